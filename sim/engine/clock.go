@@ -1,0 +1,64 @@
+package engine
+
+import (
+	"math"
+	"time"
+)
+
+// Clock converts simulated time to calendar terms (hour of day, weekday,
+// month) from a start date, so that rates and capacities can follow the
+// hospital's day, week and year. It reads no wall clock: the same start
+// gives the same answers on any machine.
+type Clock struct {
+	start     time.Time
+	startHour Time // hour of day at t = 0
+	startDay  time.Weekday
+}
+
+// NewClock returns a Clock whose time 0 is start. Only the wall-clock
+// fields of start matter (its date and time of day, in its own location).
+func NewClock(start time.Time) Clock {
+	h := Time(start.Hour()) + Time(start.Minute())/60 + Time(start.Second())/3600
+	return Clock{start: start, startHour: h, startDay: start.Weekday()}
+}
+
+// Start returns the calendar date and time at simulated time 0.
+func (c Clock) Start() time.Time { return c.start }
+
+// DayIndex returns the number of whole days from the start date's midnight
+// to t; day 0 is the start date.
+func (c Clock) DayIndex(t Time) int {
+	return int(math.Floor(float64((t + c.startHour) / Day)))
+}
+
+// HourOfDay returns the time of day at t in hours, in [0, 24).
+func (c Clock) HourOfDay(t Time) float64 {
+	h := math.Mod(float64(t+c.startHour), 24)
+	if h < 0 {
+		h += 24
+	}
+	return h
+}
+
+// Weekday returns the day of the week at t.
+func (c Clock) Weekday(t Time) time.Weekday {
+	d := (int(c.startDay) + c.DayIndex(t)) % 7
+	if d < 0 {
+		d += 7
+	}
+	return time.Weekday(d)
+}
+
+// Date returns the calendar date (at midnight) containing t.
+func (c Clock) Date(t Time) time.Time {
+	y, m, d := c.start.Date()
+	return time.Date(y, m, d+c.DayIndex(t), 0, 0, 0, 0, c.start.Location())
+}
+
+// Month returns the calendar month containing t.
+func (c Clock) Month(t Time) time.Month { return c.Date(t).Month() }
+
+// NextMidnight returns the first midnight strictly after t.
+func (c Clock) NextMidnight(t Time) Time {
+	return Time(c.DayIndex(t)+1)*Day - c.startHour
+}

@@ -1,0 +1,60 @@
+package engine
+
+import (
+	"testing"
+	"time"
+)
+
+func TestClock(t *testing.T) {
+	// 2025-04-07 is a Monday.
+	c := NewClock(time.Date(2025, 4, 7, 0, 0, 0, 0, time.UTC))
+	cases := []struct {
+		t        Time
+		day      int
+		hour     float64
+		weekday  time.Weekday
+		month    time.Month
+		midnight Time
+	}{
+		{0, 0, 0, time.Monday, time.April, 24},
+		{13.5, 0, 13.5, time.Monday, time.April, 24},
+		{24, 1, 0, time.Tuesday, time.April, 48},
+		{6*24 + 23, 6, 23, time.Sunday, time.April, 7 * 24},
+		{7 * 24, 7, 0, time.Monday, time.April, 8 * 24},
+		{24*24 + 1, 24, 1, time.Thursday, time.May, 25 * 24}, // 1 May 2025
+		{365 * 24, 365, 0, time.Tuesday, time.April, 366 * 24},
+	}
+	for _, tc := range cases {
+		if got := c.DayIndex(tc.t); got != tc.day {
+			t.Errorf("DayIndex(%v) = %d, want %d", tc.t, got, tc.day)
+		}
+		if got := c.HourOfDay(tc.t); got != tc.hour {
+			t.Errorf("HourOfDay(%v) = %v, want %v", tc.t, got, tc.hour)
+		}
+		if got := c.Weekday(tc.t); got != tc.weekday {
+			t.Errorf("Weekday(%v) = %v, want %v", tc.t, got, tc.weekday)
+		}
+		if got := c.Month(tc.t); got != tc.month {
+			t.Errorf("Month(%v) = %v, want %v", tc.t, got, tc.month)
+		}
+		if got := c.NextMidnight(tc.t); got != tc.midnight {
+			t.Errorf("NextMidnight(%v) = %v, want %v", tc.t, got, tc.midnight)
+		}
+	}
+}
+
+func TestClockStartingMidDay(t *testing.T) {
+	c := NewClock(time.Date(2025, 4, 6, 18, 0, 0, 0, time.UTC)) // Sunday 18:00
+	if got := c.Weekday(5); got != time.Sunday {
+		t.Errorf("Weekday(5h) = %v, want Sunday", got)
+	}
+	if got := c.Weekday(6); got != time.Monday {
+		t.Errorf("Weekday(6h) = %v, want Monday", got)
+	}
+	if got := c.NextMidnight(0); got != 6 {
+		t.Errorf("NextMidnight(0) = %v, want 6", got)
+	}
+	if got := c.HourOfDay(7); got != 1 {
+		t.Errorf("HourOfDay(7) = %v, want 1", got)
+	}
+}

@@ -1,0 +1,16 @@
+// Package engine is a single-threaded discrete-event simulation core: a
+// clock, an event calendar and a table of named handlers.
+//
+// It knows nothing about hospitals. A model registers its handlers once,
+// receiving a Kind for each, and then schedules events as (time, kind, arg)
+// triples; arg is typically an index into the model's own records, so
+// scheduling and dispatching an event allocates nothing.
+//
+// Events are ordered by time, then by the priority of their kind, then by the
+// order in which they were scheduled. That last tie-break makes every run
+// with the same inputs process events in exactly the same order, which is
+// what makes replications reproducible to the last digit.
+//
+// One Engine runs one replication. It is not safe for concurrent use;
+// parallelism belongs across replications, each with its own Engine.
+package engine
