@@ -1,0 +1,75 @@
+package scenario
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"testing"
+)
+
+// FuzzLoad checks that LoadBytes never panics, that every error it returns
+// is located at file:line, and that every scenario it accepts is valid and
+// survives a JSON round trip exactly (the manifest relies on that).
+func FuzzLoad(f *testing.F) {
+	mmc, err := os.ReadFile("testdata/mmc.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(mmc))
+	f.Add(mmcDoc)
+	f.Add(withLOS("{dist: mixture, of: [{p: 0.35, dist: fixed, value: 0h}, {p: 0.65, dist: lognormal, mean: 9.1d, sd: 12d}]}"))
+	f.Add(withLOS("{dist: lognormal, median: 5d, p95: 30d}"))
+	f.Add(withLOS("{dist: empirical, samples: [0, 4h, 1d, 2.5d, 2w]}"))
+	f.Add(withLOS("{dist: triangular, min: 0, mode: 2d, max: 10d}"))
+	f.Add(withLOS("{dist: erlang, k: 3, mean: 2d}"))
+	f.Add(withLOS("{dist: gamma, shape: 2, scale: 3d}"))
+	f.Add(withLOS("{dist: expo, mean: 4x}"))
+	f.Add(withLine(9, "      capcity: 0"))
+	f.Add(withLine(5, "  town: {arrivals: 29273/y, sites: {main: 0.6, b: 0.4}}") + "  b: {beds: {capacity: 3, los: {dist: fixed, value: 1d}}}\n")
+	f.Add("extends: testdata/mmc.yaml\nsites: {main: {beds: {capacity: 6}}}\n")
+	f.Add("extends: fuzz.yaml\n")
+	f.Add("a: &a [1,2]\nb: [*a, *a]\nc: {<<: {x: 1}, y: 2}\n")
+	f.Add("places:\n  town: {arrivals: 4/h}\nsites:\n  main:\n    beds: &b {capacity: 1, los: {dist: fixed, value: 1h}}\n  x: {beds: *b}\n")
+	f.Add("name: x\nplaces:\n  town: {arrivals: 4/h\n")
+	f.Add("- 1\n- 2\n")
+	f.Add("")
+	f.Add("---\n---\n")
+	f.Add("\xff\xfe\x00")
+	f.Add("a: \x01\n")
+	f.Add("reps: 1e400\nseed: -0\nstart: 2025-02-30\nhorizon: .inf\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		s, err := LoadBytes("fuzz.yaml", []byte(doc))
+		if err != nil {
+			var errs Errors
+			if !errors.As(err, &errs) || len(errs) == 0 {
+				t.Fatalf("error %T is not a non-empty Errors: %v", err, err)
+			}
+			for _, e := range errs {
+				if e.File == "" || e.Line < 1 || e.Msg == "" {
+					t.Fatalf("error not located at file:line: %#v", e)
+				}
+			}
+			if s != nil {
+				t.Fatalf("LoadBytes returned a scenario with an error")
+			}
+			return
+		}
+		if errs := s.Validate(); errs != nil {
+			t.Fatalf("loaded scenario does not validate: %v", errs)
+		}
+		j, err := s.CanonicalJSON()
+		if err != nil {
+			t.Fatalf("CanonicalJSON: %v", err)
+		}
+		var back Scenario
+		if err := json.Unmarshal(j, &back); err != nil {
+			t.Fatalf("json.Unmarshal(%s): %v", j, err)
+		}
+		back.Sources = s.Sources
+		if !reflect.DeepEqual(&back, s) {
+			j2, _ := back.CanonicalJSON()
+			t.Fatalf("JSON round trip changed the scenario:\n%s\n%s", j, j2)
+		}
+	})
+}
