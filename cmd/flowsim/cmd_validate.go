@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+// validateCommand checks scenario files without running them: it reports
+// every problem in every file, then fails if any file had one.
+func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", stderr, "validate SCENARIO.yaml...")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("validate needs at least one scenario file")
+	}
+	failed := 0
+	for _, path := range fs.Args() {
+		if _, err := scenario.Load(path); err != nil {
+			fmt.Fprintln(stderr, err)
+			failed++
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", path)
+	}
+	if failed > 0 {
+		return &inputError{fmt.Errorf("%d of %d files invalid", failed, fs.NArg())}
+	}
+	return nil
+}

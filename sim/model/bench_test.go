@@ -1,0 +1,29 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/rng"
+)
+
+// BenchmarkTwoSites runs a year of a two-site system per iteration and
+// reports events/s and allocations per event.
+func BenchmarkTwoSites(b *testing.B) {
+	sc := loadTwoSites(b)
+	sc.Horizon = 365 * 24
+	sc.Warmup = 0
+	b.ReportAllocs()
+	var events uint64
+	i := 0
+	for b.Loop() {
+		res, err := Run(sc, rng.Seed(1).Replication(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Events
+		i++
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+	b.ReportMetric(float64(events)/float64(i), "events/op")
+}

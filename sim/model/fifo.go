@@ -1,0 +1,30 @@
+package model
+
+// fifo is a first-in first-out queue of patient indices on a ring buffer;
+// it grows by doubling and never shrinks, so steady-state use allocates
+// nothing.
+type fifo struct {
+	buf        []int32
+	head, size int
+}
+
+func (q *fifo) len() int { return q.size }
+
+func (q *fifo) push(p int32) {
+	if q.size == len(q.buf) {
+		grown := make([]int32, max(16, 2*len(q.buf)))
+		for i := range q.size {
+			grown[i] = q.buf[(q.head+i)%len(q.buf)]
+		}
+		q.buf, q.head = grown, 0
+	}
+	q.buf[(q.head+q.size)%len(q.buf)] = p
+	q.size++
+}
+
+func (q *fifo) pop() int32 {
+	p := q.buf[q.head]
+	q.head = (q.head + 1) % len(q.buf)
+	q.size--
+	return p
+}

@@ -1,0 +1,75 @@
+package output
+
+import (
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/model"
+)
+
+func TestWriteFileIsAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.csv")
+	if err := WriteFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "old\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	// A failing writer leaves the old file and no temporary behind.
+	boom := errors.New("boom")
+	err := WriteFile(path, func(w io.Writer) error {
+		io.WriteString(w, "half a fi")
+		return boom
+	})
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "x.csv") {
+		t.Fatalf("err = %v, want boom naming the file", err)
+	}
+	b, _ := os.ReadFile(path)
+	if string(b) != "old\n" {
+		t.Errorf("file now %q, want the old contents", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want only x.csv", len(entries))
+	}
+}
+
+func TestExactRoundTrips(t *testing.T) {
+	for _, x := range []float64{0.1 + 0.2, 1e-300, 123456789.123456789, 2.0 / 3} {
+		y, err := strconv.ParseFloat(Exact(x), 64)
+		if err != nil || y != x {
+			t.Errorf("Exact(%v) = %q parses to %v", x, Exact(x), y)
+		}
+	}
+	if Exact(math.NaN()) != "NA" || Rounded(math.NaN()) != "NA" {
+		t.Error("NaN should be written NA")
+	}
+	if Rounded(2.0/3) != "0.666667" {
+		t.Errorf("Rounded(2/3) = %s", Rounded(2.0/3))
+	}
+}
+
+func TestWriteReplicationsAndDaily(t *testing.T) {
+	reps := []Replication{{Scenario: "s", Rep: 1, Result: &model.Result{
+		Metrics: []model.Metric{{Name: "bed_days", Site: "qmc", Value: 1.5}},
+		Daily:   []model.Day{{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1}},
+	}}}
+	var b strings.Builder
+	if err := WriteReplications(&b, reps); err != nil {
+		t.Fatal(err)
+	}
+	if want := "scenario,rep,metric,site,value\ns,1,bed_days,qmc,1.5\n"; b.String() != want {
+		t.Errorf("replications.csv = %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	if err := WriteDaily(&b, reps); err != nil {
+		t.Fatal(err)
+	}
+	if want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed\ns,1,2,qmc,beds,10.2500,3,2,1,0\n"; b.String() != want {
+		t.Errorf("daily.csv = %q, want %q", b.String(), want)
+	}
+}
