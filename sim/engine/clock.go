@@ -62,3 +62,8 @@ func (c Clock) Month(t Time) time.Month { return c.Date(t).Month() }
 func (c Clock) NextMidnight(t Time) Time {
 	return Time(c.DayIndex(t)+1)*Day - c.startHour
 }
+
+// NextHour returns the first whole hour of the day strictly after t.
+func (c Clock) NextHour(t Time) Time {
+	return Time(math.Floor(float64(t+c.startHour))+1) - c.startHour
+}

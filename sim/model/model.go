@@ -1,36 +1,36 @@
 package model
 
 import (
-	"fmt"
+	"math"
 	"math/rand/v2"
-	"slices"
 
-	"github.com/flowsim/flowsim/sim/dist"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
 	"github.com/flowsim/flowsim/sim/stats"
 )
 
-// Same-instant order: the day closes first, then beds are released, then new
-// patients claim them, so a bed freed at 10:00 is free for a patient who
+// Same-instant order: the clock's bookkeeping first, then places are
+// released (a bed, a chair, a pathway slot), then patients move on, then new
+// patients arrive, so a bed freed at 10:00 is free for a patient who
 // arrives at 10:00.
 const (
 	prioClock engine.Priority = iota
 	prioRelease
+	prioCare
 	prioArrival
 )
 
-// Model is one replication of the system: its engine, its places and sites,
-// and the patients currently in it. Build it with New and call Run once.
+// Model is one replication of the system: its engine, its units and the
+// patients currently in it. Build it with New and call Run once.
 type Model struct {
-	eng     *engine.Engine
-	clock   engine.Clock
-	horizon engine.Time
-	warmup  engine.Time
+	plan  *Plan
+	eng   *engine.Engine
+	clock engine.Clock
 
-	places   []*place
-	sites    []*site
+	places   []placeState
+	sites    []siteState
+	vws      []*unit
 	patients pool
 	// occupied counts G&A beds in use across all sites, for the system's
 	// occupancy quantiles.
@@ -41,200 +41,193 @@ type Model struct {
 	src   rand.PCG
 	draws *rand.Rand
 
-	arrive, discharge, midnight, endWarmup engine.Kind
-
-	day   int // index of the day in progress
-	daily []Day
+	k          kinds
+	censusKeys streamKeys
+	day        int // index of the day in progress
+	daily      []Day
 }
 
-// place is a population sending emergency patients, with its own arrival
-// stream and the shares it sends to each site.
-type place struct {
-	key      string
-	index    int16
-	rate     float64 // arrivals per hour
+// kinds are the model's event handlers, named after the care process.
+type kinds struct {
+	arrive, readmit, edOther, elective          engine.Kind
+	decide, sdecEnd, sdecClose                  engine.Kind
+	medicallySafe, stepDown, referToHub, hubEnd engine.Kind
+	dischargeHome, pathwayEnd, vwEnd            engine.Kind
+	capacityTick, midnight, endWarmup, midpoint engine.Kind
+}
+
+// streamKeys name a group of patients' random streams, one per purpose.
+type streamKeys struct {
+	needs, los, ed, sdec, hub, pathway, vw, p0 uint64
+}
+
+func newStreamKeys(rep rng.Replication, prefix string) streamKeys {
+	k := func(s string) uint64 { return rep.Key(prefix + "/" + s) }
+	return streamKeys{needs: k("needs"), los: k("los"), ed: k("ed"), sdec: k("sdec"),
+		hub: k("hub"), pathway: k("pathway"), vw: k("vw"), p0: k("discharge")}
+}
+
+type placeState struct {
 	arrivals *rand.Rand
-	count    uint64 // patients generated so far; the next patient's seq
-	routeKey uint64
-	losKey   uint64
-	cumShare []float64 // cumulative shares over sites
-	siteOf   []int16   // site index for each share
+	count    uint64
+	keys     streamKeys
 }
 
-// site is an acute hospital and the counters it reports.
-type site struct {
-	key  string
-	beds beds
+type siteState struct {
+	beds       *unit
+	sdec       *unit // nil: no SDEC
+	hub        *unit // nil: no hub
+	pathways   [4]*unit
+	delayed    stats.Level // medically safe p1–p3 patients still in a bed
+	vwPatients stats.Level // this site's patients on a virtual ward
+
+	// queueAt holds the bed queue (index 0) and the p1–p3 queues at the
+	// end of the warm-up and half-way through the recorded period, to
+	// tell a queue that keeps growing from one that fluctuates.
+	queueAt [2][4]int
+
+	edOthersRNG   *rand.Rand
+	electivesRNG  *rand.Rand
+	electiveCount uint64
+	electiveKeys  streamKeys
 	tally
-	today dayCount
+	today [unitKinds]dayCount
 }
 
-// tally counts a site's patients after the warm-up.
-type tally struct {
-	arrivals, admissions, discharges, lost int
-	inSystemStart                          int
-	waitHours, stayHours                   float64
-}
-
-// dayCount counts a site's patients during the day in progress.
-type dayCount struct {
-	arrivals, admissions, discharges int
-	occupiedAtStart                  float64 // beds' Total at the day's start
-}
-
-// beds is a pool of identical beds with a FIFO queue in front: the server
-// that every admitted patient must seize.
-type beds struct {
-	capacity int
-	loses    bool // a patient who finds every bed taken is turned away
-	los      dist.Distribution
-	queue    fifo
-	occupied stats.Level // beds in use
-	waiting  stats.Level // patients queueing for a bed
-}
-
-// New builds the model of sc for replication rep. sc must be a loaded,
-// validated scenario.
-func New(sc *scenario.Scenario, rep rng.Replication) (*Model, error) {
-	m := &Model{
-		eng:     engine.New(1024),
-		clock:   engine.NewClock(sc.Start.Time()),
-		horizon: engine.Time(sc.Horizon),
-		warmup:  engine.Time(sc.Warmup),
-	}
+// New builds the model of plan for replication rep.
+func New(plan *Plan, rep rng.Replication) *Model {
+	m := &Model{plan: plan, eng: engine.New(1024), clock: plan.clock}
 	m.draws = rand.New(&m.src)
+	m.k = kinds{
+		arrive:        m.eng.Register("arrive", prioArrival, m.arrive),
+		readmit:       m.eng.Register("readmit", prioArrival, m.readmitHandler),
+		edOther:       m.eng.Register("ED attendance", prioArrival, m.edOther),
+		elective:      m.eng.Register("elective arrival", prioArrival, m.electiveArrival),
+		decide:        m.eng.Register("decide", prioCare, m.decide),
+		sdecEnd:       m.eng.Register("SDEC episode ends", prioRelease, m.sdecEnd),
+		sdecClose:     m.eng.Register("SDEC closes", prioClock, m.sdecClose),
+		medicallySafe: m.eng.Register("medically safe", prioCare, m.medicallySafe),
+		stepDown:      m.eng.Register("step down", prioCare, m.stepDownHandler),
+		referToHub:    m.eng.Register("refer to hub", prioCare, m.referToHub),
+		hubEnd:        m.eng.Register("hub arranged", prioRelease, m.hubEnd),
+		dischargeHome: m.eng.Register("discharge home", prioRelease, m.dischargeHome),
+		pathwayEnd:    m.eng.Register("pathway ends", prioRelease, m.pathwayEnd),
+		vwEnd:         m.eng.Register("virtual ward ends", prioRelease, m.vwEnd),
+		capacityTick:  m.eng.Register("capacity changes", prioClock, m.capacityTick),
+		midnight:      m.eng.Register("midnight", prioClock, m.midnightHandler),
+		endWarmup:     m.eng.Register("end of warm-up", prioClock, func(int32) { m.startRecording() }),
+		midpoint:      m.eng.Register("midpoint", prioClock, func(int32) { m.snapshotQueues(1) }),
+	}
 
-	siteKeys := sortedKeys(sc.Sites)
-	siteIndex := make(map[string]int16, len(siteKeys))
-	for i, k := range siteKeys {
-		s := sc.Sites[k]
-		los, err := NewDistribution(s.Beds.LOS)
+	m.censusKeys = newStreamKeys(rep, "census")
+	for _, p := range plan.places {
+		m.places = append(m.places, placeState{
+			arrivals: rep.Stream("arrivals/" + p.key),
+			keys:     newStreamKeys(rep, "patient/"+p.key),
+		})
+	}
+	// Units are built from a validated plan, so their schedules parse.
+	mustUnit := func(name string, capacity int, sched []scenario.CapacityChange) *unit {
+		u, err := newUnit(name, capacity, sched, m.clock)
 		if err != nil {
-			return nil, fmt.Errorf("sites.%s.beds.los: %w", k, err)
+			panic("model: " + err.Error())
 		}
-		m.sites = append(m.sites, &site{key: k, beds: beds{
-			capacity: s.Beds.Capacity,
-			loses:    s.Beds.WhenFull == scenario.WhenFullLost,
-			los:      los,
-		}})
-		siteIndex[k] = int16(i)
+		return u
 	}
-	for i, k := range sortedKeys(sc.Places) {
-		p := sc.Places[k]
-		pl := &place{
-			key:      k,
-			index:    int16(i),
-			rate:     float64(p.Arrivals),
-			arrivals: rep.Stream("arrivals/" + k),
-			routeKey: rep.Key("patient/" + k + "/route"),
-			losKey:   rep.Key("patient/" + k + "/los"),
+	for _, v := range plan.vws {
+		m.vws = append(m.vws, mustUnit(v.key, v.capacity, nil))
+	}
+	for _, sp := range plan.sites {
+		s := siteState{beds: mustUnit("beds", sp.beds.Capacity, sp.beds.Schedule)}
+		if sp.sdec != nil {
+			s.sdec = mustUnit("sdec", sp.sdec.chairs, sp.sdec.schedule)
 		}
-		shares := p.Sites
-		if len(shares) == 0 && len(siteKeys) == 1 {
-			shares = map[string]float64{siteKeys[0]: 1}
+		if sp.hub != nil {
+			s.hub = mustUnit("hub", sp.hub.staff, nil)
+			s.hub.unlimited = sp.hub.staff == 0
 		}
-		cum := 0.0
-		for _, sk := range sortedKeys(shares) {
-			si, ok := siteIndex[sk]
-			if !ok {
-				return nil, fmt.Errorf("places.%s.sites: unknown site %q", k, sk)
+		for i, pw := range sp.pathways {
+			if pw != nil {
+				s.pathways[i] = mustUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
 			}
-			cum += shares[sk]
-			pl.cumShare = append(pl.cumShare, cum)
-			pl.siteOf = append(pl.siteOf, si)
 		}
-		if len(pl.siteOf) == 0 {
-			return nil, fmt.Errorf("places.%s.sites: no site to send patients to", k)
+		if sp.ed != nil && sp.ed.others > 0 {
+			s.edOthersRNG = rep.Stream("ed-others/" + sp.key)
 		}
-		m.places = append(m.places, pl)
+		if sp.electives != nil {
+			s.electivesRNG = rep.Stream("electives/" + sp.key)
+			s.electiveKeys = newStreamKeys(rep, "elective/"+sp.key)
+		}
+		m.sites = append(m.sites, s)
 	}
-
-	m.arrive = m.eng.Register("arrive", prioArrival, m.arriveHandler)
-	m.discharge = m.eng.Register("discharge", prioRelease, m.dischargeHandler)
-	m.midnight = m.eng.Register("midnight", prioClock, m.midnightHandler)
-	m.endWarmup = m.eng.Register("end of warm-up", prioClock, func(int32) { m.startRecording() })
-	return m, nil
+	return m
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// Run builds and runs one replication of sc. For many replications,
+// Prepare once and call RunPlan.
+func Run(sc *scenario.Scenario, rep rng.Replication) (*Result, error) {
+	plan, err := Prepare(sc)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(keys)
-	return keys
+	return RunPlan(plan, rep), nil
+}
+
+// RunPlan runs one replication of plan.
+func RunPlan(plan *Plan, rep rng.Replication) *Result {
+	return New(plan, rep).Run()
 }
 
 // Run simulates from time 0 to the horizon and returns what happened after
 // the warm-up.
 func (m *Model) Run() *Result {
-	for _, p := range m.places {
-		m.eng.After(engine.Time(p.arrivals.ExpFloat64()/p.rate), m.arrive, int32(p.index))
+	m.start()
+	m.eng.RunUntil(m.plan.horizon)
+	return m.finish()
+}
+
+// start puts the census in beds and books the first events.
+func (m *Model) start() {
+	end := m.plan.horizon
+	m.admitCensus()
+	for i := range m.places {
+		m.scheduleArrival(int32(i))
 	}
-	if first := m.clock.NextMidnight(0); first < m.horizon {
-		m.eng.At(first, m.midnight, 0)
+	for i, sp := range m.plan.sites {
+		if m.sites[i].edOthersRNG != nil {
+			m.scheduleEDOther(int32(i))
+		}
+		if m.sites[i].electivesRNG != nil {
+			m.scheduleElective(int32(i))
+		}
+		if sp.sdec != nil && sp.sdec.wait {
+			m.scheduleSDECClose(int32(i))
+		}
 	}
-	if m.warmup > 0 {
-		m.eng.At(m.warmup, m.endWarmup, 0)
+	if m.anyScheduled() {
+		m.eng.At(m.clock.NextHour(0), m.k.capacityTick, 0)
+		m.applyCapacity()
+	}
+	if first := m.clock.NextMidnight(0); first < end {
+		m.eng.At(first, m.k.midnight, 0)
+	}
+	if m.plan.warmup > 0 {
+		m.eng.At(m.plan.warmup, m.k.endWarmup, 0)
 	} else {
 		m.startRecording()
 	}
-	m.eng.RunUntil(m.horizon)
+	m.eng.At((m.plan.warmup+end)/2, m.k.midpoint, 0)
+}
+
+// finish closes the last day and computes the results.
+func (m *Model) finish() *Result {
 	m.closeDay()
 	return m.result()
 }
 
-// Run builds and runs one replication of sc.
-func Run(sc *scenario.Scenario, rep rng.Replication) (*Result, error) {
-	m, err := New(sc, rep)
-	if err != nil {
-		return nil, err
-	}
-	return m.Run(), nil
-}
+func (m *Model) now() engine.Time { return m.eng.Now() }
 
-// startRecording zeroes the statistics at the end of the warm-up, noting who
-// is already in the system so patients are conserved across the cut.
-func (m *Model) startRecording() {
-	now := float64(m.eng.Now())
-	for _, s := range m.sites {
-		s.tally = tally{inSystemStart: s.beds.occupied.Value() + s.beds.queue.len()}
-		s.beds.occupied.Reset(now)
-		s.beds.waiting.Reset(now)
-	}
-	m.occupied.Reset(now)
-}
-
-func (m *Model) recording() bool { return m.eng.Now() >= m.warmup }
-
-// arriveHandler: a patient from a place arrives at a site's front door.
-func (m *Model) arriveHandler(placeIndex int32) {
-	pl := m.places[placeIndex]
-	m.eng.After(engine.Time(pl.arrivals.ExpFloat64()/pl.rate), m.arrive, placeIndex)
-
-	id := m.patients.get()
-	p := &m.patients.records[id]
-	p.place, p.seq, p.arrived = pl.index, pl.count, m.eng.Now()
-	pl.count++
-	p.site = pl.chooseSite(m.patientDraws(pl.routeKey, p.seq).Float64())
-
-	s := m.sites[p.site]
-	s.today.arrivals++
-	if m.recording() {
-		s.arrivals++
-	}
-	m.requestBed(id)
-}
-
-// chooseSite maps a uniform draw to a site by the place's shares.
-func (pl *place) chooseSite(u float64) int16 {
-	for i, c := range pl.cumShare {
-		if u < c {
-			return pl.siteOf[i]
-		}
-	}
-	return pl.siteOf[len(pl.siteOf)-1]
-}
+func (m *Model) recording() bool { return m.eng.Now() >= m.plan.warmup }
 
 // patientDraws returns the generator for one purpose of one patient.
 func (m *Model) patientDraws(key, seq uint64) *rand.Rand {
@@ -242,69 +235,162 @@ func (m *Model) patientDraws(key, seq uint64) *rand.Rand {
 	return m.draws
 }
 
-// requestBed: the patient needs a G&A bed; admit now, queue, or turn away.
-func (m *Model) requestBed(id int32) {
-	p := &m.patients.records[id]
-	s := m.sites[p.site]
-	now := m.eng.Now()
+// keysOf returns the stream keys of patient p's group.
+func (m *Model) keysOf(p *patient) *streamKeys {
 	switch {
-	case s.beds.occupied.Value() < s.beds.capacity:
-		p.queued = now
-		m.admit(id)
-	case s.beds.loses:
-		if m.recording() {
-			s.lost++
+	case p.elective:
+		return &m.sites[p.site].electiveKeys
+	case p.place < 0:
+		return &m.censusKeys
+	}
+	return &m.places[p.place].keys
+}
+
+// startRecording zeroes the statistics at the end of the warm-up, noting who
+// is already in the system so patients are conserved across the cut.
+func (m *Model) startRecording() {
+	now := m.now()
+	for i := range m.sites {
+		s := &m.sites[i]
+		s.tally = tally{inSystemStart: m.inSystem(int16(i))}
+		for _, u := range s.units() {
+			u.resetStats(now)
 		}
-		m.patients.put(id)
-	default:
-		p.queued = now
-		s.beds.queue.push(id)
-		s.beds.waiting.Add(float64(now), 1)
+		s.delayed.Reset(float64(now))
+		s.vwPatients.Reset(float64(now))
+	}
+	m.snapshotQueues(0)
+	for _, u := range m.vws {
+		u.resetStats(now)
+	}
+	m.occupied.Reset(float64(now))
+}
+
+// units lists a site's units that exist.
+func (s *siteState) units() []*unit {
+	us := []*unit{s.beds}
+	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3]} {
+		if u != nil {
+			us = append(us, u)
+		}
+	}
+	return us
+}
+
+// inSystem counts the patients of site i anywhere in the system.
+func (m *Model) inSystem(site int16) int {
+	n := 0
+	for i := range m.patients.records {
+		p := &m.patients.records[i]
+		if p.at != nowhere && p.site == site {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *Model) anyScheduled() bool {
+	for i := range m.sites {
+		for _, u := range m.sites[i].units() {
+			if u.scheduled() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capacityTick re-reads every schedule on the hour.
+func (m *Model) capacityTick(int32) {
+	m.applyCapacity()
+	if next := m.clock.NextHour(m.now()); next < m.plan.horizon {
+		m.eng.At(next, m.k.capacityTick, 0)
 	}
 }
 
-// admit: the patient takes a bed for their length of stay.
-func (m *Model) admit(id int32) {
-	p := &m.patients.records[id]
-	s := m.sites[p.site]
-	now := m.eng.Now()
-	p.admitted = now
-	s.beds.occupied.Add(float64(now), 1)
-	m.occupied.Add(float64(now), 1)
-	s.today.admissions++
-	if m.recording() {
-		s.admissions++
-		s.waitHours += float64(now - p.queued)
+// applyCapacity sets scheduled capacities and lets waiting patients start
+// where capacity grew.
+func (m *Model) applyCapacity() {
+	now := m.now()
+	for i := range m.sites {
+		s := &m.sites[i]
+		for _, u := range s.units() {
+			if !u.scheduled() {
+				continue
+			}
+			old := u.capacity
+			u.setCapacity(now, u.capacityAt(m.clock, now))
+			if u.capacity > old {
+				m.startWaiting(int16(i), u)
+			}
+		}
 	}
-	pl := m.places[p.place]
-	stay := s.beds.los.Sample(m.patientDraws(pl.losKey, p.seq))
-	m.eng.After(engine.Time(stay), m.discharge, id)
 }
 
-// dischargeHandler: the patient leaves; the bed goes to the next in line.
-func (m *Model) dischargeHandler(id int32) {
-	p := &m.patients.records[id]
-	s := m.sites[p.site]
-	now := m.eng.Now()
-	s.beds.occupied.Add(float64(now), -1)
-	m.occupied.Add(float64(now), -1)
-	s.today.discharges++
-	if m.recording() {
-		s.discharges++
-		s.stayHours += float64(now - p.admitted)
-	}
-	m.patients.put(id)
-	if s.beds.queue.len() > 0 {
-		next := s.beds.queue.pop()
-		s.beds.waiting.Add(float64(now), -1)
-		m.admit(next)
+// startWaiting starts as many queued patients at unit u of site as it now
+// has room for.
+func (m *Model) startWaiting(site int16, u *unit) {
+	s := &m.sites[site]
+	switch u {
+	case s.beds:
+		m.admitNext(site)
+	case s.sdec:
+		m.startNextSDEC(site)
+	case s.pathways[1], s.pathways[2], s.pathways[3]:
+		for pw := 1; pw <= 3; pw++ {
+			if u == s.pathways[pw] {
+				m.transferNext(site, pw)
+			}
+		}
 	}
 }
 
 // midnightHandler closes the day's counts and schedules the next midnight.
 func (m *Model) midnightHandler(int32) {
 	m.closeDay()
-	if next := m.clock.NextMidnight(m.eng.Now()); next < m.horizon {
-		m.eng.At(next, m.midnight, 0)
+	if next := m.clock.NextMidnight(m.now()); next < m.plan.horizon {
+		m.eng.At(next, m.k.midnight, 0)
 	}
+}
+
+// snapshotQueues records every site's bed and pathway queues in slot i.
+func (m *Model) snapshotQueues(i int) {
+	for k := range m.sites {
+		s := &m.sites[k]
+		s.queueAt[i] = s.queueLengths()
+	}
+}
+
+// queueLengths returns the bed queue and the p1–p3 queues.
+func (s *siteState) queueLengths() [4]int {
+	q := [4]int{s.beds.queue.len()}
+	for pw := 1; pw <= 3; pw++ {
+		if u := s.pathways[pw]; u != nil {
+			q[pw] = u.queue.len()
+		}
+	}
+	return q
+}
+
+// unstable reports whether a queue at site i cannot settle: a pathway
+// with no capacity at any time that patients are referred to, or a queue
+// that grew clearly in both halves of the recorded period (by more than
+// three Poisson standard deviations plus ten patients each time). Averages
+// over such a run describe its length, not a steady state.
+func (m *Model) unstable(i int) bool {
+	s := &m.sites[i]
+	for pw := 1; pw <= 3; pw++ {
+		u := s.pathways[pw]
+		if u != nil && u.everZero() && (u.queue.len() > 0 || s.pathwayStarts[pw] > 0) {
+			return true
+		}
+	}
+	end := s.queueLengths()
+	grew := func(a, b int) bool { return float64(b-a) > 3*math.Sqrt(float64(a)+1)+10 }
+	for q := range end {
+		if grew(s.queueAt[0][q], s.queueAt[1][q]) && grew(s.queueAt[1][q], end[q]) {
+			return true
+		}
+	}
+	return false
 }

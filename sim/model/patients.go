@@ -2,15 +2,43 @@ package model
 
 import "github.com/flowsim/flowsim/sim/engine"
 
+// where a patient is, for conservation checks and census counts.
+type where uint8
+
+const (
+	nowhere       where = iota // record free, or awaiting readmission in the community
+	inED                       // being assessed in ED
+	waitingSDEC                // suitable for SDEC, queueing for a chair
+	inSDEC                     // in an SDEC chair
+	boarding                   // decision made, waiting for a G&A bed
+	inBed                      // in a G&A bed
+	onVirtualWard              // on a virtual ward
+	onPathway                  // using a p1–p3 service after leaving the bed
+)
+
 // patient is one journey through the system. Records live in a pool indexed
 // by int32 so events can carry a patient without allocating.
 type patient struct {
+	seq      uint64 // arrival number at its place; names its random streams
 	place    int16
 	site     int16
-	seq      uint64 // arrival number at its place; names its random streams
+	cohort   int16
+	pathway  int8 // 0..3
+	at       where
+	elective bool
+	edDone   bool // left ED (the four-hour clock has stopped)
+	safe     bool // medically safe for transfer
+	hubDone  bool // transfer of care arranged (p1–p3)
+	readmits uint8
+
+	// Needs drawn at arrival, so the same patient has the same needs in
+	// every scenario run with one seed.
+	uSDEC, uStepUp, uStepDown, uSameDay, uReadmit, uReadmitDelay float64
+
 	arrived  engine.Time
-	queued   engine.Time // when it started waiting for a bed
+	queued   engine.Time // started waiting for a bed
 	admitted engine.Time
+	safeAt   engine.Time
 }
 
 // pool hands out patient records and takes them back when a journey ends.
@@ -33,5 +61,3 @@ func (p *pool) put(i int32) {
 	p.records[i] = patient{}
 	p.free = append(p.free, i)
 }
-
-func (p *pool) inUse() int { return len(p.records) - len(p.free) }

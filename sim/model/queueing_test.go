@@ -171,11 +171,12 @@ func checkConservation(t *testing.T, res *Result) {
 		by[m.Site][m.Name] = m.Value
 	}
 	for site, v := range by {
-		in := v["in_system_start"] + v["arrivals"]
-		out := v["discharges"] + v["lost"] + v["in_system_end"]
+		in := v["in_system_start"] + v["arrivals"] + v["elective_arrivals"]
+		out := v["left"] + v["lost"] + v["electives_cancelled"] + v["in_system_end"]
 		if in != out || v["arrivals"] == 0 {
-			t.Errorf("%s: start %v + arrivals %v != discharges %v + lost %v + end %v",
-				site, v["in_system_start"], v["arrivals"], v["discharges"], v["lost"], v["in_system_end"])
+			t.Errorf("%s: start %v + arrivals %v + electives %v != left %v + lost %v + cancelled %v + end %v",
+				site, v["in_system_start"], v["arrivals"], v["elective_arrivals"], v["left"], v["lost"],
+				v["electives_cancelled"], v["in_system_end"])
 		}
 	}
 }

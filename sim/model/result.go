@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/stats"
 )
 
 // SystemSite is the site name under which system-wide totals are reported.
@@ -15,7 +16,7 @@ type Result struct {
 	// key, then SystemSite).
 	Metrics []Metric
 	// Daily has one row per simulated day (warm-up included, so warm-up can
-	// be judged from it) per site and unit, in day then site order.
+	// be judged from it) per site and unit, in day, site, unit order.
 	Daily []Day
 	// Events is the number of events the engine dispatched.
 	Events uint64
@@ -30,35 +31,148 @@ type Metric struct {
 
 // Day is one day's activity in one unit of one site.
 type Day struct {
-	Day        int // days since the start date; the last may be partial
-	Site       string
-	Unit       string
-	Occupied   float64 // mean units occupied over the day (bed-days used)
-	Arrivals   int
+	Day  int // days since the start date; the last may be partial
+	Site string
+	// Unit is beds, sdec, virtual_ward, p1, p2 or p3.
+	Unit string
+	// Occupied is the mean number of places in use over the day (for beds,
+	// the bed-days used that day).
+	Occupied float64
+	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3).
+	Arrivals int
+	// Admissions: patients who started in the unit.
 	Admissions int
+	// Discharges: patients who left the unit (for sdec, home the same
+	// day).
 	Discharges int
-	Delayed    int // patients medically safe but still occupying a bed
+	// Delayed is the mean number waiting over the day: for beds, medically
+	// safe p1–p3 patients still in a bed (delayed bed-days that day); for
+	// sdec and p1–p3, the unit's queue.
+	Delayed float64
+}
+
+// unitKind indexes a site's daily units.
+type unitKind int
+
+const (
+	unitBeds unitKind = iota
+	unitSDEC
+	unitVW
+	unitP1
+	unitP2
+	unitP3
+	unitKinds
+)
+
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3"}
+
+// dayCount counts one unit's activity during the day in progress.
+type dayCount struct {
+	arrivals, admissions, discharges int
+	occupiedAt, delayedAt            float64 // the levels' Totals at the day's start
+}
+
+// tally counts a site's patients after the warm-up.
+type tally struct {
+	arrivals, ambulance, readmissions      int
+	edAttendances, edWithin4h, edOthers    int
+	sdecAttendances, sdecSameDay           int
+	vwStepUps, vwStepDowns, vwFallbacks    int
+	admissions, discharges, lost, left     int
+	electiveArrivals, electiveAdmissions   int
+	electivesCancelled                     int
+	hubReferrals                           int
+	pathwayStarts                          [4]int
+	pathwayWaits                           int
+	inSystemStart                          int
+	waitHours, stayHours, pathwayWaitHours float64
+}
+
+func (t *tally) add(o *tally) {
+	t.arrivals += o.arrivals
+	t.ambulance += o.ambulance
+	t.readmissions += o.readmissions
+	t.edAttendances += o.edAttendances
+	t.edWithin4h += o.edWithin4h
+	t.edOthers += o.edOthers
+	t.sdecAttendances += o.sdecAttendances
+	t.sdecSameDay += o.sdecSameDay
+	t.vwStepUps += o.vwStepUps
+	t.vwStepDowns += o.vwStepDowns
+	t.vwFallbacks += o.vwFallbacks
+	t.admissions += o.admissions
+	t.discharges += o.discharges
+	t.lost += o.lost
+	t.left += o.left
+	t.electiveArrivals += o.electiveArrivals
+	t.electiveAdmissions += o.electiveAdmissions
+	t.electivesCancelled += o.electivesCancelled
+	t.hubReferrals += o.hubReferrals
+	for i := range t.pathwayStarts {
+		t.pathwayStarts[i] += o.pathwayStarts[i]
+	}
+	t.pathwayWaits += o.pathwayWaits
+	t.inSystemStart += o.inSystemStart
+	t.waitHours += o.waitHours
+	t.stayHours += o.stayHours
+	t.pathwayWaitHours += o.pathwayWaitHours
+}
+
+// dailyLevels returns, for unit kind k of site s, the levels whose daily
+// means fill the occupied and delayed columns; ok is false if the site has
+// no such unit.
+func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stats.Level, ok bool) {
+	switch k {
+	case unitBeds:
+		return &s.beds.inUse, &s.delayed, true
+	case unitSDEC:
+		if s.sdec != nil {
+			return &s.sdec.inUse, &s.sdec.waiting, true
+		}
+	case unitVW:
+		if hasVW {
+			return &s.vwPatients, nil, true
+		}
+	default:
+		if u := s.pathways[k-unitP1+1]; u != nil {
+			return &u.inUse, &u.waiting, true
+		}
+	}
+	return nil, nil, false
 }
 
 // closeDay appends the day in progress to the daily rows.
 func (m *Model) closeDay() {
-	now := m.eng.Now()
-	length := float64(now) - float64(m.dayStartTime())
+	now := float64(m.now())
+	length := now - float64(m.dayStartTime())
 	if length <= 0 {
 		return
 	}
-	for _, s := range m.sites {
-		total := s.beds.occupied.Total(float64(now))
-		m.daily = append(m.daily, Day{
-			Day:        m.day,
-			Site:       s.key,
-			Unit:       "beds",
-			Occupied:   (total - s.today.occupiedAtStart) / length,
-			Arrivals:   s.today.arrivals,
-			Admissions: s.today.admissions,
-			Discharges: s.today.discharges,
-		})
-		s.today = dayCount{occupiedAtStart: total}
+	for i := range m.sites {
+		s := &m.sites[i]
+		for k := range unitKinds {
+			occ, del, ok := s.dailyLevels(k, m.plan.sites[i].vw >= 0)
+			if !ok {
+				continue
+			}
+			c := &s.today[k]
+			occTotal := occ.Total(now)
+			delTotal := 0.0
+			if del != nil {
+				delTotal = del.Total(now)
+			}
+			m.daily = append(m.daily, Day{
+				Day:        m.day,
+				Site:       m.plan.sites[i].key,
+				Unit:       unitNames[k],
+				Occupied:   (occTotal - c.occupiedAt) / length,
+				Arrivals:   c.arrivals,
+				Admissions: c.admissions,
+				Discharges: c.discharges,
+				Delayed:    (delTotal - c.delayedAt) / length,
+			})
+			*c = dayCount{occupiedAt: occTotal, delayedAt: delTotal}
+		}
 	}
 	m.day++
 }
@@ -72,37 +186,60 @@ func (m *Model) dayStartTime() engine.Time {
 	return m.clock.NextMidnight(0) + engine.Time(m.day-1)*engine.Day
 }
 
+// siteTotals is what a site (or the system) measured, before it is turned
+// into metrics.
+type siteTotals struct {
+	tally
+	occupiedHours, capacityHours, waitingHours float64
+	delayedHours, vwHours                      float64
+	p95                                        float64 // beds in use, 95th percentile over time
+	inSystemEnd                                int
+	queueEnd                                   [4]int // p1–p3 queues at the horizon
+	unstable                                   bool
+}
+
 // result computes the metrics at the horizon.
 func (m *Model) result() *Result {
-	now := float64(m.eng.Now())
-	span := now - float64(m.warmup)
-	var sum tally
-	var occupied, waiting float64
-	capacity, inSystemEnd := 0, 0
+	now := float64(m.now())
+	span := now - float64(m.plan.warmup)
+	var all siteTotals
 	per := make([][]Metric, 0, len(m.sites)+1)
-	for _, s := range m.sites {
-		b := &s.beds
-		end := b.occupied.Value() + b.queue.len()
-		per = append(per, siteMetrics(s.key, s.tally, b.occupied.Area(now), b.waiting.Area(now),
-			b.occupied.Quantile(now, 0.95), b.capacity, end, span))
-		sum.arrivals += s.arrivals
-		sum.admissions += s.admissions
-		sum.discharges += s.discharges
-		sum.lost += s.lost
-		sum.inSystemStart += s.inSystemStart
-		sum.waitHours += s.waitHours
-		sum.stayHours += s.stayHours
-		occupied += b.occupied.Area(now)
-		waiting += b.waiting.Area(now)
-		capacity += b.capacity
-		inSystemEnd += end
+	for i := range m.sites {
+		s := &m.sites[i]
+		t := siteTotals{
+			tally:         s.tally,
+			occupiedHours: s.beds.inUse.Area(now),
+			capacityHours: s.beds.capacityHours(engine.Time(now)),
+			waitingHours:  s.beds.waiting.Area(now),
+			delayedHours:  s.delayed.Area(now),
+			vwHours:       s.vwPatients.Area(now),
+			p95:           s.beds.inUse.Quantile(now, 0.95),
+			inSystemEnd:   m.inSystem(int16(i)),
+			unstable:      m.unstable(i),
+		}
+		for pw := 1; pw <= 3; pw++ {
+			if u := s.pathways[pw]; u != nil {
+				t.queueEnd[pw] = u.queue.len()
+			}
+		}
+		per = append(per, metrics(m.plan.sites[i].key, &t, span))
+		all.add(&t.tally)
+		all.occupiedHours += t.occupiedHours
+		all.capacityHours += t.capacityHours
+		all.waitingHours += t.waitingHours
+		all.delayedHours += t.delayedHours
+		all.vwHours += t.vwHours
+		all.inSystemEnd += t.inSystemEnd
+		for pw := range all.queueEnd {
+			all.queueEnd[pw] += t.queueEnd[pw]
+		}
+		all.unstable = all.unstable || t.unstable
 	}
 	// The system's 95th percentile of occupancy is not the sum of the
 	// sites', so it has its own level.
-	p95 := m.occupied.Quantile(now, 0.95)
-	per = append(per, siteMetrics(SystemSite, sum, occupied, waiting, p95, capacity, inSystemEnd, span))
+	all.p95 = m.occupied.Quantile(now, 0.95)
+	per = append(per, metrics(SystemSite, &all, span))
 
-	// Interleave: metric-major, site-minor.
 	res := &Result{Daily: m.daily, Events: m.eng.Processed()}
 	for i := range per[0] {
 		for _, ms := range per {
@@ -112,30 +249,62 @@ func (m *Model) result() *Result {
 	return res
 }
 
-// siteMetrics turns a site's counts into metrics. occupiedHours and
-// waitingHours are the time integrals of beds in use and patients queueing
-// over span hours.
-func siteMetrics(key string, t tally, occupiedHours, waitingHours, p95 float64, capacity, inSystemEnd int, span float64) []Metric {
+// metrics turns a site's totals over span hours into named metrics
+// (DESIGN.md's names where it has them).
+func metrics(site string, t *siteTotals, span float64) []Metric {
 	ratio := func(a, b float64) float64 {
 		if b == 0 {
 			return math.NaN()
 		}
 		return a / b
 	}
+	f := func(n int) float64 { return float64(n) }
+	meanCapacity := ratio(t.capacityHours, span)
+	unstable := 0.0
+	if t.unstable {
+		unstable = 1
+	}
 	return []Metric{
-		{"arrivals", key, float64(t.arrivals)},
-		{"admissions", key, float64(t.admissions)},
-		{"discharges", key, float64(t.discharges)},
-		{"lost", key, float64(t.lost)},
-		{"lost_share", key, ratio(float64(t.lost), float64(t.arrivals))},
-		{"in_system_start", key, float64(t.inSystemStart)},
-		{"in_system_end", key, float64(inSystemEnd)},
-		{"bed_days", key, occupiedHours / 24},
-		{"beds_occupied_mean", key, ratio(occupiedHours, span)},
-		{"occupancy_mean", key, ratio(occupiedHours, span*float64(capacity))},
-		{"occupancy_p95", key, p95 / float64(capacity)},
-		{"queue_mean", key, ratio(waitingHours, span)},
-		{"boarding_hours_mean", key, ratio(t.waitHours, float64(t.admissions))},
-		{"mean_los_days", key, ratio(t.stayHours/24, float64(t.discharges))},
+		{"arrivals", site, f(t.arrivals)},
+		{"readmissions", site, f(t.readmissions)},
+		{"ambulance_arrivals", site, f(t.ambulance)},
+		{"ed_attendances", site, f(t.edAttendances)},
+		{"ed_4h_share", site, ratio(f(t.edWithin4h), f(t.edAttendances))},
+		{"sdec_attendances", site, f(t.sdecAttendances)},
+		{"sdec_same_day_discharges", site, f(t.sdecSameDay)},
+		{"vw_step_ups", site, f(t.vwStepUps)},
+		{"vw_step_downs", site, f(t.vwStepDowns)},
+		{"vw_admissions", site, f(t.vwStepUps + t.vwStepDowns)},
+		{"vw_fallbacks", site, f(t.vwFallbacks)},
+		{"vw_occupancy_mean", site, ratio(t.vwHours, span)},
+		{"admissions", site, f(t.admissions)},
+		{"elective_arrivals", site, f(t.electiveArrivals)},
+		{"elective_admissions", site, f(t.electiveAdmissions)},
+		{"electives_cancelled", site, f(t.electivesCancelled)},
+		{"discharges", site, f(t.discharges)},
+		{"lost", site, f(t.lost)},
+		{"lost_share", site, ratio(f(t.lost), f(t.arrivals))},
+		{"left", site, f(t.left)},
+		{"in_system_start", site, f(t.inSystemStart)},
+		{"in_system_end", site, f(t.inSystemEnd)},
+		{"bed_days", site, t.occupiedHours / 24},
+		{"delayed_bed_days", site, t.delayedHours / 24},
+		{"delayed_share", site, ratio(t.delayedHours, t.occupiedHours)},
+		{"medically_safe_waiting_mean", site, ratio(t.delayedHours, span)},
+		{"beds_occupied_mean", site, ratio(t.occupiedHours, span)},
+		{"occupancy_mean", site, ratio(t.occupiedHours, t.capacityHours)},
+		{"occupancy_p95", site, ratio(t.p95, meanCapacity)},
+		{"queue_mean", site, ratio(t.waitingHours, span)},
+		{"boarding_hours_mean", site, ratio(t.waitHours, f(t.admissions))},
+		{"mean_los_days", site, ratio(t.stayHours/24, f(t.discharges))},
+		{"hub_referrals", site, f(t.hubReferrals)},
+		{"p1_starts", site, f(t.pathwayStarts[1])},
+		{"p2_starts", site, f(t.pathwayStarts[2])},
+		{"p3_starts", site, f(t.pathwayStarts[3])},
+		{"pathway_wait_days_mean", site, ratio(t.pathwayWaitHours/24, f(t.pathwayWaits))},
+		{"p1_queue_end", site, f(t.queueEnd[1])},
+		{"p2_queue_end", site, f(t.queueEnd[2])},
+		{"p3_queue_end", site, f(t.queueEnd[3])},
+		{"unstable", site, unstable},
 	}
 }

@@ -87,7 +87,7 @@ func WriteDaily(w io.Writer, reps []Replication) error {
 		for _, d := range r.Daily {
 			cw.Write([]string{r.Scenario, rep, strconv.Itoa(d.Day), d.Site, d.Unit,
 				strconv.FormatFloat(d.Occupied, 'f', 4, 64), strconv.Itoa(d.Arrivals),
-				strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.Itoa(d.Delayed)})
+				strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.FormatFloat(d.Delayed, 'f', 4, 64)})
 		}
 	}
 	cw.Flush()

@@ -56,7 +56,7 @@ func TestExactRoundTrips(t *testing.T) {
 func TestWriteReplicationsAndDaily(t *testing.T) {
 	reps := []Replication{{Scenario: "s", Rep: 1, Result: &model.Result{
 		Metrics: []model.Metric{{Name: "bed_days", Site: "qmc", Value: 1.5}},
-		Daily:   []model.Day{{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1}},
+		Daily:   []model.Day{{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1, Delayed: 0.5}},
 	}}}
 	var b strings.Builder
 	if err := WriteReplications(&b, reps); err != nil {
@@ -69,7 +69,7 @@ func TestWriteReplicationsAndDaily(t *testing.T) {
 	if err := WriteDaily(&b, reps); err != nil {
 		t.Fatal(err)
 	}
-	if want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed\ns,1,2,qmc,beds,10.2500,3,2,1,0\n"; b.String() != want {
+	if want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed\ns,1,2,qmc,beds,10.2500,3,2,1,0.5000\n"; b.String() != want {
 		t.Errorf("daily.csv = %q, want %q", b.String(), want)
 	}
 }

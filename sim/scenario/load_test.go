@@ -101,7 +101,7 @@ func TestLoadErrors(t *testing.T) {
 			`main.yaml:1: hoizon: unknown field (did you mean "horizon"?)`,
 		}},
 		{"unknown key far from any", map[string]string{"main.yaml": withLine(11, "      colour: blue")}, []string{
-			`main.yaml:11: sites.main.beds.colour: unknown field (known: capacity, los, when_full)`,
+			`main.yaml:11: sites.main.beds.colour: unknown field (known: capacity, los, los_scale, schedule, when_full)`,
 		}},
 		{"wrong type int", map[string]string{"main.yaml": withLine(9, "      capacity: many")}, []string{
 			`main.yaml:9: sites.main.beds.capacity: want a whole number, got "many"`,
@@ -113,7 +113,7 @@ func TestLoadErrors(t *testing.T) {
 			`main.yaml:9: sites.main.beds.capacity: want a whole number, got "5"`,
 		}},
 		{"wrong type mapping", map[string]string{"main.yaml": withLine(5, "  town: [4/h]")}, []string{
-			`main.yaml:5: places.town: want a mapping with keys arrivals, sites, got a list`,
+			`main.yaml:5: places.town: want a mapping with keys ambulance, arrival_profile, arrivals, cohorts, sites, got a list`,
 		}},
 		{"wrong type list", map[string]string{"main.yaml": "places: [town]\n" + mmcDoc[strings.Index(mmcDoc, "sites:"):]}, []string{
 			`main.yaml:1: places: want a mapping, got a list`,
@@ -125,10 +125,10 @@ func TestLoadErrors(t *testing.T) {
 			`main.yaml:8: sites.main.beds.capacity: missing required field`,
 		}},
 		{"missing los", map[string]string{"main.yaml": withLine(10, "")}, []string{
-			`main.yaml:8: sites.main.beds.los: missing required field`,
+			`main.yaml:8: sites.main.beds.los: missing: give the length of stay here or in every cohort`,
 		}},
 		{"null los", map[string]string{"main.yaml": withLine(10, "      los:")}, []string{
-			`main.yaml:10: sites.main.beds.los: missing value (required)`,
+			`main.yaml:10: sites.main.beds.los: missing: give the length of stay here or in every cohort`,
 		}},
 		{"missing dist", map[string]string{"main.yaml": withLOS("{mean: 1h}")}, []string{
 			`main.yaml:10: sites.main.beds.los.dist: missing required field`,
@@ -298,7 +298,7 @@ func TestLoadErrors(t *testing.T) {
 			"main.yaml": "extends: base.yaml\nsites:\n  main:\n    beds: {los: ~}\n",
 			"base.yaml": mmcDoc,
 		}, []string{
-			`main.yaml:4: sites.main.beds.los: missing required field`,
+			`main.yaml:4: sites.main.beds.los: missing: give the length of stay here or in every cohort`,
 		}},
 		{"errors in two files, ordered", map[string]string{
 			"main.yaml": "extends: base.yaml\nreps: 0\n",
@@ -416,7 +416,8 @@ func TestLoadMMC(t *testing.T) {
 		Places:      map[string]*Place{"town": {Arrivals: 4, Sites: map[string]float64{"main": 1}}},
 		Sites: map[string]*Site{"main": {Beds: Beds{
 			Capacity: 5,
-			LOS:      Dist{Type: "exponential", Mean: ptr(Duration(1))},
+			LOS:      &Dist{Type: "exponential", Mean: ptr(Duration(1))},
+			LOSScale: 1,
 			WhenFull: WhenFullQueue,
 		}}},
 		Sources: []string{"testdata/mmc.yaml"},
@@ -442,7 +443,8 @@ func TestLoadDefaults(t *testing.T) {
 		Places:  map[string]*Place{"town": {Arrivals: 4, Sites: map[string]float64{"main": 1}}},
 		Sites: map[string]*Site{"main": {Beds: Beds{
 			Capacity: 5,
-			LOS:      Dist{Type: "exponential", Mean: ptr(Duration(1))},
+			LOS:      &Dist{Type: "exponential", Mean: ptr(Duration(1))},
+			LOSScale: 1,
 			WhenFull: WhenFullQueue,
 		}}},
 		Sources: []string{"scenarios/examples/tiny.yaml"},
@@ -665,7 +667,7 @@ name: mmc
 	j, _ := a.CanonicalJSON()
 	want := `{"name":"mmc","start":"2025-04-07","horizon":"2000h","warmup":"200h","reps":20,"seed":1,` +
 		`"places":{"town":{"arrivals":"4/h","sites":{"main":1}}},` +
-		`"sites":{"main":{"beds":{"capacity":5,"los":{"dist":"exponential","mean":"1h"},"when_full":"queue"}}}}`
+		`"sites":{"main":{"beds":{"capacity":5,"los":{"dist":"exponential","mean":"1h"},"los_scale":1,"when_full":"queue"}}}}`
 	if string(j) != want {
 		t.Errorf("CanonicalJSON =\n%s\nwant\n%s", j, want)
 	}

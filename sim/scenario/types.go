@@ -38,6 +38,22 @@ type Scenario struct {
 	Places map[string]*Place `yaml:"places" json:"places"`
 	// Sites are the hospitals, by key.
 	Sites map[string]*Site `yaml:"sites" json:"sites"`
+	// ArrivalProfile shapes every place's arrivals over the day, week and
+	// year, unless the place has its own. Absent: arrivals are homogeneous.
+	ArrivalProfile *Profile `yaml:"arrival_profile,omitempty" json:"arrival_profile,omitempty"`
+	// Cohorts are the patient groups (for example under 65, and 65+ by
+	// frailty) with their shares of arrivals and their own needs: length of
+	// stay, discharge pathway, SDEC and virtual-ward eligibility. Shares sum
+	// to 1. Absent: every patient is alike and uses the site's beds.los.
+	Cohorts map[string]*Cohort `yaml:"cohorts,omitempty" json:"cohorts,omitempty"`
+	// VirtualWards are hospital-at-home services by key, each serving a list
+	// of sites: step-up instead of admission, step-down for early discharge.
+	VirtualWards map[string]*VirtualWard `yaml:"virtual_wards,omitempty" json:"virtual_wards,omitempty"`
+	// Census names a CSV file (relative to the scenario file) of patients in
+	// beds at time zero, so a run starts "from Monday" rather than from an
+	// empty hospital. Columns: site, days_in_hospital, medically_safe
+	// (yes/no), pathway (p0..p3) and optionally cohort.
+	Census string `yaml:"census,omitempty" json:"census,omitempty"`
 
 	// Sources lists the files merged into this scenario, the most distant
 	// ancestor in the extends chain first and the loaded file last. Load
@@ -49,28 +65,233 @@ type Scenario struct {
 // Place is a population that generates emergency arrivals.
 type Place struct {
 	// Arrivals is the mean arrival rate (Poisson), e.g. "29273/y" or "4/h".
+	// With an arrival profile this is the average over the year.
 	Arrivals Rate `yaml:"arrivals" json:"arrivals"`
 	// Sites gives the share of this place's arrivals that go to each site;
 	// shares must sum to 1. May be omitted when the scenario has one site,
 	// and Load then fills in {that site: 1}.
 	Sites map[string]float64 `yaml:"sites,omitempty" json:"sites,omitempty"`
+	// ArrivalProfile overrides the scenario's arrival profile for this place.
+	ArrivalProfile *Profile `yaml:"arrival_profile,omitempty" json:"arrival_profile,omitempty"`
+	// Cohorts overrides the cohorts' shares for this place's patients (for
+	// example a more frail population); the shares sum to 1 and name
+	// cohorts defined at the top level.
+	Cohorts map[string]float64 `yaml:"cohorts,omitempty" json:"cohorts,omitempty"`
+	// Ambulance is the share of this place's patients who arrive by
+	// ambulance rather than walking in.
+	Ambulance float64 `yaml:"ambulance,omitempty" json:"ambulance,omitempty"`
+}
+
+// Profile gives relative arrival rates by hour of day, day of week and
+// month. Each list is normalised to mean 1, so it reshapes arrivals without
+// changing their average; an absent list means flat.
+type Profile struct {
+	// Hourly has 24 weights, for 00:00–01:00 to 23:00–24:00.
+	Hourly []float64 `yaml:"hourly,omitempty" json:"hourly,omitempty"`
+	// Weekday has 7 weights, Monday first.
+	Weekday []float64 `yaml:"weekday,omitempty" json:"weekday,omitempty"`
+	// Monthly has 12 weights, January first.
+	Monthly []float64 `yaml:"monthly,omitempty" json:"monthly,omitempty"`
+}
+
+// Cohort is a group of patients with common needs.
+type Cohort struct {
+	// Share is the cohort's share of arrivals (places may override).
+	Share float64 `yaml:"share" json:"share"`
+	// LOS is the acute length of stay from admission until the patient is
+	// medically safe for transfer. Absent: the site's beds.los.
+	LOS *Dist `yaml:"los,omitempty" json:"los,omitempty"`
+	// Pathways gives the shares discharged on each pathway: p0 (home, no
+	// new support), p1 (home with support), p2 (rehabilitation bed), p3
+	// (care home). They sum to 1. Absent: everyone goes home on p0.
+	Pathways map[string]float64 `yaml:"pathways,omitempty" json:"pathways,omitempty"`
+	// SDEC is the share of this cohort's arrivals clinically suitable for
+	// same-day emergency care.
+	SDEC float64 `yaml:"sdec,omitempty" json:"sdec,omitempty"`
+	// StepUp is the share suitable for a virtual ward instead of admission.
+	StepUp float64 `yaml:"step_up,omitempty" json:"step_up,omitempty"`
+	// StepDown is the share of admitted p0 patients who can finish their
+	// stay on a virtual ward; they leave the bed after StepDownAfter of
+	// their stay.
+	StepDown float64 `yaml:"step_down,omitempty" json:"step_down,omitempty"`
+	// StepDownAfter is the fraction of the acute stay spent in hospital
+	// before a step-down transfer. Defaults to 0.6.
+	StepDownAfter float64 `yaml:"step_down_after,omitempty" json:"step_down_after" default:"0.6"`
+	// Readmit is the probability of an emergency readmission within
+	// ReadmitWithin of leaving hospital.
+	Readmit float64 `yaml:"readmit,omitempty" json:"readmit,omitempty"`
+	// ReadmitWithin bounds the time to readmission (drawn uniformly up to
+	// it). Defaults to 30d.
+	ReadmitWithin Duration `yaml:"readmit_within,omitempty" json:"readmit_within" default:"30d"`
 }
 
 // Site is one acute hospital.
 type Site struct {
 	// Beds are the site's general and acute beds.
 	Beds Beds `yaml:"beds" json:"beds"`
+	// ED is the emergency department. Absent: patients reach a bed (or
+	// SDEC, or a virtual ward) the moment they arrive.
+	ED *ED `yaml:"ed,omitempty" json:"ed,omitempty"`
+	// SDEC is the same-day emergency care unit. Absent: none.
+	SDEC *SDEC `yaml:"sdec,omitempty" json:"sdec,omitempty"`
+	// Discharge says when patients going home on p0 actually leave.
+	// Absent: the moment they are medically safe.
+	Discharge *Discharge `yaml:"discharge,omitempty" json:"discharge,omitempty"`
+	// Hub is the transfer-of-care hub arranging p1–p3 discharges. Absent:
+	// referrals are arranged instantly.
+	Hub *Hub `yaml:"hub,omitempty" json:"hub,omitempty"`
+	// Pathways are the finite p1, p2 and p3 services receiving this site's
+	// patients. A pathway used by a cohort but absent here has unlimited
+	// capacity and no length of stay.
+	Pathways map[string]*Pathway `yaml:"pathways,omitempty" json:"pathways,omitempty"`
+	// Electives are planned inpatients competing for the same beds.
+	Electives *Electives `yaml:"electives,omitempty" json:"electives,omitempty"`
 }
 
 // Beds is a pool of identical beds: a server with a FIFO queue in front.
 type Beds struct {
 	// Capacity is the number of beds; must be at least 1.
 	Capacity int `yaml:"capacity" json:"capacity"`
-	// LOS is the length of stay in a bed.
-	LOS Dist `yaml:"los" json:"los"`
+	// LOS is the length of stay in a bed until medically safe, for patients
+	// whose cohort gives none (and for every patient without cohorts).
+	LOS *Dist `yaml:"los,omitempty" json:"los,omitempty"`
+	// LOSScale multiplies every acute length of stay at this site: 0.9
+	// shortens stays by 10% and keeps their shape. Defaults to 1.
+	LOSScale float64 `yaml:"los_scale,omitempty" json:"los_scale" default:"1"`
 	// WhenFull says what happens to a patient who finds every bed taken:
 	// "queue" (wait in FIFO order; the default) or "lost" (turned away).
 	WhenFull string `yaml:"when_full,omitempty" json:"when_full" default:"queue"`
+	// Schedule changes the capacity by date, weekday or hour; see
+	// CapacityChange. When capacity falls below the beds in use, patients
+	// in beds stay; nobody new is admitted until there is room.
+	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+}
+
+// CapacityChange sets a unit's capacity while its conditions hold. All
+// given conditions must hold; the last matching change in the list wins;
+// when none matches, the unit's own capacity applies.
+type CapacityChange struct {
+	// From is the first date the change applies (inclusive).
+	From *Date `yaml:"from,omitempty" json:"from,omitempty"`
+	// To is the last date the change applies (inclusive).
+	To *Date `yaml:"to,omitempty" json:"to,omitempty"`
+	// Days limits the change to weekdays: mon, tue, wed, thu, fri, sat, sun.
+	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	// Hours limits the change to a time of day, "08:00-20:00".
+	Hours string `yaml:"hours,omitempty" json:"hours,omitempty"`
+	// Capacity is the capacity while the change applies (>= 0).
+	Capacity int `yaml:"capacity" json:"capacity"`
+}
+
+// ED is an emergency department: the front door before a bed.
+type ED struct {
+	// Decision is the time from arrival to a decision (admit, SDEC, virtual
+	// ward). Admitted patients then wait in ED for a bed. Absent: 0.
+	Decision *Dist `yaml:"decision,omitempty" json:"decision,omitempty"`
+	// Others is the rate of ED attendances that are not emergency
+	// admissions (treated and sent home from ED); they count towards the
+	// four-hour share only. Follows the scenario's arrival profile.
+	Others Rate `yaml:"others,omitempty" json:"others,omitempty"`
+	// OthersTime is those attendances' time in the department.
+	OthersTime *Dist `yaml:"others_time,omitempty" json:"others_time,omitempty"`
+}
+
+// SDEC is a same-day emergency care unit: chairs, opening hours and an
+// episode after which most patients go home the same day.
+type SDEC struct {
+	// Chairs is the number of trolleys/recliners.
+	Chairs int `yaml:"chairs" json:"chairs"`
+	// Hours is the daily opening time, "07:00-24:00". Defaults to all day.
+	Hours string `yaml:"hours,omitempty" json:"hours" default:"00:00-24:00"`
+	// Days lists the opening weekdays. Defaults to every day.
+	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	// Uptake is the share of SDEC-suitable patients the unit takes (direct
+	// access for more professionals raises it). Defaults to 1.
+	Uptake float64 `yaml:"uptake,omitempty" json:"uptake" default:"1"`
+	// Episode is the time in the SDEC chair.
+	Episode Dist `yaml:"episode" json:"episode"`
+	// SameDay is the probability an SDEC patient goes home the same day;
+	// the rest are admitted to a bed.
+	SameDay float64 `yaml:"same_day" json:"same_day"`
+	// WhenFull says what happens to a suitable patient when SDEC is closed
+	// or every chair is taken: "admit" (the default) or "wait" (queue for a
+	// chair while it is open; whoever is still waiting at closing is
+	// admitted).
+	WhenFull string `yaml:"when_full,omitempty" json:"when_full" default:"admit"`
+	// Schedule changes the number of chairs by date, weekday or hour.
+	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+}
+
+// Discharge is the daily rhythm of discharges home (pathway 0).
+type Discharge struct {
+	// Hours is when discharges happen, "08:00-20:00". A patient medically
+	// safe outside them leaves at the next opening.
+	Hours string `yaml:"hours,omitempty" json:"hours" default:"08:00-20:00"`
+	// Weekend is the chance a patient ready on a Saturday or Sunday leaves
+	// that day (otherwise they wait for the next day): 0.6 means weekend
+	// discharges run about 40% below weekdays. Defaults to 1.
+	Weekend float64 `yaml:"weekend,omitempty" json:"weekend" default:"1"`
+}
+
+// Hub is a transfer-of-care hub: the team that arranges p1–p3 discharges.
+// Its assessment time counts only working hours on working days.
+type Hub struct {
+	// Days is the working days a week: 5 (Monday to Friday) or 7.
+	Days int `yaml:"days" json:"days"`
+	// Hours is the working day, "08:00-18:00".
+	Hours string `yaml:"hours,omitempty" json:"hours" default:"08:00-18:00"`
+	// Assessment is the working time to assess a patient and arrange their
+	// discharge.
+	Assessment Dist `yaml:"assessment" json:"assessment"`
+	// Staff is how many referrals the hub works on at once; 0 means no
+	// limit.
+	Staff int `yaml:"staff,omitempty" json:"staff,omitempty"`
+	// ReferralLead is how long before a patient is medically safe the ward
+	// refers them (discharge planning from admission; never before
+	// admission). Defaults to 0: referral when medically safe.
+	ReferralLead Duration `yaml:"referral_lead,omitempty" json:"referral_lead" default:"0"`
+}
+
+// Pathway is a finite discharge service: p1 home-care packages or
+// reablement slots, p2 rehabilitation beds, p3 care-home placements.
+type Pathway struct {
+	// Capacity is the places that can be in use at once (0 is allowed: no
+	// service, and the model reports the queue as unstable).
+	Capacity int `yaml:"capacity" json:"capacity"`
+	// LOS is the time a patient uses the place.
+	LOS Dist `yaml:"los" json:"los"`
+	// LOSScale multiplies LOS: 0.9 is "reduce length of stay by 10%".
+	// Defaults to 1.
+	LOSScale float64 `yaml:"los_scale,omitempty" json:"los_scale" default:"1"`
+	// Schedule changes the capacity by date, weekday or hour.
+	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+}
+
+// VirtualWard is hospital-at-home with remote monitoring.
+type VirtualWard struct {
+	// Capacity is the number of virtual beds.
+	Capacity int `yaml:"capacity" json:"capacity"`
+	// LOS is the time on the virtual ward.
+	LOS Dist `yaml:"los" json:"los"`
+	// LOSScale multiplies LOS. Defaults to 1.
+	LOSScale float64 `yaml:"los_scale,omitempty" json:"los_scale" default:"1"`
+	// Sites lists the sites whose patients it takes.
+	Sites []string `yaml:"sites" json:"sites"`
+}
+
+// Electives are planned admissions on working days, competing for G&A beds.
+type Electives struct {
+	// Arrivals is the rate on the days they happen.
+	Arrivals Rate `yaml:"arrivals" json:"arrivals"`
+	// Days lists the weekdays with electives. Defaults to mon–fri.
+	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	// Hours is when elective patients arrive, "07:00-12:00".
+	Hours string `yaml:"hours,omitempty" json:"hours" default:"07:00-12:00"`
+	// LOS is their length of stay.
+	LOS Dist `yaml:"los" json:"los"`
+	// WhenFull is "cancel" (the default: no bed, operation cancelled) or
+	// "queue" (wait for a bed behind emergencies).
+	WhenFull string `yaml:"when_full,omitempty" json:"when_full" default:"cancel"`
 }
 
 // WhenFull values.

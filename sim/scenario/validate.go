@@ -69,6 +69,7 @@ func (v *validator) scenario(s *Scenario) {
 	for _, name := range siteNames {
 		v.site(Path{"sites", name}, s.Sites[name])
 	}
+	v.care(s, siteNames)
 }
 
 // key checks that a place or site key can be used in paths and CSV files.
@@ -136,7 +137,12 @@ func (v *validator) site(p Path, s *Site) {
 	if w := s.Beds.WhenFull; w != WhenFullQueue && w != WhenFullLost {
 		v.add(b.With("when_full"), "must be %s or %s, got %q", WhenFullQueue, WhenFullLost, w)
 	}
-	v.dist(b.With("los"), &s.Beds.LOS)
+	if s.Beds.LOS != nil {
+		v.dist(b.With("los"), s.Beds.LOS)
+	}
+	v.scale(b.With("los_scale"), s.Beds.LOSScale)
+	v.schedule(b.With("schedule"), s.Beds.Schedule)
+	v.siteServices(p, s)
 }
 
 // distTypes are the distribution names, in the order messages list them.

@@ -19,7 +19,8 @@ func validScenario() *Scenario {
 		Places:  map[string]*Place{"town": {Arrivals: 4}},
 		Sites: map[string]*Site{"main": {Beds: Beds{
 			Capacity: 5,
-			LOS:      Dist{Type: "exponential", Mean: &mean},
+			LOS:      &Dist{Type: "exponential", Mean: &mean},
+			LOSScale: 1,
 			WhenFull: WhenFullQueue,
 		}}},
 	}
@@ -66,7 +67,7 @@ func TestValidate(t *testing.T) {
 			s.Sites["a"], s.Sites["b"] = s.Sites["main"], s.Sites["main"]
 			s.Places["town"].Sites = map[string]float64{"main": 0.1, "a": 0.2, "b": 0.7}
 		}, nil},
-		{"dist with no type", func(s *Scenario) { s.Sites["main"].Beds.LOS = Dist{} }, []string{
+		{"dist with no type", func(s *Scenario) { s.Sites["main"].Beds.LOS = &Dist{} }, []string{
 			"sites.main.beds.los.dist: missing: want one of exponential, lognormal, gamma, weibull, erlang, triangular, uniform, fixed, empirical, mixture",
 		}},
 	}

@@ -1,0 +1,371 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+
+	"github.com/flowsim/flowsim/sim/dist"
+	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+// Plan is a scenario turned into what the simulation needs — distributions
+// built, shares made cumulative, profiles expanded over the calendar, the
+// census read — once, for all replications. A Plan is read-only and safe
+// to share between goroutines.
+type Plan struct {
+	name    string
+	clock   engine.Clock
+	horizon engine.Time
+	warmup  engine.Time
+
+	places    []placePlan
+	sites     []sitePlan
+	cohorts   []cohortPlan
+	cohortCum []float64 // the cohorts' own shares, cumulative
+	vws       []vwPlan
+	census    []censusPatient
+}
+
+type placePlan struct {
+	key       string
+	rate      float64 // mean arrivals per hour
+	profile   *profile
+	siteCum   []float64 // cumulative shares over siteOf
+	siteOf    []int16
+	cohortCum []float64 // cumulative shares over cohorts, in cohort order
+	ambulance float64
+}
+
+type cohortPlan struct {
+	key           string
+	los           dist.Distribution // nil: the site's
+	pathwayCum    [4]float64
+	sdec          float64
+	stepUp        float64
+	stepDown      float64
+	stepDownAfter float64
+	readmit       float64
+	readmitWithin float64
+}
+
+type sitePlan struct {
+	key       string
+	beds      scenario.Beds
+	los       dist.Distribution // may be nil when every cohort has its own
+	losScale  float64
+	loses     bool
+	ed        *edPlan
+	sdec      *sdecPlan
+	discharge *dischargePlan
+	hub       *hubPlan
+	pathways  [4]*pathwayPlan // index 1..3
+	electives *electivePlan
+	vw        int // index into Plan.vws, or -1
+}
+
+type edPlan struct {
+	decision   dist.Distribution // nil: immediate
+	others     float64           // per hour
+	othersTime dist.Distribution
+	profile    *profile
+}
+
+type sdecPlan struct {
+	chairs   int
+	schedule []scenario.CapacityChange
+	hours    scenario.Window
+	days     scenario.Weekdays
+	uptake   float64
+	episode  dist.Distribution
+	sameDay  float64
+	wait     bool
+}
+
+type dischargePlan struct {
+	hours   scenario.Window
+	weekend float64
+}
+
+type hubPlan struct {
+	days       scenario.Weekdays
+	hours      scenario.Window
+	assessment dist.Distribution
+	staff      int
+	lead       float64
+}
+
+type pathwayPlan struct {
+	capacity int
+	schedule []scenario.CapacityChange
+	los      dist.Distribution // scaled
+}
+
+type electivePlan struct {
+	rate    float64
+	profile *profile
+	los     dist.Distribution
+	queue   bool
+}
+
+type vwPlan struct {
+	key      string
+	capacity int
+	los      dist.Distribution // scaled
+}
+
+// Prepare builds the Plan of a loaded, validated scenario.
+func Prepare(sc *scenario.Scenario) (*Plan, error) {
+	p := &Plan{
+		name:    sc.Name,
+		clock:   engine.NewClock(sc.Start.Time()),
+		horizon: engine.Time(sc.Horizon),
+		warmup:  engine.Time(sc.Warmup),
+	}
+	days := int(math.Ceil(float64(p.horizon)/24)) + 2
+
+	cohortKeys := sortedKeys(sc.Cohorts)
+	for _, k := range cohortKeys {
+		c := sc.Cohorts[k]
+		cp := cohortPlan{key: k, sdec: c.SDEC, stepUp: c.StepUp, stepDown: c.StepDown,
+			stepDownAfter: c.StepDownAfter, readmit: c.Readmit, readmitWithin: float64(c.ReadmitWithin)}
+		if c.LOS != nil {
+			d, err := NewDistribution(*c.LOS)
+			if err != nil {
+				return nil, fmt.Errorf("cohorts.%s.los: %w", k, err)
+			}
+			cp.los = d
+		}
+		cum := 0.0
+		for i, name := range scenario.PathwayNames {
+			share, ok := c.Pathways[name]
+			if len(c.Pathways) == 0 && i == 0 {
+				share, ok = 1, true
+			}
+			if ok {
+				cum += share
+			}
+			cp.pathwayCum[i] = cum
+		}
+		p.cohorts = append(p.cohorts, cp)
+	}
+	cum := 0.0
+	for _, k := range cohortKeys {
+		cum += sc.Cohorts[k].Share
+		p.cohortCum = append(p.cohortCum, cum)
+	}
+	if len(p.cohorts) == 0 {
+		p.cohorts = []cohortPlan{{key: "all", pathwayCum: [4]float64{1, 1, 1, 1}, stepDownAfter: 0.6}}
+		p.cohortCum = []float64{1}
+	}
+
+	vwKeys := sortedKeys(sc.VirtualWards)
+	vwOfSite := map[string]int{}
+	for i, k := range vwKeys {
+		v := sc.VirtualWards[k]
+		los, err := scaledDistribution(v.LOS, v.LOSScale)
+		if err != nil {
+			return nil, fmt.Errorf("virtual_wards.%s.los: %w", k, err)
+		}
+		p.vws = append(p.vws, vwPlan{key: k, capacity: v.Capacity, los: los})
+		for _, s := range v.Sites {
+			vwOfSite[s] = i
+		}
+	}
+
+	siteKeys := sortedKeys(sc.Sites)
+	siteIndex := make(map[string]int16, len(siteKeys))
+	for i, k := range siteKeys {
+		sp, err := prepareSite(k, sc.Sites[k], sc, p.clock, days)
+		if err != nil {
+			return nil, err
+		}
+		sp.vw = -1
+		if v, ok := vwOfSite[k]; ok {
+			sp.vw = v
+		}
+		p.sites = append(p.sites, sp)
+		siteIndex[k] = int16(i)
+	}
+
+	for _, k := range sortedKeys(sc.Places) {
+		pl := sc.Places[k]
+		pp := placePlan{key: k, rate: float64(pl.Arrivals), ambulance: pl.Ambulance}
+		prof := pl.ArrivalProfile
+		if prof == nil {
+			prof = sc.ArrivalProfile
+		}
+		pp.profile = newProfile(prof, p.clock, days)
+		shares := pl.Sites
+		if len(shares) == 0 && len(siteKeys) == 1 {
+			shares = map[string]float64{siteKeys[0]: 1}
+		}
+		cum := 0.0
+		for _, sk := range sortedKeys(shares) {
+			si, ok := siteIndex[sk]
+			if !ok {
+				return nil, fmt.Errorf("places.%s.sites: unknown site %q", k, sk)
+			}
+			cum += shares[sk]
+			pp.siteCum = append(pp.siteCum, cum)
+			pp.siteOf = append(pp.siteOf, si)
+		}
+		if len(pp.siteOf) == 0 {
+			return nil, fmt.Errorf("places.%s.sites: no site to send patients to", k)
+		}
+		cum = 0
+		for _, ck := range cohortKeys {
+			share := sc.Cohorts[ck].Share
+			if pl.Cohorts != nil {
+				share = pl.Cohorts[ck]
+			}
+			cum += share
+			pp.cohortCum = append(pp.cohortCum, cum)
+		}
+		if len(cohortKeys) == 0 {
+			pp.cohortCum = []float64{1}
+		}
+		p.places = append(p.places, pp)
+	}
+
+	if sc.Census != "" {
+		path := sc.Census
+		if !filepath.IsAbs(path) && len(sc.Sources) > 0 {
+			path = filepath.Join(filepath.Dir(sc.Sources[len(sc.Sources)-1]), path)
+		}
+		rows, err := readCensus(path, siteIndex, cohortKeys)
+		if err != nil {
+			return nil, fmt.Errorf("census: %w", err)
+		}
+		p.census = rows
+	}
+	return p, nil
+}
+
+func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine.Clock, days int) (sitePlan, error) {
+	sp := sitePlan{key: k, beds: s.Beds, losScale: s.Beds.LOSScale, loses: s.Beds.WhenFull == scenario.WhenFullLost}
+	if sp.losScale == 0 {
+		sp.losScale = 1
+	}
+	fail := func(field string, err error) (sitePlan, error) {
+		return sitePlan{}, fmt.Errorf("sites.%s.%s: %w", k, field, err)
+	}
+	if s.Beds.LOS != nil {
+		d, err := NewDistribution(*s.Beds.LOS)
+		if err != nil {
+			return fail("beds.los", err)
+		}
+		sp.los = d
+	}
+	if ed := s.ED; ed != nil {
+		e := &edPlan{others: float64(ed.Others), profile: newProfile(sc.ArrivalProfile, clock, days)}
+		if ed.Decision != nil {
+			d, err := NewDistribution(*ed.Decision)
+			if err != nil {
+				return fail("ed.decision", err)
+			}
+			e.decision = d
+		}
+		if ed.OthersTime != nil {
+			d, err := NewDistribution(*ed.OthersTime)
+			if err != nil {
+				return fail("ed.others_time", err)
+			}
+			e.othersTime = d
+		}
+		sp.ed = e
+	}
+	if sd := s.SDEC; sd != nil {
+		ep, err := NewDistribution(sd.Episode)
+		if err != nil {
+			return fail("sdec.episode", err)
+		}
+		hours, err := scenario.ParseWindow(sd.Hours)
+		if err != nil {
+			return fail("sdec.hours", err)
+		}
+		wd, err := scenario.ParseWeekdays(sd.Days, scenario.AllWeek)
+		if err != nil {
+			return fail("sdec.days", err)
+		}
+		sp.sdec = &sdecPlan{chairs: sd.Chairs, schedule: sd.Schedule, hours: hours, days: wd,
+			uptake: sd.Uptake, episode: ep, sameDay: sd.SameDay, wait: sd.WhenFull == scenario.SDECWait}
+	}
+	if d := s.Discharge; d != nil {
+		hours, err := scenario.ParseWindow(d.Hours)
+		if err != nil {
+			return fail("discharge.hours", err)
+		}
+		sp.discharge = &dischargePlan{hours: hours, weekend: d.Weekend}
+	}
+	if h := s.Hub; h != nil {
+		a, err := NewDistribution(h.Assessment)
+		if err != nil {
+			return fail("hub.assessment", err)
+		}
+		hours, err := scenario.ParseWindow(h.Hours)
+		if err != nil {
+			return fail("hub.hours", err)
+		}
+		days := scenario.MonToFri
+		if h.Days == 7 {
+			days = scenario.AllWeek
+		}
+		sp.hub = &hubPlan{days: days, hours: hours, assessment: a, staff: h.Staff, lead: float64(h.ReferralLead)}
+	}
+	for i, name := range scenario.PathwayNames[1:] {
+		pw := s.Pathways[name]
+		if pw == nil {
+			continue
+		}
+		los, err := scaledDistribution(pw.LOS, pw.LOSScale)
+		if err != nil {
+			return fail("pathways."+name+".los", err)
+		}
+		sp.pathways[i+1] = &pathwayPlan{capacity: pw.Capacity, schedule: pw.Schedule, los: los}
+	}
+	if e := s.Electives; e != nil {
+		los, err := NewDistribution(e.LOS)
+		if err != nil {
+			return fail("electives.los", err)
+		}
+		hours, err := scenario.ParseWindow(e.Hours)
+		if err != nil {
+			return fail("electives.hours", err)
+		}
+		wd, err := scenario.ParseWeekdays(e.Days, scenario.MonToFri)
+		if err != nil {
+			return fail("electives.days", err)
+		}
+		sp.electives = &electivePlan{rate: float64(e.Arrivals), profile: windowProfile(hours, wd, clock, days),
+			los: los, queue: e.WhenFull == scenario.ElectiveQueue}
+	}
+	return sp, nil
+}
+
+// scaledDistribution builds d and multiplies it by scale (0 means 1).
+func scaledDistribution(d scenario.Dist, scale float64) (dist.Distribution, error) {
+	base, err := NewDistribution(d)
+	if err != nil {
+		return nil, err
+	}
+	if scale == 0 || scale == 1 {
+		return base, nil
+	}
+	scaled, err := dist.NewScaled(base, scale)
+	if err != nil {
+		return nil, err
+	}
+	return scaled, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,141 @@
+package model
+
+import (
+	"time"
+
+	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/stats"
+)
+
+// unit is a pool of identical places — beds, SDEC chairs, hub staff,
+// pathway slots, virtual beds — with a FIFO queue in front. Its capacity may
+// follow a schedule. When capacity falls below the places in use, nobody is
+// moved out: those in service finish, and nobody new starts until there is
+// room.
+type unit struct {
+	name     string
+	base     int // capacity when no schedule rule applies
+	capacity int
+	rules    []capacityRule
+	inUse    stats.Level
+	waiting  stats.Level
+	capLevel stats.Level // capacity over time, for occupancy shares
+	queue    fifo
+	// unlimited units (a hub with no staff limit) never queue.
+	unlimited bool
+}
+
+// capacityRule is a parsed scenario.CapacityChange.
+type capacityRule struct {
+	fromDay, toDay int // day indexes, inclusive; -1 and maxInt when open
+	days           scenario.Weekdays
+	hours          scenario.Window
+	capacity       int
+}
+
+func newUnit(name string, capacity int, changes []scenario.CapacityChange, clock engine.Clock) (*unit, error) {
+	u := &unit{name: name, base: capacity, capacity: capacity}
+	u.capLevel.Set(0, capacity)
+	for _, c := range changes {
+		r := capacityRule{fromDay: -1 << 30, toDay: 1 << 30, days: scenario.AllWeek,
+			hours: scenario.Window{From: 0, To: 24}, capacity: c.Capacity}
+		if c.From != nil {
+			r.fromDay = dayIndexOf(clock, c.From.Time())
+		}
+		if c.To != nil {
+			r.toDay = dayIndexOf(clock, c.To.Time())
+		}
+		var err error
+		if r.days, err = scenario.ParseWeekdays(c.Days, scenario.AllWeek); err != nil {
+			return nil, err
+		}
+		if c.Hours != "" {
+			if r.hours, err = scenario.ParseWindow(c.Hours); err != nil {
+				return nil, err
+			}
+		}
+		u.rules = append(u.rules, r)
+	}
+	return u, nil
+}
+
+// dayIndexOf returns the day index of date d relative to the clock's start.
+func dayIndexOf(clock engine.Clock, d time.Time) int {
+	y, m, dd := clock.Start().Date()
+	start := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	y, m, dd = d.Date()
+	return int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24)
+}
+
+// scheduled reports whether the unit's capacity can change over time.
+func (u *unit) scheduled() bool { return len(u.rules) > 0 }
+
+// capacityAt returns the capacity the schedule gives at time t.
+func (u *unit) capacityAt(clock engine.Clock, t engine.Time) int {
+	c := u.base
+	day := clock.DayIndex(t)
+	wd := clock.Weekday(t)
+	h := clock.HourOfDay(t)
+	for _, r := range u.rules {
+		if day >= r.fromDay && day <= r.toDay && r.days.Has(wd) && r.hours.Contains(h) {
+			c = r.capacity
+		}
+	}
+	return c
+}
+
+// hasRoom reports whether one more can start now.
+func (u *unit) hasRoom() bool { return u.unlimited || u.inUse.Value() < u.capacity }
+
+// start takes a place at time t.
+func (u *unit) start(t engine.Time) { u.inUse.Add(float64(t), 1) }
+
+// finish releases a place at time t.
+func (u *unit) finish(t engine.Time) { u.inUse.Add(float64(t), -1) }
+
+// wait puts patient id at the back of the queue.
+func (u *unit) wait(t engine.Time, id int32) {
+	u.queue.push(id)
+	u.waiting.Add(float64(t), 1)
+}
+
+// next takes the patient at the front of the queue if there is room for
+// them; ok is false when nobody can start.
+func (u *unit) next(t engine.Time) (id int32, ok bool) {
+	if u.queue.len() == 0 || !u.hasRoom() {
+		return 0, false
+	}
+	u.waiting.Add(float64(t), -1)
+	return u.queue.pop(), true
+}
+
+// everZero reports whether the unit has no capacity at any time: a
+// structural reason for a queue in front of it to grow without bound.
+func (u *unit) everZero() bool {
+	if u.unlimited || u.base > 0 {
+		return false
+	}
+	for _, r := range u.rules {
+		if r.capacity > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// setCapacity changes the capacity at t.
+func (u *unit) setCapacity(t engine.Time, c int) {
+	u.capacity = c
+	u.capLevel.Set(float64(t), c)
+}
+
+// capacityHours returns the integral of capacity since the last reset.
+func (u *unit) capacityHours(t engine.Time) float64 { return u.capLevel.Area(float64(t)) }
+
+// resetStats starts the unit's time-weighted statistics at t.
+func (u *unit) resetStats(t engine.Time) {
+	u.inUse.Reset(float64(t))
+	u.waiting.Reset(float64(t))
+	u.capLevel.Reset(float64(t))
+}

@@ -1,0 +1,302 @@
+package scenario
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"strings"
+)
+
+// PathwayNames are the discharge pathways, in order: p0 home with no new
+// support, p1 home with support, p2 rehabilitation bed, p3 care home.
+var PathwayNames = []string{"p0", "p1", "p2", "p3"}
+
+// The SDEC, electives and pathway when_full values.
+const (
+	SDECAdmit      = "admit"
+	SDECWait       = "wait"
+	ElectiveCancel = "cancel"
+	ElectiveQueue  = WhenFullQueue
+)
+
+// care checks what spans sites: cohorts, place cohort shares, virtual
+// wards, arrival profiles, and that every patient has a length of stay.
+func (v *validator) care(s *Scenario, siteNames []string) {
+	if s.ArrivalProfile != nil {
+		v.profile(Path{"arrival_profile"}, s.ArrivalProfile)
+	}
+	cohortNames := slices.Sorted(maps.Keys(s.Cohorts))
+	sum := 0.0
+	sharesOK := true
+	for _, name := range cohortNames {
+		p := Path{"cohorts", name}
+		v.key(p, "cohort")
+		c := s.Cohorts[name]
+		if c == nil {
+			v.add(p, "missing value")
+			sharesOK = false
+			continue
+		}
+		sharesOK = v.share(p.With("share"), c.Share) && sharesOK
+		sum += c.Share
+		if c.LOS != nil {
+			v.dist(p.With("los"), c.LOS)
+		}
+		v.shares(p.With("pathways"), c.Pathways, PathwayNames, "pathway")
+		for _, f := range []struct {
+			name string
+			x    float64
+		}{{"sdec", c.SDEC}, {"step_up", c.StepUp}, {"step_down", c.StepDown}, {"readmit", c.Readmit}} {
+			v.share(p.With(f.name), f.x)
+		}
+		if !(c.StepDownAfter > 0 && c.StepDownAfter <= 1) {
+			v.add(p.With("step_down_after"), "must be > 0 and <= 1, got %s", formatNumber(c.StepDownAfter))
+		}
+		v.positiveDuration(p.With("readmit_within"), c.ReadmitWithin)
+	}
+	if len(cohortNames) > 0 && sharesOK && math.Abs(sum-1) > shareTolerance {
+		v.add(Path{"cohorts"}, "shares sum to %s, want 1", formatNumber(sum))
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Places)) {
+		pl := s.Places[name]
+		if pl == nil {
+			continue
+		}
+		p := Path{"places", name}
+		if pl.ArrivalProfile != nil {
+			v.profile(p.With("arrival_profile"), pl.ArrivalProfile)
+		}
+		if pl.Cohorts != nil {
+			if len(cohortNames) == 0 {
+				v.add(p.With("cohorts"), "no cohorts are defined at the top level")
+			} else {
+				v.shares(p.With("cohorts"), pl.Cohorts, cohortNames, "cohort")
+			}
+		}
+		v.share(p.With("ambulance"), pl.Ambulance)
+	}
+
+	// Every admitted patient needs a length of stay: from their cohort or
+	// from the site.
+	for _, site := range siteNames {
+		st := s.Sites[site]
+		if st == nil || st.Beds.LOS != nil {
+			continue
+		}
+		var missing []string
+		for _, name := range cohortNames {
+			if c := s.Cohorts[name]; c != nil && c.LOS == nil {
+				missing = append(missing, name)
+			}
+		}
+		switch {
+		case len(cohortNames) == 0:
+			v.add(Path{"sites", site, "beds", "los"}, "missing: give the length of stay here or in every cohort")
+		case len(missing) > 0:
+			v.add(Path{"sites", site, "beds", "los"}, "missing: cohorts %s have no los of their own", strings.Join(missing, ", "))
+		}
+	}
+
+	served := map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(s.VirtualWards)) {
+		p := Path{"virtual_wards", name}
+		v.key(p, "virtual ward")
+		vw := s.VirtualWards[name]
+		if vw == nil {
+			v.add(p, "missing value")
+			continue
+		}
+		if vw.Capacity < 0 {
+			v.add(p.With("capacity"), "must be >= 0, got %d", vw.Capacity)
+		}
+		v.dist(p.With("los"), &vw.LOS)
+		v.scale(p.With("los_scale"), vw.LOSScale)
+		if len(vw.Sites) == 0 {
+			v.add(p.With("sites"), "missing: list the sites this virtual ward serves")
+		}
+		for i, site := range vw.Sites {
+			sp := p.With("sites", index(i))
+			if _, ok := s.Sites[site]; !ok {
+				v.add(sp, "no such site %q (sites: %s)", site, strings.Join(siteNames, ", "))
+			} else if other, dup := served[site]; dup {
+				v.add(sp, "site %s is already served by virtual ward %s", site, other)
+			}
+			served[site] = name
+		}
+	}
+}
+
+// siteServices checks a site's ED, SDEC, discharge rhythm, hub, pathways
+// and electives.
+func (v *validator) siteServices(p Path, s *Site) {
+	if ed := s.ED; ed != nil {
+		ep := p.With("ed")
+		if ed.Decision != nil {
+			v.dist(ep.With("decision"), ed.Decision)
+		}
+		if r := float64(ed.Others); r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
+			v.add(ep.With("others"), "must be >= 0, got %s", ed.Others)
+		}
+		switch {
+		case ed.Others > 0 && ed.OthersTime == nil:
+			v.add(ep.With("others_time"), "missing: say how long the other ED attendances stay")
+		case ed.OthersTime != nil:
+			v.dist(ep.With("others_time"), ed.OthersTime)
+		}
+	}
+	if sd := s.SDEC; sd != nil {
+		sp := p.With("sdec")
+		if sd.Chairs < 0 {
+			v.add(sp.With("chairs"), "must be >= 0, got %d", sd.Chairs)
+		}
+		v.window(sp.With("hours"), sd.Hours)
+		v.days(sp.With("days"), sd.Days)
+		v.share(sp.With("uptake"), sd.Uptake)
+		v.dist(sp.With("episode"), &sd.Episode)
+		v.share(sp.With("same_day"), sd.SameDay)
+		if sd.WhenFull != SDECAdmit && sd.WhenFull != SDECWait {
+			v.add(sp.With("when_full"), "must be %s or %s, got %q", SDECAdmit, SDECWait, sd.WhenFull)
+		}
+		v.schedule(sp.With("schedule"), sd.Schedule)
+	}
+	if d := s.Discharge; d != nil {
+		dp := p.With("discharge")
+		v.window(dp.With("hours"), d.Hours)
+		v.share(dp.With("weekend"), d.Weekend)
+	}
+	if h := s.Hub; h != nil {
+		hp := p.With("hub")
+		if h.Days != 5 && h.Days != 7 {
+			v.add(hp.With("days"), "must be 5 (Monday to Friday) or 7, got %d", h.Days)
+		}
+		v.window(hp.With("hours"), h.Hours)
+		v.dist(hp.With("assessment"), &h.Assessment)
+		if h.Staff < 0 {
+			v.add(hp.With("staff"), "must be >= 0 (0 = no limit), got %d", h.Staff)
+		}
+		v.nonNegativeDuration(hp.With("referral_lead"), h.ReferralLead)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Pathways)) {
+		pp := p.With("pathways", name)
+		if !slices.Contains(PathwayNames[1:], name) {
+			v.add(pp, "unknown pathway %q: sites run p1, p2 and p3 services", name)
+			continue
+		}
+		pw := s.Pathways[name]
+		if pw == nil {
+			v.add(pp, "missing value")
+			continue
+		}
+		if pw.Capacity < 0 {
+			v.add(pp.With("capacity"), "must be >= 0, got %d", pw.Capacity)
+		}
+		v.dist(pp.With("los"), &pw.LOS)
+		v.scale(pp.With("los_scale"), pw.LOSScale)
+		v.schedule(pp.With("schedule"), pw.Schedule)
+	}
+	if e := s.Electives; e != nil {
+		ep := p.With("electives")
+		if r := float64(e.Arrivals); !(r > 0) || math.IsInf(r, 0) {
+			v.add(ep.With("arrivals"), "must be > 0, got %s", e.Arrivals)
+		}
+		v.days(ep.With("days"), e.Days)
+		v.window(ep.With("hours"), e.Hours)
+		v.dist(ep.With("los"), &e.LOS)
+		if e.WhenFull != ElectiveCancel && e.WhenFull != ElectiveQueue {
+			v.add(ep.With("when_full"), "must be %s or %s, got %q", ElectiveCancel, ElectiveQueue, e.WhenFull)
+		}
+	}
+}
+
+// share checks a probability; it reports whether x is in [0, 1].
+func (v *validator) share(p Path, x float64) bool {
+	if !(x >= 0 && x <= 1) {
+		v.add(p, "must be between 0 and 1, got %s", formatNumber(x))
+		return false
+	}
+	return true
+}
+
+// shares checks a map of shares over known names that sums to 1 (an empty
+// map is allowed: the caller's default applies).
+func (v *validator) shares(p Path, m map[string]float64, known []string, what string) {
+	if len(m) == 0 {
+		return
+	}
+	sum, ok := 0.0, true
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		if !slices.Contains(known, name) {
+			v.add(p.With(name), "unknown %s %q%s; known: %s", what, name, didYouMean(name, known), strings.Join(known, ", "))
+			ok = false
+		}
+		ok = v.share(p.With(name), m[name]) && ok
+		sum += m[name]
+	}
+	if ok && math.Abs(sum-1) > shareTolerance {
+		v.add(p, "shares sum to %s, want 1", formatNumber(sum))
+	}
+}
+
+// scale checks a length-of-stay multiplier.
+func (v *validator) scale(p Path, x float64) {
+	if !(x > 0) || math.IsInf(x, 0) {
+		v.add(p, "must be > 0, got %s", formatNumber(x))
+	}
+}
+
+func (v *validator) window(p Path, s string) {
+	if _, err := ParseWindow(s); err != nil {
+		v.add(p, "%v", err)
+	}
+}
+
+func (v *validator) days(p Path, days []string) {
+	if _, err := ParseWeekdays(days, AllWeek); err != nil {
+		v.add(p, "%v", err)
+	}
+}
+
+func (v *validator) profile(p Path, pr *Profile) {
+	for _, l := range []struct {
+		name string
+		xs   []float64
+		n    int
+	}{{"hourly", pr.Hourly, 24}, {"weekday", pr.Weekday, 7}, {"monthly", pr.Monthly, 12}} {
+		if l.xs == nil {
+			continue
+		}
+		lp := p.With(l.name)
+		if len(l.xs) != l.n {
+			v.add(lp, "want %d weights, got %d", l.n, len(l.xs))
+			continue
+		}
+		sum := 0.0
+		for i, x := range l.xs {
+			if !(x >= 0) || math.IsInf(x, 0) {
+				v.add(lp.With(index(i)), "must be >= 0, got %s", formatNumber(x))
+			}
+			sum += x
+		}
+		if !(sum > 0) {
+			v.add(lp, "weights must not all be 0")
+		}
+	}
+}
+
+func (v *validator) schedule(p Path, changes []CapacityChange) {
+	for i, c := range changes {
+		cp := p.With(index(i))
+		if c.Capacity < 0 {
+			v.add(cp.With("capacity"), "must be >= 0, got %d", c.Capacity)
+		}
+		if c.From != nil && c.To != nil && c.To.Time().Before(c.From.Time()) {
+			v.add(cp.With("to"), "must not be before from (%s), got %s", c.From, c.To)
+		}
+		if len(c.Days) > 0 {
+			v.days(cp.With("days"), c.Days)
+		}
+		if c.Hours != "" {
+			v.window(cp.With("hours"), c.Hours)
+		}
+	}
+}
