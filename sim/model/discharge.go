@@ -235,9 +235,18 @@ func (m *Model) leaveBed(id int32) {
 	if m.recording() {
 		s.discharges++
 		s.stayHours += float64(now - p.admitted)
+		if !p.elective {
+			s.dischargesBy[p.pathway]++
+			if now-p.admitted < engine.Day {
+				s.sameDayBed++
+			}
+		}
 		if p.safe && p.pathway > 0 {
 			s.pathwayWaits++
 			s.pathwayWaitHours += float64(now - p.safeAt)
+			if wd := m.clock.Weekday(p.safeAt); wd == time.Saturday || wd == time.Sunday {
+				s.weekendDelayHours += float64(now - p.safeAt)
+			}
 		}
 	}
 	p.at = nowhere

@@ -177,6 +177,10 @@ func (m *Model) startSDEC(id int32) {
 	s.today[unitSDEC].admissions++
 	if m.recording() {
 		s.sdecAttendances++
+		if p.direct {
+			s.sdecDirect++
+		}
+		s.sdecStartsByHour[int(m.clock.HourOfDay(m.now()))]++
 	}
 	episode := m.plan.sites[p.site].sdec.episode.Sample(m.patientDraws(m.keysOf(p).sdec, p.seq))
 	m.eng.After(engine.Time(episode), m.k.sdecEnd, id)
@@ -189,6 +193,11 @@ func (m *Model) sdecEnd(id int32) {
 	s := &m.sites[p.site]
 	s.sdec.finish(m.now())
 	m.startNextSDEC(p.site)
+	if p.direct {
+		s.today[unitSDEC].discharges++
+		m.patients.put(id)
+		return
+	}
 	if p.uSameDay < m.plan.sites[p.site].sdec.sameDay {
 		s.today[unitSDEC].discharges++
 		if m.recording() {
@@ -325,4 +334,31 @@ func (m *Model) planStay(id int32, stay engine.Time) {
 		// will be medically safe, never before admission.
 		m.eng.After(max(0, stay-engine.Time(sp.hub.lead)), m.k.referToHub, id)
 	}
+}
+
+// scheduleSDECDirect books the next direct referral to site's SDEC.
+func (m *Model) scheduleSDECDirect(site int32) {
+	sd := m.plan.sites[site].sdec
+	if t, ok := sd.profile.nextArrival(m.sites[site].directRNG, m.clock, sd.direct, m.now(), m.plan.horizon); ok {
+		m.eng.At(t, m.k.sdecDirect, site)
+	}
+}
+
+// sdecDirectArrival: a GP or paramedic refers an ambulatory patient
+// straight to SDEC. With a chair free they are seen and go home; with none
+// they are sent elsewhere (counted, not followed).
+func (m *Model) sdecDirectArrival(site int32) {
+	m.scheduleSDECDirect(site)
+	s := &m.sites[site]
+	if !s.sdec.hasRoom() || !m.sdecOpen(int16(site), m.now()) {
+		if m.recording() {
+			s.sdecDirectTurnedAway++
+		}
+		return
+	}
+	id := m.patients.get()
+	p := &m.patients.records[id]
+	p.direct, p.site, p.seq, p.arrived, p.edDone = true, int16(site), s.directCount, m.now(), true
+	s.directCount++
+	m.startSDEC(id)
 }

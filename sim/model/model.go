@@ -49,11 +49,11 @@ type Model struct {
 
 // kinds are the model's event handlers, named after the care process.
 type kinds struct {
-	arrive, readmit, edOther, elective          engine.Kind
-	decide, sdecEnd, sdecClose                  engine.Kind
-	medicallySafe, stepDown, referToHub, hubEnd engine.Kind
-	dischargeHome, pathwayEnd, vwEnd            engine.Kind
-	capacityTick, midnight, endWarmup, midpoint engine.Kind
+	arrive, readmit, edOther, elective, sdecDirect engine.Kind
+	decide, sdecEnd, sdecClose                     engine.Kind
+	medicallySafe, stepDown, referToHub, hubEnd    engine.Kind
+	dischargeHome, pathwayEnd, vwEnd               engine.Kind
+	capacityTick, midnight, endWarmup, midpoint    engine.Kind
 }
 
 // streamKeys name a group of patients' random streams, one per purpose.
@@ -90,6 +90,9 @@ type siteState struct {
 	electivesRNG  *rand.Rand
 	electiveCount uint64
 	electiveKeys  streamKeys
+	directRNG     *rand.Rand
+	directCount   uint64
+	directKeys    streamKeys
 	tally
 	today [unitKinds]dayCount
 }
@@ -103,6 +106,7 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		readmit:       m.eng.Register("readmit", prioArrival, m.readmitHandler),
 		edOther:       m.eng.Register("ED attendance", prioArrival, m.edOther),
 		elective:      m.eng.Register("elective arrival", prioArrival, m.electiveArrival),
+		sdecDirect:    m.eng.Register("SDEC direct referral", prioArrival, m.sdecDirectArrival),
 		decide:        m.eng.Register("decide", prioCare, m.decide),
 		sdecEnd:       m.eng.Register("SDEC episode ends", prioRelease, m.sdecEnd),
 		sdecClose:     m.eng.Register("SDEC closes", prioClock, m.sdecClose),
@@ -141,6 +145,10 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		s := siteState{beds: mustUnit("beds", sp.beds.Capacity, sp.beds.Schedule)}
 		if sp.sdec != nil {
 			s.sdec = mustUnit("sdec", sp.sdec.chairs, sp.sdec.schedule)
+			if sp.sdec.direct > 0 {
+				s.directRNG = rep.Stream("sdec-direct/" + sp.key)
+				s.directKeys = newStreamKeys(rep, "sdec-direct/"+sp.key)
+			}
 		}
 		if sp.hub != nil {
 			s.hub = mustUnit("hub", sp.hub.staff, nil)
@@ -203,6 +211,9 @@ func (m *Model) start() {
 		if sp.sdec != nil && sp.sdec.wait {
 			m.scheduleSDECClose(int32(i))
 		}
+		if m.sites[i].directRNG != nil {
+			m.scheduleSDECDirect(int32(i))
+		}
 	}
 	if m.anyScheduled() {
 		m.eng.At(m.clock.NextHour(0), m.k.capacityTick, 0)
@@ -240,6 +251,8 @@ func (m *Model) keysOf(p *patient) *streamKeys {
 	switch {
 	case p.elective:
 		return &m.sites[p.site].electiveKeys
+	case p.direct:
+		return &m.sites[p.site].directKeys
 	case p.place < 0:
 		return &m.censusKeys
 	}
@@ -282,7 +295,7 @@ func (m *Model) inSystem(site int16) int {
 	n := 0
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
-		if p.at != nowhere && p.site == site {
+		if p.at != nowhere && p.site == site && !p.direct {
 			n++
 		}
 	}

@@ -26,6 +26,7 @@ type patient struct {
 	pathway  int8 // 0..3
 	at       where
 	elective bool
+	direct   bool // referred straight to SDEC, not an emergency admission
 	edDone   bool // left ED (the four-hour clock has stopped)
 	safe     bool // medically safe for transfer
 	hubDone  bool // transfer of care arranged (p1–p3)

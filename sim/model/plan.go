@@ -82,6 +82,8 @@ type sdecPlan struct {
 	episode  dist.Distribution
 	sameDay  float64
 	wait     bool
+	direct   float64  // direct referrals per hour, arriving while open
+	profile  *profile // when direct referrals arrive
 }
 
 type dischargePlan struct {
@@ -291,7 +293,8 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 			return fail("sdec.days", err)
 		}
 		sp.sdec = &sdecPlan{chairs: sd.Chairs, schedule: sd.Schedule, hours: hours, days: wd,
-			uptake: sd.Uptake, episode: ep, sameDay: sd.SameDay, wait: sd.WhenFull == scenario.SDECWait}
+			uptake: sd.Uptake, episode: ep, sameDay: sd.SameDay, wait: sd.WhenFull == scenario.SDECWait,
+			direct: float64(sd.Direct), profile: windowProfile(hours, wd, clock, days)}
 	}
 	if d := s.Discharge; d != nil {
 		hours, err := scenario.ParseWindow(d.Hours)

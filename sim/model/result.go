@@ -77,6 +77,7 @@ type tally struct {
 	arrivals, ambulance, readmissions      int
 	edAttendances, edWithin4h, edOthers    int
 	sdecAttendances, sdecSameDay           int
+	sdecDirect, sdecDirectTurnedAway       int
 	vwStepUps, vwStepDowns, vwFallbacks    int
 	admissions, discharges, lost, left     int
 	electiveArrivals, electiveAdmissions   int
@@ -84,8 +85,12 @@ type tally struct {
 	hubReferrals                           int
 	pathwayStarts                          [4]int
 	pathwayWaits                           int
+	dischargesBy                           [4]int // emergency discharges from a bed by pathway
+	sameDayBed                             int    // admitted and discharged within 24 hours
+	sdecStartsByHour                       [24]int
 	inSystemStart                          int
 	waitHours, stayHours, pathwayWaitHours float64
+	weekendDelayHours                      float64 // delays of patients medically safe on a Saturday or Sunday
 }
 
 func (t *tally) add(o *tally) {
@@ -97,6 +102,8 @@ func (t *tally) add(o *tally) {
 	t.edOthers += o.edOthers
 	t.sdecAttendances += o.sdecAttendances
 	t.sdecSameDay += o.sdecSameDay
+	t.sdecDirect += o.sdecDirect
+	t.sdecDirectTurnedAway += o.sdecDirectTurnedAway
 	t.vwStepUps += o.vwStepUps
 	t.vwStepDowns += o.vwStepDowns
 	t.vwFallbacks += o.vwFallbacks
@@ -112,6 +119,14 @@ func (t *tally) add(o *tally) {
 		t.pathwayStarts[i] += o.pathwayStarts[i]
 	}
 	t.pathwayWaits += o.pathwayWaits
+	for i := range t.dischargesBy {
+		t.dischargesBy[i] += o.dischargesBy[i]
+	}
+	t.sameDayBed += o.sameDayBed
+	for i := range t.sdecStartsByHour {
+		t.sdecStartsByHour[i] += o.sdecStartsByHour[i]
+	}
+	t.weekendDelayHours += o.weekendDelayHours
 	t.inSystemStart += o.inSystemStart
 	t.waitHours += o.waitHours
 	t.stayHours += o.stayHours
@@ -272,6 +287,8 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{"ed_4h_share", site, ratio(f(t.edWithin4h), f(t.edAttendances))},
 		{"sdec_attendances", site, f(t.sdecAttendances)},
 		{"sdec_same_day_discharges", site, f(t.sdecSameDay)},
+		{"sdec_direct", site, f(t.sdecDirect)},
+		{"sdec_direct_turned_away", site, f(t.sdecDirectTurnedAway)},
 		{"vw_step_ups", site, f(t.vwStepUps)},
 		{"vw_step_downs", site, f(t.vwStepDowns)},
 		{"vw_admissions", site, f(t.vwStepUps + t.vwStepDowns)},
@@ -282,6 +299,11 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{"elective_admissions", site, f(t.electiveAdmissions)},
 		{"electives_cancelled", site, f(t.electivesCancelled)},
 		{"discharges", site, f(t.discharges)},
+		{"discharges_p0", site, f(t.dischargesBy[0])},
+		{"discharges_p1", site, f(t.dischargesBy[1])},
+		{"discharges_p2", site, f(t.dischargesBy[2])},
+		{"discharges_p3", site, f(t.dischargesBy[3])},
+		{"same_day_share", site, ratio(f(t.sdecSameDay+t.sameDayBed), f(t.arrivals))},
 		{"lost", site, f(t.lost)},
 		{"lost_share", site, ratio(f(t.lost), f(t.arrivals))},
 		{"left", site, f(t.left)},
@@ -290,6 +312,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{"bed_days", site, t.occupiedHours / 24},
 		{"delayed_bed_days", site, t.delayedHours / 24},
 		{"delayed_share", site, ratio(t.delayedHours, t.occupiedHours)},
+		{"weekend_delayed_bed_days", site, t.weekendDelayHours / 24},
 		{"medically_safe_waiting_mean", site, ratio(t.delayedHours, span)},
 		{"beds_occupied_mean", site, ratio(t.occupiedHours, span)},
 		{"occupancy_mean", site, ratio(t.occupiedHours, t.capacityHours)},

@@ -213,6 +213,12 @@ type SDEC struct {
 	// SameDay is the probability an SDEC patient goes home the same day;
 	// the rest are admitted to a bed.
 	SameDay float64 `yaml:"same_day" json:"same_day"`
+	// Direct is the rate of ambulatory patients referred straight to SDEC
+	// (by GPs and other professionals) who would not otherwise be admitted:
+	// they arrive while SDEC is open, use a chair for an episode and go
+	// home; with every chair taken they are sent elsewhere. They count in
+	// sdec_attendances but not as emergency arrivals.
+	Direct Rate `yaml:"direct,omitempty" json:"direct,omitempty"`
 	// WhenFull says what happens to a suitable patient when SDEC is closed
 	// or every chair is taken: "admit" (the default) or "wait" (queue for a
 	// chair while it is open; whoever is still waiting at closing is

@@ -154,6 +154,9 @@ func (v *validator) siteServices(p Path, s *Site) {
 		v.share(sp.With("uptake"), sd.Uptake)
 		v.dist(sp.With("episode"), &sd.Episode)
 		v.share(sp.With("same_day"), sd.SameDay)
+		if r := float64(sd.Direct); r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
+			v.add(sp.With("direct"), "must be >= 0, got %s", sd.Direct)
+		}
 		if sd.WhenFull != SDECAdmit && sd.WhenFull != SDECWait {
 			v.add(sp.With("when_full"), "must be %s or %s, got %q", SDECAdmit, SDECWait, sd.WhenFull)
 		}
