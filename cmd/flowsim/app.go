@@ -29,6 +29,8 @@ const usage = `flowsim simulates patient flow through urgent and emergency care.
 Usage:
   flowsim run SCENARIO.yaml [flags]     run replications, write results
   flowsim validate SCENARIO.yaml...     check scenario files without running
+  flowsim calibrate SCENARIO.yaml       simulated against calibration targets
+  flowsim schema [--out FILE]           JSON Schema of scenario files
   flowsim version                       print the version
 
 Run "flowsim COMMAND --help" for a command's flags.
@@ -45,9 +47,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	commands := map[string]command{
-		"run":      runCommand,
-		"validate": validateCommand,
-		"version":  versionCommand,
+		"run":       runCommand,
+		"calibrate": calibrateCommand,
+		"schema":    schemaCommand,
+		"validate":  validateCommand,
+		"version":   versionCommand,
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

@@ -292,7 +292,7 @@ func (m *Model) leave(id int32) {
 				// A new journey with streams of its own.
 				p.readmits++
 				p.seq += 1 << 48
-				p.edDone, p.safe, p.hubDone = false, false, false
+				p.edDone, p.safe, p.hubDone, p.viaSDEC = false, false, false, false
 				m.eng.At(at, m.k.readmit, id)
 				return
 			}

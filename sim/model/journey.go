@@ -172,7 +172,7 @@ func (m *Model) trySDEC(id int32) bool {
 func (m *Model) startSDEC(id int32) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
-	p.at = inSDEC
+	p.at, p.viaSDEC = inSDEC, true
 	s.sdec.start(m.now())
 	s.today[unitSDEC].admissions++
 	if m.recording() {
@@ -303,10 +303,15 @@ func (m *Model) admit(id int32) {
 		}
 	}
 
-	los := m.plan.cohorts[p.cohort].los
-	if p.elective {
+	c := &m.plan.cohorts[p.cohort]
+	los := c.los
+	switch {
+	case p.elective:
 		los = sp.electives.los
-	} else if los == nil {
+	case sp.sdec != nil && sp.sdec.admitLOS != nil && p.uSDEC < c.sdec && !p.viaSDEC:
+		// Well enough for same-day care but admitted instead.
+		los = sp.sdec.admitLOS
+	case los == nil:
 		los = sp.los
 	}
 	stay := engine.Time(los.Sample(m.patientDraws(m.keysOf(p).los, p.seq)) * sp.losScale)

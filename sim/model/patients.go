@@ -28,6 +28,7 @@ type patient struct {
 	elective bool
 	direct   bool // referred straight to SDEC, not an emergency admission
 	edDone   bool // left ED (the four-hour clock has stopped)
+	viaSDEC  bool // had an SDEC episode
 	safe     bool // medically safe for transfer
 	hubDone  bool // transfer of care arranged (p1–p3)
 	readmits uint8

@@ -82,8 +82,9 @@ type sdecPlan struct {
 	episode  dist.Distribution
 	sameDay  float64
 	wait     bool
-	direct   float64  // direct referrals per hour, arriving while open
-	profile  *profile // when direct referrals arrive
+	direct   float64           // direct referrals per hour, arriving while open
+	admitLOS dist.Distribution // LOS of suitable patients admitted without SDEC; nil: the cohort's
+	profile  *profile          // when direct referrals arrive
 }
 
 type dischargePlan struct {
@@ -292,7 +293,13 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 		if err != nil {
 			return fail("sdec.days", err)
 		}
-		sp.sdec = &sdecPlan{chairs: sd.Chairs, schedule: sd.Schedule, hours: hours, days: wd,
+		var admitLOS dist.Distribution
+		if sd.LOSIfAdmitted != nil {
+			if admitLOS, err = NewDistribution(*sd.LOSIfAdmitted); err != nil {
+				return fail("sdec.los_if_admitted", err)
+			}
+		}
+		sp.sdec = &sdecPlan{admitLOS: admitLOS, chairs: sd.Chairs, schedule: sd.Schedule, hours: hours, days: wd,
 			uptake: sd.Uptake, episode: ep, sameDay: sd.SameDay, wait: sd.WhenFull == scenario.SDECWait,
 			direct: float64(sd.Direct), profile: windowProfile(hours, wd, clock, days)}
 	}

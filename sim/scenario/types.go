@@ -219,6 +219,12 @@ type SDEC struct {
 	// home; with every chair taken they are sent elsewhere. They count in
 	// sdec_attendances but not as emergency arrivals.
 	Direct Rate `yaml:"direct,omitempty" json:"direct,omitempty"`
+	// LOSIfAdmitted is the length of stay of SDEC-suitable patients who
+	// are admitted without going through SDEC (it was closed or full, or
+	// they were not streamed there): they are well enough for same-day
+	// care, so their stays are short. Absent: their cohort's LOS, which
+	// overstates what SDEC saves.
+	LOSIfAdmitted *Dist `yaml:"los_if_admitted,omitempty" json:"los_if_admitted,omitempty"`
 	// WhenFull says what happens to a suitable patient when SDEC is closed
 	// or every chair is taken: "admit" (the default) or "wait" (queue for a
 	// chair while it is open; whoever is still waiting at closing is

@@ -153,6 +153,9 @@ func (v *validator) siteServices(p Path, s *Site) {
 		v.days(sp.With("days"), sd.Days)
 		v.share(sp.With("uptake"), sd.Uptake)
 		v.dist(sp.With("episode"), &sd.Episode)
+		if sd.LOSIfAdmitted != nil {
+			v.dist(sp.With("los_if_admitted"), sd.LOSIfAdmitted)
+		}
 		v.share(sp.With("same_day"), sd.SameDay)
 		if r := float64(sd.Direct); r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
 			v.add(sp.With("direct"), "must be >= 0, got %s", sd.Direct)
