@@ -228,6 +228,7 @@ func (m *Model) leaveBed(id int32) {
 	now := m.now()
 	s.beds.finish(now)
 	m.occupied.Add(float64(now), -1)
+	p.bedHours += now - p.admitted
 	s.today[unitBeds].discharges++
 	if p.safe && p.pathway > 0 {
 		s.delayed.Add(float64(now), -1)
@@ -283,6 +284,7 @@ func (m *Model) leave(id int32) {
 	if m.recording() {
 		s.left++
 	}
+	m.recordJourney(p, routeOf(p))
 	p.at = nowhere
 	if !p.elective && p.readmits < 255 {
 		c := &m.plan.cohorts[p.cohort]
@@ -293,6 +295,7 @@ func (m *Model) leave(id int32) {
 				p.readmits++
 				p.seq += 1 << 48
 				p.edDone, p.safe, p.hubDone, p.viaSDEC = false, false, false, false
+				p.bedHours = 0
 				m.eng.At(at, m.k.readmit, id)
 				return
 			}
@@ -353,4 +356,16 @@ func (m *Model) electiveArrival(site int32) {
 		return
 	}
 	m.requestBed(id)
+}
+
+// routeOf names where a journey ended: on a virtual ward, home from SDEC
+// the same day, or from a bed (possibly via a p1–p3 service).
+func routeOf(p *patient) string {
+	switch {
+	case p.at == onVirtualWard:
+		return "virtual_ward"
+	case p.bedHours == 0 && p.viaSDEC:
+		return "sdec"
+	}
+	return "bed"
 }

@@ -22,8 +22,8 @@ func pairedRuns(t *testing.T, base, alt *scenario.Scenario, reps int, metric, si
 	}
 	for r := range reps {
 		rep := rng.Seed(17).Replication(r)
-		b = append(b, metricsBySite(RunPlan(pb, rep))[site][metric])
-		a = append(a, metricsBySite(RunPlan(pa, rep))[site][metric])
+		b = append(b, metricsBySite(RunPlan(pb, rep, Options{}))[site][metric])
+		a = append(a, metricsBySite(RunPlan(pa, rep, Options{}))[site][metric])
 	}
 	return b, a
 }
@@ -96,7 +96,7 @@ func TestFullVirtualWardSendsStepUpsToBeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	for r := range 3 {
-		v := metricsBySite(RunPlan(plan, rng.Seed(4).Replication(r)))["all"]
+		v := metricsBySite(RunPlan(plan, rng.Seed(4).Replication(r), Options{}))["all"]
 		if v["vw_step_ups"] != 0 || v["vw_step_downs"] != 0 || v["vw_fallbacks"] == 0 {
 			t.Errorf("rep %d with a full virtual ward: %v step-ups, %v step-downs, %v fallbacks; want 0, 0 and some",
 				r, v["vw_step_ups"], v["vw_step_downs"], v["vw_fallbacks"])

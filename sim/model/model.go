@@ -41,10 +41,13 @@ type Model struct {
 	src   rand.PCG
 	draws *rand.Rand
 
-	k          kinds
-	censusKeys streamKeys
-	day        int // index of the day in progress
-	daily      []Day
+	// journeys records completed journeys when RecordJourneys asked for them.
+	journeys       []Journey
+	recordJourneys bool
+	k              kinds
+	censusKeys     streamKeys
+	day            int // index of the day in progress
+	daily          []Day
 }
 
 // kinds are the model's event handlers, named after the care process.
@@ -178,12 +181,22 @@ func Run(sc *scenario.Scenario, rep rng.Replication) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return RunPlan(plan, rep), nil
+	return RunPlan(plan, rep, Options{}), nil
+}
+
+// Options select optional outputs of a replication.
+type Options struct {
+	// Journeys keeps one record per completed patient journey.
+	Journeys bool
 }
 
 // RunPlan runs one replication of plan.
-func RunPlan(plan *Plan, rep rng.Replication) *Result {
-	return New(plan, rep).Run()
+func RunPlan(plan *Plan, rep rng.Replication, opt Options) *Result {
+	m := New(plan, rep)
+	if opt.Journeys {
+		m.RecordJourneys()
+	}
+	return m.Run()
 }
 
 // Run simulates from time 0 to the horizon and returns what happened after
@@ -406,4 +419,26 @@ func (m *Model) unstable(i int) bool {
 		}
 	}
 	return false
+}
+
+// RecordJourneys makes the model keep one Journey per completed patient
+// journey (memory grows with patients; off by default).
+func (m *Model) RecordJourneys() { m.recordJourneys = true }
+
+// recordJourney notes patient p's completed journey.
+func (m *Model) recordJourney(p *patient, route string) {
+	if !m.recordJourneys || p.direct || p.arrived < m.plan.warmup {
+		return
+	}
+	j := Journey{Seq: p.seq, Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), Route: route,
+		Arrived: float64(p.arrived) / 24, LOSDays: float64(p.bedHours) / 24}
+	switch {
+	case p.elective:
+		j.Place, j.Cohort = "elective", "elective"
+	case p.place < 0:
+		j.Place, j.Cohort = "census", m.plan.cohorts[p.cohort].key
+	default:
+		j.Place, j.Cohort = m.plan.places[p.place].key, m.plan.cohorts[p.cohort].key
+	}
+	m.journeys = append(m.journeys, j)
 }

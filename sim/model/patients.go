@@ -41,6 +41,7 @@ type patient struct {
 	queued   engine.Time // started waiting for a bed
 	admitted engine.Time
 	safeAt   engine.Time
+	bedHours engine.Time // time spent in a G&A bed
 }
 
 // pool hands out patient records and takes them back when a journey ends.

@@ -20,6 +20,21 @@ type Result struct {
 	Daily []Day
 	// Events is the number of events the engine dispatched.
 	Events uint64
+	// Journeys has one record per patient journey that began after the
+	// warm-up and ended before the horizon, when asked for (RecordJourneys).
+	Journeys []Journey
+}
+
+// Journey is one patient's completed journey.
+type Journey struct {
+	Place   string // place key, "elective" or "census"
+	Seq     uint64 // arrival number at the place (readmissions add 1<<48 each)
+	Site    string
+	Cohort  string
+	Pathway int     // discharge pathway 0..3
+	Route   string  // how the journey ended: bed, sdec (home the same day) or virtual_ward
+	Arrived float64 // days since the start date
+	LOSDays float64 // time in a G&A bed, days (0 if never admitted)
 }
 
 // Metric is one named measurement at a site (or SystemSite).
@@ -255,7 +270,7 @@ func (m *Model) result() *Result {
 	all.p95 = m.occupied.Quantile(now, 0.95)
 	per = append(per, metrics(SystemSite, &all, span))
 
-	res := &Result{Daily: m.daily, Events: m.eng.Processed()}
+	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys}
 	for i := range per[0] {
 		for _, ms := range per {
 			res.Metrics = append(res.Metrics, ms[i])

@@ -116,3 +116,42 @@ func metricsBySite(res *Result) map[string]map[string]float64 {
 	}
 	return by
 }
+
+// TestJourneys: with journeys on, every journey that began after the
+// warm-up and ended is recorded once, with its route, and the bed stays
+// add up to the bed-days of those patients.
+func TestJourneys(t *testing.T) {
+	plan, err := Prepare(loadUEC(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := rng.Seed(2).Replication(0)
+	with := RunPlan(plan, rep, Options{Journeys: true})
+	without := RunPlan(plan, rep, Options{})
+	if len(without.Journeys) != 0 {
+		t.Fatal("journeys recorded without being asked for")
+	}
+	with.Journeys, without.Journeys = nil, nil
+	if !SameResults(with, without) {
+		t.Fatal("recording journeys changed the results")
+	}
+	res := RunPlan(plan, rep, Options{Journeys: true})
+	left := metricsBySite(res)["all"]["left"]
+	routes := map[string]int{}
+	for _, j := range res.Journeys {
+		routes[j.Route]++
+		if j.Arrived < float64(plan.warmup)/24 || j.LOSDays < 0 || (j.Route == "sdec" && j.LOSDays != 0) {
+			t.Fatalf("bad journey %+v", j)
+		}
+	}
+	// Journeys are those that began after the warm-up; "left" also counts
+	// patients who arrived during it, so it is the larger.
+	if n := float64(len(res.Journeys)); n == 0 || n > left {
+		t.Errorf("%v journeys, %v left", n, left)
+	}
+	for _, r := range []string{"bed", "sdec", "virtual_ward"} {
+		if routes[r] == 0 {
+			t.Errorf("no journeys by %s", r)
+		}
+	}
+}

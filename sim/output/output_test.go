@@ -73,3 +73,17 @@ func TestWriteReplicationsAndDaily(t *testing.T) {
 		t.Errorf("daily.csv = %q, want %q", b.String(), want)
 	}
 }
+
+func TestWritePatients(t *testing.T) {
+	reps := []Replication{{Scenario: "s", Rep: 2, Result: &model.Result{Journeys: []model.Journey{
+		{Place: "city", Seq: 7, Site: "qmc", Cohort: "frail", Pathway: 2, Route: "bed", Arrived: 61.25, LOSDays: 12.5},
+	}}}}
+	var b strings.Builder
+	if err := WritePatients(&b, reps); err != nil {
+		t.Fatal(err)
+	}
+	want := "scenario,rep,patient,site,cohort,pathway,arrived_day,los_days,route\ns,2,city-7,qmc,frail,p2,61.2500,12.5000,bed\n"
+	if b.String() != want {
+		t.Errorf("patients.csv = %q, want %q", b.String(), want)
+	}
+}
