@@ -18,6 +18,8 @@ type Distribution interface {
 	// Variance returns the variance, math.Inf(1) if it is infinite or
 	// overflows float64.
 	Variance() float64
+	// CDF returns P(X <= x).
+	CDF(x float64) float64
 	// String describes the distribution for manifests and messages, e.g.
 	// "lognormal(mean=9.1, sd=12)".
 	String() string

@@ -33,12 +33,19 @@ func (c Clock) DayIndex(t Time) int {
 
 // HourOfDay returns the time of day at t in hours, in [0, 24).
 func (c Clock) HourOfDay(t Time) float64 {
-	h := math.Mod(float64(t+c.startHour), 24)
-	if h < 0 {
-		h += 24
-	}
-	return h
+	h := float64(t + c.startHour)
+	return h - 24*math.Floor(h/24)
 }
+
+// HourIndex returns the number of whole clock hours from the start date's
+// midnight to t: hour k covers [HourStart(k), HourStart(k+1)), is hour
+// k mod 24 of its day, and belongs to day k / 24.
+func (c Clock) HourIndex(t Time) int {
+	return int(math.Floor(float64(t + c.startHour)))
+}
+
+// HourStart returns the simulated time at which clock hour k begins.
+func (c Clock) HourStart(k int) Time { return Time(k) - c.startHour }
 
 // Weekday returns the day of the week at t.
 func (c Clock) Weekday(t Time) time.Weekday {

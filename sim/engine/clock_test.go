@@ -58,3 +58,18 @@ func TestClockStartingMidDay(t *testing.T) {
 		t.Errorf("HourOfDay(7) = %v, want 1", got)
 	}
 }
+
+func TestHourIndex(t *testing.T) {
+	c := NewClock(time.Date(2025, 4, 6, 18, 30, 0, 0, time.UTC)) // 18:30
+	for _, tc := range []struct {
+		t Time
+		k int
+	}{{0, 18}, {0.4, 18}, {0.5, 19}, {5.5, 24}, {29.49, 47}} {
+		if got := c.HourIndex(tc.t); got != tc.k {
+			t.Errorf("HourIndex(%v) = %d, want %d", tc.t, got, tc.k)
+		}
+		if s := c.HourStart(tc.k); !(s <= tc.t && tc.t < s+1) {
+			t.Errorf("HourStart(%d) = %v does not contain %v", tc.k, s, tc.t)
+		}
+	}
+}

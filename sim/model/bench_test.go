@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/rng"
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 // BenchmarkTwoSites runs a year of a two-site system per iteration and
@@ -21,6 +22,29 @@ func BenchmarkTwoSites(b *testing.B) {
 			b.Fatal(err)
 		}
 		events += res.Events
+		i++
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+	b.ReportMetric(float64(events)/float64(i), "events/op")
+}
+
+// BenchmarkNottsBaseline runs one replication of the shipped Notts
+// baseline (60-day warm-up + one year) per iteration.
+func BenchmarkNottsBaseline(b *testing.B) {
+	sc, err := scenario.Load("../../scenarios/notts/baseline.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan, err := Prepare(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var events uint64
+	i := 0
+	for b.Loop() {
+		events += RunPlan(plan, rng.Seed(1).Replication(i), Options{}).Events
 		i++
 	}
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")

@@ -304,27 +304,38 @@ func (m *Model) leave(id int32) {
 	m.patients.put(id)
 }
 
-// scheduleEDOther books the next ED attendance that will not be admitted.
+// scheduleEDOther books the next hour of ED attendances that will not be
+// admitted.
 func (m *Model) scheduleEDOther(site int32) {
-	ed := m.plan.sites[site].ed
-	if t, ok := ed.profile.nextArrival(m.sites[site].edOthersRNG, m.clock, ed.others, m.now(), m.plan.horizon); ok {
-		m.eng.At(t, m.k.edOther, site)
+	if next := m.clock.HourStart(m.clock.HourIndex(m.now()) + 1); next < m.plan.horizon {
+		m.eng.At(next, m.k.edOther, site)
 	}
 }
 
-// edOther: an ED attendance treated and sent home from ED. It occupies no
-// modelled resource; it counts towards the four-hour share.
+// edOther: an hour of ED attendances treated and sent home from ED. They
+// occupy no modelled resource and only count towards the four-hour share,
+// so one event handles the hour: their arrival times are drawn as usual,
+// and each is within four hours with the probability its time-in-ED
+// distribution gives.
 func (m *Model) edOther(site int32) {
-	m.scheduleEDOther(site)
 	s := &m.sites[site]
-	stay := engine.Time(m.plan.sites[site].ed.othersTime.Sample(s.edOthersRNG))
-	if m.recording() {
-		s.edAttendances++
-		s.edOthers++
-		if stay <= fourHours {
-			s.edWithin4h++
+	ed := m.plan.sites[site].ed
+	hourEnd := min(m.clock.HourStart(m.clock.HourIndex(m.now())+1), m.plan.horizon)
+	for t := m.now(); ; {
+		var ok bool
+		if t, ok = ed.profile.nextArrival(s.edOthersRNG, m.clock, ed.others, t, hourEnd); !ok {
+			break
+		}
+		within := s.edOthersRNG.Float64() < ed.othersWithin4h
+		if t >= m.plan.warmup {
+			s.edAttendances++
+			s.edOthers++
+			if within {
+				s.edWithin4h++
+			}
 		}
 	}
+	m.scheduleEDOther(site)
 }
 
 // scheduleElective books the next planned admission at site.

@@ -216,7 +216,7 @@ func (m *Model) start() {
 	}
 	for i, sp := range m.plan.sites {
 		if m.sites[i].edOthersRNG != nil {
-			m.scheduleEDOther(int32(i))
+			m.eng.At(0, m.k.edOther, int32(i))
 		}
 		if m.sites[i].electivesRNG != nil {
 			m.scheduleElective(int32(i))

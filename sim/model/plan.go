@@ -67,10 +67,11 @@ type sitePlan struct {
 }
 
 type edPlan struct {
-	decision   dist.Distribution // nil: immediate
-	others     float64           // per hour
-	othersTime dist.Distribution
-	profile    *profile
+	decision       dist.Distribution // nil: immediate
+	others         float64           // per hour
+	othersTime     dist.Distribution
+	othersWithin4h float64 // P(othersTime <= 4h)
+	profile        *profile
 }
 
 type sdecPlan struct {
@@ -277,6 +278,7 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 				return fail("ed.others_time", err)
 			}
 			e.othersTime = d
+			e.othersWithin4h = d.CDF(float64(fourHours))
 		}
 		sp.ed = e
 	}

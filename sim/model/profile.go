@@ -14,7 +14,6 @@ import (
 type profile struct {
 	hourly [24]float64
 	daily  []float64 // by day index
-	max    float64   // bound on hourly × daily, for thinning
 }
 
 // newProfile expands sp over days days of the clock's calendar.
@@ -28,11 +27,10 @@ func newProfile(sp *scenario.Profile, clock engine.Clock, days int) *profile {
 	pr := &profile{daily: make([]float64, days)}
 	copy(pr.hourly[:], hourly)
 	for d := range days {
-		t := engine.Time(d)*engine.Day + 12 // midday avoids any start-hour offset
+		t := clock.HourStart(d*24 + 12) // midday of day d
 		wd := (int(clock.Weekday(t)) + 6) % 7
 		pr.daily[d] = weekday[wd] * monthly[clock.Month(t)-time.January]
 	}
-	pr.max = maxOf(pr.hourly[:]) * maxOf(pr.daily)
 	return pr
 }
 
@@ -54,11 +52,10 @@ func windowProfile(w scenario.Window, days scenario.Weekdays, clock engine.Clock
 		}
 	}
 	for d := range n {
-		if days.Has(clock.Weekday(engine.Time(d)*engine.Day + 12)) {
+		if days.Has(clock.Weekday(clock.HourStart(d*24 + 12))) {
 			pr.daily[d] = 1
 		}
 	}
-	pr.max = maxOf(pr.hourly[:]) * maxOf(pr.daily)
 	return pr
 }
 
@@ -80,44 +77,31 @@ func normalised(xs []float64, n int) []float64 {
 	return out
 }
 
-func maxOf(xs []float64) float64 {
-	m := 0.0
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
-}
-
-// factor returns the multiplier at time t.
-func (pr *profile) factor(clock engine.Clock, t engine.Time) float64 {
-	d := clock.DayIndex(t)
-	if d < 0 || d >= len(pr.daily) {
-		return 0
-	}
-	return pr.hourly[int(clock.HourOfDay(t))] * pr.daily[d]
-}
-
 // nextArrival returns the time of the next arrival after now of a Poisson
-// process with mean rate `rate` per hour shaped by pr, by thinning: draw
-// from the process at the peak rate and keep each candidate with
-// probability factor/max. ok is false when no arrival comes before end.
+// process with mean rate `rate` per hour shaped by pr. The profile is
+// constant within each clock hour, so the arrival is drawn exactly by
+// inversion: one unit exponential is spent against the rate hour by hour.
+// ok is false when no arrival comes before end.
 func (pr *profile) nextArrival(r *rand.Rand, clock engine.Clock, rate float64, now, end engine.Time) (engine.Time, bool) {
+	e := r.ExpFloat64()
 	if pr == nil {
-		t := now + engine.Time(r.ExpFloat64()/rate)
+		t := now + engine.Time(e/rate)
 		return t, t < end
 	}
-	if pr.max <= 0 {
-		return 0, false
-	}
-	peak := rate * pr.max
 	t := now
-	for {
-		t += engine.Time(r.ExpFloat64() / peak)
-		if t >= end {
-			return t, false
+	for k := clock.HourIndex(now); t < end; k++ {
+		boundary := clock.HourStart(k + 1)
+		day := k / 24
+		if day < 0 || day >= len(pr.daily) {
+			return 0, false
 		}
-		if r.Float64()*pr.max < pr.factor(clock, t) {
-			return t, true
+		if f := rate * pr.hourly[k%24] * pr.daily[day]; f > 0 {
+			if dt := engine.Time(e / f); t+dt < boundary {
+				return t + dt, t+dt < end
+			}
+			e -= f * float64(boundary-t)
 		}
+		t = boundary
 	}
+	return t, false
 }

@@ -1,0 +1,66 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+// TestProfileArrivals: arrivals drawn by inversion follow the hourly and
+// weekday weights — each hour-of-day and weekday count within 4 Poisson
+// standard deviations of rate × weight × exposure — and the total matches
+// the mean rate.
+func TestProfileArrivals(t *testing.T) {
+	hourly := make([]float64, 24)
+	for h := range hourly {
+		hourly[h] = 1 + math.Sin(float64(h)/24*2*math.Pi) // 0 at 18:00, 2 at 06:00
+	}
+	weekday := []float64{2, 1, 1, 1, 1, 0.5, 0.5}
+	// Start mid-afternoon on a Wednesday, so hours and days are offset.
+	clock := engine.NewClock(time.Date(2025, 4, 9, 15, 30, 0, 0, time.UTC))
+	const days = 700
+	pr := newProfile(&scenario.Profile{Hourly: hourly, Weekday: weekday}, clock, days+2)
+	r := rand.New(rand.NewPCG(5, 6))
+	const rate = 3.0 // per hour, on average
+	var byHour [24]float64
+	var byDay [7]float64
+	n := 0
+	end := engine.Time(days * 24)
+	for now := engine.Time(0); ; {
+		t, ok := pr.nextArrival(r, clock, rate, now, end)
+		if !ok {
+			break
+		}
+		byHour[int(clock.HourOfDay(t))]++
+		byDay[(int(clock.Weekday(t))+6)%7]++
+		n++
+		now = t
+	}
+	want := rate * float64(end)
+	if math.Abs(float64(n)-want) > 4*math.Sqrt(want) {
+		t.Errorf("%d arrivals, want %.0f ± %.0f", n, want, 4*math.Sqrt(want))
+	}
+	hsum, wsum := 0.0, 0.0
+	for _, w := range hourly {
+		hsum += w
+	}
+	for _, w := range weekday {
+		wsum += w
+	}
+	for h, got := range byHour {
+		exp := float64(n) * hourly[h] / hsum
+		if math.Abs(got-exp) > 4*math.Sqrt(exp)+1 {
+			t.Errorf("hour %d: %v arrivals, want %.0f", h, got, exp)
+		}
+	}
+	for d, got := range byDay {
+		exp := float64(n) * weekday[d] / wsum
+		if math.Abs(got-exp) > 4*math.Sqrt(exp)+1 {
+			t.Errorf("weekday %d: %v arrivals, want %.0f", d, got, exp)
+		}
+	}
+}
