@@ -31,6 +31,7 @@ Usage:
   flowsim validate SCENARIO.yaml...     check scenario files without running
   flowsim calibrate SCENARIO.yaml       simulated against calibration targets
   flowsim schema [--out FILE]           JSON Schema of scenario files
+  flowsim fit DATA.csv --column C       fit length-of-stay distributions, print a YAML snippet
   flowsim version                       print the version
 
 Run "flowsim COMMAND --help" for a command's flags.
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	commands := map[string]command{
 		"run":       runCommand,
 		"calibrate": calibrateCommand,
+		"fit":       fitCommand,
 		"schema":    schemaCommand,
 		"validate":  validateCommand,
 		"version":   versionCommand,

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/flowsim/flowsim/sim/fit"
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/plot"
+)
+
+// fitOptions are the flags of "flowsim fit".
+type fitOptions struct {
+	column   string
+	unit     string
+	censored string
+	arrivals string
+	out      string
+	formats  []string
+	noPlot   bool
+	skipBad  bool
+	quiet    bool
+}
+
+// fitUnitWords returns a --unit in words, for labels, and whether it is
+// one flowsim knows.
+func fitUnitWords(unit string) (string, bool) {
+	switch unit {
+	case "m":
+		return "minutes", true
+	case "h":
+		return "hours", true
+	case "d":
+		return "days", true
+	case "w":
+		return "weeks", true
+	}
+	return "", false
+}
+
+// AddFlags registers the options on fs.
+func (o *fitOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.column, "column", "", "column of durations (lengths of stay) to fit")
+	fs.StringVar(&o.unit, "unit", "d", "unit of the durations: m, h, d or w")
+	fs.StringVar(&o.censored, "censored-column", "", "column flagging censored rows (still in hospital at the extract): 1/0, true/false, yes/no")
+	fs.StringVar(&o.arrivals, "arrivals-column", "", "column of arrival timestamps: fit an hour-of-day × weekday arrival profile")
+	fs.StringVar(&o.out, "out", ".", "directory for the figures fit-<column>.png and .svg")
+	fs.StringSliceVar(&o.formats, "format", []string{"png", "svg"}, "figure formats: png, svg or both")
+	fs.BoolVar(&o.noPlot, "no-plot", false, "write no figure")
+	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip rows with a bad cell (listed on stderr) instead of failing")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on stderr but errors")
+}
+
+func (o *fitOptions) validate(fs *pflag.FlagSet) error {
+	if fs.NArg() != 1 {
+		return usagef("fit needs exactly one CSV file, got %d", fs.NArg())
+	}
+	if o.column == "" && o.arrivals == "" {
+		return usagef("say what to fit: --column (durations) and/or --arrivals-column (timestamps)")
+	}
+	if o.censored != "" && o.column == "" {
+		return usagef("--censored-column needs --column")
+	}
+	if _, ok := fitUnitWords(o.unit); !ok {
+		return usagef("--unit must be m, h, d or w, got %q", o.unit)
+	}
+	for _, f := range o.formats {
+		if f != "png" && f != "svg" {
+			return usagef("--format must be png or svg, got %q", f)
+		}
+	}
+	return nil
+}
+
+func fitCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	var o fitOptions
+	fs := newFlags("fit", stderr, "fit DATA.csv --column C [flags]")
+	o.AddFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := o.validate(fs); err != nil {
+		return err
+	}
+	path := fs.Arg(0)
+	info := stderr
+	if o.quiet {
+		info = io.Discard
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		return &inputError{fmt.Errorf("open data: %w", err)}
+	}
+	defer f.Close()
+	table, err := fit.ReadCSV(f, path, fit.ReadOptions{
+		Value: o.column, Censored: o.censored, Arrivals: o.arrivals, SkipBad: o.skipBad,
+	})
+	if err != nil {
+		var bad *fit.BadRowsError
+		if errors.As(err, &bad) {
+			err = fmt.Errorf("%w\n(fix those rows, or pass --skip-bad to leave them out)", err)
+		}
+		return &inputError{err}
+	}
+	if n := len(table.Skipped); n > 0 {
+		fmt.Fprintf(info, "skipped %d bad rows (--skip-bad):\n", n)
+		for _, e := range table.Skipped[:min(n, fit.MaxListed)] {
+			fmt.Fprintf(info, "  %v\n", e)
+		}
+		if n > fit.MaxListed {
+			fmt.Fprintf(info, "  ...and %d more\n", n-fit.MaxListed)
+		}
+	}
+
+	if o.column != "" {
+		if err := fitDurations(stdout, info, path, &o, table); err != nil {
+			return err
+		}
+	}
+	if o.arrivals != "" {
+		if o.column != "" {
+			fmt.Fprintln(stdout)
+		}
+		if err := fitArrivals(stdout, info, path, &o, table); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fitDurations fits the duration column, prints the ranked table and the
+// scenario snippet, and writes the figure.
+func fitDurations(stdout, info io.Writer, path string, o *fitOptions, table *fit.Table) error {
+	res, err := fit.Fit(table.Data)
+	if err != nil {
+		return &inputError{fmt.Errorf("%s: column %s: %w", path, o.column, err)}
+	}
+	for _, e := range res.Failures {
+		fmt.Fprintf(info, "warning: %s: column %s: %v\n", path, o.column, e)
+	}
+	c := res.Counts
+	words, _ := fitUnitWords(o.unit)
+	fmt.Fprintf(stdout, "%s (%s) from %s: %s values", o.column, words, path, fitCount(c.N))
+	if table.Missing > 0 {
+		fmt.Fprintf(stdout, ", %s missing skipped", fitCount(table.Missing))
+	}
+	fmt.Fprintf(stdout, "; %s zero (%s)", fitCount(c.Zeros), fitPercent(c.Zeros, c.N))
+	if o.censored != "" {
+		fmt.Fprintf(stdout, "; %s censored (%s)", fitCount(c.Censored), fitPercent(c.Censored, c.N))
+	}
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout)
+
+	best := res.Best()
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "rank\tfamily\tparameters (± standard error)\tmean\tmedian\tp95\tΔAIC\tKS\n")
+	for i, m := range res.Models {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, m.Family, fitParams(m, o.unit),
+			fitNum(m.Mean()), fitNum(m.Quantile(0.5)), fitNum(m.Quantile(0.95)),
+			strconv.FormatFloat(m.AIC-best.AIC, 'f', 1, 64), strconv.FormatFloat(m.KS, 'f', 4, 64))
+	}
+	source := "empirical"
+	if c.Censored > 0 {
+		source = "Kaplan–Meier"
+	}
+	fmt.Fprintf(tw, "\tdata\t%s\t%s\t%s\t%s\n", source,
+		fitNum(res.DataMean()), fitNum(res.DataQuantile(0.5)), fitNum(res.DataQuantile(0.95)))
+	tw.Flush()
+	fmt.Fprintf(stdout, "\nmean, median and p95 in %s, zeros included. ΔAIC: AIC minus the best's (%s);\n", words, fitNum(best.AIC))
+	fmt.Fprintf(stdout, "above 10 the fit is clearly worse. KS: largest gap between the fitted and the\n")
+	if c.Censored > 0 {
+		fmt.Fprintf(stdout, "Kaplan–Meier CDF of the positive values.\n")
+	} else {
+		fmt.Fprintf(stdout, "empirical CDF of the positive values.\n")
+	}
+
+	fmt.Fprintf(stdout, "\n# %s: %s, the lowest AIC", o.column, best.Family)
+	if best.ZeroShare > 0 {
+		fmt.Fprintf(stdout, "; zero stays are a fixed 0h branch")
+	}
+	fmt.Fprintf(stdout, ".\n# Paste as a length of stay, e.g. under sites.<site>.beds:\n")
+	for i, m := range res.Models {
+		snip, err := m.Snippet(o.unit)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			fmt.Fprintf(stdout, "los: %s\n", snip)
+			if len(res.Models) > 1 {
+				fmt.Fprintf(stdout, "# Alternatives:\n")
+			}
+			continue
+		}
+		fmt.Fprintf(stdout, "# los: %s  # ΔAIC %s\n", snip, strconv.FormatFloat(m.AIC-best.AIC, 'f', 1, 64))
+	}
+
+	if o.noPlot {
+		return nil
+	}
+	fig := res.Figure()
+	labels := plot.FitLabels{Column: o.column, Unit: words}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return &inputError{fmt.Errorf("create output directory: %w", err)}
+	}
+	var written []string
+	for _, format := range slices.Compact(slices.Clone(o.formats)) {
+		name := filepath.Join(o.out, "fit-"+fitFileName(o.column)+"."+format)
+		err := output.WriteFile(name, func(w io.Writer) error { return plot.WriteFit(w, fig, labels, format) })
+		if err != nil {
+			return &inputError{fmt.Errorf("write figure: %w", err)}
+		}
+		written = append(written, name)
+	}
+	fmt.Fprintf(info, "wrote %s\n", strings.Join(written, ", "))
+	return nil
+}
+
+// fitArrivals fits and prints the arrival profile.
+func fitArrivals(stdout, info io.Writer, path string, o *fitOptions, table *fit.Table) error {
+	p, err := fit.ArrivalProfile(table.Arrivals)
+	if err != nil {
+		return &inputError{fmt.Errorf("%s: column %s: %w", path, o.arrivals, err)}
+	}
+	if p.Days < 28 {
+		fmt.Fprintf(info, "warning: %s: column %s: arrivals span only %d days; the weights are noisy below a few weeks\n",
+			path, o.arrivals, p.Days)
+	}
+	fmt.Fprintf(stdout, "%s from %s: %s arrivals over %d days (%s to %s)", o.arrivals, path,
+		fitCount(p.Arrivals), p.Days, p.First.Format("2006-01-02"), p.Last.Format("2006-01-02"))
+	if table.ArrivalsMissing > 0 {
+		fmt.Fprintf(stdout, ", %s missing skipped", fitCount(table.ArrivalsMissing))
+	}
+	fmt.Fprintf(stdout, "\n\n# Arrival rate and profile; paste under a place (or arrival_profile at the top level):\n")
+	fmt.Fprint(stdout, p.Snippet())
+	return nil
+}
+
+// fitParams writes a model's parameters with their standard errors;
+// durations carry the unit.
+func fitParams(m fit.Model, unit string) string {
+	names := m.Family.ParamNames()
+	parts := make([]string, len(m.Params))
+	for i, v := range m.Params {
+		u := ""
+		if names[i] == "mean" || names[i] == "scale" {
+			u = unit
+		}
+		parts[i] = fmt.Sprintf("%s %s%s ± %s", names[i], fit.Sig(v, 4), u, fit.Sig(m.SE[i], 2))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fitNum writes a statistic with 4 significant digits, or "-" if unknown.
+func fitNum(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fit.Sig(v, 4)
+}
+
+func fitCount(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func fitPercent(k, n int) string {
+	return strconv.FormatFloat(100*float64(k)/float64(n), 'f', 1, 64) + "%"
+}
+
+// fitFileName makes a column name safe in a file name.
+func fitFileName(column string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, column)
+}

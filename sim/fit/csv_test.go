@@ -1,0 +1,113 @@
+package fit
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReadCSV(t *testing.T) {
+	src := "\uFEFFid,LOS_Days,still_in,arrived_at\n" +
+		"1,2.5,0,2025-04-07 08:30\n" +
+		"2,NA,,2025-04-07T09:15:00+01:00\n" +
+		"3,0,no,\n" +
+		"\n" +
+		"4, 7 ,Yes,07/04/2025 23:59\n" +
+		"5,,1,2025-04-08 00:00:00\n"
+	tab, err := ReadCSV(strings.NewReader(src), "x.csv", ReadOptions{Value: "los_days", Censored: "still_in", Arrivals: "arrived_at"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Rows != 5 || tab.Missing != 2 || tab.ArrivalsMissing != 1 {
+		t.Errorf("rows %d, missing %d, arrivals missing %d; want 5, 2, 1", tab.Rows, tab.Missing, tab.ArrivalsMissing)
+	}
+	if got, want := tab.Data.Values, []float64{2.5, 0, 7}; !equal(got, want) {
+		t.Errorf("values %v, want %v", got, want)
+	}
+	if got := tab.Data.Censored; len(got) != 3 || got[0] || got[1] || !got[2] {
+		t.Errorf("censored %v, want [false false true]", got)
+	}
+	hours := []int{8, 9, 23, 0}
+	if len(tab.Arrivals) != 4 {
+		t.Fatalf("arrivals %v", tab.Arrivals)
+	}
+	for i, a := range tab.Arrivals {
+		if a.Hour() != hours[i] {
+			t.Errorf("arrival %d at hour %d, want %d (the clock as written)", i, a.Hour(), hours[i])
+		}
+	}
+	if tab.Arrivals[2].Weekday() != time.Monday {
+		t.Errorf("07/04/2025 read as %v, want Monday 7 April (day first)", tab.Arrivals[2])
+	}
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestReadCSVErrors: every bad input names the file, the line and the
+// column.
+func TestReadCSVErrors(t *testing.T) {
+	opt := ReadOptions{Value: "los", Censored: "in"}
+	cases := []struct {
+		name, src string
+		opt       ReadOptions
+		want      []string
+	}{
+		{"empty file", "", opt, []string{"x.csv: empty file"}},
+		{"header only", "los,in\n", opt, []string{"x.csv: no data rows"}},
+		{"missing column", "a,b\n1,2\n", opt, []string{`x.csv:1: no column "los"; the header has "a", "b"`}},
+		{"semicolons", "los;in\n1;0\n", opt, []string{`x.csv:1: no column "los"`, "separated by commas"}},
+		{"missing censoring column", "los\n1\n", opt, []string{`x.csv:1: no column "in"`}},
+		{"not a number", "los,in\n1,0\n2,0\nabc,0\n", opt, []string{`x.csv:4: column los: "abc" is not a number`}},
+		{"negative", "los,in\n-1.5,0\n", opt, []string{"x.csv:2: column los: -1.5 is negative"}},
+		{"infinite", "los,in\nInf,0\n", opt, []string{`x.csv:2: column los: "Inf" is not a number`}},
+		{"bad flag", "los,in\n1,maybe\n", opt, []string{`x.csv:2: column in: "maybe" is not a censoring flag`}},
+		{"short row", "los,x,in\n1,2,0\n3\n", opt, []string{"x.csv:3: row has 1 fields, the header 3; column in is absent"}},
+		{"all missing", "los,in\nNA,0\n,1\nn/a,0\n", opt, []string{"x.csv: column los: no values: all 3 are missing"}},
+		{"bad timestamp", "t\n2025-13-01 10:00\n", ReadOptions{Arrivals: "t"}, []string{`x.csv:2: column t: "2025-13-01 10:00" is not a timestamp`}},
+		{"stray quote", "los,in\n1,0\n2\"x,0\n", opt, []string{"x.csv:3: CSV syntax"}},
+		{"line after a quoted newline", "los,note\n1,\"two\nlines\"\nx,ok\n", ReadOptions{Value: "los"}, []string{`x.csv:4: column los: "x"`}},
+		{"many bad rows", "los\na\nb\nc\nd\ne\nf\ng\n", ReadOptions{Value: "los"}, []string{"7 bad rows, the first 5:", "x.csv:2:", "x.csv:6:"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadCSV(strings.NewReader(c.src), "x.csv", c.opt)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "x.csv:7:") {
+				t.Errorf("error lists more than %d rows: %v", MaxListed, err)
+			}
+		})
+	}
+}
+
+func TestReadCSVSkipBad(t *testing.T) {
+	tab, err := ReadCSV(strings.NewReader("los\n1\nx\n-2\n3\n"), "x.csv", ReadOptions{Value: "los", SkipBad: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equal(tab.Data.Values, []float64{1, 3}) || len(tab.Skipped) != 2 || tab.Skipped[1].Line != 4 {
+		t.Errorf("values %v, skipped %v", tab.Data.Values, tab.Skipped)
+	}
+	var bad *BadRowsError
+	_, err = ReadCSV(strings.NewReader("los\n1\nx\n"), "x.csv", ReadOptions{Value: "los"})
+	if !errors.As(err, &bad) || bad.Total != 1 || bad.Rows[0].Line != 3 || bad.Rows[0].Column != "los" {
+		t.Errorf("error %#v, want a BadRowsError for line 3", err)
+	}
+}

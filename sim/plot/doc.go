@@ -1,0 +1,3 @@
+// Package plot draws flowsim's figures with gonum/plot: fitted
+// distributions against data, and the figures of a run directory.
+package plot
