@@ -2,10 +2,10 @@
 
 GO       ?= go
 BIN      := bin/flowsim
-SCENARIO ?= scenarios/examples/mmc.yaml
+SCENARIO ?= scenarios/notts/baseline.yaml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test check fmt-check vet race fuzz bench clean
+.PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
 
 all: build
 
@@ -16,7 +16,9 @@ build:
 run: build
 	./$(BIN) run $(SCENARIO)
 
-# Everything CI runs: formatting, vet, race-enabled tests and a short fuzz pass.
+# Everything CI runs: formatting, vet, race-enabled tests (which include
+# rerunning the reference runs in seeds/ byte for byte) and a short fuzz
+# pass. .ci/run adds slurm-test.
 test: fmt-check vet race fuzz
 
 fmt-check:
@@ -30,12 +32,30 @@ race:
 	$(GO) test -race -count=1 ./...
 
 fuzz:
-	$(GO) test ./sim/scenario -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME)
-	$(GO) test ./sim/engine -run='^$$' -fuzz='^FuzzCalendarOrder$$' -fuzztime=$(FUZZTIME)
-	$(GO) test ./sim/dist -run='^$$' -fuzz='^FuzzConstructors$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./sim/scenario -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/engine -run='^$$' -fuzz='^FuzzCalendarOrder$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/dist -run='^$$' -fuzz='^FuzzConstructors$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/output -run='^$$' -fuzz='^FuzzDecodeResult$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./sim/...
+
+# Regenerate the reference runs in seeds/ after an intended change of
+# results (a model change): each keeps its manifest.json and the CSVs the
+# seeds test compares (go test ./cmd/flowsim -run TestSeeds).
+SEEDRUN = ./$(BIN) run --reps 20 --seed 1 --quiet
+seeds: build
+	rm -rf seeds/mmc seeds/erlang-loss seeds/compare-examples
+	$(SEEDRUN) scenarios/examples/mmc.yaml --out seeds/mmc
+	$(SEEDRUN) scenarios/examples/erlang-loss.yaml --out seeds/erlang-loss
+	./$(BIN) compare scenarios/examples/mmc.yaml scenarios/examples/erlang-loss.yaml --reps 20 --seed 1 --quiet \
+		--out seeds/compare-examples
+	rm -rf seeds/*/reps seeds/*/replications.csv seeds/*/daily.csv
+
+# A real one-node Slurm cluster (root on Debian; installs slurm-wlm and
+# munge): an array job of shards, merged, must equal a one-machine run.
+slurm-test:
+	deploy/slurm/test-single-node.sh
 
 clean:
 	rm -rf bin

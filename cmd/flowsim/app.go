@@ -28,10 +28,13 @@ const usage = `flowsim simulates patient flow through urgent and emergency care.
 
 Usage:
   flowsim run SCENARIO.yaml [flags]     run replications, write results
+  flowsim compare BASE.yaml ALT.yaml... paired comparison (common random numbers)
+  flowsim sweep SCENARIO.yaml --set PATH=V1,V2,...  run a grid of settings
+  flowsim merge SHARD_DIR... --out DIR  combine the shards of one run
   flowsim validate SCENARIO.yaml...     check scenario files without running
   flowsim calibrate SCENARIO.yaml       simulated against calibration targets
-  flowsim schema [--out FILE]           JSON Schema of scenario files
   flowsim fit DATA.csv --column C       fit length-of-stay distributions, print a YAML snippet
+  flowsim schema [--out FILE]           print the JSON Schema of scenario files (for editors)
   flowsim version                       print the version
 
 Run "flowsim COMMAND --help" for a command's flags.
@@ -49,10 +52,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	commands := map[string]command{
 		"run":       runCommand,
+		"compare":   compareCommand,
+		"sweep":     sweepCommand,
+		"merge":     mergeCommand,
 		"calibrate": calibrateCommand,
+		"validate":  validateCommand,
 		"fit":       fitCommand,
 		"schema":    schemaCommand,
-		"validate":  validateCommand,
 		"version":   versionCommand,
 	}
 	name := args[0]
@@ -121,8 +127,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard) // we print our own message once
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			fs.Usage()
-			return err
+			return err // pflag has printed the usage
 		}
 		return usagef("%v", err)
 	}

@@ -3,6 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/flowsim/flowsim/sim/model"
@@ -10,30 +14,183 @@ import (
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
-// headline lists the metrics the run summary table shows, in order; the
+// headline lists the metrics the run summary table shows, in order, when
+// the run has them (a metric that is NA or 0 everywhere is left out); the
 // full set is in summary.csv.
 var headline = []string{
-	"arrivals", "admissions", "lost_share", "bed_days", "occupancy_mean",
-	"occupancy_p95", "boarding_hours_mean", "mean_los_days",
+	"arrivals", "admissions", "bed_days", "delayed_bed_days", "occupancy_mean",
+	"boarding_hours_mean", "ed_4h_share", "sdec_attendances", "vw_admissions",
+	"mean_los_days", "pathway_wait_days_mean", "lost_share", "unstable",
 }
 
-// printSummary writes a compact table: one row per headline metric and
-// site, with the mean and its 95% confidence interval. With a single site
-// the system rows would repeat it, so they are left out.
-func printSummary(w io.Writer, sc *scenario.Scenario, rows []output.SummaryRow) {
-	oneSite := len(sc.Sites) == 1
-	fmt.Fprintf(w, "%s: %d replications, %s after %s warm-up, seed %d\n\n",
-		sc.Name, sc.Reps, sc.Horizon-sc.Warmup, sc.Warmup, sc.Seed)
+// compareHeadline lists the system-wide metrics a comparison shows after
+// bed-days, where the model reports them.
+var compareHeadline = []string{
+	"delayed_bed_days", "admissions", "occupancy_mean", "occupancy_p95", "boarding_hours_mean",
+	"ed_4h_share", "mean_los_days", "lost_share",
+}
+
+// sweepHeadline lists the system-wide metrics a sweep's table shows.
+var sweepHeadline = []string{"bed_days", "occupancy_mean", "boarding_hours_mean", "lost_share"}
+
+// runLength describes the simulated period, e.g. "35d after 5d warm-up".
+func runLength(m *output.Manifest) string {
+	h, err1 := scenario.ParseDuration(m.Horizon)
+	w, err2 := scenario.ParseDuration(m.Warmup)
+	if err1 != nil || err2 != nil {
+		return fmt.Sprintf("%s including %s warm-up", m.Horizon, m.Warmup)
+	}
+	return fmt.Sprintf("%s after %s warm-up", h-w, w)
+}
+
+// singleSite reports whether the rows describe one site, whose system rows
+// would repeat it.
+func singleSite[R any](rows []R, site func(R) string) bool {
+	sites := map[string]bool{}
+	for _, r := range rows {
+		if s := site(r); s != model.SystemSite {
+			sites[s] = true
+		}
+	}
+	return len(sites) == 1
+}
+
+// printSummary writes a compact table: one row per headline metric, one
+// column per site and the system, each cell the mean ± the half-width of
+// its 95% confidence interval. With a single site the system column would
+// repeat it, so it is left out.
+func printSummary(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
+	oneSite := singleSite(rows, func(r output.SummaryRow) string { return r.Site })
+	fmt.Fprintf(w, "%s: %d replications, %s, seed %d; mean ± 95%% CI half-width\n\n", m.Scenario, m.Reps, runLength(m), m.Seed)
+	var sites []string
+	cell := map[[2]string]output.SummaryRow{}
+	for _, r := range rows {
+		if oneSite && r.Site == model.SystemSite {
+			continue
+		}
+		if !slices.Contains(sites, r.Site) {
+			sites = append(sites, r.Site)
+		}
+		cell[[2]string{r.Metric, r.Site}] = r
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "metric\tsite\tmean\t95% CI\t")
+	fmt.Fprintf(tw, "metric\t%s\t\n", strings.Join(sites, "\t"))
 	for _, name := range headline {
-		for _, r := range rows {
-			if r.Metric != name || (oneSite && r.Site == model.SystemSite) {
+		var cells []string
+		shown := false
+		for _, site := range sites {
+			r, ok := cell[[2]string{name, site}]
+			if !ok || math.IsNaN(r.Mean) {
+				cells = append(cells, "NA")
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t\n", r.Metric, r.Site,
-				output.Rounded(r.Mean), output.Rounded(r.CILow), output.Rounded(r.CIHigh))
+			shown = shown || r.Mean != 0
+			cells = append(cells, plusMinus(r))
 		}
+		if shown {
+			fmt.Fprintf(tw, "%s\t%s\t\n", name, strings.Join(cells, "\t"))
+		}
+	}
+	tw.Flush()
+}
+
+// plusMinus formats a summary as "mean ± half-width", or the mean alone
+// when there is no interval.
+func plusMinus(r output.SummaryRow) string {
+	half := (r.CIHigh - r.CILow) / 2
+	if math.IsNaN(half) || half == 0 {
+		return output.Rounded(r.Mean)
+	}
+	return output.Rounded(r.Mean) + " ± " + strconv.FormatFloat(half, 'g', 2, 64)
+}
+
+// warnUnstable tells the user which sites had a queue that never settled:
+// averages over such a run describe its length, not a steady state.
+func warnUnstable(w io.Writer, rows []output.SummaryRow) {
+	for _, r := range rows {
+		if r.Metric == "unstable" && r.Site != model.SystemSite && r.Mean > 0 {
+			fmt.Fprintf(w, "flowsim: warning: %s: a queue kept growing in %.0f%% of replications of %s (a pathway or beds without enough capacity); its averages describe the run length, not a steady state\n",
+				r.Site, 100*r.Mean, r.Scenario)
+		}
+	}
+}
+
+func interval(lo, hi float64) string {
+	return output.Rounded(lo) + " – " + output.Rounded(hi)
+}
+
+// printComparison writes the table a planner pastes into a board paper:
+// for each alternative, bed-days saved per site and for the system with
+// their 95% intervals, then a few system-wide headline metrics.
+func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRow) {
+	base := m.Scenarios[0].Name
+	fmt.Fprintf(w, "Paired comparison, common random numbers: %d replications of each scenario, %s, seed %d.\n",
+		m.Reps, runLength(m), m.Seed)
+	fmt.Fprintf(w, "Difference = %s − alternative, so positive bed-days are bed-days saved.\n", base)
+	oneSite := singleSite(rows, func(r output.ComparisonRow) string { return r.Site })
+	for _, alt := range m.Scenarios[1:] {
+		var mine []output.ComparisonRow
+		for _, r := range rows {
+			if r.Scenario == alt.Name {
+				mine = append(mine, r)
+			}
+		}
+		fmt.Fprintf(w, "\n%s against %s\n", alt.Name, base)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "metric\tsite\t%s\t%s\tdifference\t95%% CI\t\n", base, alt.Name)
+		line := func(r output.ComparisonRow) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Metric, r.Site, output.Rounded(r.BaseMean),
+				output.Rounded(r.AltMean), output.Rounded(r.Diff.Mean), interval(r.Diff.CILow, r.Diff.CIHigh))
+		}
+		for _, r := range mine {
+			if r.Metric == "bed_days" && !(oneSite && r.Site == model.SystemSite) {
+				line(r)
+			}
+		}
+		for _, name := range compareHeadline {
+			for _, r := range mine {
+				if r.Metric == name && (r.Site == model.SystemSite) != oneSite {
+					line(r)
+				}
+			}
+		}
+		tw.Flush()
+	}
+}
+
+// printSweep writes one row per sweep point: its values, then a few
+// system-wide metrics with their 95% intervals.
+func printSweep(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
+	fmt.Fprintf(w, "%s sweep: %d points × %d replications, %s, seed %d (common random numbers across points)\n\n",
+		m.Scenario, len(m.Scenarios), m.Reps, runLength(m), m.Seed)
+	var metrics []string
+	for _, name := range sweepHeadline {
+		if slices.ContainsFunc(rows, func(r output.SummaryRow) bool { return r.Metric == name && r.Site == model.SystemSite }) {
+			metrics = append(metrics, name)
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var head []string
+	for _, s := range m.Sets {
+		head = append(head, s.Path)
+	}
+	for _, name := range metrics {
+		head = append(head, name, "95% CI")
+	}
+	fmt.Fprintf(tw, "%s\t\n", strings.Join(head, "\t"))
+	for _, e := range m.Scenarios {
+		cells := slices.Clone(e.Values)
+		for _, name := range metrics {
+			i := slices.IndexFunc(rows, func(r output.SummaryRow) bool {
+				return r.Metric == name && r.Site == model.SystemSite && slices.Equal(r.Keys, e.Values) && r.Scenario == e.Name
+			})
+			if i < 0 {
+				cells = append(cells, "", "")
+				continue
+			}
+			cells = append(cells, output.Rounded(rows[i].Mean), interval(rows[i].CILow, rows[i].CIHigh))
+		}
+		fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	}
 	tw.Flush()
 }

@@ -15,7 +15,154 @@ import (
 	"github.com/flowsim/flowsim/sim/stats"
 )
 
-// Options control a batch of replications.
+// Task is one replication of one scenario of a batch.
+type Task struct {
+	Job int // index into Batch.Scenarios
+	Rep int // replication number
+}
+
+// Batch runs several scenarios for the same replication numbers from the
+// same master seed. Replication r of every scenario draws from
+// rng.Seed(Seed).Replication(r), so its patients arrive at the same moments
+// with the same needs in every scenario: comparisons between scenarios are
+// paired (common random numbers).
+type Batch struct {
+	// Scenarios are the loaded, validated scenarios to run.
+	Scenarios []*scenario.Scenario
+	// Seed is the master seed.
+	Seed uint64
+	// Workers bounds how many replications run at once; 0 means one per CPU.
+	Workers int
+	// Model selects the model's optional outputs (patient journeys).
+	Model model.Options
+	// Store, if not nil, keeps a checkpoint of every finished replication
+	// and supplies those already there instead of simulating them again.
+	Store *Store
+	// Lean, with a Store, keeps only each result's metrics and event count
+	// in memory (see Lean); the rest stays in the checkpoints, so memory
+	// does not grow with daily rows and journeys however many replications
+	// run.
+	Lean bool
+	// Progress, if not nil, is called after each replication is done
+	// (simulated or taken from a checkpoint) with the number done and the
+	// total. Calls come from worker goroutines, one at a time.
+	Progress func(done, total int)
+}
+
+// Outcome is what a batch produced.
+type Outcome struct {
+	// Results[j][i] is scenario j's result for the i-th replication number
+	// asked for. After an interruption it is incomplete (nil entries).
+	Results [][]*model.Result
+	// Simulated and Loaded count the replications simulated now and those
+	// taken from checkpoints.
+	Simulated, Loaded int
+}
+
+// Run simulates every scenario for each replication number in reps (in any
+// order; the results follow it). It stops early if ctx is cancelled: the
+// replications under way finish (and are checkpointed), and Run returns
+// the partial Outcome with ctx's error. Results never depend on the number
+// of workers or on which replications came from checkpoints.
+func (b *Batch) Run(ctx context.Context, reps []int) (*Outcome, error) {
+	if len(b.Scenarios) == 0 {
+		return nil, fmt.Errorf("batch: no scenarios")
+	}
+	if b.Store != nil && len(b.Store.Keys) != len(b.Scenarios) {
+		return nil, fmt.Errorf("batch: %d checkpoint keys for %d scenarios", len(b.Store.Keys), len(b.Scenarios))
+	}
+	workers := b.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := &Outcome{Results: make([][]*model.Result, len(b.Scenarios))}
+	for j := range out.Results {
+		out.Results[j] = make([]*model.Result, len(reps))
+	}
+	// A plan is read-only and shared by every replication of its scenario.
+	plans := make([]*model.Plan, len(b.Scenarios))
+	for j, sc := range b.Scenarios {
+		p, err := model.Prepare(sc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", sc.Name, err)
+		}
+		plans[j] = p
+	}
+	total := len(reps) * len(b.Scenarios)
+	var mu sync.Mutex // guards the counts and serialises Progress
+	done := func(loaded bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if loaded {
+			out.Loaded++
+		} else {
+			out.Simulated++
+		}
+		if b.Progress != nil {
+			b.Progress(out.Loaded+out.Simulated, total)
+		}
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	// Replication-major order: an interrupted comparison leaves complete
+	// pairs behind.
+loop:
+	for i, r := range reps {
+		for j := range b.Scenarios {
+			if gctx.Err() != nil {
+				break loop
+			}
+			g.Go(func() error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				t := Task{Job: j, Rep: r}
+				if b.Store != nil {
+					res, err := b.Store.Load(t)
+					if err != nil {
+						return err
+					}
+					if res != nil {
+						out.Results[j][i] = b.keep(res)
+						done(true)
+						return nil
+					}
+				}
+				res := model.RunPlan(plans[j], rng.Seed(b.Seed).Replication(r), b.Model)
+				if b.Store != nil {
+					if err := b.Store.Save(t, res); err != nil {
+						return err
+					}
+				}
+				out.Results[j][i] = b.keep(res)
+				done(false)
+				return nil
+			})
+		}
+	}
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return out, err
+}
+
+// keep returns what the batch keeps of res in memory.
+func (b *Batch) keep(res *model.Result) *model.Result {
+	if b.Lean && b.Store != nil {
+		return Lean(res)
+	}
+	return res
+}
+
+// Lean returns a copy of res with only its metrics and event count: what
+// summaries, comparisons and replications.csv need.
+func Lean(res *model.Result) *model.Result {
+	return &model.Result{Metrics: res.Metrics, Events: res.Events}
+}
+
+// Options control a batch of replications of one scenario.
 type Options struct {
 	// Reps is the number of replications, numbered 0..Reps-1.
 	Reps int
@@ -35,49 +182,38 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) ([]output.Repl
 	if opt.Reps < 1 {
 		return nil, fmt.Errorf("batch: need at least 1 replication, got %d", opt.Reps)
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	b := &Batch{Scenarios: []*scenario.Scenario{sc}, Seed: opt.Seed, Workers: opt.Workers}
+	if opt.Done != nil {
+		b.Progress = func(done, _ int) { opt.Done(done) }
 	}
-	results := make([]output.Replication, opt.Reps)
-	var mu sync.Mutex // serialises Done calls
-	finished := 0
+	out, err := b.Run(ctx, Sequence(0, opt.Reps))
+	if err != nil {
+		return nil, err
+	}
+	return Tag(sc.Name, nil, Sequence(0, opt.Reps), out.Results[0]), nil
+}
 
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for r := range opt.Reps {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			res, err := model.Run(sc, rng.Seed(opt.Seed).Replication(r))
-			if err != nil {
-				return fmt.Errorf("replication %d: %w", r, err)
-			}
-			results[r] = output.Replication{Scenario: sc.Name, Rep: r, Result: res}
-			if opt.Done != nil {
-				mu.Lock()
-				finished++
-				opt.Done(finished)
-				mu.Unlock()
-			}
-			return nil
-		})
+// Sequence returns the replication numbers from..to-1.
+func Sequence(from, to int) []int {
+	reps := make([]int, 0, max(to-from, 0))
+	for r := from; r < to; r++ {
+		reps = append(reps, r)
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	return reps
+}
+
+// Tag labels results (for the replication numbers reps) with their
+// scenario and key values, for the output writers.
+func Tag(scenario string, keys output.Keys, reps []int, results []*model.Result) []output.Replication {
+	tagged := make([]output.Replication, len(results))
+	for i, res := range results {
+		tagged[i] = output.Replication{Scenario: scenario, Keys: keys, Rep: reps[i], Result: res}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return results, nil
+	return tagged
 }
 
 // Summaries summarises every metric across replications, in the metric
-// order the model reports.
+// order the model reports. All replications must come from one scenario.
 func Summaries(reps []output.Replication) []output.SummaryRow {
 	if len(reps) == 0 {
 		return nil
@@ -89,7 +225,32 @@ func Summaries(reps []output.Replication) []output.SummaryRow {
 		for r, rep := range reps {
 			values[r] = rep.Metrics[i].Value
 		}
-		rows[i] = output.SummaryRow{Scenario: reps[0].Scenario, Metric: m.Name, Site: m.Site, Summary: stats.Summarize(values)}
+		rows[i] = output.SummaryRow{Scenario: reps[0].Scenario, Keys: reps[0].Keys, Metric: m.Name, Site: m.Site,
+			Summary: stats.Summarize(values)}
 	}
 	return rows
+}
+
+// Values returns the values of metric at site across results, and whether
+// the metric exists. Results of one scenario report their metrics in the
+// same order, so the index found in the first is used for all.
+func Values(results []*model.Result, metric, site string) ([]float64, bool) {
+	if len(results) == 0 {
+		return nil, false
+	}
+	idx := -1
+	for i, m := range results[0].Metrics {
+		if m.Name == metric && m.Site == site {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		return nil, false
+	}
+	xs := make([]float64, len(results))
+	for r, res := range results {
+		xs[r] = res.Metrics[idx].Value
+	}
+	return xs, true
 }

@@ -401,8 +401,10 @@ func (s *siteState) queueLengths() [4]int {
 // unstable reports whether a queue at site i cannot settle: a pathway
 // with no capacity at any time that patients are referred to, or a queue
 // that grew clearly in both halves of the recorded period (by more than
-// three Poisson standard deviations plus ten patients each time). Averages
-// over such a run describe its length, not a steady state.
+// five Poisson standard deviations plus twenty patients each time, so that
+// a near-critical queue's wander or a winter peak is not mistaken for
+// growth without bound). Averages over such a run describe its length, not
+// a steady state.
 func (m *Model) unstable(i int) bool {
 	s := &m.sites[i]
 	for pw := 1; pw <= 3; pw++ {
@@ -412,7 +414,7 @@ func (m *Model) unstable(i int) bool {
 		}
 	}
 	end := s.queueLengths()
-	grew := func(a, b int) bool { return float64(b-a) > 3*math.Sqrt(float64(a)+1)+10 }
+	grew := func(a, b int) bool { return float64(b-a) > 5*math.Sqrt(float64(a)+1)+20 }
 	for q := range end {
 		if grew(s.queueAt[0][q], s.queueAt[1][q]) && grew(s.queueAt[1][q], end[q]) {
 			return true

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // WriteFile writes path atomically with the bytes write produces. On any
@@ -45,4 +46,44 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// WriteCheckpoint writes data to path atomically (temporary file, then
+// rename) but without syncing it to disk. A process killed at any moment
+// leaves either no file or the whole file; only a crash of the machine
+// itself can leave a damaged one, which checkpoints detect by their
+// checksum. Skipping the sync keeps checkpointing cheap when replications
+// take milliseconds.
+func WriteCheckpoint(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// IsTemporary reports whether name (a base name) is one of the temporary
+// files WriteFile and WriteCheckpoint create, which an interrupted write
+// may leave behind.
+func IsTemporary(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-")
 }

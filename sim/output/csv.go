@@ -15,6 +15,7 @@ const (
 	SummaryFile      = "summary.csv"
 	ReplicationsFile = "replications.csv"
 	DailyFile        = "daily.csv"
+	ComparisonFile   = "comparison.csv"
 	ManifestFile     = "manifest.json"
 )
 
@@ -36,42 +37,61 @@ func Rounded(x float64) string {
 	return strconv.FormatFloat(x, 'g', 6, 64)
 }
 
+// Keys are the values of extra key columns written right after the scenario
+// column: a sweep's parameter values, one per swept path. Plain runs and
+// comparisons have none.
+type Keys []string
+
+// header returns the columns: scenario, the key columns, then rest.
+func header(keyCols []string, rest ...string) []string {
+	return append(append([]string{"scenario"}, keyCols...), rest...)
+}
+
+// row returns the fields: scenario, the keys, then rest.
+func row(scenario string, keys Keys, rest ...string) []string {
+	return append(append([]string{scenario}, keys...), rest...)
+}
+
 // SummaryRow is one line of summary.csv.
 type SummaryRow struct {
-	Scenario, Metric, Site string
+	Scenario     string
+	Keys         Keys
+	Metric, Site string
 	stats.Summary
 }
 
-// WriteSummary writes summary.csv rows in the order given.
-func WriteSummary(w io.Writer, rows []SummaryRow) error {
+// WriteSummary writes summary.csv rows in the order given. keyCols names
+// the extra key columns (nil for none); every row's Keys must match it.
+func WriteSummary(w io.Writer, keyCols []string, rows []SummaryRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "metric", "site", "mean", "sd", "ci_low", "ci_high", "p05", "p50", "p95", "n"})
+	cw.Write(header(keyCols, "metric", "site", "mean", "sd", "ci_low", "ci_high", "p05", "p50", "p95", "n"))
 	for _, r := range rows {
 		s := r.Summary
-		cw.Write([]string{r.Scenario, r.Metric, r.Site, Rounded(s.Mean), Rounded(s.SD), Rounded(s.CILow),
-			Rounded(s.CIHigh), Rounded(s.P05), Rounded(s.P50), Rounded(s.P95), strconv.Itoa(s.N)})
+		cw.Write(row(r.Scenario, r.Keys, r.Metric, r.Site, Rounded(s.Mean), Rounded(s.SD), Rounded(s.CILow),
+			Rounded(s.CIHigh), Rounded(s.P05), Rounded(s.P50), Rounded(s.P95), strconv.Itoa(s.N)))
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// Replication is one replication's result, tagged with its scenario and
-// number.
+// Replication is one replication's result, tagged with its scenario, key
+// values and number.
 type Replication struct {
 	Scenario string
+	Keys     Keys
 	Rep      int
 	*model.Result
 }
 
 // WriteReplications writes replications.csv: every metric of every
 // replication, exactly.
-func WriteReplications(w io.Writer, reps []Replication) error {
+func WriteReplications(w io.Writer, keyCols []string, reps []Replication) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "rep", "metric", "site", "value"})
+	cw.Write(header(keyCols, "rep", "metric", "site", "value"))
 	for _, r := range reps {
 		rep := strconv.Itoa(r.Rep)
 		for _, m := range r.Metrics {
-			cw.Write([]string{r.Scenario, rep, m.Name, m.Site, Exact(m.Value)})
+			cw.Write(row(r.Scenario, r.Keys, rep, m.Name, m.Site, Exact(m.Value)))
 		}
 	}
 	cw.Flush()
@@ -79,16 +99,60 @@ func WriteReplications(w io.Writer, reps []Replication) error {
 }
 
 // WriteDaily writes daily.csv: one row per replication, day, site and unit.
-func WriteDaily(w io.Writer, reps []Replication) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"})
+func WriteDaily(w io.Writer, keyCols []string, reps []Replication) error {
+	dw := NewDailyWriter(w, keyCols)
 	for _, r := range reps {
-		rep := strconv.Itoa(r.Rep)
-		for _, d := range r.Daily {
-			cw.Write([]string{r.Scenario, rep, strconv.Itoa(d.Day), d.Site, d.Unit,
-				strconv.FormatFloat(d.Occupied, 'f', 4, 64), strconv.Itoa(d.Arrivals),
-				strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.FormatFloat(d.Delayed, 'f', 4, 64)})
-		}
+		dw.Write(r)
+	}
+	return dw.Flush()
+}
+
+// DailyWriter writes daily.csv one replication at a time, so that a run's
+// daily rows need not all be in memory at once.
+type DailyWriter struct{ cw *csv.Writer }
+
+// NewDailyWriter writes the header of daily.csv to w.
+func NewDailyWriter(w io.Writer, keyCols []string) *DailyWriter {
+	cw := csv.NewWriter(w)
+	cw.Write(header(keyCols, "rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"))
+	return &DailyWriter{cw}
+}
+
+// Write writes r's daily rows.
+func (dw *DailyWriter) Write(r Replication) {
+	rep := strconv.Itoa(r.Rep)
+	for _, d := range r.Daily {
+		dw.cw.Write(row(r.Scenario, r.Keys, rep, strconv.Itoa(d.Day), d.Site, d.Unit,
+			strconv.FormatFloat(d.Occupied, 'f', 4, 64), strconv.Itoa(d.Arrivals),
+			strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.FormatFloat(d.Delayed, 'f', 4, 64)))
+	}
+}
+
+// Flush finishes the file and returns the first error writing it.
+func (dw *DailyWriter) Flush() error {
+	dw.cw.Flush()
+	return dw.cw.Error()
+}
+
+// ComparisonRow is one line of comparison.csv: a metric of an alternative
+// scenario against the base, over paired replications.
+type ComparisonRow struct {
+	// Scenario is the alternative's name.
+	Scenario     string
+	Metric, Site string
+	// BaseMean and AltMean are the scenarios' means over the pairs.
+	BaseMean, AltMean float64
+	// Diff summarises base − alt over the pairs: its mean and 95% t-interval.
+	Diff stats.Summary
+}
+
+// WriteComparison writes comparison.csv rows in the order given.
+func WriteComparison(w io.Writer, rows []ComparisonRow) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"scenario", "metric", "site", "base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high", "n"})
+	for _, r := range rows {
+		cw.Write([]string{r.Scenario, r.Metric, r.Site, Rounded(r.BaseMean), Rounded(r.AltMean),
+			Rounded(r.Diff.Mean), Rounded(r.Diff.CILow), Rounded(r.Diff.CIHigh), strconv.Itoa(r.Diff.N)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -1,28 +1,124 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"os"
 	"time"
 )
 
-// Manifest records what was run, so that a run can be repeated exactly. All
-// fields but Run are determined by the inputs; Run records this particular
-// execution (wall-clock times, workers) and is ignored when comparing runs.
+// Manifest records what was run, so that a run can be repeated exactly and
+// shards of one run recognised. All fields but Run are determined by the
+// inputs; Run records this particular execution (wall-clock times, workers,
+// resumption, merging) and is ignored when comparing runs.
 type Manifest struct {
-	Tool           string          `json:"tool"`
-	Version        string          `json:"version"`
-	Command        string          `json:"command"`
-	Scenario       string          `json:"scenario"`
-	ScenarioFile   string          `json:"scenario_file"`
-	ScenarioSHA256 string          `json:"scenario_sha256"`
-	Seed           uint64          `json:"seed"`
-	Reps           int             `json:"reps"`
-	HorizonDays    float64         `json:"horizon_days"`
-	WarmupDays     float64         `json:"warmup_days"`
-	Files          []string        `json:"files"`
-	Resolved       json.RawMessage `json:"resolved_scenario"`
-	Run            RunInfo         `json:"run"`
+	Tool    string `json:"tool"`
+	Version string `json:"version"`
+	// Command is "run", "compare" or "sweep".
+	Command string `json:"command"`
+	// Scenario, ScenarioFile and ScenarioSHA256 describe the primary
+	// scenario: the one run, the base of a comparison, or the swept file
+	// as written (before any --set).
+	Scenario       string `json:"scenario"`
+	ScenarioFile   string `json:"scenario_file"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	Seed           uint64 `json:"seed"`
+	Reps           int    `json:"reps"`
+	// Horizon and Warmup are exact durations ("2000h"); the _days fields
+	// give the same in days for reading.
+	Horizon     string  `json:"horizon"`
+	Warmup      string  `json:"warmup"`
+	HorizonDays float64 `json:"horizon_days"`
+	WarmupDays  float64 `json:"warmup_days"`
+	// WarmupAuto explains a warm-up chosen by --warmup auto.
+	WarmupAuto *WarmupAuto `json:"warmup_auto,omitempty"`
+	// Precision explains a replication count chosen by --reps auto.
+	Precision *Precision `json:"precision,omitempty"`
+	// Patients says patients.csv was written (--patients).
+	Patients bool `json:"patients,omitempty"`
+	// Sets are a sweep's parameters, in the order of its key columns.
+	Sets []Set `json:"sets,omitempty"`
+	// Shard is set when this run holds only some of the replications.
+	Shard *Shard `json:"shard,omitempty"`
+	// Scenarios lists every scenario run, in output order.
+	Scenarios []ScenarioEntry `json:"scenarios"`
+	Files     []string        `json:"files"`
+	Run       RunInfo         `json:"run"`
+}
+
+// ScenarioEntry describes one scenario of a run.
+type ScenarioEntry struct {
+	// Role is "base" or "alternative" in a comparison, "point" in a sweep.
+	Role string `json:"role,omitempty"`
+	Name string `json:"name"`
+	File string `json:"file"`
+	// Values are a sweep point's values, one per Manifest.Sets entry.
+	Values []string `json:"values,omitempty"`
+	// SHA256 is the hash of the resolved scenario (Resolved), after
+	// extends:, --set and the run settings: what makes results differ.
+	SHA256 string `json:"sha256"`
+	// Checkpoints is the directory, relative to the run directory, that
+	// holds this scenario's per-replication checkpoints, and
+	// CheckpointKey the key each of them carries.
+	Checkpoints   string          `json:"checkpoints"`
+	CheckpointKey string          `json:"checkpoint_key"`
+	Resolved      json.RawMessage `json:"resolved_scenario"`
+}
+
+// Set is one swept parameter: a YAML path and the values it takes.
+type Set struct {
+	Path   string   `json:"path"`
+	Values []string `json:"values"`
+}
+
+// Shard says which replications a run holds: those r with r mod Count ==
+// Index−1.
+type Shard struct {
+	Index int `json:"index"` // 1-based
+	Count int `json:"count"`
+}
+
+// WarmupAuto records how --warmup auto chose the warm-up.
+type WarmupAuto struct {
+	Method string `json:"method"`
+	Series string `json:"series"`
+	// PilotReps replications (numbers 0…PilotReps−1) were run without a
+	// warm-up to find it.
+	PilotReps int     `json:"pilot_reps"`
+	Days      float64 `json:"days"`
+	// PerScenario is each scenario's own proposal, in scenario order; the
+	// run uses the longest, so every scenario shares one warm-up.
+	PerScenario []WarmupProposal `json:"per_scenario"`
+}
+
+// WarmupProposal is MSER-5's answer for one scenario.
+type WarmupProposal struct {
+	Scenario string   `json:"scenario"`
+	Values   []string `json:"values,omitempty"`
+	Days     int      `json:"days"`
+	// Reliable is false when the series was too short for MSER-5 to see
+	// the end of the transient: the run should be longer.
+	Reliable bool `json:"reliable"`
+}
+
+// Precision records how --reps auto chose the replication count.
+type Precision struct {
+	Metric string `json:"metric"`
+	Site   string `json:"site"`
+	// Of is what the interval is for: "mean" of each scenario, or "paired
+	// difference" of each alternative from the base.
+	Of string `json:"of"`
+	// TargetHalfWidth is the required half-width of the 95% interval.
+	TargetHalfWidth float64 `json:"target_half_width"`
+	// HalfWidth is the widest interval's half-width at the end.
+	HalfWidth float64 `json:"half_width"`
+	MaxReps   int     `json:"max_reps"`
+	// Rounds are the replication counts after each round.
+	Rounds []int `json:"rounds"`
+	// Met says whether the target was reached (false: stopped at MaxReps).
+	Met bool `json:"met"`
 }
 
 // RunInfo describes one execution of a run.
@@ -33,6 +129,16 @@ type RunInfo struct {
 	Workers     int       `json:"workers"`
 	GoVersion   string    `json:"go_version"`
 	Events      uint64    `json:"events"`
+	// Resumed counts replications taken from checkpoints of an earlier,
+	// interrupted execution rather than simulated now.
+	Resumed int `json:"resumed,omitempty"`
+	// MergedFrom lists the shard directories a merge combined.
+	MergedFrom []string `json:"merged_from,omitempty"`
+	// RerunOf is the manifest a "run --manifest" repeated.
+	RerunOf string `json:"rerun_of,omitempty"`
+	// Build identifies the executable (a hash of it), since one version
+	// string can cover several builds during development.
+	Build string `json:"build,omitempty"`
 }
 
 // WriteManifest writes m as indented JSON.
@@ -40,4 +146,40 @@ func WriteManifest(w io.Writer, m *Manifest) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
+}
+
+// ReadManifest reads a manifest written by WriteManifest.
+func ReadManifest(path string) (*Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m := new(Manifest)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("%s: not a flowsim manifest: %w", path, err)
+	}
+	if m.Tool != "flowsim" || m.Command == "" || len(m.Scenarios) == 0 {
+		return nil, fmt.Errorf("%s: not a flowsim run manifest (tool %q, command %q, %d scenarios)",
+			path, m.Tool, m.Command, len(m.Scenarios))
+	}
+	return m, nil
+}
+
+// Identity returns the parts of m that determine a run's results, as
+// top-level JSON fields: everything but Run, Shard and Files. Two shards of
+// one run have equal identities.
+func (m *Manifest) Identity() (map[string]json.RawMessage, error) {
+	c := *m
+	c.Run, c.Shard, c.Files = RunInfo{}, nil, nil
+	var buf bytes.Buffer
+	if err := WriteManifest(&buf, &c); err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(buf.Bytes(), &fields); err != nil {
+		return nil, err
+	}
+	delete(fields, "run")
+	delete(fields, "files")
+	return fields, nil
 }

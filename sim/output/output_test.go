@@ -56,21 +56,54 @@ func TestExactRoundTrips(t *testing.T) {
 func TestWriteReplicationsAndDaily(t *testing.T) {
 	reps := []Replication{{Scenario: "s", Rep: 1, Result: &model.Result{
 		Metrics: []model.Metric{{Name: "bed_days", Site: "qmc", Value: 1.5}},
-		Daily:   []model.Day{{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1, Delayed: 0.5}},
+		Daily:   []model.Day{{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1}},
 	}}}
 	var b strings.Builder
-	if err := WriteReplications(&b, reps); err != nil {
+	if err := WriteReplications(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
 	if want := "scenario,rep,metric,site,value\ns,1,bed_days,qmc,1.5\n"; b.String() != want {
 		t.Errorf("replications.csv = %q, want %q", b.String(), want)
 	}
 	b.Reset()
-	if err := WriteDaily(&b, reps); err != nil {
+	if err := WriteDaily(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
-	if want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed\ns,1,2,qmc,beds,10.2500,3,2,1,0.5000\n"; b.String() != want {
+	if want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed\ns,1,2,qmc,beds,10.2500,3,2,1,0.0000\n"; b.String() != want {
 		t.Errorf("daily.csv = %q, want %q", b.String(), want)
+	}
+}
+
+func TestKeyColumnsFollowScenario(t *testing.T) {
+	reps := []Replication{{Scenario: "s", Keys: Keys{"4", "2h"}, Rep: 0, Result: &model.Result{
+		Metrics: []model.Metric{{Name: "bed_days", Site: "all", Value: 2}},
+		Daily:   []model.Day{{Day: 0, Site: "qmc", Unit: "beds", Occupied: 1}},
+	}}}
+	cols := []string{"sites.qmc.beds.capacity", "sites.qmc.beds.los.mean"}
+	var b strings.Builder
+	WriteReplications(&b, cols, reps)
+	if want := "scenario,sites.qmc.beds.capacity,sites.qmc.beds.los.mean,rep,metric,site,value\ns,4,2h,0,bed_days,all,2\n"; b.String() != want {
+		t.Errorf("replications.csv = %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	WriteDaily(&b, cols, reps)
+	if !strings.HasPrefix(b.String(), "scenario,sites.qmc.beds.capacity,sites.qmc.beds.los.mean,rep,day,") ||
+		!strings.Contains(b.String(), "\ns,4,2h,0,0,qmc,beds,") {
+		t.Errorf("daily.csv = %q", b.String())
+	}
+	b.Reset()
+	WriteSummary(&b, cols, []SummaryRow{{Scenario: "s", Keys: Keys{"4", "2h"}, Metric: "bed_days", Site: "all"}})
+	if !strings.HasPrefix(b.String(), "scenario,sites.qmc.beds.capacity,sites.qmc.beds.los.mean,metric,site,mean,") ||
+		!strings.Contains(b.String(), "\ns,4,2h,bed_days,all,0,") {
+		t.Errorf("summary.csv = %q", b.String())
+	}
+}
+
+func TestWriteComparisonHeader(t *testing.T) {
+	var b strings.Builder
+	WriteComparison(&b, nil)
+	if want := "scenario,metric,site,base_mean,alt_mean,diff_mean,diff_ci_low,diff_ci_high,n\n"; b.String() != want {
+		t.Errorf("header = %q, want %q", b.String(), want)
 	}
 }
 
@@ -79,7 +112,7 @@ func TestWritePatients(t *testing.T) {
 		{Place: "city", Seq: 7, Site: "qmc", Cohort: "frail", Pathway: 2, Route: "bed", Arrived: 61.25, LOSDays: 12.5},
 	}}}}
 	var b strings.Builder
-	if err := WritePatients(&b, reps); err != nil {
+	if err := WritePatients(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
 	want := "scenario,rep,patient,site,cohort,pathway,arrived_day,los_days,route\ns,2,city-7,qmc,frail,p2,61.2500,12.5000,bed\n"

@@ -11,18 +11,38 @@ const PatientsFile = "patients.csv"
 
 // WritePatients writes patients.csv: one row per completed patient journey
 // of every replication, in replication then completion order. patient is
-// "<place>-<arrival number>"; durations are in days.
-func WritePatients(w io.Writer, reps []Replication) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route"})
+// "<place>-<arrival number>"; durations are in days. keyCols names extra
+// key columns after scenario, as for the other files.
+func WritePatients(w io.Writer, keyCols []string, reps []Replication) error {
+	pw := NewPatientsWriter(w, keyCols)
 	for _, r := range reps {
-		rep := strconv.Itoa(r.Rep)
-		for _, j := range r.Journeys {
-			cw.Write([]string{r.Scenario, rep, j.Place + "-" + strconv.FormatUint(j.Seq, 10), j.Site, j.Cohort,
-				"p" + strconv.Itoa(j.Pathway), strconv.FormatFloat(j.Arrived, 'f', 4, 64),
-				strconv.FormatFloat(j.LOSDays, 'f', 4, 64), j.Route})
-		}
+		pw.Write(r)
 	}
-	cw.Flush()
-	return cw.Error()
+	return pw.Flush()
+}
+
+// PatientsWriter writes patients.csv one replication at a time.
+type PatientsWriter struct{ cw *csv.Writer }
+
+// NewPatientsWriter writes the header of patients.csv to w.
+func NewPatientsWriter(w io.Writer, keyCols []string) *PatientsWriter {
+	cw := csv.NewWriter(w)
+	cw.Write(header(keyCols, "rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route"))
+	return &PatientsWriter{cw}
+}
+
+// Write writes r's journeys.
+func (pw *PatientsWriter) Write(r Replication) {
+	rep := strconv.Itoa(r.Rep)
+	for _, j := range r.Journeys {
+		pw.cw.Write(row(r.Scenario, r.Keys, rep, j.Place+"-"+strconv.FormatUint(j.Seq, 10), j.Site, j.Cohort,
+			"p"+strconv.Itoa(j.Pathway), strconv.FormatFloat(j.Arrived, 'f', 4, 64),
+			strconv.FormatFloat(j.LOSDays, 'f', 4, 64), j.Route))
+	}
+}
+
+// Flush finishes the file and returns the first error writing it.
+func (pw *PatientsWriter) Flush() error {
+	pw.cw.Flush()
+	return pw.cw.Error()
 }

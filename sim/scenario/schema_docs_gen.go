@@ -55,6 +55,8 @@ Line is 1-based; 0 means the problem concerns the whole file (it could not be re
 		return `FieldError is one problem Validate found, located by the field's path.`
 	case "Hub":
 		return `Hub is a transfer-of-care hub: the team that arranges p1–p3 discharges. Its assessment time counts only working hours on working days.`
+	case "Override":
+		return `Override replaces the value at a path of a scenario's YAML before it is decoded, as "flowsim sweep --set" does. Because the override is applied to the node tree, not to the decoded Scenario, any path the file format has can be set, and every check and default applies as if the value had been written in the file; problems with other values still name their own file and line.`
 	case "Path":
 		return `Path locates a value in a scenario: a sequence of mapping keys (YAML field names and map keys) and list indices, the latter written "[i]". Its String form is "sites.qmc.beds.capacity" or "sites.qmc.beds.los.of[1].mean".`
 	case "Pathway":
@@ -161,6 +163,10 @@ func schemaFieldDoc(typ, field string) string {
 		return `ReferralLead is how long before a patient is medically safe the ward refers them (discharge planning from admission; never before admission). Defaults to 0: referral when medically safe.`
 	case "Hub.Staff":
 		return `Staff is how many referrals the hub works on at once; 0 means no limit.`
+	case "Override.Path":
+		return `Path locates the value: YAML keys and list indices, "sites.qmc.beds.capacity" or "sites.qmc.beds.los.of[1].mean".`
+	case "Override.Value":
+		return `Value is YAML text: "6", "2h", "{dist: fixed, value: 1d}". A mapping replaces the whole mapping at Path (it is not merged into it); ~ removes the setting, so its default applies.`
 	case "Pathway.Capacity":
 		return `Capacity is the places that can be in use at once (0 is allowed: no service, and the model reports the queue as unstable).`
 	case "Pathway.LOS":

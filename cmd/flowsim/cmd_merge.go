@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/output"
+)
+
+// mergeCommand combines the shards of one run into the files a single
+// machine would have written, byte for byte.
+func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	var out string
+	var quiet bool
+	flags := newFlags("merge", stderr, "merge SHARD_DIR… --out DIR")
+	flags.StringVar(&out, "out", "", "directory for the merged run (required)")
+	flags.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() == 0 {
+		return usagef("merge needs the shard directories")
+	}
+	if out == "" {
+		return usagef("merge needs --out DIR")
+	}
+	started := time.Now().UTC()
+	dirs := flags.Args()
+	for _, d := range dirs {
+		if filepath.Clean(d) == filepath.Clean(out) {
+			return usagef("--out %s is one of the shards; merge into a new directory", out)
+		}
+	}
+	mans := make([]*output.Manifest, len(dirs))
+	for i, d := range dirs {
+		m, err := output.ReadManifest(filepath.Join(d, output.ManifestFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			return &inputError{fmt.Errorf("%s: no %s, so not a finished run (finish an interrupted shard with --resume %s)", d, output.ManifestFile, d)}
+		}
+		if err != nil {
+			return &inputError{err}
+		}
+		mans[i] = m
+	}
+	if err := sameRun(dirs, mans); err != nil {
+		return err
+	}
+	// Which directory holds each replication.
+	count := 1
+	if mans[0].Shard != nil {
+		count = mans[0].Shard.Count
+	}
+	owner := map[int]int{} // shard index → dirs index
+	for i, m := range mans {
+		k := 1
+		if m.Shard != nil {
+			k = m.Shard.Index
+		}
+		if j, dup := owner[k]; dup {
+			return &inputError{fmt.Errorf("shard %d/%d given twice: %s and %s", k, count, dirs[j], dirs[i])}
+		}
+		owner[k] = i
+	}
+	var missing []string
+	for k := 1; k <= count; k++ {
+		if _, ok := owner[k]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, count))
+		}
+	}
+	if len(missing) > 0 {
+		return &inputError{fmt.Errorf("missing shard(s) %s of the %d; merge needs all of them", strings.Join(missing, ", "), count)}
+	}
+
+	m0 := mans[0]
+	reps := batch.Sequence(0, m0.Reps)
+	results := make([][]*model.Result, len(m0.Scenarios))
+	var builds []string
+	for _, m := range mans {
+		if !slices.Contains(builds, m.Run.Build) {
+			builds = append(builds, m.Run.Build)
+		}
+	}
+	keys := make([]string, len(m0.Scenarios))
+	for j, e := range m0.Scenarios {
+		keys[j] = e.CheckpointKey
+	}
+	stores := make([]*batch.Store, len(dirs))
+	for i, d := range dirs {
+		stores[i] = &batch.Store{Dir: filepath.Join(d, checkpointDir), Keys: keys}
+	}
+	// fetch reads replication r of scenario j from the shard that ran it.
+	fetch := func(j, r int) (*model.Result, error) {
+		i := owner[r%count+1]
+		res, err := stores[i].Load(batch.Task{Job: j, Rep: r})
+		if err != nil {
+			return nil, &inputError{fmt.Errorf("%s: %w", dirs[i], err)}
+		}
+		if res == nil {
+			return nil, &inputError{fmt.Errorf("%s: the checkpoint of %s replication %d is missing or damaged; rerun that shard with --resume %s",
+				dirs[i], m0.Scenarios[j].Name, r, dirs[i])}
+		}
+		return res, nil
+	}
+	for j := range m0.Scenarios {
+		results[j] = make([]*model.Result, m0.Reps)
+		for _, r := range reps {
+			res, err := fetch(j, r)
+			if err != nil {
+				return err
+			}
+			results[j][r] = batch.Lean(res)
+		}
+	}
+	m := *m0
+	m.Shard = nil
+	run := output.RunInfo{StartedAt: started, Workers: 1, GoVersion: runtime.Version(), MergedFrom: dirs,
+		Build: strings.Join(builds, ",")}
+	if err := copyCheckpoints(out, dirs, &m); err != nil {
+		return err
+	}
+	// Mark reps/ as flowsim's, so that a later run may reuse the directory.
+	state := &runState{Tool: "flowsim", Version: m.Version, Build: buildID(), Command: "merge of " + m.Command,
+		Seed: m.Seed, Reps: strconv.Itoa(m.Reps), Patients: m.Patients, Args: args}
+	for _, e := range m.Scenarios {
+		state.Scenarios = append(state.Scenarios, stateScenario{Name: e.Name, Values: e.Values, Key: e.CheckpointKey})
+	}
+	if err := writeState(filepath.Join(out, checkpointDir), state); err != nil {
+		return err
+	}
+	if len(builds) > 1 && !quiet {
+		fmt.Fprintf(stderr, "flowsim: warning: the shards were run by different builds of flowsim %s (%s)\n", m.Version, strings.Join(builds, ", "))
+	}
+	return finish(out, &m, reps, results, fetch, run, quiet, stdout, stderr)
+}
+
+// sameRun checks that the manifests describe shards of one run: equal in
+// everything but the shard and the execution details.
+func sameRun(dirs []string, mans []*output.Manifest) error {
+	first, err := mans[0].Identity()
+	if err != nil {
+		return err
+	}
+	for i := 1; i < len(mans); i++ {
+		id, err := mans[i].Identity()
+		if err != nil {
+			return err
+		}
+		var differ []string
+		for k, v := range first {
+			if !bytes.Equal(v, id[k]) {
+				differ = append(differ, k)
+			}
+		}
+		for k := range id {
+			if _, ok := first[k]; !ok {
+				differ = append(differ, k)
+			}
+		}
+		if len(differ) > 0 {
+			slices.Sort(differ)
+			return &inputError{fmt.Errorf("%s and %s are not shards of one run: they differ in %s",
+				dirs[0], dirs[i], describeDifferences(mans[0], mans[i], differ))}
+		}
+		a, b := mans[0].Shard, mans[i].Shard
+		if (a == nil) != (b == nil) || (a != nil && a.Count != b.Count) {
+			return &inputError{fmt.Errorf("%s and %s split the run differently (%s and %s)", dirs[0], dirs[i], shardText(a), shardText(b))}
+		}
+	}
+	return nil
+}
+
+func shardText(s *output.Shard) string {
+	if s == nil {
+		return "not sharded"
+	}
+	return fmt.Sprintf("shard %d/%d", s.Index, s.Count)
+}
+
+// describeDifferences names the differing manifest fields, with the
+// values where they are short.
+func describeDifferences(a, b *output.Manifest, fields []string) string {
+	var parts []string
+	for _, f := range fields {
+		var x, y any
+		switch f {
+		case "version":
+			x, y = a.Version, b.Version
+		case "seed":
+			x, y = a.Seed, b.Seed
+		case "reps":
+			x, y = a.Reps, b.Reps
+		case "horizon":
+			x, y = a.Horizon, b.Horizon
+		case "warmup":
+			x, y = a.Warmup, b.Warmup
+		case "command":
+			x, y = a.Command, b.Command
+		case "scenario":
+			x, y = a.Scenario, b.Scenario
+		case "scenario_sha256":
+			x, y = a.ScenarioSHA256[:12]+"…", b.ScenarioSHA256[:12]+"…"
+		}
+		if x != nil {
+			parts = append(parts, fmt.Sprintf("%s (%v and %v)", f, x, y))
+		} else {
+			parts = append(parts, f)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// copyCheckpoints links (or copies) every shard's checkpoints into the
+// merged run's directory, so that it is a complete run like any other.
+func copyCheckpoints(out string, dirs []string, m *output.Manifest) error {
+	for _, e := range m.Scenarios {
+		dst := filepath.Join(out, filepath.FromSlash(e.Checkpoints))
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return &inputError{fmt.Errorf("create %s: %w", dst, err)}
+		}
+		for _, d := range dirs {
+			src := filepath.Join(d, filepath.FromSlash(e.Checkpoints))
+			entries, err := os.ReadDir(src)
+			if err != nil {
+				return &inputError{fmt.Errorf("%s: %w", d, err)}
+			}
+			for _, ent := range entries {
+				if !strings.HasSuffix(ent.Name(), ".rep") || output.IsTemporary(ent.Name()) {
+					continue
+				}
+				from, to := filepath.Join(src, ent.Name()), filepath.Join(dst, ent.Name())
+				os.Remove(to)
+				if os.Link(from, to) == nil {
+					continue
+				}
+				data, err := os.ReadFile(from)
+				if err != nil {
+					return fmt.Errorf("copy checkpoint: %w", err)
+				}
+				if err := output.WriteCheckpoint(to, data); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

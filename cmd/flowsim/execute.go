@@ -1,0 +1,615 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/stats"
+)
+
+// A run directory holds the output files, manifest.json (written last, so
+// its presence means the run finished) and the checkpoints:
+//
+//	reps/run.json                  what is being run, for --resume to check
+//	reps/<key>/<rep>.rep           one checkpoint per finished replication
+const (
+	checkpointDir = "reps"
+	stateFile     = "run.json"
+)
+
+// runState identifies a run in its checkpoint directory.
+type runState struct {
+	Tool      string          `json:"tool"`
+	Version   string          `json:"version"`
+	Build     string          `json:"build"`
+	Command   string          `json:"command"`
+	Seed      uint64          `json:"seed"`
+	Reps      string          `json:"reps"`
+	Shard     string          `json:"shard,omitempty"`
+	Patients  bool            `json:"patients,omitempty"`
+	Scenarios []stateScenario `json:"scenarios"`
+	// Args is the command line, to tell the user how to resume.
+	Args []string `json:"args"`
+}
+
+type stateScenario struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values,omitempty"`
+	Key    string   `json:"key"`
+}
+
+// execution is one execution of a plan.
+type execution struct {
+	p      *plan
+	o      *batchOptions
+	args   []string // the command line, for the resume hint
+	stdout io.Writer
+	stderr io.Writer
+	// rerunOf is the manifest a "run --manifest" repeats.
+	rerunOf string
+	// note prints a line on stderr unless --quiet.
+	note func(format string, a ...any)
+}
+
+// execute runs the plan: warm-up pilot if asked for, the replications
+// (all, a shard, or rounds until the precision is reached), checkpointing
+// each, then writes the outputs and prints the table.
+func (e *execution) execute(ctx context.Context) error {
+	p, o := e.p, e.o
+	started := time.Now().UTC()
+	e.note = func(format string, a ...any) {
+		if !o.quiet {
+			fmt.Fprintf(e.stderr, "flowsim: "+format+"\n", a...)
+		}
+	}
+	if err := p.checkRunnable(); err != nil {
+		return err
+	}
+	dir := o.resume
+	if dir == "" {
+		dir = o.out
+	}
+	if dir == "" {
+		dir = filepath.Join("results", p.primary.sc.Name+"-"+started.Format("20060102T150405Z"))
+		if p.shard != nil {
+			dir += fmt.Sprintf("-shard-%d-of-%d", p.shard.Index, p.shard.Count)
+		}
+	}
+	prog := newProgress(e.stderr, o.quiet)
+	defer prog.done()
+
+	if o.warmupAuto && p.warmupAuto == nil {
+		if err := e.pilot(ctx, prog); err != nil {
+			return err
+		}
+	}
+	store := &batch.Store{Dir: filepath.Join(dir, checkpointDir)}
+	for _, j := range p.jobs {
+		k, err := batch.JobKey(versionString(), p.seed, j.sc, p.modelOptions())
+		if err != nil {
+			return err
+		}
+		store.Keys = append(store.Keys, k)
+	}
+	state := e.state(store.Keys)
+	if o.resume != "" {
+		if err := checkResume(dir, state); err != nil {
+			return err
+		}
+		if n, err := store.RemoveTemporary(); err != nil {
+			return err
+		} else if n > 0 {
+			e.note("removed %d partly written checkpoint(s) left by the interruption", n)
+		}
+	} else if err := startFresh(dir, store, state); err != nil {
+		return err
+	}
+
+	b := &batch.Batch{Scenarios: p.scenarios(), Seed: p.seed, Workers: o.workers, Store: store, Lean: true,
+		Model: p.modelOptions()}
+	var (
+		out  *batch.Outcome
+		reps []int
+		err  error
+	)
+	if o.autoReps && p.precision == nil {
+		prog.label = "replications"
+		b.Progress = prog.update
+		var rounds batch.Rounds
+		seq := &batch.Sequential{First: min(firstRound, o.maxReps), MaxReps: o.maxReps, Target: o.ciWidth, Measure: p.measure(o.metric)}
+		out, rounds, err = b.RunSequential(ctx, seq)
+		if err == nil {
+			p.setReps(rounds.Counts[len(rounds.Counts)-1])
+			reps = batch.Sequence(0, p.reps)
+			p.precision = &output.Precision{Metric: o.metric, Site: model.SystemSite, Of: p.precisionOf(),
+				TargetHalfWidth: o.ciWidth, HalfWidth: rounds.HalfWidth, MaxReps: o.maxReps, Rounds: rounds.Counts, Met: rounds.Met}
+			if !rounds.Met {
+				e.note("warning: stopped at --max-reps %d with a half-width of %s, wider than --ci-width %s",
+					o.maxReps, output.Rounded(rounds.HalfWidth), output.Rounded(o.ciWidth))
+			}
+		}
+	} else {
+		reps = batch.Sequence(0, p.reps)
+		if p.shard != nil {
+			reps = p.shard.Reps(p.reps)
+		}
+		prog.label = "replications"
+		b.Progress = prog.update
+		out, err = b.Run(ctx, reps)
+	}
+	prog.done()
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return e.interrupted(dir, out, err)
+		}
+		return err
+	}
+	if d := store.Damaged(); len(d) > 0 {
+		e.note("simulated again %d damaged checkpoint(s), e.g. %s", len(d), d[0])
+	}
+	m, err := p.manifest(versionString(), store.Keys)
+	if err != nil {
+		return err
+	}
+	run := output.RunInfo{StartedAt: started, Workers: o.workers, GoVersion: runtime.Version(),
+		Resumed: out.Loaded, Build: buildID(), RerunOf: e.rerunOf}
+	fetch := func(j, i int) (*model.Result, error) { return fetchCheckpoint(store, j, reps[i]) }
+	return finish(dir, m, reps, out.Results, fetch, run, o.quiet, e.stdout, e.stderr)
+}
+
+// fetchCheckpoint returns a replication's full result from its checkpoint.
+func fetchCheckpoint(store *batch.Store, job, rep int) (*model.Result, error) {
+	res, err := store.Load(batch.Task{Job: job, Rep: rep})
+	if err == nil && res == nil {
+		err = fmt.Errorf("the checkpoint of replication %d in %s went missing or was damaged while the run wrote its files", rep, store.Dir)
+	}
+	return res, err
+}
+
+// modelOptions are the model's options for the plan.
+func (p *plan) modelOptions() model.Options { return model.Options{Journeys: p.patients} }
+
+// setReps fixes the replication count of every scenario.
+func (p *plan) setReps(n int) {
+	p.reps = n
+	for _, j := range p.all() {
+		j.sc.Reps = n
+	}
+}
+
+// state describes the execution for reps/run.json.
+func (e *execution) state(keys []string) *runState {
+	p, o := e.p, e.o
+	s := &runState{Tool: "flowsim", Version: versionString(), Build: buildID(), Command: p.command, Seed: p.seed,
+		Reps: strconv.Itoa(p.reps), Patients: p.patients, Args: e.args}
+	if o.autoReps && p.precision == nil {
+		s.Reps = fmt.Sprintf("auto: %s ci-width %s, at most %d", o.metric, output.Exact(o.ciWidth), o.maxReps)
+	}
+	if p.shard != nil {
+		s.Shard = p.shard.String()
+	}
+	for i, j := range p.jobs {
+		s.Scenarios = append(s.Scenarios, stateScenario{Name: j.sc.Name, Values: j.values, Key: keys[i]})
+	}
+	return s
+}
+
+// startFresh prepares dir for a new run: no manifest (its absence marks
+// the run unfinished) and no checkpoints but the new run's state.
+func startFresh(dir string, store *batch.Store, state *runState) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &inputError{fmt.Errorf("create output directory: %w", err)}
+	}
+	if err := os.Remove(filepath.Join(dir, output.ManifestFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &inputError{fmt.Errorf("output directory: %w", err)}
+	}
+	// Clear earlier checkpoints, but never a reps/ that flowsim did not
+	// make.
+	entries, err := os.ReadDir(store.Dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &inputError{fmt.Errorf("output directory: %w", err)}
+	}
+	if _, serr := os.Stat(filepath.Join(store.Dir, stateFile)); len(entries) > 0 && serr != nil {
+		return &inputError{fmt.Errorf("%s exists and is not a flowsim checkpoint directory (no %s); choose another --out", store.Dir, stateFile)}
+	}
+	if err := store.Clear(); err != nil {
+		return err
+	}
+	return writeState(store.Dir, state)
+}
+
+// writeState writes dir/run.json.
+func writeState(dir string, state *runState) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &inputError{fmt.Errorf("create checkpoint directory: %w", err)}
+	}
+	return output.WriteFile(filepath.Join(dir, stateFile), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(state)
+	})
+}
+
+// checkResume checks that dir holds an interrupted run of the same plan.
+func checkResume(dir string, want *runState) error {
+	path := filepath.Join(dir, checkpointDir, stateFile)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &inputError{fmt.Errorf("--resume %s: nothing to resume there (no %s/%s)", dir, checkpointDir, stateFile)}
+	}
+	if err != nil {
+		return &inputError{fmt.Errorf("--resume: %w", err)}
+	}
+	var got runState
+	if err := json.Unmarshal(data, &got); err != nil {
+		return &inputError{fmt.Errorf("--resume: %s: %w", path, err)}
+	}
+	differ := func(what string, there, here any) error {
+		return &inputError{fmt.Errorf("--resume %s: it holds a different run: %s %v there, %v here (finish it with the command line it was started with: flowsim %s)",
+			dir, what, there, here, strings.Join(got.Args, " "))}
+	}
+	switch {
+	case got.Version != want.Version:
+		return differ("version", got.Version, want.Version)
+	case got.Build != want.Build:
+		return &inputError{fmt.Errorf("--resume %s: it was started by another flowsim build (%s, this is %s), whose results could differ; start afresh",
+			dir, got.Build, want.Build)}
+	case got.Command != want.Command:
+		return differ("command", got.Command, want.Command)
+	case got.Seed != want.Seed:
+		return differ("seed", got.Seed, want.Seed)
+	case got.Reps != want.Reps:
+		return differ("replications", got.Reps, want.Reps)
+	case got.Patients != want.Patients:
+		return differ("--patients", got.Patients, want.Patients)
+	case got.Shard != want.Shard:
+		return differ("shard", cmpOr(got.Shard, "none"), cmpOr(want.Shard, "none"))
+	case len(got.Scenarios) != len(want.Scenarios):
+		return differ("number of scenarios", len(got.Scenarios), len(want.Scenarios))
+	}
+	for i, s := range got.Scenarios {
+		w := want.Scenarios[i]
+		if s.Name != w.Name || !slices.Equal(s.Values, w.Values) {
+			return differ(fmt.Sprintf("scenario %d", i+1), s.Name+strings.Join(s.Values, ","), w.Name+strings.Join(w.Values, ","))
+		}
+		if s.Key != w.Key {
+			return differ("scenario "+s.Name, "contents "+s.Key[:16], "contents "+w.Key[:16])
+		}
+	}
+	return nil
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// interruptedError reports a batch stopped by a signal, with how to
+// finish it.
+type interruptedError struct {
+	saved int
+	dir   string
+	hint  string
+	err   error
+}
+
+func (e *interruptedError) Error() string {
+	return fmt.Sprintf("interrupted: %d replication(s) finished and saved in %s; to finish, run:\n  %s", e.saved, e.dir, e.hint)
+}
+
+func (e *interruptedError) Unwrap() error { return e.err }
+
+func (e *execution) interrupted(dir string, out *batch.Outcome, err error) error {
+	saved := 0
+	if out != nil {
+		saved = out.Simulated + out.Loaded
+	}
+	return &interruptedError{saved: saved, dir: dir, hint: resumeHint(e.p.command, e.args, dir), err: err}
+}
+
+// resumeHint returns the command line that finishes an interrupted run:
+// the same one, with --resume DIR instead of --out.
+func resumeHint(command string, args []string, dir string) string {
+	var kept []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--out" || a == "--resume":
+			i++
+		case strings.HasPrefix(a, "--out=") || strings.HasPrefix(a, "--resume="):
+		default:
+			kept = append(kept, a)
+		}
+	}
+	return "flowsim " + command + " " + strings.Join(append(kept, "--resume", dir), " ")
+}
+
+// pilot chooses the warm-up by MSER-5: it runs the first few replications
+// of every scenario with no warm-up, averages each scenario's daily
+// occupancy over them, and gives every scenario the longest proposal, so
+// that comparisons and sweep points share one warm-up.
+func (e *execution) pilot(ctx context.Context, prog *progress) error {
+	p, o := e.p, e.o
+	n := pilotReps
+	if p.reps > 0 {
+		n = min(n, p.reps)
+	} else {
+		n = min(n, o.maxReps)
+	}
+	scs := make([]*scenario.Scenario, len(p.jobs))
+	for i, j := range p.jobs {
+		c := *j.sc
+		c.Warmup = 0
+		scs[i] = &c
+	}
+	prog.label = "warm-up pilot"
+	b := &batch.Batch{Scenarios: scs, Seed: p.seed, Workers: o.workers, Progress: prog.update}
+	out, err := b.Run(ctx, batch.Sequence(0, n))
+	prog.done()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted during the warm-up pilot (nothing saved): %w", err)
+		}
+		return err
+	}
+	info := &output.WarmupAuto{Method: "MSER-5",
+		Series:    "occupied places per day, summed over sites and units, mean of the pilot replications",
+		PilotReps: n}
+	days := 0
+	for j, sc := range scs {
+		tr := batch.ProposeWarmup(out.Results[j], sc.Horizon.Days())
+		info.PerScenario = append(info.PerScenario, output.WarmupProposal{Scenario: sc.Name, Values: p.jobs[j].values,
+			Days: tr.Obs, Reliable: tr.Reliable})
+		days = max(days, tr.Obs)
+		if !tr.Reliable {
+			e.note("warning: %s: MSER-5 found no end to the warm-up within the first half of the run; lengthen --horizon", sc.Name)
+		}
+	}
+	info.Days = float64(days)
+	p.warmupAuto = info
+	w := scenario.Duration(float64(days) * 24)
+	for _, j := range p.all() {
+		if w >= j.sc.Horizon {
+			return &inputError{fmt.Errorf("%s: the proposed warm-up (%s) is not shorter than the horizon (%s)", j.sc.Name, w, j.sc.Horizon)}
+		}
+		j.sc.Warmup = w
+	}
+	e.note("warm-up %s (MSER-5 on %d pilot replications)", w, n)
+	return nil
+}
+
+// precisionOf says what the precision of --reps auto is measured on.
+func (p *plan) precisionOf() string {
+	if p.command == "compare" {
+		return "paired difference from the base (widest over alternatives)"
+	}
+	if len(p.jobs) > 1 {
+		return "mean (widest over scenarios)"
+	}
+	return "mean"
+}
+
+// measure returns the widest 95% half-width of metric (system-wide) over
+// the plan's scenarios — or, in a comparison, over the paired differences
+// from the base, since that is the answer the comparison gives.
+func (p *plan) measure(metric string) func([][]*model.Result) (float64, error) {
+	return func(results [][]*model.Result) (float64, error) {
+		values := make([][]float64, len(results))
+		for j, res := range results {
+			xs, ok := batch.Values(res, metric, model.SystemSite)
+			if !ok {
+				return 0, &inputError{fmt.Errorf("--metric %s: no such system-wide metric (there are: %s)", metric, systemMetrics(res))}
+			}
+			values[j] = xs
+		}
+		worst := 0.0
+		half := func(xs []float64, what string) error {
+			s := stats.Summarize(xs)
+			h := (s.CIHigh - s.CILow) / 2
+			if math.IsNaN(h) || math.IsInf(h, 0) {
+				return &inputError{fmt.Errorf("--metric %s: %s is NA in some replications, so its precision cannot guide --reps auto", metric, what)}
+			}
+			worst = max(worst, h)
+			return nil
+		}
+		if p.command == "compare" {
+			for j := 1; j < len(values); j++ {
+				d := make([]float64, len(values[0]))
+				for r := range d {
+					d[r] = values[0][r] - values[j][r]
+				}
+				if err := half(d, "the difference "+p.jobs[0].sc.Name+" − "+p.jobs[j].sc.Name); err != nil {
+					return 0, err
+				}
+			}
+			return worst, nil
+		}
+		for j, xs := range values {
+			if err := half(xs, p.jobs[j].sc.Name); err != nil {
+				return 0, err
+			}
+		}
+		return worst, nil
+	}
+}
+
+// systemMetrics lists the system-wide metric names a result reports.
+func systemMetrics(res []*model.Result) string {
+	if len(res) == 0 {
+		return "none"
+	}
+	var names []string
+	for _, m := range res[0].Metrics {
+		if m.Site == model.SystemSite {
+			names = append(names, m.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// finish writes a run's output files and manifest into dir and prints its
+// table. results[j][i] is scenario j's result for replication reps[i],
+// whose metrics suffice; fetch(j, i) returns the same result whole, daily
+// rows and journeys included, one at a time as the files are written. m
+// describes the run (without Run and Files). The files depend only on m
+// (Run aside) and the results, so a merge of shards or a resumed run
+// writes the same bytes as an uninterrupted run on one machine.
+func finish(dir string, m *output.Manifest, reps []int, results [][]*model.Result,
+	fetch func(j, i int) (*model.Result, error), run output.RunInfo, quiet bool, stdout, stderr io.Writer) error {
+	keyCols := make([]string, len(m.Sets))
+	for i, s := range m.Sets {
+		keyCols[i] = s.Path
+	}
+	var tagged []output.Replication
+	var summary []output.SummaryRow
+	for j, e := range m.Scenarios {
+		t := batch.Tag(e.Name, e.Values, reps, results[j])
+		tagged = append(tagged, t...)
+		summary = append(summary, batch.Summaries(t)...)
+	}
+	var comparison []output.ComparisonRow
+	for j := 1; m.Command == "compare" && j < len(m.Scenarios); j++ {
+		comparison = append(comparison, batch.Compare(m.Scenarios[j].Name, results[0], results[j])...)
+	}
+	for _, rs := range results {
+		for _, r := range rs {
+			run.Events += r.Events
+		}
+	}
+	run.FinishedAt = time.Now().UTC()
+	if run.StartedAt.IsZero() {
+		run.StartedAt = run.FinishedAt
+	}
+	run.WallSeconds = run.FinishedAt.Sub(run.StartedAt).Seconds()
+	m.Run = run
+	m.Files = []string{output.SummaryFile, output.ReplicationsFile, output.DailyFile}
+	writes := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{output.SummaryFile, func(w io.Writer) error { return output.WriteSummary(w, keyCols, summary) }},
+		{output.ReplicationsFile, func(w io.Writer) error { return output.WriteReplications(w, keyCols, tagged) }},
+		{output.DailyFile, func(w io.Writer) error {
+			dw := output.NewDailyWriter(w, keyCols)
+			if err := eachFull(m, reps, fetch, dw.Write); err != nil {
+				return err
+			}
+			return dw.Flush()
+		}},
+	}
+	if m.Patients {
+		m.Files = append(m.Files, output.PatientsFile)
+		writes = append(writes, struct {
+			name  string
+			write func(io.Writer) error
+		}{output.PatientsFile, func(w io.Writer) error {
+			pw := output.NewPatientsWriter(w, keyCols)
+			if err := eachFull(m, reps, fetch, pw.Write); err != nil {
+				return err
+			}
+			return pw.Flush()
+		}})
+	}
+	if m.Command == "compare" {
+		m.Files = append(m.Files, output.ComparisonFile)
+		writes = append(writes, struct {
+			name  string
+			write func(io.Writer) error
+		}{output.ComparisonFile, func(w io.Writer) error { return output.WriteComparison(w, comparison) }})
+	}
+	// The manifest goes last: its presence marks a finished run.
+	writes = append(writes, struct {
+		name  string
+		write func(io.Writer) error
+	}{output.ManifestFile, func(w io.Writer) error { return output.WriteManifest(w, m) }})
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &inputError{fmt.Errorf("create output directory: %w", err)}
+	}
+	for _, f := range writes {
+		if err := output.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	warnUnstable(stderr, summary)
+	if quiet {
+		return nil
+	}
+	switch m.Command {
+	case "compare":
+		printComparison(stdout, m, comparison)
+	case "sweep":
+		printSweep(stdout, m, summary)
+	default:
+		printSummary(stdout, m, summary)
+	}
+	what := fmt.Sprintf("%d replications", len(reps))
+	switch {
+	case m.Command == "sweep":
+		what = fmt.Sprintf("%d points × %d replications", len(m.Scenarios), len(reps))
+	case len(m.Scenarios) > 1:
+		what = fmt.Sprintf("%d scenarios × %d replications", len(m.Scenarios), len(reps))
+	}
+	if m.Shard != nil {
+		what += fmt.Sprintf(" (shard %d/%d of %d)", m.Shard.Index, m.Shard.Count, m.Reps)
+	}
+	if run.Resumed > 0 {
+		what += fmt.Sprintf(", %d from checkpoints", run.Resumed)
+	}
+	fmt.Fprintf(stdout, "\n%s, %d events in %.2fs; files in %s\n", what, run.Events, run.WallSeconds, dir)
+	return nil
+}
+
+// eachFull calls f with every replication's full result, in output order.
+func eachFull(m *output.Manifest, reps []int, fetch func(j, i int) (*model.Result, error), f func(output.Replication)) error {
+	for j, e := range m.Scenarios {
+		for i, r := range reps {
+			res, err := fetch(j, i)
+			if err != nil {
+				return err
+			}
+			f(output.Replication{Scenario: e.Name, Keys: e.Values, Rep: r, Result: res})
+		}
+	}
+	return nil
+}
+
+// buildID identifies the running executable by a hash of its bytes, so
+// that a run is never resumed or merged across different builds that
+// report the same version.
+var buildID = sync.OnceValue(func() string {
+	path, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})

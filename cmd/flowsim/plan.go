@@ -1,0 +1,202 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+// Scenario roles in a manifest.
+const (
+	roleBase  = "base"
+	roleAlt   = "alternative"
+	rolePoint = "point"
+)
+
+// plan is what a run, comparison or sweep will simulate: one or more
+// scenarios with shared run settings.
+type plan struct {
+	command string
+	// primary is the scenario the manifest's top-level fields describe:
+	// the one run, the comparison's base, or the swept file as written. It
+	// is jobs[0] except in a sweep.
+	primary *job
+	jobs    []*job
+	sets    []output.Set
+	seed    uint64
+	// reps is the replication count; 0 with --reps auto until decided.
+	reps  int
+	shard *batch.Shard
+	// patients keeps every patient's journey for patients.csv.
+	patients bool
+	// warmupAuto and precision explain automatic choices; a rerun carries
+	// them over from the manifest it repeats.
+	warmupAuto *output.WarmupAuto
+	precision  *output.Precision
+}
+
+// job is one scenario of a plan.
+type job struct {
+	role      string
+	file      string
+	values    []string // a sweep point's values
+	overrides []scenario.Override
+	sc        *scenario.Scenario
+	// The scenario's own settings, before the run's were applied.
+	ownSeed               uint64
+	ownHorizon, ownWarmup scenario.Duration
+}
+
+// scenarios returns the jobs' scenarios.
+func (p *plan) scenarios() []*scenario.Scenario {
+	scs := make([]*scenario.Scenario, len(p.jobs))
+	for i, j := range p.jobs {
+		scs[i] = j.sc
+	}
+	return scs
+}
+
+// newPlan loads the jobs' scenarios (the primary too when it is not a
+// job), works out the run settings from the primary with resolve, and
+// applies them to every scenario.
+func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
+	resolve func(primary *scenario.Scenario) (*settings, error)) (*plan, error) {
+	var errs scenario.Errors
+	seen := map[string]bool{}
+	load := func(j *job) {
+		if j.sc != nil {
+			return
+		}
+		sc, err := scenario.LoadWith(j.file, j.overrides...)
+		if err != nil {
+			var es scenario.Errors
+			if !errors.As(err, &es) {
+				errs = append(errs, &scenario.Error{File: j.file, Msg: err.Error(), Err: err})
+				return
+			}
+			for _, e := range es {
+				if !seen[e.Error()] {
+					seen[e.Error()] = true
+					errs = append(errs, e)
+				}
+			}
+			return
+		}
+		j.sc = sc
+		j.ownSeed, j.ownHorizon, j.ownWarmup = sc.Seed, sc.Horizon, sc.Warmup
+	}
+	load(primary)
+	for _, j := range jobs {
+		load(j)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	s, err := resolve(primary.sc)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{command: command, primary: primary, jobs: jobs, sets: sets, seed: s.seed, reps: s.reps}
+	for _, j := range p.all() {
+		if err := s.apply(j.sc); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// all returns the primary and the jobs (the primary once).
+func (p *plan) all() []*job {
+	if slices.Contains(p.jobs, p.primary) {
+		return p.jobs
+	}
+	return append([]*job{p.primary}, p.jobs...)
+}
+
+// manifest describes the plan as it ran: the output.Manifest without its
+// Run and Files sections. version is the tool's.
+func (p *plan) manifest(version string, keys []string) (*output.Manifest, error) {
+	primary, err := describe(p.primary)
+	if err != nil {
+		return nil, err
+	}
+	m := &output.Manifest{
+		Tool:           "flowsim",
+		Version:        version,
+		Command:        p.command,
+		Scenario:       p.primary.sc.Name,
+		ScenarioFile:   p.primary.file,
+		ScenarioSHA256: primary.SHA256,
+		Seed:           p.seed,
+		Reps:           p.reps,
+		Horizon:        p.primary.sc.Horizon.String(),
+		Warmup:         p.primary.sc.Warmup.String(),
+		HorizonDays:    p.primary.sc.Horizon.Days(),
+		WarmupDays:     p.primary.sc.Warmup.Days(),
+		WarmupAuto:     p.warmupAuto,
+		Precision:      p.precision,
+		Sets:           p.sets,
+		Patients:       p.patients,
+	}
+	if p.shard != nil {
+		m.Shard = &output.Shard{Index: p.shard.Index, Count: p.shard.Count}
+	}
+	for i, j := range p.jobs {
+		e, err := describe(j)
+		if err != nil {
+			return nil, err
+		}
+		e.CheckpointKey = keys[i]
+		e.Checkpoints = checkpointDir + "/" + keys[i][:16]
+		m.Scenarios = append(m.Scenarios, e)
+	}
+	return m, nil
+}
+
+// describe returns j's manifest entry (without checkpoints).
+func describe(j *job) (output.ScenarioEntry, error) {
+	resolved, err := j.sc.CanonicalJSON()
+	if err != nil {
+		return output.ScenarioEntry{}, fmt.Errorf("encode resolved scenario %s: %w", j.sc.Name, err)
+	}
+	sha, _ := j.sc.SHA256()
+	return output.ScenarioEntry{Role: j.role, Name: j.sc.Name, File: j.file, Values: j.values, SHA256: sha,
+		Resolved: json.RawMessage(resolved)}, nil
+}
+
+// checkRunnable checks what a batch needs of its scenarios: distinct names
+// in a comparison (the scenario column tells them apart).
+func (p *plan) checkRunnable() error {
+	if p.command != "compare" {
+		return nil
+	}
+	for i, a := range p.jobs {
+		for _, b := range p.jobs[:i] {
+			if a.sc.Name == b.sc.Name {
+				return &inputError{fmt.Errorf("%s and %s are both named %q; set a distinct name: in one of them", b.file, a.file, a.sc.Name)}
+			}
+		}
+	}
+	return nil
+}
+
+// grid returns every combination of the sets' values, the first set
+// varying slowest.
+func grid(sets []output.Set) [][]string {
+	points := [][]string{nil}
+	for _, s := range sets {
+		var next [][]string
+		for _, p := range points {
+			for _, v := range s.Values {
+				next = append(next, append(slices.Clip(p), v))
+			}
+		}
+		points = next
+	}
+	return points
+}
