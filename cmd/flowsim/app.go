@@ -34,6 +34,8 @@ Usage:
   flowsim validate SCENARIO.yaml...     check scenario files without running
   flowsim calibrate SCENARIO.yaml       simulated against calibration targets
   flowsim fit DATA.csv --column C       fit length-of-stay distributions, print a YAML snippet
+  flowsim plot DIR [--kind K]           figures of a run (PNG or SVG) in DIR/plots
+  flowsim report DIR                    self-contained HTML report, DIR/report.html
   flowsim schema [--out FILE]           print the JSON Schema of scenario files (for editors)
   flowsim version                       print the version
 
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"calibrate": calibrateCommand,
 		"validate":  validateCommand,
 		"fit":       fitCommand,
+		"plot":      plotCommand,
+		"report":    reportCommand,
 		"schema":    schemaCommand,
 		"version":   versionCommand,
 	}
