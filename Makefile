@@ -37,8 +37,11 @@ fuzz:
 	$(GO) test ./sim/dist -run='^$$' -fuzz='^FuzzConstructors$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/output -run='^$$' -fuzz='^FuzzDecodeResult$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 
-bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./sim/...
+# One table measured in one run (engine against the bare loop, the Notts
+# baseline, worker scaling, memory), then every go test benchmark.
+bench: build
+	$(GO) run ./bench/table
+	$(GO) test -run='^$$' -bench=. -benchmem ./sim/... ./bench/...
 
 # Regenerate the reference runs in seeds/ after an intended change of
 # results (a model change): each keeps its manifest.json and the CSVs the

@@ -1,0 +1,165 @@
+// Command table measures flowsim's speed in one run and prints one table,
+// so that ratios (engine against the bare loop, two workers against one)
+// come from the same conditions on a noisy machine. `make bench` runs it.
+//
+// It reports: engine and bare-loop events/s on the M/M/c workload and
+// their ratio; one replication of the Notts baseline (events/s, ns/event,
+// allocations per event); 100 replications of the baseline with 1 and 2
+// workers and the scaling; and peak memory of `flowsim run` at 100 and
+// 1,000 replications (files written, per-patient output off).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/flowsim/flowsim/bench/limit"
+	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/rng"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+func main() {
+	scenarioPath := flag.String("scenario", "scenarios/notts/baseline.yaml", "scenario for the model rows")
+	binary := flag.String("flowsim", "bin/flowsim", "flowsim binary for the memory rows (skipped if absent)")
+	bigReps := flag.Int("memory-reps", 1000, "replications of the larger memory run (0 skips it)")
+	flag.Parse()
+	if err := run(*scenarioPath, *binary, *bigReps); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type row struct{ what, value string }
+
+func run(path, binary string, bigReps int) error {
+	var rows []row
+	add := func(what, format string, a ...any) {
+		rows = append(rows, row{what, fmt.Sprintf(format, a...)})
+		fmt.Fprintf(os.Stderr, "  %s: %s\n", what, rows[len(rows)-1].value)
+	}
+
+	// Engine against the bare loop, alternated three times, medians.
+	var eng, bare []float64
+	for range 3 {
+		eng = append(eng, mmcRate(func() mmc { return limit.NewEngineMMC(10, 0.9) }))
+		bare = append(bare, mmcRate(func() mmc { return limit.NewMMC(10, 0.9) }))
+	}
+	e, b := median(eng), median(bare)
+	add("engine, M/M/10 at ρ=0.9", "%.1f M events/s", e/1e6)
+	add("bare loop (bench/limit), same workload", "%.1f M events/s", b/1e6)
+	add("engine / bare loop", "%.2f", e/b)
+
+	sc, err := scenario.Load(path)
+	if err != nil {
+		return err
+	}
+	plan, err := model.Prepare(sc)
+	if err != nil {
+		return err
+	}
+	var events uint64
+	res := testing.Benchmark(func(tb *testing.B) {
+		tb.ReportAllocs()
+		events = 0
+		i := 0
+		for tb.Loop() {
+			events += model.RunPlan(plan, rng.Seed(1).Replication(i), model.Options{}).Events
+			i++
+		}
+	})
+	perRep := float64(events) / float64(res.N)
+	add(sc.Name+", one replication", "%.0f ms, %.0f events (%s incl. warm-up)", float64(res.NsPerOp())/1e6, perRep, sc.Horizon)
+	add(sc.Name+", events/s", "%.2f M", perRep/(float64(res.NsPerOp())/1e9)/1e6)
+	add(sc.Name+", ns/event", "%.0f", float64(res.NsPerOp())/perRep)
+	add(sc.Name+", allocations per event", "%.5f (%d per replication, all set-up)", float64(res.AllocsPerOp())/perRep, res.AllocsPerOp())
+
+	var walls []time.Duration
+	for _, w := range []int{1, 2} {
+		start := time.Now()
+		bt := &batch.Batch{Scenarios: []*scenario.Scenario{sc}, Seed: 1, Workers: w}
+		if _, err := bt.Run(context.Background(), batch.Sequence(0, 100)); err != nil {
+			return err
+		}
+		walls = append(walls, time.Since(start))
+		add(fmt.Sprintf("100 replications, %d worker(s)", w), "%.1f s", walls[len(walls)-1].Seconds())
+	}
+	add("2 workers against 1", "%.2fx", walls[0].Seconds()/walls[1].Seconds())
+
+	if _, err := os.Stat(binary); err == nil {
+		for _, n := range []int{100, bigReps} {
+			if n == 0 {
+				continue
+			}
+			rss, wall, err := peakRSS(binary, path, n)
+			if err != nil {
+				return err
+			}
+			add(fmt.Sprintf("flowsim run --reps %d: peak memory", n), "%.0f MB (%.0f s wall, files written)", rss, wall.Seconds())
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: %s not built; memory rows skipped (make build)\n", binary)
+	}
+
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "measure\tvalue")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\n", r.what, r.value)
+	}
+	return tw.Flush()
+}
+
+type mmc interface {
+	RunUntil(float64)
+	Now() float64
+	Events() uint64
+}
+
+func mmcRate(newQueue func() mmc) float64 {
+	var events uint64
+	res := testing.Benchmark(func(b *testing.B) {
+		m := newQueue()
+		for b.Loop() {
+			m.RunUntil(m.Now() + 10)
+		}
+		events = m.Events()
+	})
+	return float64(events) / res.T.Seconds()
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// peakRSS runs flowsim as a child and returns its peak resident memory.
+func peakRSS(binary, path string, reps int) (mb float64, wall time.Duration, err error) {
+	dir, err := os.MkdirTemp("", "flowsim-bench-")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.RemoveAll(dir)
+	cmd := exec.Command(binary, "run", path, "--reps", fmt.Sprint(reps), "--workers", "2", "-q", "--out", filepath.Join(dir, "out"))
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("flowsim run --reps %d: %w", reps, err)
+	}
+	wall = time.Since(start)
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0, wall, fmt.Errorf("no resource usage for the child")
+	}
+	return float64(ru.Maxrss) / 1024, wall, nil
+}
