@@ -113,8 +113,8 @@ func (m *Model) admitCensus() {
 		if p.cohort < 0 {
 			p.cohort = int16(pick(m.plan.cohortCum, u))
 		}
-		p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
-		p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
+		m.drawNeeds(p, r)
+		p.pathway = c.pathway // known from the census, not drawn
 		p.at, p.admitted, p.arrived = inBed, -c.elapsed, -c.elapsed
 		s := &m.sites[p.site]
 		s.beds.start(0)

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"math/rand/v2"
+
 	"github.com/flowsim/flowsim/sim/engine"
 )
 
@@ -33,9 +35,7 @@ func (m *Model) arrive(placeIndex int32) {
 	p.cohort = int16(pick(pp.cohortCum, r.Float64()))
 	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
 	ambulance := r.Float64() < pp.ambulance
-	p.pathway = int8(pick(m.plan.cohorts[p.cohort].pathwayCum[:], r.Float64()))
-	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
-	p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
+	m.drawNeeds(p, r)
 
 	s := &m.sites[p.site]
 	s.today[unitBeds].arrivals++
@@ -46,6 +46,15 @@ func (m *Model) arrive(placeIndex int32) {
 		}
 	}
 	m.toED(id)
+}
+
+// drawNeeds draws, in a fixed order, what the patient will need: their
+// discharge pathway and the uniforms that decide SDEC, virtual-ward and
+// same-day outcomes and readmission.
+func (m *Model) drawNeeds(p *patient, r *rand.Rand) {
+	p.pathway = int8(pick(m.plan.cohorts[p.cohort].pathwayCum[:], r.Float64()))
+	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
+	p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
 }
 
 // pick maps a uniform draw to an index by cumulative shares.
@@ -76,10 +85,7 @@ func (m *Model) toED(id int32) {
 func (m *Model) readmitHandler(id int32) {
 	p := &m.patients.records[id]
 	p.arrived = m.now()
-	r := m.patientDraws(m.keysOf(p).needs, p.seq)
-	p.pathway = int8(pick(m.plan.cohorts[p.cohort].pathwayCum[:], r.Float64()))
-	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
-	p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
+	m.drawNeeds(p, m.patientDraws(m.keysOf(p).needs, p.seq))
 	s := &m.sites[p.site]
 	s.today[unitBeds].arrivals++
 	if m.recording() {

@@ -9,9 +9,29 @@ import (
 	"strings"
 )
 
-// WriteFile writes path atomically with the bytes write produces. On any
-// error the destination is left as it was and the temporary file removed.
-func WriteFile(path string, write func(w io.Writer) error) (err error) {
+// WriteFile writes path atomically with the bytes write produces, synced
+// to disk before the rename. On any error the destination is left as it was
+// and the temporary file removed.
+func WriteFile(path string, write func(w io.Writer) error) error {
+	return writeAtomic(path, true, write)
+}
+
+// WriteCheckpoint writes data to path atomically (temporary file, then
+// rename) but without syncing it to disk. A process killed at any moment
+// leaves either no file or the whole file; only a crash of the machine
+// itself can leave a damaged one, which checkpoints detect by their
+// checksum. Skipping the sync keeps checkpointing cheap when replications
+// take milliseconds.
+func WriteCheckpoint(path string, data []byte) error {
+	return writeAtomic(path, false, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic writes a temporary file beside path, optionally syncs it, and
+// renames it over path.
+func writeAtomic(path string, sync bool, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -33,46 +53,15 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if sync {
+		if err := tmp.Sync(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// WriteCheckpoint writes data to path atomically (temporary file, then
-// rename) but without syncing it to disk. A process killed at any moment
-// leaves either no file or the whole file; only a crash of the machine
-// itself can leave a damaged one, which checkpoints detect by their
-// checksum. Skipping the sync keeps checkpointing cheap when replications
-// take milliseconds.
-func WriteCheckpoint(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
