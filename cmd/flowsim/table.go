@@ -31,7 +31,8 @@ var compareHeadline = []string{
 }
 
 // sweepHeadline lists the system-wide metrics a sweep's table shows.
-var sweepHeadline = []string{"bed_days", "occupancy_mean", "boarding_hours_mean", "lost_share"}
+// Metrics that are zero at every point are left out.
+var sweepHeadline = []string{"bed_days", "delayed_bed_days", "occupancy_mean", "boarding_hours_mean", "lost_share"}
 
 // runLength describes the simulated period, e.g. "35d after 5d warm-up".
 func runLength(m *output.Manifest) string {
@@ -165,7 +166,9 @@ func printSweep(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
 		m.Scenario, len(m.Scenarios), m.Reps, runLength(m), m.Seed)
 	var metrics []string
 	for _, name := range sweepHeadline {
-		if slices.ContainsFunc(rows, func(r output.SummaryRow) bool { return r.Metric == name && r.Site == model.SystemSite }) {
+		if slices.ContainsFunc(rows, func(r output.SummaryRow) bool {
+			return r.Metric == name && r.Site == model.SystemSite && r.Mean != 0 && !math.IsNaN(r.Mean)
+		}) {
 			metrics = append(metrics, name)
 		}
 	}
