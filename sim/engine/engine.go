@@ -7,7 +7,7 @@ import "fmt"
 type Engine struct {
 	now      Time
 	seq      uint64
-	cal      calendar
+	cal      *agenda
 	handlers []Handler
 	names    []string
 	prios    []uint64
@@ -18,7 +18,7 @@ type Engine struct {
 // New returns an engine at time 0 with an empty calendar. capacity is a hint
 // for the number of events pending at once; the calendar grows as needed.
 func New(capacity int) *Engine {
-	return &Engine{cal: make(calendar, 0, capacity)}
+	return &Engine{cal: newAgenda(capacity)}
 }
 
 // Register adds a handler and returns the Kind used to schedule it. name is
@@ -46,7 +46,7 @@ func (e *Engine) Now() Time { return e.now }
 func (e *Engine) Processed() uint64 { return e.count }
 
 // Pending returns how many events are on the calendar.
-func (e *Engine) Pending() int { return len(e.cal) }
+func (e *Engine) Pending() int { return e.cal.pending }
 
 // After schedules an event of kind k, carrying arg, delay hours from now.
 // It panics if delay is negative, NaN or infinite: that is a bug in the
@@ -82,7 +82,10 @@ func (e *Engine) push(t Time, k Kind, arg int32) {
 func (e *Engine) RunUntil(end Time) {
 	checkTime("run end", end)
 	e.stopped = false
-	for len(e.cal) > 0 && e.cal[0].at < end {
+	for {
+		if next := e.cal.peek(); next == nil || !(next.at < end) {
+			break
+		}
 		ev := e.cal.pop()
 		e.now = ev.at
 		e.count++

@@ -117,8 +117,11 @@ func FuzzCalendarOrder(f *testing.F) {
 			kinds[p] = e.Register("k", Priority(p), func(id int32) { got = append(got, rec{e.Now(), p, id}) })
 		}
 		var want []rec
+		// Times on several scales, with many ties: within the agenda's
+		// current window, in its ring of windows, and beyond the ring.
+		scales := []Time{0.25, 3, 500, 20000}
 		for i := range int32(n % 2000) {
-			at := Time(r.IntN(20)) // many ties
+			at := Time(r.IntN(20)) * scales[r.IntN(len(scales))]
 			p := r.IntN(3)
 			e.At(at, kinds[p], i)
 			want = append(want, rec{at, p, i})
@@ -132,7 +135,11 @@ func FuzzCalendarOrder(f *testing.F) {
 			}
 			return a.prio - b.prio
 		})
-		e.RunUntil(100)
+		// Run in uneven steps, so windows are entered from RunUntil's
+		// look-ahead as well as from dispatch.
+		for end := Time(7); end < 1e6; end *= 3 {
+			e.RunUntil(end)
+		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("dispatch order differs from (time, priority, insertion) order")
 		}
@@ -168,5 +175,23 @@ func TestEngineKnowsNoHospital(t *testing.T) {
 		if strings.Contains(imp, "flowsim") {
 			t.Errorf("engine imports %s; it must stay free of model code", imp)
 		}
+	}
+}
+
+// TestLateSchedulingAfterLookAhead: RunUntil looks ahead past its end to
+// find the next event; an event scheduled afterwards, before that next
+// event but in a window the agenda has already passed, still comes first.
+func TestLateSchedulingAfterLookAhead(t *testing.T) {
+	e := New(4)
+	var got []Time
+	k := e.Register("k", 0, func(int32) { got = append(got, e.Now()) })
+	e.At(10000, k, 0) // beyond the ring: the agenda jumps towards it
+	e.RunUntil(5)
+	e.At(7, k, 0)
+	e.At(6000, k, 0)
+	e.At(5, k, 0)
+	e.RunUntil(20000)
+	if want := []Time{5, 7, 6000, 10000}; !slices.Equal(got, want) {
+		t.Fatalf("dispatched at %v, want %v", got, want)
 	}
 }

@@ -1,0 +1,114 @@
+package engine
+
+import "math"
+
+// agenda is the engine's event store: a small heap for the current time
+// window and, beyond it, a ring of unsorted per-window buckets (a calendar
+// queue), with a heap for events further ahead than the ring reaches.
+//
+// Most events a hospital model schedules are far ahead (the end of a stay,
+// days away) and are not touched again until their window comes round:
+// putting one in a bucket costs a few stores, and the heap that every pop
+// works on holds only the current window's events rather than every
+// patient's. Order is exact: a window's bucket moves into the heap before
+// any of its events can be due, and the heap orders by (time, priority,
+// sequence) as before.
+//
+// Buckets are singly linked lists threaded through one pool of entries by
+// index, so the agenda holds no pointers (the garbage collector never scans
+// it) and allocates nothing once the pool has grown to the most events ever
+// waiting in the ring.
+type agenda struct {
+	near    calendar // events in windows <= cur
+	cur     int64    // current window
+	head    [agendaWindows]int32
+	pool    []event
+	next    []int32 // next entry in the same bucket, or in the free list
+	free    int32   // head of the free list, -1 if none
+	inRing  int
+	far     calendar // events beyond the ring when they were scheduled
+	pending int
+}
+
+const (
+	agendaWidth   Time = 1    // hours per window
+	agendaWindows      = 4096 // ring size, a power of two: about 170 days ahead
+)
+
+func newAgenda(capacity int) *agenda {
+	a := &agenda{near: make(calendar, 0, capacity), free: -1}
+	for i := range a.head {
+		a.head[i] = -1
+	}
+	return a
+}
+
+func windowOf(t Time) int64 { return int64(math.Floor(float64(t / agendaWidth))) }
+
+func (a *agenda) push(ev event) {
+	a.pending++
+	w := windowOf(ev.at)
+	switch {
+	case w <= a.cur:
+		a.near.push(ev)
+	case w < a.cur+agendaWindows:
+		var i int32
+		if a.free >= 0 {
+			i = a.free
+			a.free = a.next[i]
+			a.pool[i] = ev
+		} else {
+			i = int32(len(a.pool))
+			a.pool = append(a.pool, ev)
+			a.next = append(a.next, -1)
+		}
+		b := w & (agendaWindows - 1)
+		a.next[i] = a.head[b]
+		a.head[b] = i
+		a.inRing++
+	default:
+		a.far.push(ev)
+	}
+}
+
+// peek returns the earliest pending event, or nil if there is none,
+// moving later windows into the heap as needed.
+func (a *agenda) peek() *event {
+	for len(a.near) == 0 {
+		if a.pending == 0 {
+			return nil
+		}
+		a.advance()
+	}
+	return &a.near[0]
+}
+
+// advance moves to the next window (or, when the ring is empty, straight
+// to the window of the earliest far event) and brings its events into the
+// heap.
+func (a *agenda) advance() {
+	if a.inRing == 0 && len(a.far) > 0 {
+		a.cur = max(a.cur+1, windowOf(a.far[0].at))
+	} else {
+		a.cur++
+	}
+	b := a.cur & (agendaWindows - 1)
+	for i := a.head[b]; i >= 0; {
+		a.near.push(a.pool[i])
+		n := a.next[i]
+		a.next[i] = a.free
+		a.free = i
+		a.inRing--
+		i = n
+	}
+	a.head[b] = -1
+	for len(a.far) > 0 && windowOf(a.far[0].at) <= a.cur {
+		a.near.push(a.far.pop())
+	}
+}
+
+// pop removes and returns the earliest event; peek must have returned it.
+func (a *agenda) pop() event {
+	a.pending--
+	return a.near.pop()
+}
