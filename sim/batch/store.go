@@ -52,6 +52,9 @@ func JobKey(version string, seed uint64, sc *scenario.Scenario, opt model.Option
 	h := sha256.New()
 	fmt.Fprintf(h, "flowsim-checkpoint\x00%s\x00%s\x00%d\x00%+v\x00", version, output.ResultLayout(), seed, opt)
 	h.Write(resolved)
+	if err := sc.HashCensus(h); err != nil {
+		return "", fmt.Errorf("checkpoint key: %w", err)
+	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 
 	"github.com/flowsim/flowsim/sim/dist"
@@ -234,11 +233,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 		p.places = append(p.places, pp)
 	}
 
-	if sc.Census != "" {
-		path := sc.Census
-		if !filepath.IsAbs(path) && len(sc.Sources) > 0 {
-			path = filepath.Join(filepath.Dir(sc.Sources[len(sc.Sources)-1]), path)
-		}
+	if path := sc.CensusPath(); path != "" {
 		rows, err := readCensus(path, siteIndex, cohortKeys)
 		if err != nil {
 			return nil, fmt.Errorf("census: %w", err)

@@ -4,6 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 )
 
 // CanonicalJSON returns s as compact JSON that depends only on its content:
@@ -15,13 +19,44 @@ func (s *Scenario) CanonicalJSON() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// SHA256 returns the hex SHA-256 of CanonicalJSON: the scenario hash that
-// run manifests record.
+// SHA256 returns the hex SHA-256 of CanonicalJSON and, when the scenario
+// starts from a census, of the census file's bytes too: the scenario hash
+// that run manifests record, which changes when any input of the run does.
 func (s *Scenario) SHA256() (string, error) {
 	b, err := s.CanonicalJSON()
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	h := sha256.New()
+	h.Write(b)
+	if err := s.HashCensus(h); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// CensusPath returns the census file's path, resolved against the
+// directory of the file that was loaded, or "" without a census.
+func (s *Scenario) CensusPath() string {
+	if s.Census == "" || filepath.IsAbs(s.Census) || len(s.Sources) == 0 {
+		return s.Census
+	}
+	return filepath.Join(filepath.Dir(s.Sources[len(s.Sources)-1]), s.Census)
+}
+
+// HashCensus writes the census file's bytes, if the scenario has one, to
+// h: hashes of a run's inputs must change when the census does, although
+// only its name is part of the scenario.
+func (s *Scenario) HashCensus(h io.Writer) error {
+	path := s.CensusPath()
+	if path == "" {
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("census: %w", err)
+	}
+	fmt.Fprintf(h, "\x00census\x00%d\x00", len(b))
+	_, err = h.Write(b)
+	return err
 }

@@ -733,3 +733,37 @@ func TestSyntaxErrorLines(t *testing.T) {
 		}
 	}
 }
+
+// TestSHA256CoversTheCensus: the census file is an input of the run, so
+// changing it changes the scenario hash even though only its name is in
+// the scenario.
+func TestSHA256CoversTheCensus(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "s.yaml")
+	census := filepath.Join(dir, "today.csv")
+	os.WriteFile(main, []byte(mmcDoc+"census: today.csv\n"), 0o644)
+	os.WriteFile(census, []byte("site,days_in_hospital,medically_safe,pathway\nmain,1,no,p0\n"), 0o644)
+	s, err := Load(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.CensusPath() != census {
+		t.Errorf("CensusPath() = %q, want %q", s.CensusPath(), census)
+	}
+	before, err := s.SHA256()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(census, []byte("site,days_in_hospital,medically_safe,pathway\nmain,2,no,p0\n"), 0o644)
+	after, err := s.SHA256()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before == after {
+		t.Error("changing the census file left the scenario hash unchanged")
+	}
+	os.Remove(census)
+	if _, err := s.SHA256(); err == nil {
+		t.Error("a missing census file gave a hash")
+	}
+}
