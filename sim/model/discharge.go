@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/flowsim/flowsim/sim/dist"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
@@ -314,26 +315,24 @@ func (m *Model) scheduleEDOther(site int32) {
 
 // edOther: an hour of ED attendances treated and sent home from ED. They
 // occupy no modelled resource and only count towards the four-hour share,
-// so one event handles the hour: their arrival times are drawn as usual,
-// and each is within four hours with the probability its time-in-ED
-// distribution gives.
+// so one event handles the hour, and only their numbers are drawn: those
+// out of ED within four hours and those not are independent Poisson counts
+// (splitting a Poisson process by an independent chance gives two), with
+// means from the hour's rate and the time-in-ED distribution. Only the part
+// of the hour after the warm-up counts.
 func (m *Model) edOther(site int32) {
 	s := &m.sites[site]
 	ed := m.plan.sites[site].ed
-	hourEnd := min(m.clock.HourStart(m.clock.HourIndex(m.now())+1), m.plan.horizon)
-	for t := m.now(); ; {
-		var ok bool
-		if t, ok = ed.profile.nextArrival(s.edOthersRNG, m.clock, ed.others, t, hourEnd); !ok {
-			break
-		}
-		within := s.edOthersRNG.Float64() < ed.othersWithin4h
-		if t >= m.plan.warmup {
-			s.edAttendances++
-			s.edOthers++
-			if within {
-				s.edWithin4h++
-			}
-		}
+	k := m.clock.HourIndex(m.now())
+	from := max(m.now(), m.plan.warmup)
+	to := min(m.clock.HourStart(k+1), m.plan.horizon)
+	if to > from {
+		mean := ed.others * ed.profile.hourFactor(k) * float64(to-from)
+		within := dist.Poisson(s.edOthersRNG, mean*ed.othersWithin4h)
+		over := dist.Poisson(s.edOthersRNG, mean*(1-ed.othersWithin4h))
+		s.edAttendances += within + over
+		s.edOthers += within + over
+		s.edWithin4h += within
 	}
 	m.scheduleEDOther(site)
 }

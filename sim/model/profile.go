@@ -77,6 +77,19 @@ func normalised(xs []float64, n int) []float64 {
 	return out
 }
 
+// hourFactor returns the multiplier during clock hour k (see
+// engine.Clock.HourIndex); a nil profile is flat.
+func (pr *profile) hourFactor(k int) float64 {
+	if pr == nil {
+		return 1
+	}
+	day := k / 24
+	if k < 0 || day >= len(pr.daily) {
+		return 0
+	}
+	return pr.hourly[k%24] * pr.daily[day]
+}
+
 // nextArrival returns the time of the next arrival after now of a Poisson
 // process with mean rate `rate` per hour shaped by pr. The profile is
 // constant within each clock hour, so the arrival is drawn exactly by

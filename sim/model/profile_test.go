@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -62,5 +63,46 @@ func TestProfileArrivals(t *testing.T) {
 		if math.Abs(got-exp) > 4*math.Sqrt(exp)+1 {
 			t.Errorf("weekday %d: %v arrivals, want %.0f", d, got, exp)
 		}
+	}
+}
+
+// TestEDAttendancesByTheHour: attendances that are not admitted are drawn
+// as hourly Poisson counts split by the time-in-ED distribution; over many
+// days their number matches rate × time and their four-hour share matches
+// that distribution's CDF at 4 h (each within 4 standard errors).
+func TestEDAttendancesByTheHour(t *testing.T) {
+	sc, err := scenario.LoadBytes("ed.yaml", []byte(`
+horizon: 400d
+warmup: 30d
+arrival_profile:
+  hourly: [1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1]
+places:
+  town: {arrivals: 0.5/d}
+sites:
+  main:
+    beds: {capacity: 50, los: {dist: exponential, mean: 2d}}
+    ed:
+      others: 200/d
+      others_time: {dist: lognormal, median: 2.5h, p95: 8h}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(sc, rng.Seed(4).Replication(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := metricsBySite(res)["main"]
+	others := v["ed_attendances"] - v["arrivals"]
+	want := 200.0 * 370
+	if math.Abs(others-want) > 4*math.Sqrt(want) {
+		t.Errorf("%v other attendances, want %v ± %.0f", others, want, 4*math.Sqrt(want))
+	}
+	// P(T <= 4h) for lognormal(median 2.5h, p95 8h).
+	sigma := math.Log(8/2.5) / 1.6448536269514722
+	p := 0.5 * math.Erfc(-(math.Log(4/2.5)/sigma)/math.Sqrt2)
+	n := v["ed_attendances"]
+	if share := v["ed_4h_share"]; math.Abs(share-p) > 4*math.Sqrt(p*(1-p)/n)+v["arrivals"]/n {
+		t.Errorf("four-hour share %v, want %v", share, p)
 	}
 }
