@@ -1,7 +1,5 @@
 package engine
 
-import "math"
-
 // agenda is the engine's event store: a small heap for the current time
 // window and, beyond it, a ring of unsorted per-window buckets (a calendar
 // queue), with a heap for events further ahead than the ring reaches.
@@ -43,7 +41,9 @@ func newAgenda(capacity int) *agenda {
 	return a
 }
 
-func windowOf(t Time) int64 { return int64(math.Floor(float64(t / agendaWidth))) }
+// windowOf returns the window holding t. Times are never negative (the
+// engine refuses to schedule into the past), so truncation is the floor.
+func windowOf(t Time) int64 { return int64(t / agendaWidth) }
 
 func (a *agenda) push(ev event) {
 	a.pending++
