@@ -3,7 +3,7 @@
 GO       ?= go
 BIN      := bin/flowsim
 SCENARIO ?= scenarios/notts/baseline.yaml
-FUZZTIME ?= 15s
+FUZZTIME ?= 100000x
 
 .PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
 
