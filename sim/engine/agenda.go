@@ -29,8 +29,8 @@ type agenda struct {
 }
 
 const (
-	agendaWidth   Time = 1    // hours per window
-	agendaWindows      = 4096 // ring size, a power of two: about 170 days ahead
+	agendaWidth   Time = 0.125 // hours per window: 7.5 minutes
+	agendaWindows      = 32768 // ring size, a power of two: about 170 days ahead
 )
 
 func newAgenda(capacity int) *agenda {

@@ -6,10 +6,11 @@
 // triples; arg is typically an index into the model's own records, so
 // scheduling and dispatching an event allocates nothing.
 //
-// Pending events wait in an agenda: a typed 4-ary heap for the current hour
-// and a pointer-free ring of hourly buckets beyond it (a calendar queue), so
-// the many far-future events of a hospital model (the ends of stays) do not
-// deepen the heap every event is popped from.
+// Pending events wait in an agenda: a typed 4-ary heap for the current
+// 7.5-minute window and, beyond it, a pointer-free ring of 7.5-minute buckets
+// about 170 days deep (a calendar queue), so the many far-future events of a
+// hospital model (the ends of stays) do not deepen the heap every event is
+// popped from.
 //
 // Events are ordered by time, then by the priority of their kind, then by the
 // order in which they were scheduled. That last tie-break makes every run
