@@ -192,48 +192,16 @@ func distShapeScale(d scenario.Dist) (float64, float64, error) {
 }
 
 // checkDistParams rejects parameters the distribution type does not take, so
-// that a misplaced field is an error rather than silently ignored.
+// that a misplaced field is an error rather than silently ignored. The
+// lists are the scenario loader's own.
 func checkDistParams(d scenario.Dist) error {
-	var allowed []string
-	switch d.Type {
-	case "exponential":
-		allowed = []string{"mean"}
-	case "lognormal":
-		allowed = []string{"mean", "sd", "median", "p95"}
-	case "gamma":
-		allowed = []string{"shape", "scale", "mean", "sd"}
-	case "weibull":
-		allowed = []string{"shape", "scale"}
-	case "erlang":
-		allowed = []string{"k", "mean"}
-	case "triangular":
-		allowed = []string{"min", "mode", "max"}
-	case "uniform":
-		allowed = []string{"min", "max"}
-	case "fixed":
-		allowed = []string{"value"}
-	case "empirical":
-		allowed = []string{"samples"}
-	case "mixture":
-		allowed = []string{"of"}
-	default:
+	allowed := scenario.DistParams(d.Type)
+	if allowed == nil {
 		return nil // NewDistribution reports the unknown type
 	}
-	for _, f := range []struct {
-		name string
-		set  bool
-	}{
-		{"mean", d.Mean != nil}, {"sd", d.SD != nil},
-		{"median", d.Median != nil}, {"p95", d.P95 != nil},
-		{"shape", d.Shape != nil}, {"scale", d.Scale != nil},
-		{"k", d.K != nil},
-		{"min", d.Min != nil}, {"mode", d.Mode != nil}, {"max", d.Max != nil},
-		{"value", d.Value != nil},
-		{"samples", d.Samples != nil},
-		{"of", d.Of != nil},
-	} {
-		if f.set && !slices.Contains(allowed, f.name) {
-			return fmt.Errorf("%s: does not take %s (it takes %s)", d.Type, f.name, strings.Join(allowed, ", "))
+	for _, name := range d.SetParams() {
+		if !slices.Contains(allowed, name) {
+			return fmt.Errorf("%s: does not take %s (it takes %s)", d.Type, name, strings.Join(allowed, ", "))
 		}
 	}
 	return nil

@@ -516,7 +516,7 @@ func (g *schemaGen) refineDist(s *jsonSchema) error {
 	if err != nil {
 		return err
 	}
-	// Every parameter setParams knows, from a Dist with all of them set.
+	// Every parameter SetParams knows, from a Dist with all of them set.
 	var all Dist
 	v := reflect.ValueOf(&all).Elem()
 	for i := range v.NumField() {
@@ -529,14 +529,14 @@ func (g *schemaGen) refineDist(s *jsonSchema) error {
 			f.Set(reflect.MakeMap(f.Type()))
 		}
 	}
-	params := setParams(&all)
+	params := all.SetParams()
 	for _, p := range params {
 		if !slices.ContainsFunc(s.Properties, func(q property) bool { return q.name == p }) {
-			return fmt.Errorf("schema: Dist has no field %q, which setParams names", p)
+			return fmt.Errorf("schema: Dist has no field %q, which SetParams names", p)
 		}
 	}
 	for _, typ := range distTypes() {
-		allowed := distParams(typ)
+		allowed := DistParams(typ)
 		then := &jsonSchema{}
 		for _, p := range params {
 			if !slices.Contains(allowed, p) {

@@ -151,8 +151,9 @@ func distTypes() []string {
 		"triangular", "uniform", "fixed", "empirical", "mixture"}
 }
 
-// distParams returns the parameter keys a distribution type takes.
-func distParams(typ string) []string {
+// DistParams returns the parameter keys a distribution type takes, or nil
+// for an unknown type.
+func DistParams(typ string) []string {
 	switch typ {
 	case "exponential":
 		return []string{"mean"}
@@ -178,9 +179,9 @@ func distParams(typ string) []string {
 	return nil
 }
 
-// setParams returns the keys of the parameters set in d, in Dist's field
+// SetParams returns the keys of the parameters set in d, in Dist's field
 // order.
-func setParams(d *Dist) []string {
+func (d *Dist) SetParams() []string {
 	var set []string
 	for _, f := range []struct {
 		name string
@@ -214,8 +215,8 @@ func (v *validator) dist(p Path, d *Dist) {
 			d.Type, didYouMean(d.Type, known), strings.Join(known, ", "))
 		return
 	}
-	allowed := distParams(d.Type)
-	for _, name := range setParams(d) {
+	allowed := DistParams(d.Type)
+	for _, name := range d.SetParams() {
 		if !slices.Contains(allowed, name) {
 			v.add(p.With(name), "%s does not take %s (it takes %s)", d.Type, name, strings.Join(allowed, ", "))
 		}
