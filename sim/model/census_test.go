@@ -33,7 +33,7 @@ func TestCensusStartsFromToday(t *testing.T) {
 	if got := b.beds.inUse.Value(); got != 4 {
 		t.Errorf("site b has %d census patients in beds just after time 0, want 4 (5 less the safe p0)", got)
 	}
-	if got := b.delayed.Value(); got != 2 {
+	if got := b.delays.total.Value(); got != 2 {
 		t.Errorf("site b has %d delayed patients, want the 2 safe p2", got)
 	}
 	if got := m.sites[0].beds.inUse.Value(); got != 2 {
@@ -48,20 +48,36 @@ func TestCensusStartsFromToday(t *testing.T) {
 }
 
 func TestCensusErrors(t *testing.T) {
-	sites := map[string]int16{"a": 0, "b": 1}
+	plan, err := Prepare(loadUEC(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = "site,days_in_unit,medically_safe,pathway"
+	over := head + ",unit\n" + strings.Repeat("b,1,no,p2,p2\n", 56) // site b has 55 p2 places
 	cases := map[string]struct{ csv, want string }{
-		"unknown site":   {"site,days_in_hospital,medically_safe,pathway\na,1,no,p0\nc,1,no,p0\n", "census.csv:3: site: unknown site \"c\""},
-		"bad days":       {"site,days_in_hospital,medically_safe,pathway\na,-2,no,p0\n", "census.csv:2: days_in_hospital"},
-		"bad safe":       {"site,days_in_hospital,medically_safe,pathway\na,1,maybe,p0\n", "census.csv:2: medically_safe: want yes or no"},
-		"bad pathway":    {"site,days_in_hospital,medically_safe,pathway\na,1,no,p4\n", "census.csv:2: pathway"},
+		"unknown site":   {head + "\na,1,no,p0\nc,1,no,p0\n", "census.csv:3: site: unknown site \"c\""},
+		"bad days":       {head + "\na,-2,no,p0\n", "census.csv:2: days_in_unit"},
+		"NaN days":       {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days >= 0"},
+		"Inf days":       {"site,days_in_hospital,medically_safe,pathway\na,+Inf,no,p0\n", "census.csv:2: days_in_unit"},
+		"bad safe":       {head + "\na,1,maybe,p0\n", "census.csv:2: medically_safe: want yes or no"},
+		"bad pathway":    {head + "\na,1,no,p4\n", "census.csv:2: pathway"},
 		"missing column": {"site,days_in_hospital,pathway\na,1,p0\n", "census.csv:1: missing column \"medically_safe\""},
-		"unknown cohort": {"site,days_in_hospital,medically_safe,pathway,cohort\na,1,no,p0,old\n", "census.csv:2: cohort: unknown cohort \"old\""},
+		"unknown cohort": {head + ",cohort\na,1,no,p0,old\n", "census.csv:2: cohort: unknown cohort \"old\""},
+		"bad hub hours":  {head + ",hub_hours\na,1,yes,p2,NaN\n", "census.csv:2: hub_hours"},
+		"bad hub done":   {head + ",hub_done\na,1,yes,p2,perhaps\n", "census.csv:2: hub_done: want yes or no"},
+		"unknown unit":   {head + ",unit\na,1,no,p0,ward\n", "census.csv:2: unit: want beds, virtual_ward, d2a, p1, p2 or p3"},
+		"no such unit":   {head + ",unit\nb,1,no,p1,p1\n", "census.csv:2: unit: site b has no p1 service"},
+		"no d2a":         {head + ",unit\na,1,no,p1,d2a\n", "census.csv:2: unit: site a has no d2a service"},
+		"unit pathway":   {head + ",unit\na,1,no,p1,p2\n", "census.csv:2: pathway: a patient on p2 has pathway p2"},
+		"above capacity": {over, "site b has 56 census patients in p2, more than its 55 places"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "census.csv")
-			os.WriteFile(path, []byte(c.csv), 0o644)
-			_, err := readCensus(path, sites, []string{"frail", "young"})
+			if err := os.WriteFile(path, []byte(c.csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := readCensus(path, plan)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want %q", err, c.want)
 			}

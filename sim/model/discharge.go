@@ -5,39 +5,44 @@ import (
 
 	"github.com/flowsim/flowsim/sim/dist"
 	"github.com/flowsim/flowsim/sim/engine"
-	"github.com/flowsim/flowsim/sim/scenario"
 )
 
-// medicallySafe: the patient no longer needs an acute bed. Going home (p0)
-// follows the ward's discharge rhythm; p1–p3 wait for the hub and then for
-// their service, and every hour of that wait is a delayed bed-hour.
+// medicallySafe: the patient no longer needs an acute bed. Those who die
+// in hospital die now; going home (p0) follows the ward's discharge rhythm;
+// p1–p3 need the hub and then their service. Every hour from now until
+// they leave the bed is a delayed bed-hour, with its reason.
 func (m *Model) medicallySafe(id int32) {
 	p := &m.patients.records[id]
-	s := &m.sites[p.site]
 	now := m.now()
 	p.safe, p.safeAt = true, now
-	if p.pathway == 0 {
+	switch {
+	case p.dies:
+		m.die(id)
+	case p.pathway == 0:
+		m.setDelay(p, delayP0)
 		at := m.nextDischargeTime(p, now)
 		if at == now {
-			m.leaveBed(id)
-			m.leave(id)
+			m.dischargeHome(id)
 			return
 		}
 		m.eng.At(at, m.k.dischargeHome, id)
-		return
-	}
-	s.delayed.Add(float64(now), 1)
-	sp := &m.plan.sites[p.site]
-	if sp.hub == nil {
-		p.hubDone = true
-	}
-	if p.hubDone {
-		m.requestPathway(id)
+	default:
+		m.needsSupport(id)
 	}
 }
 
 // dischargeHome: a p0 patient leaves at the ward's next discharge time.
 func (m *Model) dischargeHome(id int32) {
+	m.leaveBed(id)
+	m.leave(id)
+}
+
+// die: the patient dies in hospital at the end of their acute stay.
+func (m *Model) die(id int32) {
+	p := &m.patients.records[id]
+	if m.recording() {
+		m.sites[p.site].deaths++
+	}
 	m.leaveBed(id)
 	m.leave(id)
 }
@@ -50,33 +55,7 @@ func (m *Model) nextDischargeTime(p *patient, t engine.Time) engine.Time {
 	if d == nil {
 		return t
 	}
-	for k := uint64(0); k < 14; k++ {
-		t = nextInWindow(m.clock, d.hours, t)
-		wd := m.clock.Weekday(t)
-		if (wd == time.Saturday || wd == time.Sunday) && d.weekend < 1 {
-			u := m.patientDraws(m.keysOf(p).p0, p.seq<<4|k).Float64()
-			if u >= d.weekend {
-				t = m.clock.NextMidnight(t)
-				continue
-			}
-		}
-		return t
-	}
-	return t
-}
-
-// nextInWindow returns the first time at or after t inside the daily
-// window w.
-func nextInWindow(clock engine.Clock, w scenario.Window, t engine.Time) engine.Time {
-	h := clock.HourOfDay(t)
-	if w.Contains(h) {
-		return t
-	}
-	wait := w.From - h
-	if wait < 0 {
-		wait += 24
-	}
-	return t + engine.Time(wait)
+	return m.nextAcceptance(d, m.keysOf(p).p0, p.seq, t)
 }
 
 // stepDownHandler: part-way through the stay the patient could finish on a
@@ -95,157 +74,35 @@ func (m *Model) stepDownHandler(id int32) {
 	m.eng.At(p.safeAt, m.k.medicallySafe, id)
 }
 
-// referToHub: the ward refers the patient to the transfer-of-care hub,
-// which assesses and arranges their discharge in working hours.
-func (m *Model) referToHub(id int32) {
-	p := &m.patients.records[id]
-	s := &m.sites[p.site]
-	if m.recording() {
-		s.hubReferrals++
-	}
-	if s.hub.hasRoom() {
-		m.startHub(id)
-		return
-	}
-	s.hub.wait(m.now(), id)
-}
-
-// startHub: a hub worker takes the referral.
-func (m *Model) startHub(id int32) {
-	p := &m.patients.records[id]
-	hp := m.plan.sites[p.site].hub
-	m.sites[p.site].hub.start(m.now())
-	work := hp.assessment.Sample(m.patientDraws(m.keysOf(p).hub, p.seq))
-	m.eng.At(workingTimeEnd(m.clock, hp, m.now(), engine.Time(work)), m.k.hubEnd, id)
-}
-
-// workingTimeEnd returns when work hours of hub time, started at t, are
-// done: only the hub's working hours on its working days count.
-func workingTimeEnd(clock engine.Clock, hp *hubPlan, t, work engine.Time) engine.Time {
-	for range 10000 {
-		if work <= 0 {
-			return t
-		}
-		h := clock.HourOfDay(t)
-		if hp.days.Has(clock.Weekday(t)) && hp.hours.Contains(h) {
-			segEnd := hp.hours.To
-			if hp.hours.From > hp.hours.To && h >= hp.hours.From {
-				segEnd = 24
-			}
-			left := engine.Time(segEnd - h)
-			if work <= left {
-				return t + work
-			}
-			work -= left
-			t += left
-			continue
-		}
-		// Closed: jump to the next opening (tomorrow's if not a working day).
-		t = nextInWindow(clock, hp.hours, t)
-		if !hp.days.Has(clock.Weekday(t)) || !hp.hours.Contains(clock.HourOfDay(t)) {
-			t = clock.NextMidnight(t)
-		}
-	}
-	return t
-}
-
-// hubEnd: the hub has arranged the patient's discharge; they can go as soon
-// as they are medically safe and their service has room.
-func (m *Model) hubEnd(id int32) {
-	p := &m.patients.records[id]
-	s := &m.sites[p.site]
-	s.hub.finish(m.now())
-	if next, ok := s.hub.next(m.now()); ok {
-		m.startHub(next)
-	}
-	p.hubDone = true
-	if p.safe {
-		m.requestPathway(id)
-	}
-}
-
-// requestPathway: the patient waits in their bed for a p1–p3 place.
-func (m *Model) requestPathway(id int32) {
-	p := &m.patients.records[id]
-	u := m.sites[p.site].pathways[p.pathway]
-	if u == nil { // no finite service modelled: they go at once
-		m.leaveBed(id)
-		m.leave(id)
-		return
-	}
-	m.sites[p.site].today[unitP1+unitKind(p.pathway)-1].arrivals++
-	if u.hasRoom() && u.queue.len() == 0 {
-		m.transfer(id)
-		return
-	}
-	u.wait(m.now(), id)
-}
-
-// transferNext moves waiting patients into free places of pathway pw.
-func (m *Model) transferNext(site int16, pw int) {
-	for {
-		next, ok := m.sites[site].pathways[pw].next(m.now())
-		if !ok {
-			return
-		}
-		m.transfer(next)
-	}
-}
-
-// transfer: the patient leaves the acute bed for their p1–p3 service.
-func (m *Model) transfer(id int32) {
-	p := &m.patients.records[id]
-	s := &m.sites[p.site]
-	u := s.pathways[p.pathway]
-	m.leaveBed(id)
-	p.at = onPathway
-	u.start(m.now())
-	s.today[unitP1+unitKind(p.pathway)-1].admissions++
-	if m.recording() {
-		s.pathwayStarts[p.pathway]++
-	}
-	los := m.plan.sites[p.site].pathways[p.pathway].los
-	m.eng.After(engine.Time(los.Sample(m.patientDraws(m.keysOf(p).pathway, p.seq))), m.k.pathwayEnd, id)
-}
-
-// pathwayEnd: the patient's p1–p3 service ends; the place goes to the next
-// patient waiting in a hospital bed.
-func (m *Model) pathwayEnd(id int32) {
-	p := &m.patients.records[id]
-	s := &m.sites[p.site]
-	pw := int(p.pathway)
-	s.pathways[pw].finish(m.now())
-	s.today[unitP1+unitKind(pw)-1].discharges++
-	site := p.site
-	m.leave(id)
-	m.transferNext(site, pw)
-}
-
 // leaveBed frees the patient's bed, records their stay and any delay, and
 // admits the next patient waiting.
 func (m *Model) leaveBed(id int32) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	now := m.now()
+	m.setDelay(p, notDelayed)
 	s.beds.finish(now)
 	m.occupied.Add(float64(now), -1)
 	p.bedHours += now - p.admitted
 	s.today[unitBeds].discharges++
-	if p.safe && p.pathway > 0 {
-		s.delayed.Add(float64(now), -1)
-	}
 	if m.recording() {
 		s.discharges++
-		s.stayHours += float64(now - p.admitted)
-		if !p.elective {
-			s.dischargesBy[p.pathway]++
+		stay := float64(now - p.admitted)
+		switch {
+		case p.elective:
+			s.electiveStayHours += stay
+			s.electiveDischarges++
+		default:
+			s.emergencyStayHours += stay
+			s.emergencyDischarges++
+			if !p.dies {
+				s.dischargesBy[p.pathway]++
+			}
 			if now-p.admitted < engine.Day {
 				s.sameDayBed++
 			}
 		}
 		if p.safe && p.pathway > 0 {
-			s.pathwayWaits++
-			s.pathwayWaitHours += float64(now - p.safeAt)
 			if wd := m.clock.Weekday(p.safeAt); wd == time.Saturday || wd == time.Sunday {
 				s.weekendDelayHours += float64(now - p.safeAt)
 			}
@@ -260,7 +117,7 @@ func (m *Model) startVirtualWard(id int32) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	vw := m.plan.sites[p.site].vw
-	p.at = onVirtualWard
+	p.at, p.viaVW, p.since = onVirtualWard, true, m.now()
 	m.vws[vw].start(m.now())
 	s.vwPatients.Add(float64(m.now()), 1)
 	s.today[unitVW].admissions++
@@ -268,13 +125,28 @@ func (m *Model) startVirtualWard(id int32) {
 	m.eng.After(engine.Time(los), m.k.vwEnd, id)
 }
 
-// vwEnd: discharged from the virtual ward.
+// vwEnd: the virtual-ward stay is over. Patients going home without new
+// support leave; those who need p1–p3 (stepped up instead of admitted)
+// are medically safe now and wait on the virtual ward for the hub and their
+// service.
 func (m *Model) vwEnd(id int32) {
+	p := &m.patients.records[id]
+	if p.pathway > 0 {
+		p.safe, p.safeAt = true, m.now()
+		m.needsSupport(id)
+		return
+	}
+	m.leaveVirtualWard(id)
+	m.leave(id)
+}
+
+// leaveVirtualWard frees the patient's virtual-ward bed.
+func (m *Model) leaveVirtualWard(id int32) {
 	p := &m.patients.records[id]
 	m.vws[m.plan.sites[p.site].vw].finish(m.now())
 	m.sites[p.site].vwPatients.Add(float64(m.now()), -1)
 	m.sites[p.site].today[unitVW].discharges++
-	m.leave(id)
+	p.at = nowhere
 }
 
 // leave: the patient's journey ends. Some come back within weeks as an
@@ -287,7 +159,7 @@ func (m *Model) leave(id int32) {
 	}
 	m.recordJourney(p, routeOf(p))
 	p.at = nowhere
-	if !p.elective && p.readmits < 255 {
+	if !p.elective && !p.dies && p.readmits < 255 {
 		c := &m.plan.cohorts[p.cohort]
 		if p.uReadmit < c.readmit {
 			at := m.now() + engine.Time(p.uReadmitDelay*c.readmitWithin)
@@ -295,8 +167,9 @@ func (m *Model) leave(id int32) {
 				// A new journey with streams of its own.
 				p.readmits++
 				p.seq += 1 << 48
-				p.edDone, p.safe, p.hubDone, p.viaSDEC = false, false, false, false
-				p.bedHours = 0
+				p.edDone, p.safe, p.hubDone, p.viaSDEC, p.viaVW = false, false, false, false, false
+				p.referred, p.d2aDone, p.asked = false, false, false
+				p.bedHours, p.hubHoursDone = 0, 0
 				m.eng.At(at, m.k.readmit, id)
 				return
 			}
@@ -372,7 +245,7 @@ func (m *Model) electiveArrival(site int32) {
 // the same day, or from a bed (possibly via a p1–p3 service).
 func routeOf(p *patient) string {
 	switch {
-	case p.at == onVirtualWard:
+	case p.viaVW:
 		return "virtual_ward"
 	case p.bedHours == 0 && p.viaSDEC:
 		return "sdec"

@@ -28,3 +28,6 @@ func (q *fifo) pop() int32 {
 	q.size--
 	return p
 }
+
+// at returns the i-th patient from the front (0 is the next to leave).
+func (q *fifo) at(i int) int32 { return q.buf[(q.head+i)%len(q.buf)] }

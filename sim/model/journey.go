@@ -36,6 +36,13 @@ func (m *Model) arrive(placeIndex int32) {
 	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
 	ambulance := r.Float64() < pp.ambulance
 	m.drawNeeds(p, r)
+	if p.uFresh < m.plan.cohorts[p.cohort].readmissionShare {
+		// This share of the place's configured arrivals are readmissions,
+		// which come back of themselves (see leave): the configured rate
+		// is the total.
+		m.patients.put(id)
+		return
+	}
 
 	s := &m.sites[p.site]
 	s.today[unitBeds].arrivals++
@@ -49,12 +56,27 @@ func (m *Model) arrive(placeIndex int32) {
 }
 
 // drawNeeds draws, in a fixed order, what the patient will need: their
-// discharge pathway and the uniforms that decide SDEC, virtual-ward and
-// same-day outcomes and readmission.
+// discharge pathway, whether they die in hospital, and the uniforms that
+// decide SDEC, virtual-ward and same-day outcomes and readmission. A
+// patient who will die has no discharge pathway.
 func (m *Model) drawNeeds(p *patient, r *rand.Rand) {
-	p.pathway = int8(pick(m.plan.cohorts[p.cohort].pathwayCum[:], r.Float64()))
+	c := &m.plan.cohorts[p.cohort]
+	p.pathway = int8(pick(c.pathwayCum[:], r.Float64()))
 	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
 	p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
+	p.uDeath, p.uFresh = r.Float64(), r.Float64()
+	p.dies = p.uDeath < c.death
+	if p.dies {
+		p.pathway = 0
+	}
+}
+
+// sdecSuitable reports whether the patient could be cared for in SDEC and
+// sent home the same day: only patients who will go home without new
+// support (p0) and survive are, so no route through SDEC ever drops a
+// discharge need.
+func (m *Model) sdecSuitable(p *patient) bool {
+	return !p.dies && p.pathway == 0 && p.uSDEC < m.plan.cohorts[p.cohort].sdecAmongP0
 }
 
 // pick maps a uniform draw to an index by cumulative shares.
@@ -117,7 +139,7 @@ func (m *Model) leaveED(p *patient) {
 func (m *Model) decide(id int32) {
 	p := &m.patients.records[id]
 	c := &m.plan.cohorts[p.cohort]
-	if sd := m.plan.sites[p.site].sdec; sd != nil && p.uSDEC < c.sdec*sd.uptake {
+	if sd := m.plan.sites[p.site].sdec; sd != nil && m.sdecSuitable(p) && p.uSDEC < c.sdecAmongP0*sd.uptake {
 		if m.trySDEC(id) {
 			return
 		}
@@ -130,7 +152,7 @@ func (m *Model) decide(id int32) {
 func (m *Model) admitOrStepUp(id int32) {
 	p := &m.patients.records[id]
 	c := &m.plan.cohorts[p.cohort]
-	if vw := m.plan.sites[p.site].vw; vw >= 0 && p.uStepUp < c.stepUp {
+	if vw := m.plan.sites[p.site].vw; vw >= 0 && !p.dies && p.uStepUp < c.stepUpAmongSurvivors {
 		if m.vws[vw].hasRoom() {
 			m.leaveED(p)
 			if m.recording() {
@@ -314,8 +336,10 @@ func (m *Model) admit(id int32) {
 	switch {
 	case p.elective:
 		los = sp.electives.los
-	case sp.sdec != nil && sp.sdec.admitLOS != nil && p.uSDEC < c.sdec && !p.viaSDEC:
-		// Well enough for same-day care but admitted instead.
+	case sp.sdec != nil && sp.sdec.admitLOS != nil && m.sdecSuitable(p):
+		// Well enough for same-day care, whether admitted after an SDEC
+		// episode or instead of one: the stay depends on the patient,
+		// never on the route.
 		los = sp.sdec.admitLOS
 	case los == nil:
 		los = sp.los
@@ -333,16 +357,17 @@ func (m *Model) planStay(id int32, stay engine.Time) {
 	sp := &m.plan.sites[p.site]
 	c := &m.plan.cohorts[p.cohort]
 	p.safeAt = m.now() + stay
-	if !p.elective && p.pathway == 0 && sp.vw >= 0 && p.uStepDown < c.stepDown {
+	if !p.elective && !p.dies && p.pathway == 0 && sp.vw >= 0 && p.uStepDown < c.stepDown {
 		// Finish the stay on a virtual ward if one has room by then;
 		// safeAt is kept for the fallback.
 		m.eng.After(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
 		return
 	}
 	m.eng.After(stay, m.k.medicallySafe, id)
-	if p.pathway > 0 && sp.hub != nil {
+	if p.pathway > 0 && sp.hub != nil && sp.hub.lead > 0 {
 		// Discharge planning: refer the lead time before the patient
-		// will be medically safe, never before admission.
+		// will be medically safe, never before admission. Without a lead
+		// the referral is made when they are medically safe.
 		m.eng.After(max(0, stay-engine.Time(sp.hub.lead)), m.k.referToHub, id)
 	}
 }

@@ -44,6 +44,7 @@ type Model struct {
 	// journeys records completed journeys when RecordJourneys asked for them.
 	journeys       []Journey
 	recordJourneys bool
+	census         []CensusRow // the state at Options.CensusDay, when asked for
 	k              kinds
 	censusKeys     streamKeys
 	day            int // index of the day in progress
@@ -56,18 +57,21 @@ type kinds struct {
 	decide, sdecEnd, sdecClose                     engine.Kind
 	medicallySafe, stepDown, referToHub, hubEnd    engine.Kind
 	dischargeHome, pathwayEnd, vwEnd               engine.Kind
+	pathwayRequest, providerOpens, d2aEnd          engine.Kind
 	capacityTick, midnight, endWarmup, midpoint    engine.Kind
+	takeCensus                                     engine.Kind
 }
 
 // streamKeys name a group of patients' random streams, one per purpose.
 type streamKeys struct {
-	needs, los, ed, sdec, hub, pathway, vw, p0 uint64
+	needs, los, ed, sdec, hub, pathway, vw, p0, accept, d2a uint64
 }
 
 func newStreamKeys(rep rng.Replication, prefix string) streamKeys {
 	k := func(s string) uint64 { return rep.Key(prefix + "/" + s) }
 	return streamKeys{needs: k("needs"), los: k("los"), ed: k("ed"), sdec: k("sdec"),
-		hub: k("hub"), pathway: k("pathway"), vw: k("vw"), p0: k("discharge")}
+		hub: k("hub"), pathway: k("pathway"), vw: k("vw"), p0: k("discharge"),
+		accept: k("accept"), d2a: k("d2a")}
 }
 
 type placeState struct {
@@ -81,7 +85,8 @@ type siteState struct {
 	sdec       *unit // nil: no SDEC
 	hub        *unit // nil: no hub
 	pathways   [4]*unit
-	delayed    stats.Level // medically safe p1–p3 patients still in a bed
+	d2a        *unit       // nil: no discharge to assess
+	delays     delays      // medically safe patients still in a bed, by reason
 	vwPatients stats.Level // this site's patients on a virtual ward
 
 	// queueAt holds the bed queue (index 0) and the p1–p3 queues at the
@@ -120,10 +125,16 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		dischargeHome: m.eng.Register("discharge home", prioRelease, m.dischargeHome),
 		pathwayEnd:    m.eng.Register("pathway ends", prioRelease, m.pathwayEnd),
 		vwEnd:         m.eng.Register("virtual ward ends", prioRelease, m.vwEnd),
-		capacityTick:  m.eng.Register("capacity changes", prioClock, m.capacityTick),
-		midnight:      m.eng.Register("midnight", prioClock, m.midnightHandler),
-		endWarmup:     m.eng.Register("end of warm-up", prioClock, func(int32) { m.startRecording() }),
-		midpoint:      m.eng.Register("midpoint", prioClock, func(int32) { m.snapshotQueues(1) }),
+		// A provider's window opens before patients ask for places at
+		// that instant, so those already waiting go first.
+		providerOpens:  m.eng.Register("provider opens", prioRelease, m.providerOpens),
+		pathwayRequest: m.eng.Register("ask for a p1-p3 place", prioCare, m.requestPathway),
+		d2aEnd:         m.eng.Register("interim stay ends", prioCare, m.d2aEnd),
+		capacityTick:   m.eng.Register("capacity changes", prioClock, m.capacityTick),
+		midnight:       m.eng.Register("midnight", prioClock, m.midnightHandler),
+		endWarmup:      m.eng.Register("end of warm-up", prioClock, func(int32) { m.startRecording() }),
+		midpoint:       m.eng.Register("midpoint", prioClock, func(int32) { m.snapshotQueues(1) }),
+		takeCensus:     m.eng.Register("census", prioClock, m.takeCensus),
 	}
 
 	m.censusKeys = newStreamKeys(rep, "census")
@@ -155,7 +166,9 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		}
 		if sp.hub != nil {
 			s.hub = mustUnit("hub", sp.hub.staff, nil)
-			s.hub.unlimited = sp.hub.staff == 0
+		}
+		if sp.d2a != nil {
+			s.d2a = mustUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
 		}
 		for i, pw := range sp.pathways {
 			if pw != nil {
@@ -188,6 +201,11 @@ func Run(sc *scenario.Scenario, rep rng.Replication) (*Result, error) {
 type Options struct {
 	// Journeys keeps one record per completed patient journey.
 	Journeys bool
+	// Census records in Result.Census the state of the system at the
+	// midnight that starts day CensusDay (days since the start date; it
+	// must be before the horizon).
+	Census    bool
+	CensusDay int
 }
 
 // RunPlan runs one replication of plan.
@@ -195,6 +213,11 @@ func RunPlan(plan *Plan, rep rng.Replication, opt Options) *Result {
 	m := New(plan, rep)
 	if opt.Journeys {
 		m.RecordJourneys()
+	}
+	if opt.Census {
+		if t := engine.Time(opt.CensusDay) * engine.Day; t >= 0 && t < plan.horizon {
+			m.eng.At(t, m.k.takeCensus, 0)
+		}
 	}
 	return m.Run()
 }
@@ -226,6 +249,11 @@ func (m *Model) start() {
 		}
 		if m.sites[i].directRNG != nil {
 			m.scheduleSDECDirect(int32(i))
+		}
+		for pw := int8(1); pw <= 3; pw++ {
+			if pp := sp.pathways[pw]; pp != nil && pp.accepts != nil {
+				m.scheduleProviderOpening(int16(i), pw)
+			}
 		}
 	}
 	if m.anyScheduled() {
@@ -282,7 +310,7 @@ func (m *Model) startRecording() {
 		for _, u := range s.units() {
 			u.resetStats(now)
 		}
-		s.delayed.Reset(float64(now))
+		s.delays.reset(float64(now))
 		s.vwPatients.Reset(float64(now))
 	}
 	m.snapshotQueues(0)
@@ -295,7 +323,7 @@ func (m *Model) startRecording() {
 // units lists a site's units that exist.
 func (s *siteState) units() []*unit {
 	us := []*unit{s.beds}
-	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3]} {
+	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a} {
 		if u != nil {
 			us = append(us, u)
 		}
@@ -362,8 +390,10 @@ func (m *Model) startWaiting(site int16, u *unit) {
 		m.admitNext(site)
 	case s.sdec:
 		m.startNextSDEC(site)
+	case s.d2a:
+		m.startNextD2A(site)
 	case s.pathways[1], s.pathways[2], s.pathways[3]:
-		for pw := 1; pw <= 3; pw++ {
+		for pw := int8(1); pw <= 3; pw++ {
 			if u == s.pathways[pw] {
 				m.transferNext(site, pw)
 			}
@@ -371,9 +401,18 @@ func (m *Model) startWaiting(site int16, u *unit) {
 	}
 }
 
-// midnightHandler closes the day's counts and schedules the next midnight.
+// midnightHandler closes the day's counts, takes the midnight count of
+// medically safe patients still in beds (the NCTR count) and schedules the
+// next midnight.
 func (m *Model) midnightHandler(int32) {
 	m.closeDay()
+	if m.recording() {
+		for i := range m.sites {
+			s := &m.sites[i]
+			s.nctrMidnights++
+			s.nctrPatients += s.delays.total.Value()
+		}
+	}
 	if next := m.clock.NextMidnight(m.now()); next < m.plan.horizon {
 		m.eng.At(next, m.k.midnight, 0)
 	}
@@ -433,7 +472,14 @@ func (m *Model) recordJourney(p *patient, route string) {
 		return
 	}
 	j := Journey{Seq: p.seq, Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), Route: route,
-		Arrived: float64(p.arrived) / 24, LOSDays: float64(p.bedHours) / 24}
+		Arrived: float64(p.arrived) / 24, LOSDays: float64(p.bedHours) / 24, Outcome: "home", PathwayStart: math.NaN()}
+	switch {
+	case p.dies:
+		j.Outcome = "died"
+	case p.pathway > 0:
+		j.Outcome = scenario.PathwayNames[p.pathway]
+		j.PathwayStart = float64(p.pathwayAt) / 24
+	}
 	switch {
 	case p.elective:
 		j.Place, j.Cohort = "elective", "elective"

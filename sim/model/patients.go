@@ -14,34 +14,53 @@ const (
 	inBed                      // in a G&A bed
 	onVirtualWard              // on a virtual ward
 	onPathway                  // using a p1–p3 service after leaving the bed
+	inD2A                      // in a discharge-to-assess place, out of the acute bed
 )
 
 // patient is one journey through the system. Records live in a pool indexed
 // by int32 so events can carry a patient without allocating.
 type patient struct {
-	seq      uint64 // arrival number at its place; names its random streams
-	place    int16
-	site     int16
-	cohort   int16
-	pathway  int8 // 0..3
-	at       where
-	elective bool
-	direct   bool // referred straight to SDEC, not an emergency admission
-	edDone   bool // left ED (the four-hour clock has stopped)
-	viaSDEC  bool // had an SDEC episode
-	safe     bool // medically safe for transfer
-	hubDone  bool // transfer of care arranged (p1–p3)
-	readmits uint8
+	seq       uint64 // arrival number at its place; names its random streams
+	place     int16
+	site      int16
+	cohort    int16
+	pathway   int8 // 0..3
+	at        where
+	elective  bool
+	direct    bool // referred straight to SDEC, not an emergency admission
+	edDone    bool // left ED (the four-hour clock has stopped)
+	viaSDEC   bool // had an SDEC episode
+	viaVW     bool // was on a virtual ward
+	dies      bool // will die in hospital at the end of the acute stay
+	safe      bool // medically safe for transfer
+	referred  bool // referred to the transfer-of-care hub
+	hubDone   bool // transfer of care arranged (p1–p3)
+	assessing bool // a hub team member is working on the referral
+	d2aDone   bool // the shortest discharge-to-assess stay is over
+	asked     bool // asked their p1–p3 provider for a place
+	delay     delayReason
+	readmits  uint8
 
 	// Needs drawn at arrival, so the same patient has the same needs in
 	// every scenario run with one seed.
 	uSDEC, uStepUp, uStepDown, uSameDay, uReadmit, uReadmitDelay float64
+	uDeath, uFresh                                               float64
 
 	arrived  engine.Time
 	queued   engine.Time // started waiting for a bed
 	admitted engine.Time
 	safeAt   engine.Time
 	bedHours engine.Time // time spent in a G&A bed
+	// referredAt is when the hub referral was made; pathwayAt when the
+	// p1–p3 service started (-1: not yet).
+	referredAt, pathwayAt engine.Time
+	// since is when the patient entered the virtual ward, interim place
+	// or p1–p3 service they are in; hubStartAt when the hub began work on
+	// their referral.
+	since, hubStartAt engine.Time
+	// hubHoursDone is the hub working time a census patient's assessment
+	// had already taken at time zero.
+	hubHoursDone engine.Time
 }
 
 // pool hands out patient records and takes them back when a journey ends.

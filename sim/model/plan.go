@@ -48,6 +48,20 @@ type cohortPlan struct {
 	stepDownAfter float64
 	readmit       float64
 	readmitWithin float64
+	death         float64
+	// sdecAmongP0 is the SDEC-suitable share among patients who survive and
+	// go home on p0 (sdec ÷ (p0 share × (1 − death))), so that suitability
+	// never takes away a discharge need and the cohort's suitable share of
+	// all arrivals is still sdec.
+	sdecAmongP0 float64
+	// stepUpAmongSurvivors is step_up ÷ (1 − death): dying patients are
+	// never stepped up.
+	stepUpAmongSurvivors float64
+	// readmissionShare is the share of the cohort's configured arrivals
+	// that are readmissions of earlier patients (readmit × (1 − death)):
+	// that share of new arrivals is not generated, because readmissions
+	// arrive of themselves, so the configured rate is the total.
+	readmissionShare float64
 }
 
 type sitePlan struct {
@@ -58,9 +72,10 @@ type sitePlan struct {
 	loses     bool
 	ed        *edPlan
 	sdec      *sdecPlan
-	discharge *dischargePlan
+	discharge *acceptPlan // p0 discharges; nil: the moment they are medically safe
 	hub       *hubPlan
 	pathways  [4]*pathwayPlan // index 1..3
+	d2a       *d2aPlan
 	electives *electivePlan
 	vw        int // index into Plan.vws, or -1
 }
@@ -87,9 +102,25 @@ type sdecPlan struct {
 	profile  *profile          // when direct referrals arrive
 }
 
-type dischargePlan struct {
+// acceptPlan is when patients may leave for a service (home on p0, or a
+// p1–p3 provider): a daily window on some weekdays, and on Saturdays and
+// Sundays only with a chance per patient and day.
+type acceptPlan struct {
 	hours   scenario.Window
+	days    scenario.Weekdays
 	weekend float64
+}
+
+// open reports whether the service takes patients at t (the weekend
+// chance aside, which is drawn per patient).
+func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
+	return a.days.Has(clock.Weekday(t)) && a.hours.Contains(clock.HourOfDay(t))
+}
+
+type d2aPlan struct {
+	capacity int
+	schedule []scenario.CapacityChange
+	los      dist.Distribution
 }
 
 type hubPlan struct {
@@ -104,6 +135,7 @@ type pathwayPlan struct {
 	capacity int
 	schedule []scenario.CapacityChange
 	los      dist.Distribution // scaled
+	accepts  *acceptPlan       // nil: any time
 }
 
 type electivePlan struct {
@@ -133,7 +165,8 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 	for _, k := range cohortKeys {
 		c := sc.Cohorts[k]
 		cp := cohortPlan{key: k, sdec: c.SDEC, stepUp: c.StepUp, stepDown: c.StepDown,
-			stepDownAfter: c.StepDownAfter, readmit: c.Readmit, readmitWithin: float64(c.ReadmitWithin)}
+			stepDownAfter: c.StepDownAfter, readmit: c.Readmit, readmitWithin: float64(c.ReadmitWithin),
+			death: c.Death, readmissionShare: c.Readmit * (1 - c.Death)}
 		if c.LOS != nil {
 			d, err := NewDistribution(*c.LOS)
 			if err != nil {
@@ -151,6 +184,12 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 				cum += share
 			}
 			cp.pathwayCum[i] = cum
+		}
+		if alive := 1 - c.Death; alive > 0 {
+			cp.stepUpAmongSurvivors = c.StepUp / alive
+			if home := cp.pathwayCum[0] * alive; home > 0 {
+				cp.sdecAmongP0 = c.SDEC / home
+			}
 		}
 		p.cohorts = append(p.cohorts, cp)
 	}
@@ -234,7 +273,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 	}
 
 	if path := sc.CensusPath(); path != "" {
-		rows, err := readCensus(path, siteIndex, cohortKeys)
+		rows, err := readCensus(path, p)
 		if err != nil {
 			return nil, fmt.Errorf("census: %w", err)
 		}
@@ -305,7 +344,7 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 		if err != nil {
 			return fail("discharge.hours", err)
 		}
-		sp.discharge = &dischargePlan{hours: hours, weekend: d.Weekend}
+		sp.discharge = &acceptPlan{hours: hours, days: scenario.AllWeek, weekend: d.Weekend}
 	}
 	if h := s.Hub; h != nil {
 		a, err := NewDistribution(h.Assessment)
@@ -331,7 +370,26 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 		if err != nil {
 			return fail("pathways."+name+".los", err)
 		}
-		sp.pathways[i+1] = &pathwayPlan{capacity: pw.Capacity, schedule: pw.Schedule, los: los}
+		pp := &pathwayPlan{capacity: pw.Capacity, schedule: pw.Schedule, los: los}
+		if a := pw.Accepts; a != nil {
+			hours, err := scenario.ParseWindow(a.Hours)
+			if err != nil {
+				return fail("pathways."+name+".accepts.hours", err)
+			}
+			days, err := scenario.ParseWeekdays(a.Days, scenario.AllWeek)
+			if err != nil {
+				return fail("pathways."+name+".accepts.days", err)
+			}
+			pp.accepts = &acceptPlan{hours: hours, days: days, weekend: a.Weekend}
+		}
+		sp.pathways[i+1] = pp
+	}
+	if d := s.D2A; d != nil {
+		los, err := NewDistribution(d.LOS)
+		if err != nil {
+			return fail("d2a.los", err)
+		}
+		sp.d2a = &d2aPlan{capacity: d.Capacity, schedule: d.Schedule, los: los}
 	}
 	if e := s.Electives; e != nil {
 		los, err := NewDistribution(e.LOS)

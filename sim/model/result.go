@@ -23,6 +23,9 @@ type Result struct {
 	// Journeys has one record per patient journey that began after the
 	// warm-up and ended before the horizon, when asked for (RecordJourneys).
 	Journeys []Journey
+	// Census is the state of the system on the day Options.CensusDay asked
+	// for (see WriteCensus); nil unless asked for.
+	Census []CensusRow
 }
 
 // Journey is one patient's completed journey.
@@ -35,6 +38,12 @@ type Journey struct {
 	Route   string  // how the journey ended: bed, sdec (home the same day) or virtual_ward
 	Arrived float64 // days since the start date
 	LOSDays float64 // time in a G&A bed, days (0 if never admitted)
+	// Outcome is how the journey ended: home (without new support), p1,
+	// p2 or p3 (the service the patient went on to), or died.
+	Outcome string
+	// PathwayStart is when the p1–p3 service started, days since the start
+	// date; NaN when the outcome is not a pathway.
+	PathwayStart float64
 }
 
 // Metric is one named measurement at a site (or SystemSite).
@@ -48,7 +57,7 @@ type Metric struct {
 type Day struct {
 	Day  int // days since the start date; the last may be partial
 	Site string
-	// Unit is beds, sdec, virtual_ward, p1, p2 or p3.
+	// Unit is beds, sdec, virtual_ward, p1, p2, p3 or d2a.
 	Unit string
 	// Occupied is the mean number of places in use over the day (for beds,
 	// the bed-days used that day).
@@ -61,10 +70,17 @@ type Day struct {
 	// day).
 	Discharges int
 	// Delayed is the mean number waiting over the day: for beds, medically
-	// safe p1–p3 patients still in a bed (delayed bed-days that day); for
-	// sdec and p1–p3, the unit's queue.
+	// safe patients still in a bed (delayed bed-days that day); for sdec,
+	// d2a and p1–p3, the unit's queue.
 	Delayed float64
+	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
+	// order; zero for other units.
+	DelayedBy [NumDelayReasons]float64
 }
+
+// NumDelayReasons is the number of reasons a medically safe patient stays
+// in a bed (see DelayReasons).
+const NumDelayReasons = int(delayReasons) - 1
 
 // unitKind indexes a site's daily units.
 type unitKind int
@@ -76,36 +92,46 @@ const (
 	unitP1
 	unitP2
 	unitP3
+	unitD2A
 	unitKinds
 )
 
-var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3"}
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a"}
 
 // dayCount counts one unit's activity during the day in progress.
 type dayCount struct {
 	arrivals, admissions, discharges int
 	occupiedAt, delayedAt            float64 // the levels' Totals at the day's start
+	delayedByAt                      [delayReasons]float64
 }
 
 // tally counts a site's patients after the warm-up.
 type tally struct {
-	arrivals, ambulance, readmissions      int
-	edAttendances, edWithin4h, edOthers    int
-	sdecAttendances, sdecSameDay           int
-	sdecDirect, sdecDirectTurnedAway       int
-	vwStepUps, vwStepDowns, vwFallbacks    int
-	admissions, discharges, lost, left     int
-	electiveArrivals, electiveAdmissions   int
-	electivesCancelled                     int
-	hubReferrals                           int
-	pathwayStarts                          [4]int
-	pathwayWaits                           int
-	dischargesBy                           [4]int // emergency discharges from a bed by pathway
-	sameDayBed                             int    // admitted and discharged within 24 hours
-	sdecStartsByHour                       [24]int
-	inSystemStart                          int
-	waitHours, stayHours, pathwayWaitHours float64
-	weekendDelayHours                      float64 // delays of patients medically safe on a Saturday or Sunday
+	arrivals, ambulance, readmissions     int
+	edAttendances, edWithin4h, edOthers   int
+	sdecAttendances, sdecSameDay          int
+	sdecDirect, sdecDirectTurnedAway      int
+	vwStepUps, vwStepDowns, vwFallbacks   int
+	admissions, discharges, lost, left    int
+	deaths                                int
+	electiveArrivals, electiveAdmissions  int
+	electivesCancelled                    int
+	hubReferrals, hubStarts               int
+	hubWaitHours, hubWorkHours            float64 // in the hub's working hours
+	d2aStarts                             int
+	nctrMidnights, nctrPatients           int // midnights counted, and the medically safe in beds at each
+	emergencyDischarges                   int
+	electiveDischarges                    int
+	emergencyStayHours, electiveStayHours float64
+	weekendPathwayStarts                  int
+	pathwayStarts                         [4]int
+	pathwayWaits                          int
+	dischargesBy                          [4]int // emergency discharges from a bed by pathway
+	sameDayBed                            int    // admitted and discharged within 24 hours
+	sdecStartsByHour                      [24]int
+	inSystemStart                         int
+	waitHours, pathwayWaitHours           float64
+	weekendDelayHours                     float64 // delays of patients medically safe on a Saturday or Sunday
 }
 
 func (t *tally) add(o *tally) {
@@ -126,10 +152,22 @@ func (t *tally) add(o *tally) {
 	t.discharges += o.discharges
 	t.lost += o.lost
 	t.left += o.left
+	t.deaths += o.deaths
 	t.electiveArrivals += o.electiveArrivals
 	t.electiveAdmissions += o.electiveAdmissions
 	t.electivesCancelled += o.electivesCancelled
 	t.hubReferrals += o.hubReferrals
+	t.hubStarts += o.hubStarts
+	t.hubWaitHours += o.hubWaitHours
+	t.hubWorkHours += o.hubWorkHours
+	t.d2aStarts += o.d2aStarts
+	t.nctrMidnights += o.nctrMidnights
+	t.nctrPatients += o.nctrPatients
+	t.emergencyDischarges += o.emergencyDischarges
+	t.electiveDischarges += o.electiveDischarges
+	t.emergencyStayHours += o.emergencyStayHours
+	t.electiveStayHours += o.electiveStayHours
+	t.weekendPathwayStarts += o.weekendPathwayStarts
 	for i := range t.pathwayStarts {
 		t.pathwayStarts[i] += o.pathwayStarts[i]
 	}
@@ -144,7 +182,6 @@ func (t *tally) add(o *tally) {
 	t.weekendDelayHours += o.weekendDelayHours
 	t.inSystemStart += o.inSystemStart
 	t.waitHours += o.waitHours
-	t.stayHours += o.stayHours
 	t.pathwayWaitHours += o.pathwayWaitHours
 }
 
@@ -154,7 +191,7 @@ func (t *tally) add(o *tally) {
 func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stats.Level, ok bool) {
 	switch k {
 	case unitBeds:
-		return &s.beds.inUse, &s.delayed, true
+		return &s.beds.inUse, &s.delays.total, true
 	case unitSDEC:
 		if s.sdec != nil {
 			return &s.sdec.inUse, &s.sdec.waiting, true
@@ -162,6 +199,10 @@ func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stat
 	case unitVW:
 		if hasVW {
 			return &s.vwPatients, nil, true
+		}
+	case unitD2A:
+		if s.d2a != nil {
+			return &s.d2a.inUse, &s.d2a.waiting, true
 		}
 	default:
 		if u := s.pathways[k-unitP1+1]; u != nil {
@@ -191,7 +232,7 @@ func (m *Model) closeDay() {
 			if del != nil {
 				delTotal = del.Total(now)
 			}
-			m.daily = append(m.daily, Day{
+			day := Day{
 				Day:        m.day,
 				Site:       m.plan.sites[i].key,
 				Unit:       unitNames[k],
@@ -200,8 +241,17 @@ func (m *Model) closeDay() {
 				Admissions: c.admissions,
 				Discharges: c.discharges,
 				Delayed:    (delTotal - c.delayedAt) / length,
-			})
-			*c = dayCount{occupiedAt: occTotal, delayedAt: delTotal}
+			}
+			next := dayCount{occupiedAt: occTotal, delayedAt: delTotal}
+			if k == unitBeds {
+				for r := notDelayed + 1; r < delayReasons; r++ {
+					total := s.delays.byReason[r].Total(now)
+					day.DelayedBy[r-1] = (total - c.delayedByAt[r]) / length
+					next.delayedByAt[r] = total
+				}
+			}
+			m.daily = append(m.daily, day)
+			*c = next
 		}
 	}
 	m.day++
@@ -222,6 +272,9 @@ type siteTotals struct {
 	tally
 	occupiedHours, capacityHours, waitingHours float64
 	delayedHours, vwHours                      float64
+	delayedHoursBy                             [delayReasons]float64
+	hubQueueHours, hubStaffHours               float64 // hub staff-hours on duty
+	d2aHours                                   float64
 	p95                                        float64 // beds in use, 95th percentile over time
 	inSystemEnd                                int
 	queueEnd                                   [4]int // p1–p3 queues at the horizon
@@ -241,7 +294,7 @@ func (m *Model) result() *Result {
 			occupiedHours: s.beds.inUse.Area(now),
 			capacityHours: s.beds.capacityHours(engine.Time(now)),
 			waitingHours:  s.beds.waiting.Area(now),
-			delayedHours:  s.delayed.Area(now),
+			delayedHours:  s.delays.total.Area(now),
 			vwHours:       s.vwPatients.Area(now),
 			p95:           s.beds.inUse.Quantile(now, 0.95),
 			inSystemEnd:   m.inSystem(int16(i)),
@@ -252,6 +305,16 @@ func (m *Model) result() *Result {
 				t.queueEnd[pw] = u.queue.len()
 			}
 		}
+		for r := range t.delayedHoursBy {
+			t.delayedHoursBy[r] = s.delays.byReason[r].Area(now)
+		}
+		if hp := m.plan.sites[i].hub; hp != nil {
+			t.hubQueueHours = s.hub.waiting.Area(now)
+			t.hubStaffHours = float64(hp.staff) * float64(hp.workingHours(m.clock, m.plan.warmup, engine.Time(now)))
+		}
+		if s.d2a != nil {
+			t.d2aHours = s.d2a.inUse.Area(now)
+		}
 		per = append(per, metrics(m.plan.sites[i].key, &t, span))
 		all.add(&t.tally)
 		all.occupiedHours += t.occupiedHours
@@ -259,6 +322,12 @@ func (m *Model) result() *Result {
 		all.waitingHours += t.waitingHours
 		all.delayedHours += t.delayedHours
 		all.vwHours += t.vwHours
+		for r := range all.delayedHoursBy {
+			all.delayedHoursBy[r] += t.delayedHoursBy[r]
+		}
+		all.hubQueueHours += t.hubQueueHours
+		all.hubStaffHours += t.hubStaffHours
+		all.d2aHours += t.d2aHours
 		all.inSystemEnd += t.inSystemEnd
 		for pw := range all.queueEnd {
 			all.queueEnd[pw] += t.queueEnd[pw]
@@ -270,7 +339,7 @@ func (m *Model) result() *Result {
 	all.p95 = m.occupied.Quantile(now, 0.95)
 	per = append(per, metrics(SystemSite, &all, span))
 
-	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys}
+	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census}
 	for i := range per[0] {
 		for _, ms := range per {
 			res.Metrics = append(res.Metrics, ms[i])
@@ -294,7 +363,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 	if t.unstable {
 		unstable = 1
 	}
-	return []Metric{
+	ms := []Metric{
 		{"arrivals", site, f(t.arrivals)},
 		{"readmissions", site, f(t.readmissions)},
 		{"ambulance_arrivals", site, f(t.ambulance)},
@@ -327,6 +396,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{"bed_days", site, t.occupiedHours / 24},
 		{"delayed_bed_days", site, t.delayedHours / 24},
 		{"delayed_share", site, ratio(t.delayedHours, t.occupiedHours)},
+		{"nctr_mean", site, ratio(f(t.nctrPatients), f(t.nctrMidnights))},
 		{"weekend_delayed_bed_days", site, t.weekendDelayHours / 24},
 		{"medically_safe_waiting_mean", site, ratio(t.delayedHours, span)},
 		{"beds_occupied_mean", site, ratio(t.occupiedHours, span)},
@@ -334,8 +404,16 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{"occupancy_p95", site, ratio(t.p95, meanCapacity)},
 		{"queue_mean", site, ratio(t.waitingHours, span)},
 		{"boarding_hours_mean", site, ratio(t.waitHours, f(t.admissions))},
-		{"mean_los_days", site, ratio(t.stayHours/24, f(t.discharges))},
+		{"mean_los_days", site, ratio(t.emergencyStayHours/24, f(t.emergencyDischarges))},
+		{"elective_mean_los_days", site, ratio(t.electiveStayHours/24, f(t.electiveDischarges))},
+		{"deaths", site, f(t.deaths)},
 		{"hub_referrals", site, f(t.hubReferrals)},
+		{"hub_wait_hours_mean", site, ratio(t.hubWaitHours, f(t.hubStarts))},
+		{"hub_queue_mean", site, ratio(t.hubQueueHours, span)},
+		{"hub_utilisation", site, ratio(t.hubWorkHours, t.hubStaffHours)},
+		{"d2a_starts", site, f(t.d2aStarts)},
+		{"d2a_occupied_mean", site, ratio(t.d2aHours, span)},
+		{"weekend_pathway_starts", site, f(t.weekendPathwayStarts)},
 		{"p1_starts", site, f(t.pathwayStarts[1])},
 		{"p2_starts", site, f(t.pathwayStarts[2])},
 		{"p3_starts", site, f(t.pathwayStarts[3])},
@@ -345,4 +423,8 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{"p3_queue_end", site, f(t.queueEnd[3])},
 		{"unstable", site, unstable},
 	}
+	for r := notDelayed + 1; r < delayReasons; r++ {
+		ms = append(ms, Metric{"delayed_" + delayNames[r] + "_bed_days", site, t.delayedHoursBy[r] / 24})
+	}
+	return ms
 }

@@ -21,39 +21,60 @@ func loadUEC(t testing.TB) *scenario.Scenario {
 // in it: nobody is in two places, nobody is lost between them.
 func checkUnits(t *testing.T, m *Model) {
 	t.Helper()
-	type count struct{ bed, boarding, sdec, sdecWait, vw, pathway [4]int }
+	type count struct {
+		bed, boarding, sdec, sdecWait, vw, d2a int
+		pathway                                [4]int
+		delayed                                int
+		byReason                               [delayReasons]int
+	}
 	per := make([]count, len(m.sites))
 	vw := make([]int, len(m.vws))
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
 		c := &per[p.site]
+		if p.at != inBed && p.delay != notDelayed {
+			t.Fatalf("t=%v: patient %d is %v away from a bed but delayed for %s", m.now(), i, p.at, delayNames[p.delay])
+		}
 		switch p.at {
 		case inBed:
-			c.bed[0]++
-			if p.safe && p.pathway > 0 {
-				c.bed[p.pathway]++ // delayed
+			c.bed++
+			if p.safe != (p.delay != notDelayed) {
+				t.Fatalf("t=%v: patient %d in a bed: medically safe %v, delay reason %q", m.now(), i, p.safe, delayNames[p.delay])
+			}
+			if p.safe {
+				c.delayed++
+				c.byReason[p.delay]++
 			}
 		case boarding:
-			c.boarding[0]++
+			c.boarding++
 		case inSDEC:
-			c.sdec[0]++
+			c.sdec++
 		case waitingSDEC:
-			c.sdecWait[0]++
+			c.sdecWait++
 		case onVirtualWard:
 			vw[m.plan.sites[p.site].vw]++
-			c.vw[0]++
+			c.vw++
+		case inD2A:
+			c.d2a++
 		case onPathway:
 			c.pathway[p.pathway]++
 		}
 	}
 	for i := range m.sites {
 		s, c := &m.sites[i], per[i]
-		delayed := c.bed[1] + c.bed[2] + c.bed[3]
-		got := []int{s.beds.inUse.Value(), s.beds.queue.len(), s.delayed.Value(), s.vwPatients.Value()}
-		want := []int{c.bed[0], c.boarding[0], delayed, c.vw[0]}
+		got := []int{s.beds.inUse.Value(), s.beds.queue.len(), s.delays.total.Value(), s.vwPatients.Value()}
+		want := []int{c.bed, c.boarding, c.delayed, c.vw}
+		for r := notDelayed + 1; r < delayReasons; r++ {
+			got = append(got, s.delays.byReason[r].Value())
+			want = append(want, c.byReason[r])
+		}
 		if s.sdec != nil {
 			got = append(got, s.sdec.inUse.Value(), s.sdec.queue.len())
-			want = append(want, c.sdec[0], c.sdecWait[0])
+			want = append(want, c.sdec, c.sdecWait)
+		}
+		if s.d2a != nil {
+			got = append(got, s.d2a.inUse.Value())
+			want = append(want, c.d2a)
 		}
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // unit is a pool of identical places — beds, SDEC chairs, hub staff,
-// pathway slots, virtual beds — with a FIFO queue in front. Its capacity may
+// pathway slots, interim (discharge-to-assess) places, virtual beds — with a FIFO queue in front. Its capacity may
 // follow a schedule. When capacity falls below the places in use, nobody is
 // moved out: those in service finish, and nobody new starts until there is
 // room.
@@ -22,8 +22,6 @@ type unit struct {
 	waiting  stats.Level
 	capLevel stats.Level // capacity over time, for occupancy shares
 	queue    fifo
-	// unlimited units (a hub with no staff limit) never queue.
-	unlimited bool
 }
 
 // capacityRule is a parsed scenario.CapacityChange.
@@ -86,7 +84,7 @@ func (u *unit) capacityAt(clock engine.Clock, t engine.Time) int {
 }
 
 // hasRoom reports whether one more can start now.
-func (u *unit) hasRoom() bool { return u.unlimited || u.inUse.Value() < u.capacity }
+func (u *unit) hasRoom() bool { return u.inUse.Value() < u.capacity }
 
 // start takes a place at time t.
 func (u *unit) start(t engine.Time) { u.inUse.Add(float64(t), 1) }
@@ -113,7 +111,7 @@ func (u *unit) next(t engine.Time) (id int32, ok bool) {
 // everZero reports whether the unit has no capacity at any time: a
 // structural reason for a queue in front of it to grow without bound.
 func (u *unit) everZero() bool {
-	if u.unlimited || u.base > 0 {
+	if u.base > 0 {
 		return false
 	}
 	for _, r := range u.rules {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -38,6 +39,18 @@ func FuzzLoad(f *testing.F) {
 	f.Add("\xff\xfe\x00")
 	f.Add("a: \x01\n")
 	f.Add("reps: 1e400\nseed: -0\nstart: 2025-02-30\nhorizon: .inf\n")
+	// Deaths, a finite hub team, pathway acceptance times, discharge to
+	// assess, and their errors.
+	f.Add(careDoc)
+	f.Add(strings.Replace(careDoc, ", staff: 4}", "}", 1))
+	f.Add(strings.Replace(careDoc, "staff: 4", "staff: 0", 1))
+	f.Add(strings.Replace(careDoc, "sdec: 0.5", "sdec: 0.51", 1))
+	f.Add(strings.Replace(careDoc, "step_up: 0.1", "step_up: 0.98", 1))
+	f.Add(strings.Replace(careDoc, "death: 0.03", "death: 1.5", 1))
+	f.Add(strings.Replace(careDoc, `{hours: "08:00-18:00", days: [mon, tue, wed, thu, fri, sat], weekend: 0.5}`, "{}", 1))
+	f.Add(strings.Replace(careDoc, `{hours: "08:00-18:00", days: [mon, tue, wed, thu, fri, sat], weekend: 0.5}`, `{hours: "20:00-08:00", days: [sun, funday], weekend: -1}`, 1))
+	f.Add(strings.Replace(careDoc, "[{days: [sat, sun], capacity: 3}]", `[{from: 2025-12-01, to: 2025-11-01, hours: "8-20", capacity: -3}]`, 1))
+	f.Add(strings.Replace(careDoc, "{capacity: 5, los: {dist: fixed, value: 2d}", "{capacity: -1, los: {dist: mixture, of: [{p: 1, dist: fixed}]}", 1))
 	f.Fuzz(func(t *testing.T, doc string) {
 		s, err := LoadBytes("fuzz.yaml", []byte(doc))
 		if err != nil {

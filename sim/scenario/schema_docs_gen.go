@@ -7,6 +7,8 @@ package scenario
 // schemaTypeDoc returns the doc comment of the exported type name, or "".
 func schemaTypeDoc(name string) string {
 	switch name {
+	case "Acceptance":
+		return `Acceptance is when a provider takes new patients: a daily window on some weekdays, and on Saturdays and Sundays only with a chance.`
 	case "Beds":
 		return `Beds is a pool of identical beds: a server with a FIFO queue in front.`
 	case "CapacityChange":
@@ -15,6 +17,8 @@ func schemaTypeDoc(name string) string {
 		return `Cohort is a group of patients with common needs.`
 	case "Component":
 		return `Component is one branch of a mixture distribution.`
+	case "D2A":
+		return `D2A is a discharge-to-assess service: interim places (bridging care at home or D2A beds) where p1–p3 patients wait for their assessment and their pathway outside the acute bed.`
 	case "Date":
 		return `Date is a calendar day, held as midnight UTC. In scenario files it is written YYYY-MM-DD, e.g. 2025-04-07. The zero Date is "not set".`
 	case "Discharge":
@@ -91,6 +95,12 @@ A bare textbook queue is one place and one site whose beds have a capacity, an e
 // type typ, or "".
 func schemaFieldDoc(typ, field string) string {
 	switch typ + "." + field {
+	case "Acceptance.Days":
+		return `Days lists the weekdays on which the provider takes patients. Defaults to every day.`
+	case "Acceptance.Hours":
+		return `Hours is the daily window in which patients start, "08:00-18:00".`
+	case "Acceptance.Weekend":
+		return `Weekend is the chance that a patient ready on a Saturday or Sunday (when those are in Days) starts that day rather than waiting for the next: 0.5 means weekend starts run at about half the weekday rate. Patients already queueing for a place are taken in order whenever the provider accepts. Defaults to 1.`
 	case "Beds.Capacity":
 		return `Capacity is the number of beds; must be at least 1.`
 	case "Beds.LOS":
@@ -111,6 +121,8 @@ func schemaFieldDoc(typ, field string) string {
 		return `Hours limits the change to a time of day, "08:00-20:00".`
 	case "CapacityChange.To":
 		return `To is the last date the change applies (inclusive).`
+	case "Cohort.Death":
+		return `Death is the share of this cohort's emergency arrivals who die in hospital, at the end of their acute stay, and so leave without a discharge pathway. Patients who will die are never SDEC-suitable or stepped up or down to a virtual ward; pathway shares apply to those who survive. Defaults to 0.`
 	case "Cohort.LOS":
 		return `LOS is the acute length of stay from admission until the patient is medically safe for transfer. Absent: the site's beds.los.`
 	case "Cohort.Pathways":
@@ -131,6 +143,12 @@ func schemaFieldDoc(typ, field string) string {
 		return `StepUp is the share suitable for a virtual ward instead of admission.`
 	case "Component.P":
 		return `P is the probability of this branch.`
+	case "D2A.Capacity":
+		return `Capacity is the interim places that can be in use at once. When all are taken, patients wait in the acute bed for one.`
+	case "D2A.LOS":
+		return `LOS is the shortest interim stay: the patient moves on when it is over, the hub has assessed them and their pathway takes them.`
+	case "D2A.Schedule":
+		return `Schedule changes the capacity by date, weekday or hour.`
 	case "Discharge.Hours":
 		return `Hours is when discharges happen, "08:00-20:00". A patient medically safe outside them leaves at the next opening.`
 	case "Discharge.Weekend":
@@ -162,11 +180,13 @@ func schemaFieldDoc(typ, field string) string {
 	case "Hub.ReferralLead":
 		return `ReferralLead is how long before a patient is medically safe the ward refers them (discharge planning from admission; never before admission). Defaults to 0: referral when medically safe.`
 	case "Hub.Staff":
-		return `Staff is how many referrals the hub works on at once; 0 means no limit.`
+		return `Staff is the hub's team: each member works on one referral at a time, in the hub's hours on its days, and referrals wait for a free member in the order they were made (FIFO). Must be at least 1.`
 	case "Override.Path":
 		return `Path locates the value: YAML keys and list indices, "sites.qmc.beds.capacity" or "sites.qmc.beds.los.of[1].mean".`
 	case "Override.Value":
 		return `Value is YAML text: "6", "2h", "{dist: fixed, value: 1d}". A mapping replaces the whole mapping at Path (it is not merged into it); ~ removes the setting, so its default applies.`
+	case "Pathway.Accepts":
+		return `Accepts is when the provider takes new patients (home-care starts, rehabilitation-bed or care-home admissions). A patient whose place is ready outside it stays where they are (usually the acute bed) until the next acceptance time. Absent: any hour of any day.`
 	case "Pathway.Capacity":
 		return `Capacity is the places that can be in use at once (0 is allowed: no service, and the model reports the queue as unstable).`
 	case "Pathway.LOS":
@@ -214,7 +234,7 @@ func schemaFieldDoc(typ, field string) string {
 	case "Scenario.ArrivalProfile":
 		return `ArrivalProfile shapes every place's arrivals over the day, week and year, unless the place has its own. Absent: arrivals are homogeneous.`
 	case "Scenario.Census":
-		return `Census names a CSV file (relative to the scenario file) of patients in beds at time zero, so a run starts "from Monday" rather than from an empty hospital. Columns: site, days_in_hospital, medically_safe (yes/no), pathway (p0..p3) and optionally cohort.`
+		return `Census names a CSV file (relative to the scenario file) of the patients in the system at time zero — in G&A beds, on virtual wards, in discharge-to-assess places and on p1–p3 services — so a run starts "from Monday" rather than from an empty hospital. Required columns: site, days_in_unit (or its older name days_in_hospital), medically_safe (yes/no), pathway (p0..p3); optional: unit (beds, virtual_ward, d2a, p1, p2, p3; default beds), cohort, hub_done (yes/no) and hub_hours (working hours of hub assessment already done). flowsim run --write-census DAY writes one.`
 	case "Scenario.Cohorts":
 		return `Cohorts are the patient groups (for example under 65, and 65+ by frailty) with their shares of arrivals and their own needs: length of stay, discharge pathway, SDEC and virtual-ward eligibility. Shares sum to 1. Absent: every patient is alike and uses the site's beds.los.`
 	case "Scenario.Description":
@@ -245,6 +265,8 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `Warmup is discarded from every statistic. Defaults to 0.`
 	case "Site.Beds":
 		return `Beds are the site's general and acute beds.`
+	case "Site.D2A":
+		return `D2A is discharge to assess: p1–p3 patients leave the acute bed when medically safe into a finite interim service (bridging care or D2A beds), where the hub assesses them, and move on to their pathway from there. Absent: they wait in the acute bed.`
 	case "Site.Discharge":
 		return `Discharge says when patients going home on p0 actually leave. Absent: the moment they are medically safe.`
 	case "Site.ED":

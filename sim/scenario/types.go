@@ -49,10 +49,15 @@ type Scenario struct {
 	// VirtualWards are hospital-at-home services by key, each serving a list
 	// of sites: step-up instead of admission, step-down for early discharge.
 	VirtualWards map[string]*VirtualWard `yaml:"virtual_wards,omitempty" json:"virtual_wards,omitempty"`
-	// Census names a CSV file (relative to the scenario file) of patients in
-	// beds at time zero, so a run starts "from Monday" rather than from an
-	// empty hospital. Columns: site, days_in_hospital, medically_safe
-	// (yes/no), pathway (p0..p3) and optionally cohort.
+	// Census names a CSV file (relative to the scenario file) of the
+	// patients in the system at time zero — in G&A beds, on virtual wards,
+	// in discharge-to-assess places and on p1–p3 services — so a run starts
+	// "from Monday" rather than from an empty hospital. Required columns:
+	// site, days_in_unit (or its older name days_in_hospital),
+	// medically_safe (yes/no), pathway (p0..p3); optional: unit (beds,
+	// virtual_ward, d2a, p1, p2, p3; default beds), cohort, hub_done
+	// (yes/no) and hub_hours (working hours of hub assessment already
+	// done). flowsim run --write-census DAY writes one.
 	Census string `yaml:"census,omitempty" json:"census,omitempty"`
 
 	// Sources lists the files merged into this scenario, the most distant
@@ -123,6 +128,12 @@ type Cohort struct {
 	// ReadmitWithin bounds the time to readmission (drawn uniformly up to
 	// it). Defaults to 30d.
 	ReadmitWithin Duration `yaml:"readmit_within,omitempty" json:"readmit_within" default:"30d"`
+	// Death is the share of this cohort's emergency arrivals who die in
+	// hospital, at the end of their acute stay, and so leave without a
+	// discharge pathway. Patients who will die are never SDEC-suitable or
+	// stepped up or down to a virtual ward; pathway shares apply to those
+	// who survive. Defaults to 0.
+	Death float64 `yaml:"death,omitempty" json:"death,omitempty"`
 }
 
 // Site is one acute hospital.
@@ -146,6 +157,25 @@ type Site struct {
 	Pathways map[string]*Pathway `yaml:"pathways,omitempty" json:"pathways,omitempty"`
 	// Electives are planned inpatients competing for the same beds.
 	Electives *Electives `yaml:"electives,omitempty" json:"electives,omitempty"`
+	// D2A is discharge to assess: p1–p3 patients leave the acute bed when
+	// medically safe into a finite interim service (bridging care or D2A
+	// beds), where the hub assesses them, and move on to their pathway from
+	// there. Absent: they wait in the acute bed.
+	D2A *D2A `yaml:"d2a,omitempty" json:"d2a,omitempty"`
+}
+
+// D2A is a discharge-to-assess service: interim places (bridging care at
+// home or D2A beds) where p1–p3 patients wait for their assessment and
+// their pathway outside the acute bed.
+type D2A struct {
+	// Capacity is the interim places that can be in use at once. When all
+	// are taken, patients wait in the acute bed for one.
+	Capacity int `yaml:"capacity" json:"capacity"`
+	// LOS is the shortest interim stay: the patient moves on when it is
+	// over, the hub has assessed them and their pathway takes them.
+	LOS Dist `yaml:"los" json:"los"`
+	// Schedule changes the capacity by date, weekday or hour.
+	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
 }
 
 // Beds is a pool of identical beds: a server with a FIFO queue in front.
@@ -255,9 +285,10 @@ type Hub struct {
 	// Assessment is the working time to assess a patient and arrange their
 	// discharge.
 	Assessment Dist `yaml:"assessment" json:"assessment"`
-	// Staff is how many referrals the hub works on at once; 0 means no
-	// limit.
-	Staff int `yaml:"staff,omitempty" json:"staff,omitempty"`
+	// Staff is the hub's team: each member works on one referral at a
+	// time, in the hub's hours on its days, and referrals wait for a free
+	// member in the order they were made (FIFO). Must be at least 1.
+	Staff int `yaml:"staff" json:"staff"`
 	// ReferralLead is how long before a patient is medically safe the ward
 	// refers them (discharge planning from admission; never before
 	// admission). Defaults to 0: referral when medically safe.
@@ -277,6 +308,27 @@ type Pathway struct {
 	LOSScale float64 `yaml:"los_scale,omitempty" json:"los_scale" default:"1"`
 	// Schedule changes the capacity by date, weekday or hour.
 	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+	// Accepts is when the provider takes new patients (home-care starts,
+	// rehabilitation-bed or care-home admissions). A patient whose place is
+	// ready outside it stays where they are (usually the acute bed) until
+	// the next acceptance time. Absent: any hour of any day.
+	Accepts *Acceptance `yaml:"accepts,omitempty" json:"accepts,omitempty"`
+}
+
+// Acceptance is when a provider takes new patients: a daily window on some
+// weekdays, and on Saturdays and Sundays only with a chance.
+type Acceptance struct {
+	// Hours is the daily window in which patients start, "08:00-18:00".
+	Hours string `yaml:"hours,omitempty" json:"hours" default:"08:00-18:00"`
+	// Days lists the weekdays on which the provider takes patients.
+	// Defaults to every day.
+	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	// Weekend is the chance that a patient ready on a Saturday or Sunday
+	// (when those are in Days) starts that day rather than waiting for the
+	// next: 0.5 means weekend starts run at about half the weekday rate.
+	// Patients already queueing for a place are taken in order whenever the
+	// provider accepts. Defaults to 1.
+	Weekend float64 `yaml:"weekend,omitempty" json:"weekend" default:"1"`
 }
 
 // VirtualWard is hospital-at-home with remote monitoring.

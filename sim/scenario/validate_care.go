@@ -42,12 +42,16 @@ func (v *validator) care(s *Scenario, siteNames []string) {
 		if c.LOS != nil {
 			v.dist(p.With("los"), c.LOS)
 		}
-		v.shares(p.With("pathways"), c.Pathways, PathwayNames, "pathway")
+		pathwaysOK := v.shares(p.With("pathways"), c.Pathways, PathwayNames, "pathway")
+		ok := map[string]bool{}
 		for _, f := range []struct {
 			name string
 			x    float64
-		}{{"sdec", c.SDEC}, {"step_up", c.StepUp}, {"step_down", c.StepDown}, {"readmit", c.Readmit}} {
-			v.share(p.With(f.name), f.x)
+		}{{"sdec", c.SDEC}, {"step_up", c.StepUp}, {"step_down", c.StepDown}, {"readmit", c.Readmit}, {"death", c.Death}} {
+			ok[f.name] = v.share(p.With(f.name), f.x)
+		}
+		if ok["death"] {
+			v.survivors(p, c, pathwaysOK, ok["sdec"], ok["step_up"])
 		}
 		if !(c.StepDownAfter > 0 && c.StepDownAfter <= 1) {
 			v.add(p.With("step_down_after"), "must be > 0 and <= 1, got %s", formatNumber(c.StepDownAfter))
@@ -126,8 +130,31 @@ func (v *validator) care(s *Scenario, siteNames []string) {
 	}
 }
 
+// survivors checks the shares drawn only among patients who survive: SDEC
+// suitability among those going home on p0 (the model draws it with
+// probability sdec / (p0 share × (1 − death))), and step-up among all who
+// survive. Each is checked only when the shares it depends on are valid.
+func (v *validator) survivors(p Path, c *Cohort, pathwaysOK, sdecOK, stepUpOK bool) {
+	if pathwaysOK && sdecOK {
+		p0 := 1.0
+		if len(c.Pathways) > 0 {
+			p0 = c.Pathways["p0"]
+		}
+		if limit := p0 * (1 - c.Death); c.SDEC > limit+shareTolerance {
+			v.add(p.With("sdec"), "must be <= %s (the share going home on p0 and surviving: p0 %s x (1 - death %s)), got %s",
+				formatNumber(limit), formatNumber(p0), formatNumber(c.Death), formatNumber(c.SDEC))
+		}
+	}
+	if stepUpOK {
+		if limit := 1 - c.Death; c.StepUp > limit+shareTolerance {
+			v.add(p.With("step_up"), "must be <= %s (the share surviving: 1 - death %s; dying patients are never stepped up), got %s",
+				formatNumber(limit), formatNumber(c.Death), formatNumber(c.StepUp))
+		}
+	}
+}
+
 // siteServices checks a site's ED, SDEC, discharge rhythm, hub, pathways
-// and electives.
+// (and when they accept patients), electives and discharge to assess.
 func (v *validator) siteServices(p Path, s *Site) {
 	if ed := s.ED; ed != nil {
 		ep := p.With("ed")
@@ -177,8 +204,9 @@ func (v *validator) siteServices(p Path, s *Site) {
 		}
 		v.window(hp.With("hours"), h.Hours)
 		v.dist(hp.With("assessment"), &h.Assessment)
-		if h.Staff < 0 {
-			v.add(hp.With("staff"), "must be >= 0 (0 = no limit), got %d", h.Staff)
+		if h.Staff < 1 {
+			v.add(hp.With("staff"), "must be >= 1: the hub's team works one referral per member at a time; "+
+				"remove the hub section for referrals arranged instantly (got %d)", h.Staff)
 		}
 		v.nonNegativeDuration(hp.With("referral_lead"), h.ReferralLead)
 	}
@@ -199,6 +227,20 @@ func (v *validator) siteServices(p Path, s *Site) {
 		v.dist(pp.With("los"), &pw.LOS)
 		v.scale(pp.With("los_scale"), pw.LOSScale)
 		v.schedule(pp.With("schedule"), pw.Schedule)
+		if a := pw.Accepts; a != nil {
+			ap := pp.With("accepts")
+			v.window(ap.With("hours"), a.Hours)
+			v.days(ap.With("days"), a.Days)
+			v.share(ap.With("weekend"), a.Weekend)
+		}
+	}
+	if d := s.D2A; d != nil {
+		dp := p.With("d2a")
+		if d.Capacity < 0 {
+			v.add(dp.With("capacity"), "must be >= 0, got %d", d.Capacity)
+		}
+		v.dist(dp.With("los"), &d.LOS)
+		v.schedule(dp.With("schedule"), d.Schedule)
 	}
 	if e := s.Electives; e != nil {
 		ep := p.With("electives")
@@ -224,10 +266,11 @@ func (v *validator) share(p Path, x float64) bool {
 }
 
 // shares checks a map of shares over known names that sums to 1 (an empty
-// map is allowed: the caller's default applies).
-func (v *validator) shares(p Path, m map[string]float64, known []string, what string) {
+// map is allowed: the caller's default applies); it reports whether the
+// map is valid.
+func (v *validator) shares(p Path, m map[string]float64, known []string, what string) bool {
 	if len(m) == 0 {
-		return
+		return true
 	}
 	sum, ok := 0.0, true
 	for _, name := range slices.Sorted(maps.Keys(m)) {
@@ -240,7 +283,9 @@ func (v *validator) shares(p Path, m map[string]float64, known []string, what st
 	}
 	if ok && math.Abs(sum-1) > shareTolerance {
 		v.add(p, "shares sum to %s, want 1", formatNumber(sum))
+		return false
 	}
+	return ok
 }
 
 // scale checks a length-of-stay multiplier.
