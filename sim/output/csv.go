@@ -109,22 +109,46 @@ func WriteDaily(w io.Writer, keyCols []string, reps []Replication) error {
 
 // DailyWriter writes daily.csv one replication at a time, so that a run's
 // daily rows need not all be in memory at once.
-type DailyWriter struct{ cw *csv.Writer }
+type DailyWriter struct {
+	cw     *csv.Writer
+	fields []string // reused for every row
+}
+
+// DailyDelayColumns returns the columns of daily.csv that split delayed by
+// reason, delayed_<reason> in model.DelayReasons order.
+func DailyDelayColumns() []string {
+	reasons := model.DelayReasons()
+	cols := make([]string, len(reasons))
+	for i, r := range reasons {
+		cols[i] = "delayed_" + r
+	}
+	return cols
+}
 
 // NewDailyWriter writes the header of daily.csv to w.
 func NewDailyWriter(w io.Writer, keyCols []string) *DailyWriter {
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, "rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"))
-	return &DailyWriter{cw}
+	cols := append([]string{"rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"},
+		DailyDelayColumns()...)
+	cw.Write(header(keyCols, cols...))
+	return &DailyWriter{cw: cw}
 }
 
-// Write writes r's daily rows.
+// Write writes r's daily rows. The delayed_<reason> columns are zero but
+// on beds rows.
 func (dw *DailyWriter) Write(r Replication) {
 	rep := strconv.Itoa(r.Rep)
 	for _, d := range r.Daily {
-		dw.cw.Write(row(r.Scenario, r.Keys, rep, strconv.Itoa(d.Day), d.Site, d.Unit,
+		f := append(dw.fields[:0], r.Scenario)
+		f = append(f, r.Keys...)
+		f = append(f, rep, strconv.Itoa(d.Day), d.Site, d.Unit,
 			strconv.FormatFloat(d.Occupied, 'f', 4, 64), strconv.Itoa(d.Arrivals),
-			strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.FormatFloat(d.Delayed, 'f', 4, 64)))
+			strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.FormatFloat(d.Delayed, 'f', 4, 64))
+		for _, x := range d.DelayedBy {
+			f = append(f, strconv.FormatFloat(x, 'f', 4, 64))
+		}
+		dw.cw.Write(f)
+		dw.fields = f
 	}
 }
 

@@ -56,7 +56,11 @@ func TestExactRoundTrips(t *testing.T) {
 func TestWriteReplicationsAndDaily(t *testing.T) {
 	reps := []Replication{{Scenario: "s", Rep: 1, Result: &model.Result{
 		Metrics: []model.Metric{{Name: "bed_days", Site: "qmc", Value: 1.5}},
-		Daily:   []model.Day{{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1}},
+		Daily: []model.Day{
+			{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1,
+				Delayed: 3.5, DelayedBy: [model.NumDelayReasons]float64{0.5, 0, 0, 1, 1.75, 0, 0.25}},
+			{Day: 2, Site: "qmc", Unit: "p2", Occupied: 4, Admissions: 1, Delayed: 1.75},
+		},
 	}}}
 	var b strings.Builder
 	if err := WriteReplications(&b, nil, reps); err != nil {
@@ -69,8 +73,32 @@ func TestWriteReplicationsAndDaily(t *testing.T) {
 	if err := WriteDaily(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
-	if want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed\ns,1,2,qmc,beds,10.2500,3,2,1,0.0000\n"; b.String() != want {
+	want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed," +
+		"delayed_hub,delayed_d2a,delayed_acceptance,delayed_p1,delayed_p2,delayed_p3,delayed_p0\n" +
+		"s,1,2,qmc,beds,10.2500,3,2,1,3.5000,0.5000,0.0000,0.0000,1.0000,1.7500,0.0000,0.2500\n" +
+		"s,1,2,qmc,p2,4.0000,0,1,0,1.7500,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000\n"
+	if b.String() != want {
 		t.Errorf("daily.csv = %q, want %q", b.String(), want)
+	}
+}
+
+// TestDailyDelayColumnsFollowTheModel: one delayed_<reason> column per
+// model.DelayReasons entry, in its order, right after delayed.
+func TestDailyDelayColumnsFollowTheModel(t *testing.T) {
+	cols := DailyDelayColumns()
+	reasons := model.DelayReasons()
+	if len(cols) != len(reasons) || len(cols) != model.NumDelayReasons {
+		t.Fatalf("%d columns for %d reasons (NumDelayReasons %d)", len(cols), len(reasons), model.NumDelayReasons)
+	}
+	for i, r := range reasons {
+		if cols[i] != "delayed_"+r {
+			t.Errorf("column %d = %s, want delayed_%s", i, cols[i], r)
+		}
+	}
+	var b strings.Builder
+	WriteDaily(&b, nil, nil)
+	if want := "delayed," + strings.Join(cols, ",") + "\n"; !strings.HasSuffix(b.String(), want) {
+		t.Errorf("header %q does not end with %q", b.String(), want)
 	}
 }
 
@@ -109,13 +137,18 @@ func TestWriteComparisonHeader(t *testing.T) {
 
 func TestWritePatients(t *testing.T) {
 	reps := []Replication{{Scenario: "s", Rep: 2, Result: &model.Result{Journeys: []model.Journey{
-		{Place: "city", Seq: 7, Site: "qmc", Cohort: "frail", Pathway: 2, Route: "bed", Arrived: 61.25, LOSDays: 12.5},
+		{Place: "city", Seq: 7, Site: "qmc", Cohort: "frail", Pathway: 2, Route: "bed", Arrived: 61.25, LOSDays: 12.5,
+			Outcome: "p2", PathwayStart: 75.5},
+		{Place: "town", Seq: 8, Site: "qmc", Cohort: "fit", Pathway: 0, Route: "sdec", Arrived: 62,
+			Outcome: "home", PathwayStart: math.NaN()},
 	}}}}
 	var b strings.Builder
 	if err := WritePatients(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
-	want := "scenario,rep,patient,site,cohort,pathway,arrived_day,los_days,route\ns,2,city-7,qmc,frail,p2,61.2500,12.5000,bed\n"
+	want := "scenario,rep,patient,site,cohort,pathway,arrived_day,los_days,route,outcome,pathway_start_day\n" +
+		"s,2,city-7,qmc,frail,p2,61.2500,12.5000,bed,p2,75.5000\n" +
+		"s,2,town-8,qmc,fit,p0,62.0000,0.0000,sdec,home,\n"
 	if b.String() != want {
 		t.Errorf("patients.csv = %q, want %q", b.String(), want)
 	}

@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -11,7 +12,9 @@ const PatientsFile = "patients.csv"
 
 // WritePatients writes patients.csv: one row per completed patient journey
 // of every replication, in replication then completion order. patient is
-// "<place>-<arrival number>"; durations are in days. keyCols names extra
+// "<place>-<arrival number>"; durations are in days; outcome is how the
+// journey ended (home, p1, p2, p3 or died) and pathway_start_day when the
+// p1–p3 service started (empty when the outcome is not a pathway). keyCols names extra
 // key columns after scenario, as for the other files.
 func WritePatients(w io.Writer, keyCols []string, reps []Replication) error {
 	pw := NewPatientsWriter(w, keyCols)
@@ -27,7 +30,8 @@ type PatientsWriter struct{ cw *csv.Writer }
 // NewPatientsWriter writes the header of patients.csv to w.
 func NewPatientsWriter(w io.Writer, keyCols []string) *PatientsWriter {
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, "rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route"))
+	cw.Write(header(keyCols, "rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route",
+		"outcome", "pathway_start_day"))
 	return &PatientsWriter{cw}
 }
 
@@ -35,9 +39,13 @@ func NewPatientsWriter(w io.Writer, keyCols []string) *PatientsWriter {
 func (pw *PatientsWriter) Write(r Replication) {
 	rep := strconv.Itoa(r.Rep)
 	for _, j := range r.Journeys {
+		start := ""
+		if !math.IsNaN(j.PathwayStart) {
+			start = strconv.FormatFloat(j.PathwayStart, 'f', 4, 64)
+		}
 		pw.cw.Write(row(r.Scenario, r.Keys, rep, j.Place+"-"+strconv.FormatUint(j.Seq, 10), j.Site, j.Cohort,
 			"p"+strconv.Itoa(j.Pathway), strconv.FormatFloat(j.Arrived, 'f', 4, 64),
-			strconv.FormatFloat(j.LOSDays, 'f', 4, 64), j.Route))
+			strconv.FormatFloat(j.LOSDays, 'f', 4, 64), j.Route, j.Outcome, start))
 	}
 }
 
