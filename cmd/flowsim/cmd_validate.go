@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -20,7 +21,13 @@ func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 	}
 	failed := 0
 	for _, path := range fs.Args() {
-		if _, err := scenario.Load(path); err != nil {
+		sc, err := scenario.Load(path)
+		if err == nil {
+			// What run reads beyond the file (the census) is checked too,
+			// so validate accepts exactly what run accepts.
+			_, err = model.Prepare(sc)
+		}
+		if err != nil {
 			fmt.Fprintln(stderr, err)
 			failed++
 			continue
