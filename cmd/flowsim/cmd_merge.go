@@ -133,7 +133,7 @@ func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	// Mark reps/ as flowsim's, so that a later run may reuse the directory.
 	state := &runState{Tool: "flowsim", Version: m.Version, Build: buildID(), Command: "merge of " + m.Command,
-		Seed: m.Seed, Reps: strconv.Itoa(m.Reps), Patients: m.Patients, Args: args}
+		Seed: m.Seed, Reps: strconv.Itoa(m.Reps), Patients: m.Patients, CensusDay: m.CensusDay, Args: args}
 	for _, e := range m.Scenarios {
 		state.Scenarios = append(state.Scenarios, stateScenario{Name: e.Name, Values: e.Values, Key: e.CheckpointKey})
 	}

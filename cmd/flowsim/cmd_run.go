@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -14,13 +16,31 @@ import (
 // runOptions are the flags of "flowsim run".
 type runOptions struct {
 	batchOptions
-	manifest string
+	manifest    string
+	writeCensus int
 }
 
 // AddFlags registers the options on fs.
 func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
 	o.batchOptions.AddFlags(fs)
 	fs.StringVar(&o.manifest, "manifest", "", "rerun exactly the run this manifest.json records (scenario files must be unchanged)")
+	fs.IntVar(&o.writeCensus, "write-census", 0, "also write census.csv: replication 0's patients at the midnight starting this day (0 = the start date), readable as a scenario's census")
+}
+
+// censusDay checks --write-census against the horizon of sc, the scenario
+// run: the census is taken at a midnight before the horizon.
+func (o *runOptions) censusDay(fs *pflag.FlagSet, sc *scenario.Scenario) (*int, error) {
+	if !fs.Changed("write-census") {
+		return nil, nil
+	}
+	h := sc.Horizon.Days()
+	last := int(math.Ceil(h)) - 1
+	if o.writeCensus < 0 || float64(o.writeCensus) >= h {
+		return nil, usagef("--write-census must be a whole day from 0 to %d (the horizon is %s days), got %d",
+			last, strconv.FormatFloat(h, 'g', 6, 64), o.writeCensus)
+	}
+	d := o.writeCensus
+	return &d, nil
 }
 
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -42,6 +62,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	j := &job{file: fs.Arg(0)}
 	p, err := newPlan("run", j, []*job{j}, nil, func(sc *scenario.Scenario) (*settings, error) { return o.resolve(fs, sc) })
 	if err != nil {
+		return err
+	}
+	if p.censusDay, err = o.censusDay(fs, j.sc); err != nil {
 		return err
 	}
 	return startBatch(ctx, fs, &o.batchOptions, p, args, stdout, stderr)

@@ -46,6 +46,7 @@ type runState struct {
 	Reps      string          `json:"reps"`
 	Shard     string          `json:"shard,omitempty"`
 	Patients  bool            `json:"patients,omitempty"`
+	CensusDay *int            `json:"census_day,omitempty"`
 	Scenarios []stateScenario `json:"scenarios"`
 	// Args is the command line, to tell the user how to resume.
 	Args []string `json:"args"`
@@ -104,7 +105,7 @@ func (e *execution) execute(ctx context.Context) error {
 	}
 	store := &batch.Store{Dir: filepath.Join(dir, checkpointDir)}
 	for _, j := range p.jobs {
-		k, err := batch.JobKey(versionString(), p.seed, j.sc, p.modelOptions())
+		k, err := batch.JobKey(versionString(), p.seed, j.sc, p.keyOptions())
 		if err != nil {
 			return err
 		}
@@ -122,6 +123,23 @@ func (e *execution) execute(ctx context.Context) error {
 		}
 	} else if err := startFresh(dir, store, state); err != nil {
 		return err
+	}
+
+	// Replication 0 takes the census, if one is asked for: it runs first,
+	// on its own, and is checkpointed, so the batch below (and any resumed
+	// or merged run) finds it in its checkpoint with the census in it. The
+	// census then never depends on the workers or on interruptions.
+	censusRun := 0 // replications the census step simulated (not loaded)
+	if opt, ok := p.censusOptions(); ok && (p.shard == nil || slices.Contains(p.shard.Reps(p.reps), 0)) {
+		b0 := &batch.Batch{Scenarios: p.scenarios(), Seed: p.seed, Workers: o.workers, Store: store, Lean: true, Model: opt}
+		out0, err := b0.Run(ctx, []int{0})
+		if err != nil {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return e.interrupted(dir, out0, err)
+			}
+			return err
+		}
+		censusRun = out0.Simulated
 	}
 
 	b := &batch.Batch{Scenarios: p.scenarios(), Seed: p.seed, Workers: o.workers, Store: store, Lean: true,
@@ -170,8 +188,9 @@ func (e *execution) execute(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The batch loaded what the census step simulated; that was not resumed.
 	run := output.RunInfo{StartedAt: started, Workers: o.workers, GoVersion: runtime.Version(),
-		Resumed: out.Loaded, Build: buildID(), RerunOf: e.rerunOf}
+		Resumed: out.Loaded - censusRun, Build: buildID(), RerunOf: e.rerunOf}
 	fetch := func(j, i int) (*model.Result, error) { return fetchCheckpoint(store, j, reps[i]) }
 	return finish(dir, m, reps, out.Results, fetch, run, o.quiet, e.stdout, e.stderr)
 }
@@ -185,8 +204,29 @@ func fetchCheckpoint(store *batch.Store, job, rep int) (*model.Result, error) {
 	return res, err
 }
 
-// modelOptions are the model's options for the plan.
+// modelOptions are the model's options for the plan's replications but
+// replication 0, which also takes the census when one is asked for
+// (censusOptions).
 func (p *plan) modelOptions() model.Options { return model.Options{Journeys: p.patients} }
+
+// censusOptions are replication 0's model options: with the census when
+// --write-census asked for one (then ok is true).
+func (p *plan) censusOptions() (opt model.Options, ok bool) {
+	opt = p.modelOptions()
+	if p.censusDay == nil {
+		return opt, false
+	}
+	opt.Census, opt.CensusDay = true, *p.censusDay
+	return opt, true
+}
+
+// keyOptions are the options the checkpoint keys hash: replication 0's, so
+// that a run with a census never reuses checkpoints of one without, nor of
+// another census day.
+func (p *plan) keyOptions() model.Options {
+	opt, _ := p.censusOptions()
+	return opt
+}
 
 // setReps fixes the replication count of every scenario.
 func (p *plan) setReps(n int) {
@@ -200,7 +240,7 @@ func (p *plan) setReps(n int) {
 func (e *execution) state(keys []string) *runState {
 	p, o := e.p, e.o
 	s := &runState{Tool: "flowsim", Version: versionString(), Build: buildID(), Command: p.command, Seed: p.seed,
-		Reps: strconv.Itoa(p.reps), Patients: p.patients, Args: e.args}
+		Reps: strconv.Itoa(p.reps), Patients: p.patients, CensusDay: p.censusDay, Args: e.args}
 	if o.autoReps && p.precision == nil {
 		s.Reps = fmt.Sprintf("auto: %s ci-width %s, at most %d", o.metric, output.Exact(o.ciWidth), o.maxReps)
 	}
@@ -281,6 +321,8 @@ func checkResume(dir string, want *runState) error {
 		return differ("replications", got.Reps, want.Reps)
 	case got.Patients != want.Patients:
 		return differ("--patients", got.Patients, want.Patients)
+	case censusText(got.CensusDay) != censusText(want.CensusDay):
+		return differ("--write-census", censusText(got.CensusDay), censusText(want.CensusDay))
 	case got.Shard != want.Shard:
 		return differ("shard", cmpOr(got.Shard, "none"), cmpOr(want.Shard, "none"))
 	case len(got.Scenarios) != len(want.Scenarios):
@@ -296,6 +338,14 @@ func checkResume(dir string, want *runState) error {
 		}
 	}
 	return nil
+}
+
+// censusText describes a --write-census day for messages.
+func censusText(day *int) string {
+	if day == nil {
+		return "none"
+	}
+	return strconv.Itoa(*day)
 }
 
 func cmpOr(s, def string) string {
@@ -529,6 +579,21 @@ func finish(dir string, m *output.Manifest, reps []int, results [][]*model.Resul
 				return err
 			}
 			return pw.Flush()
+		}})
+	}
+	if i := slices.Index(reps, 0); m.CensusDay != nil && i >= 0 {
+		// Replication 0's census, taken by the first scenario (a run has
+		// one); a shard without replication 0 writes none.
+		m.Files = append(m.Files, output.CensusFile)
+		writes = append(writes, struct {
+			name  string
+			write func(io.Writer) error
+		}{output.CensusFile, func(w io.Writer) error {
+			res, err := fetch(0, i)
+			if err != nil {
+				return err
+			}
+			return model.WriteCensus(w, res.Census)
 		}})
 	}
 	if m.Command == "compare" {

@@ -34,6 +34,9 @@ type plan struct {
 	shard *batch.Shard
 	// patients keeps every patient's journey for patients.csv.
 	patients bool
+	// censusDay, when set, asks replication 0 for the census at the
+	// midnight starting that day, for census.csv.
+	censusDay *int
 	// warmupAuto and precision explain automatic choices; a rerun carries
 	// them over from the manifest it repeats.
 	warmupAuto *output.WarmupAuto
@@ -142,6 +145,7 @@ func (p *plan) manifest(version string, keys []string) (*output.Manifest, error)
 		Precision:      p.precision,
 		Sets:           p.sets,
 		Patients:       p.patients,
+		CensusDay:      p.censusDay,
 	}
 	if p.shard != nil {
 		m.Shard = &output.Shard{Index: p.shard.Index, Count: p.shard.Count}

@@ -25,7 +25,7 @@ func rerun(ctx context.Context, fs *pflag.FlagSet, o *runOptions, args []string,
 	if fs.NArg() != 0 {
 		return usagef("--manifest reruns the scenario files the manifest names; give no scenario file")
 	}
-	for _, f := range []string{"reps", "seed", "horizon", "warmup", "ci-width", "metric", "max-reps", "shard", "shard-count", "patients"} {
+	for _, f := range []string{"reps", "seed", "horizon", "warmup", "ci-width", "metric", "max-reps", "shard", "shard-count", "patients", "write-census"} {
 		if fs.Changed(f) {
 			return usagef("--manifest reruns exactly; --%s cannot change it", f)
 		}
@@ -77,7 +77,7 @@ func rerun(ctx context.Context, fs *pflag.FlagSet, o *runOptions, args []string,
 		return &inputError{fmt.Errorf("--manifest %s: unknown command %q", o.manifest, m.Command)}
 	}
 	p := &plan{command: m.Command, primary: primary, jobs: jobs, sets: m.Sets, seed: m.Seed, reps: m.Reps,
-		patients: m.Patients, warmupAuto: m.WarmupAuto, precision: m.Precision}
+		patients: m.Patients, censusDay: m.CensusDay, warmupAuto: m.WarmupAuto, precision: m.Precision}
 	if m.Shard != nil {
 		p.shard = &batch.Shard{Index: m.Shard.Index, Count: m.Shard.Count}
 		if err := p.shard.Validate(); err != nil {

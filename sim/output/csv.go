@@ -17,6 +17,10 @@ const (
 	DailyFile        = "daily.csv"
 	ComparisonFile   = "comparison.csv"
 	ManifestFile     = "manifest.json"
+	// CensusFile is the census of replication 0 that flowsim run
+	// --write-census writes, in the format a scenario's census field reads
+	// (model.WriteCensus).
+	CensusFile = "census.csv"
 )
 
 // Exact formats x with the fewest digits that parse back to exactly x, so

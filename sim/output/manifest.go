@@ -38,6 +38,9 @@ type Manifest struct {
 	Precision *Precision `json:"precision,omitempty"`
 	// Patients says patients.csv was written (--patients).
 	Patients bool `json:"patients,omitempty"`
+	// CensusDay, when set, is the day whose starting midnight replication
+	// 0's census.csv records (--write-census).
+	CensusDay *int `json:"census_day,omitempty"`
 	// Sets are a sweep's parameters, in the order of its key columns.
 	Sets []Set `json:"sets,omitempty"`
 	// Shard is set when this run holds only some of the replications.
