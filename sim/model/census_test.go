@@ -33,7 +33,7 @@ func TestCensusStartsFromToday(t *testing.T) {
 	if got := b.beds.inUse.Value(); got != 4 {
 		t.Errorf("site b has %d census patients in beds just after time 0, want 4 (5 less the safe p0)", got)
 	}
-	if got := b.delays.total.Value(); got != 2 {
+	if got := b.delays.count(); got != 2 {
 		t.Errorf("site b has %d delayed patients, want the 2 safe p2", got)
 	}
 	if got := m.sites[0].beds.inUse.Value(); got != 2 {

@@ -31,10 +31,38 @@ func DelayReasons() []string { return delayNames[1:] }
 // on pathway pw.
 func waitingForPathway(pw int8) delayReason { return delayP1 + delayReason(pw-1) }
 
-// delays are a site's medically safe patients in beds, by reason.
+// delays are a site's medically safe patients in beds, by reason. Their
+// total (the NCTR count) is the sum over reasons, kept by no level of its
+// own so that a change of reason costs one level update each way.
 type delays struct {
-	total    stats.Level // every medically safe patient still in a bed (the NCTR count)
 	byReason [delayReasons]stats.Level
+}
+
+// count returns the medically safe patients in beds now.
+func (d *delays) count() int {
+	n := 0
+	for r := range d.byReason {
+		n += d.byReason[r].Value()
+	}
+	return n
+}
+
+// total returns the delayed bed-hours from time 0 to t.
+func (d *delays) total(t float64) float64 {
+	sum := 0.0
+	for r := range d.byReason {
+		sum += d.byReason[r].Total(t)
+	}
+	return sum
+}
+
+// area returns the delayed bed-hours since the last reset, up to t.
+func (d *delays) area(t float64) float64 {
+	sum := 0.0
+	for r := range d.byReason {
+		sum += d.byReason[r].Area(t)
+	}
+	return sum
 }
 
 // setDelay records that patient p, if in a bed, is now delayed for reason r
@@ -47,19 +75,14 @@ func (m *Model) setDelay(p *patient, r delayReason) {
 	now := float64(m.now())
 	if p.delay != notDelayed {
 		d.byReason[p.delay].Add(now, -1)
-	} else {
-		d.total.Add(now, 1)
 	}
 	if r != notDelayed {
 		d.byReason[r].Add(now, 1)
-	} else {
-		d.total.Add(now, -1)
 	}
 	p.delay = r
 }
 
 func (d *delays) reset(t float64) {
-	d.total.Reset(t)
 	for i := range d.byReason {
 		d.byReason[i].Reset(t)
 	}

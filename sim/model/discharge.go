@@ -19,12 +19,12 @@ func (m *Model) medicallySafe(id int32) {
 	case p.dies:
 		m.die(id)
 	case p.pathway == 0:
-		m.setDelay(p, delayP0)
 		at := m.nextDischargeTime(p, now)
 		if at == now {
 			m.dischargeHome(id)
 			return
 		}
+		m.setDelay(p, delayP0)
 		m.eng.At(at, m.k.dischargeHome, id)
 	default:
 		m.needsSupport(id)

@@ -64,7 +64,11 @@ func (m *Model) drawNeeds(p *patient, r *rand.Rand) {
 	p.pathway = int8(pick(c.pathwayCum[:], r.Float64()))
 	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
 	p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
-	p.uDeath, p.uFresh = r.Float64(), r.Float64()
+	if c.death > 0 || c.readmissionShare > 0 {
+		// Last in the stream, so a scenario without deaths or
+		// readmissions, which skips them, draws every other need alike.
+		p.uDeath, p.uFresh = r.Float64(), r.Float64()
+	}
 	p.dies = p.uDeath < c.death
 	if p.dies {
 		p.pathway = 0

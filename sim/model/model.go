@@ -410,7 +410,7 @@ func (m *Model) midnightHandler(int32) {
 		for i := range m.sites {
 			s := &m.sites[i]
 			s.nctrMidnights++
-			s.nctrPatients += s.delays.total.Value()
+			s.nctrPatients += s.delays.count()
 		}
 	}
 	if next := m.clock.NextMidnight(m.now()); next < m.plan.horizon {

@@ -186,12 +186,13 @@ func (t *tally) add(o *tally) {
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
-// means fill the occupied and delayed columns; ok is false if the site has
-// no such unit.
+// means fill the occupied and delayed columns (for beds, delayed is nil:
+// it is the sum of the delay reasons); ok is false if the site has no such
+// unit.
 func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stats.Level, ok bool) {
 	switch k {
 	case unitBeds:
-		return &s.beds.inUse, &s.delays.total, true
+		return &s.beds.inUse, nil, true
 	case unitSDEC:
 		if s.sdec != nil {
 			return &s.sdec.inUse, &s.sdec.waiting, true
@@ -247,6 +248,7 @@ func (m *Model) closeDay() {
 				for r := notDelayed + 1; r < delayReasons; r++ {
 					total := s.delays.byReason[r].Total(now)
 					day.DelayedBy[r-1] = (total - c.delayedByAt[r]) / length
+					day.Delayed += day.DelayedBy[r-1]
 					next.delayedByAt[r] = total
 				}
 			}
@@ -294,7 +296,7 @@ func (m *Model) result() *Result {
 			occupiedHours: s.beds.inUse.Area(now),
 			capacityHours: s.beds.capacityHours(engine.Time(now)),
 			waitingHours:  s.beds.waiting.Area(now),
-			delayedHours:  s.delays.total.Area(now),
+			delayedHours:  s.delays.area(now),
 			vwHours:       s.vwPatients.Area(now),
 			p95:           s.beds.inUse.Quantile(now, 0.95),
 			inSystemEnd:   m.inSystem(int16(i)),

@@ -62,7 +62,7 @@ func checkUnits(t *testing.T, m *Model) {
 	}
 	for i := range m.sites {
 		s, c := &m.sites[i], per[i]
-		got := []int{s.beds.inUse.Value(), s.beds.queue.len(), s.delays.total.Value(), s.vwPatients.Value()}
+		got := []int{s.beds.inUse.Value(), s.beds.queue.len(), s.delays.count(), s.vwPatients.Value()}
 		want := []int{c.bed, c.boarding, c.delayed, c.vw}
 		for r := notDelayed + 1; r < delayReasons; r++ {
 			got = append(got, s.delays.byReason[r].Value())
