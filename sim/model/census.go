@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -28,6 +27,11 @@ const (
 	censusVW   = "virtual_ward"
 	censusD2A  = "d2a"
 )
+
+// maxCensusDays bounds the time a census patient has spent in a unit (a
+// century): beyond it a value is a mistake, and times near the float
+// range would break the clock.
+const maxCensusDays = 36500
 
 // censusColumns are the census CSV's required columns; days_in_hospital
 // is accepted for days_in_unit (its name before the census covered more
@@ -133,8 +137,8 @@ func readCensus(path string, p *Plan) ([]censusPatient, error) {
 		c.site = site
 		sp := &p.sites[site]
 		days, err := strconv.ParseFloat(cell(rec, "days_in_unit"), 64)
-		if err != nil || !(days >= 0) || math.IsInf(days, 0) {
-			return nil, bad("days_in_unit", "want a number of days >= 0, got %q", cell(rec, "days_in_unit"))
+		if err != nil || !(days >= 0 && days <= maxCensusDays) {
+			return nil, bad("days_in_unit", "want a number of days from 0 to %d, got %q", maxCensusDays, cell(rec, "days_in_unit"))
 		}
 		c.elapsed = engine.Time(days * 24)
 		if c.safe, ok = yesNo(cell(rec, "medically_safe"), false); !ok {
@@ -158,8 +162,8 @@ func readCensus(path string, p *Plan) ([]censusPatient, error) {
 		}
 		if h := cell(rec, "hub_hours"); h != "" {
 			x, err := strconv.ParseFloat(h, 64)
-			if err != nil || !(x >= 0) || math.IsInf(x, 0) {
-				return nil, bad("hub_hours", "want a number of working hours >= 0, got %q", h)
+			if err != nil || !(x >= 0 && x <= maxCensusDays*24) {
+				return nil, bad("hub_hours", "want a number of working hours from 0 to %d, got %q", maxCensusDays*24, h)
 			}
 			c.hubHours = engine.Time(x)
 		}

@@ -59,6 +59,8 @@ func TestCensusErrors(t *testing.T) {
 		"bad days":       {head + "\na,-2,no,p0\n", "census.csv:2: days_in_unit"},
 		"NaN days":       {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days >= 0"},
 		"Inf days":       {"site,days_in_hospital,medically_safe,pathway\na,+Inf,no,p0\n", "census.csv:2: days_in_unit"},
+		"huge days":      {head + "\na,1e300,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
+		"huge hub hours": {head + ",hub_hours\na,1,yes,p2,1e300\n", "census.csv:2: hub_hours"},
 		"bad safe":       {head + "\na,1,maybe,p0\n", "census.csv:2: medically_safe: want yes or no"},
 		"bad pathway":    {head + "\na,1,no,p4\n", "census.csv:2: pathway"},
 		"missing column": {"site,days_in_hospital,pathway\na,1,p0\n", "census.csv:1: missing column \"medically_safe\""},

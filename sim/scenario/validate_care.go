@@ -231,7 +231,11 @@ func (v *validator) siteServices(p Path, s *Site) {
 			ap := pp.With("accepts")
 			v.window(ap.With("hours"), a.Hours)
 			v.days(ap.With("days"), a.Days)
-			v.share(ap.With("weekend"), a.Weekend)
+			if v.share(ap.With("weekend"), a.Weekend) && a.Weekend == 0 {
+				if days, err := ParseWeekdays(a.Days, AllWeek); err == nil && !days.HasWeekday() {
+					v.add(ap.With("days"), "with weekend 0 and only Saturday and Sunday, the provider never takes a patient: add a weekday or a weekend chance above 0")
+				}
+			}
 		}
 	}
 	if d := s.D2A; d != nil {

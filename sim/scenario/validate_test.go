@@ -269,6 +269,10 @@ func TestCareRules(t *testing.T) {
 		{"negative accepts weekend", []string{"weekend: 0.5", "weekend: -0.5"}, []string{
 			"c.yaml:21: sites.main.pathways.p1.accepts.weekend: must be between 0 and 1, got -0.5",
 		}},
+		{"accepts never", []string{"days: [mon, tue, wed, thu, fri, sat], weekend: 0.5", "days: [sat, sun], weekend: 0"}, []string{
+			"c.yaml:21: sites.main.pathways.p1.accepts.days: with weekend 0 and only Saturday and Sunday, the provider never takes a patient: add a weekday or a weekend chance above 0",
+		}},
+		{"accepts weekends only", []string{"days: [mon, tue, wed, thu, fri, sat], weekend: 0.5", "days: [sat, sun], weekend: 0.2"}, nil},
 		{"unknown accepts key", []string{"weekend: 0.5", "weekends: 0.5"}, []string{
 			`c.yaml:21: sites.main.pathways.p1.accepts.weekends: unknown field (did you mean "weekend"?)`,
 		}},

@@ -96,3 +96,13 @@ func ParseWeekdays(days []string, def Weekdays) (Weekdays, error) {
 
 // MonToFri is the working week, Monday to Friday.
 var MonToFri = Weekdays{false, true, true, true, true, true, false}
+
+// HasWeekday reports whether any of Monday to Friday is in w.
+func (w Weekdays) HasWeekday() bool {
+	for d := time.Monday; d <= time.Friday; d++ {
+		if w.Has(d) {
+			return true
+		}
+	}
+	return false
+}
