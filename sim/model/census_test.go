@@ -57,7 +57,7 @@ func TestCensusErrors(t *testing.T) {
 	cases := map[string]struct{ csv, want string }{
 		"unknown site":   {head + "\na,1,no,p0\nc,1,no,p0\n", "census.csv:3: site: unknown site \"c\""},
 		"bad days":       {head + "\na,-2,no,p0\n", "census.csv:2: days_in_unit"},
-		"NaN days":       {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days >= 0"},
+		"NaN days":       {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
 		"Inf days":       {"site,days_in_hospital,medically_safe,pathway\na,+Inf,no,p0\n", "census.csv:2: days_in_unit"},
 		"huge days":      {head + "\na,1e300,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
 		"huge hub hours": {head + ",hub_hours\na,1,yes,p2,1e300\n", "census.csv:2: hub_hours"},
