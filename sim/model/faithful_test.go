@@ -167,7 +167,7 @@ func TestDischargeNeedsSurviveEveryRoute(t *testing.T) {
 // allMechanisms is the UEC test scenario with every mechanism of this file
 // switched on: in-hospital deaths, provider acceptance windows, discharge to
 // assess at site a.
-func allMechanisms(t *testing.T) *scenario.Scenario {
+func allMechanisms(t testing.TB) *scenario.Scenario {
 	t.Helper()
 	sc := loadUEC(t)
 	sc.Cohorts["young"].Death = 0.01
@@ -184,7 +184,7 @@ func allMechanisms(t *testing.T) *scenario.Scenario {
 	return sc
 }
 
-func fixedDist(t *testing.T, v string) scenario.Dist {
+func fixedDist(t testing.TB, v string) scenario.Dist {
 	t.Helper()
 	d, err := scenario.ParseDuration(v)
 	if err != nil {

@@ -1,0 +1,52 @@
+package model
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/rng"
+)
+
+// FuzzCensus: whatever the census file holds, reading it never panics, and
+// a census that is accepted starts a run that keeps every unit's counts
+// right and never panics.
+func FuzzCensus(f *testing.F) {
+	seeds := []string{
+		"site,days_in_unit,medically_safe,pathway\na,1,no,p0\n",
+		"site,unit,cohort,pathway,days_in_unit,medically_safe,hub_done,hub_hours\na,beds,frail,p2,10,yes,no,3.5\na,d2a,,p1,1,yes,yes,0\nb,p2,young,p2,20,yes,yes,0\na,virtual_ward,frail,p3,2,yes,no,0\n",
+		"site,days_in_hospital,medically_safe,pathway\nb,0,yes,p3\n",
+		"site,days_in_unit,medically_safe,pathway,unit\na,NaN,no,p0,beds\n",
+		"site,days_in_unit,medically_safe,pathway\n\"a,1,no,p0\n",
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	sc := allMechanisms(f)
+	sc.Warmup = 0
+	sc.Horizon = 3 * 24
+	base, err := Prepare(sc)
+	if err != nil {
+		f.Fatal(err)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, csv string) {
+		path := filepath.Join(dir, "census.csv")
+		if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := readCensus(path, base)
+		if err != nil {
+			return
+		}
+		plan := *base
+		plan.census = rows
+		m := New(&plan, rng.Seed(1).Replication(0))
+		m.start()
+		m.eng.RunUntil(engine.Day)
+		checkUnits(t, m)
+		m.eng.RunUntil(plan.horizon)
+		checkConservation(t, m.finish())
+	})
+}
