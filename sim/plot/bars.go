@@ -165,6 +165,48 @@ func groupedBars(p *plot.Plot, categories []string, series []barSeries, horizont
 	axis.Tick.Length = 0
 }
 
+// stackedBars adds to p one bar per category, stacking its segments' values
+// (segments[i][k] in colors[k]) from zero, with the interval of totals[i]
+// at the top. It returns the highest point drawn (at least 1), for the
+// axis.
+func stackedBars(p *plot.Plot, categories []string, segments [][]float64, colors []color.Color, totals []Interval) float64 {
+	b := &bars{}
+	w := &whiskers{style: solid(black, 1.1), cap: vg.Points(7)}
+	top := 0.0
+	for i := range categories {
+		lo, hi := 0.0, 0.0 // negative segments stack below zero
+		for k, v := range segments[i] {
+			if !finite(v) || v == 0 {
+				continue
+			}
+			if v > 0 {
+				b.rects = append(b.rects, barRect{x0: float64(i) - 0.3, x1: float64(i) + 0.3, y0: hi, y1: hi + v, fill: colors[k]})
+				hi += v
+			} else {
+				b.rects = append(b.rects, barRect{x0: float64(i) - 0.3, x1: float64(i) + 0.3, y0: lo + v, y1: lo, fill: colors[k]})
+				lo += v
+			}
+		}
+		top = max(top, hi)
+		if t := totals[i]; finite(t.Low) && finite(t.High) {
+			w.items = append(w.items, whisker{at: float64(i), lo: t.Low, hi: t.High})
+			top = max(top, t.High)
+		}
+	}
+	p.Add(b, w)
+	ticks := make([]plot.Tick, len(categories))
+	for i, c := range categories {
+		ticks[i] = plot.Tick{Value: float64(i), Label: c}
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = -0.6, float64(len(categories))-0.4
+	p.X.Tick.Length = 0
+	if top <= 0 {
+		top = 1
+	}
+	return top
+}
+
 // barSeries is one series of groupedBars: a value per category.
 type barSeries struct {
 	values []Interval

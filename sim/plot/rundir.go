@@ -48,6 +48,9 @@ type Run struct {
 	Comparison []ComparisonRow
 
 	daily map[string]*groupDaily // by Group.ID; nil without daily.csv
+	// delayReasons are the reasons of daily.csv's delayed_<reason>
+	// columns, in file order; none in runs written before them.
+	delayReasons []string
 	// patients.csv can be large: it is read when first needed.
 	patientsPath string
 	patients     map[string]*groupPatients // by Group.ID
@@ -162,6 +165,7 @@ func fileExists(path string) bool {
 // those between "scenario" and the first standard column are key columns.
 type table struct {
 	path    string
+	header  []string
 	keyCols []string
 	col     map[string]int
 }
@@ -183,7 +187,7 @@ func openTable(path string, first string, need ...string) (*table, *csv.Reader, 
 		}
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	t := &table{path: path, col: map[string]int{}}
+	t := &table{path: path, header: slices.Clone(header), col: map[string]int{}}
 	for i, h := range header {
 		t.col[h] = i
 	}
@@ -366,14 +370,24 @@ type siteUnit struct{ site, unit string }
 // replication has no row for the day.
 type unitDaily struct {
 	occupied, delayed [][]float64
+	// byReason[k] splits delayed by Run.delayReasons[k]; kept for beds
+	// only (other units' are zero).
+	byReason [][][]float64
 }
 
-func (u *unitDaily) set(day, rep, nreps int, occ, del float64) {
-	for len(u.occupied) <= day {
-		u.occupied = append(u.occupied, nil)
-		u.delayed = append(u.delayed, nil)
+// set records a day's values; by, if not nil, is delayed by reason.
+func (u *unitDaily) set(day, rep, nreps int, occ, del float64, by []float64) {
+	if by != nil && u.byReason == nil {
+		u.byReason = make([][][]float64, len(by))
 	}
-	for _, s := range []*[][]float64{&u.occupied, &u.delayed} {
+	series := []*[][]float64{&u.occupied, &u.delayed}
+	for k := range u.byReason {
+		series = append(series, &u.byReason[k])
+	}
+	for _, s := range series {
+		for len(*s) <= day {
+			*s = append(*s, nil)
+		}
 		row := (*s)[day]
 		for len(row) < nreps {
 			row = append(row, math.NaN())
@@ -382,6 +396,9 @@ func (u *unitDaily) set(day, rep, nreps int, occ, del float64) {
 	}
 	u.occupied[day][rep] = occ
 	u.delayed[day][rep] = del
+	for k, v := range by {
+		u.byReason[k][day][rep] = v
+	}
 }
 
 func (r *Run) readDaily(path string) error {
@@ -394,6 +411,19 @@ func (r *Run) readDaily(path string) error {
 	var lastID string
 	var g *groupDaily
 	iRep, iDay, iSite, iUnit, iOcc, iDel := t.col["rep"], t.col["day"], t.col["site"], t.col["unit"], t.col["occupied"], t.col["delayed"]
+	// The delayed_<reason> columns, in file order.
+	var iReason []int
+	for c, i := range t.col {
+		if strings.HasPrefix(c, "delayed_") && len(c) > len("delayed_") {
+			iReason = append(iReason, i)
+		}
+	}
+	slices.Sort(iReason)
+	r.delayReasons = make([]string, len(iReason))
+	for k, i := range iReason {
+		r.delayReasons[k] = strings.TrimPrefix(t.header[i], "delayed_")
+	}
+	by := make([]float64, len(iReason))
 	return t.each(cr, func(rec []string, _ int) error {
 		if id := t.group(rec).ID(); g == nil || id != lastID {
 			if g = r.daily[id]; g == nil {
@@ -427,13 +457,22 @@ func (r *Run) readDaily(path string) error {
 			g.repAt[rep] = ri
 			g.reps = append(g.reps, rep)
 		}
+		var split []float64
+		if len(iReason) > 0 && rec[iUnit] == "beds" {
+			for k, i := range iReason {
+				if by[k], err = num(rec[i], t.header[i]); err != nil {
+					return err
+				}
+			}
+			split = by
+		}
 		k := siteUnit{rec[iSite], rec[iUnit]}
 		u := g.units[k]
 		if u == nil {
 			u = &unitDaily{}
 			g.units[k] = u
 		}
-		u.set(day, ri, len(g.reps), occ, del)
+		u.set(day, ri, len(g.reps), occ, del, split)
 		return nil
 	})
 }
