@@ -21,25 +21,45 @@ const (
 type metricDef struct {
 	name, label, unit, def string
 	format                 int
+	// ifAny shows the metric only where it is non-zero for some scenario
+	// and site: it measures a part of the model (hub, interim places,
+	// deaths, electives) that many scenarios leave out.
+	ifAny bool
 }
 
 // keyMetrics are the report's metrics, in order; those a run lacks are
 // left out.
 var keyMetrics = []metricDef{
-	{"admissions", "Emergency admissions", "patients", "emergency patients admitted to a G&A bed after the warm-up (planned admissions are elective_admissions)", fmtCount},
-	{"bed_days", "Bed-days used", "bed-days", "occupied general and acute bed-days after the warm-up", fmtCount},
-	{"delayed_bed_days", "Delayed bed-days", "bed-days", "bed-days of medically safe patients waiting to leave on pathways 1–3", fmtCount},
-	{"occupancy_mean", "Mean bed occupancy", "% of beds", "time-average beds in use as a share of capacity", fmtShare},
-	{"mean_los_days", "Mean length of stay", "days", "mean time in a G&A bed of patients discharged", fmtDecimal},
-	{"ed_4h_share", "ED within 4 hours", "% of attendances", "ED attendances admitted, transferred or discharged within 4 hours", fmtShare},
-	{"boarding_hours_mean", "Mean wait for a bed", "hours", "wait from the decision to admit to a bed, zero waits included", fmtDecimal},
-	{"sdec_attendances", "SDEC attendances", "patients", "same-day emergency care attendances", fmtCount},
-	{"vw_admissions", "Virtual ward admissions", "patients", "step-up from the front door and step-down from a bed", fmtCount},
-	{"p1_starts", "Pathway 1 starts", "patients", "discharges home with support", fmtCount},
-	{"p2_starts", "Pathway 2 starts", "patients", "discharges to a rehabilitation bed", fmtCount},
-	{"p3_starts", "Pathway 3 starts", "patients", "discharges to a care home placement", fmtCount},
-	{"pathway_wait_days_mean", "Mean discharge delay", "days", "from medically safe to leaving the bed, pathways 1–3 (hub and wait for a place)", fmtDecimal},
-	{"unstable", "Unstable replications", "replications", "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state", fmtFlag},
+	{"admissions", "Emergency admissions", "patients", "emergency patients admitted to a G&A bed after the warm-up (planned admissions are elective_admissions)", fmtCount, false},
+	{"bed_days", "Bed-days used", "bed-days", "occupied general and acute bed-days after the warm-up", fmtCount, false},
+	{"delayed_bed_days", "Delayed bed-days", "bed-days", "bed-days of medically safe patients still in a bed, whatever they wait for (the reasons below add up to it)", fmtCount, false},
+	{"delayed_hub_bed_days", "… waiting for the hub", "bed-days", "for the transfer-of-care hub to assess them and arrange the discharge", fmtCount, true},
+	{"delayed_d2a_bed_days", "… waiting for an interim place", "bed-days", "for a discharge-to-assess (interim) place", fmtCount, true},
+	{"delayed_acceptance_bed_days", "… provider not accepting", "bed-days", "their place or turn is ready but the provider is not taking patients then (acceptance hours, days, weekends)", fmtCount, true},
+	{"delayed_p1_bed_days", "… waiting for a P1 start", "bed-days", "for home care to start (pathway 1)", fmtCount, true},
+	{"delayed_p2_bed_days", "… waiting for a P2 bed", "bed-days", "for a rehabilitation bed (pathway 2)", fmtCount, true},
+	{"delayed_p3_bed_days", "… waiting for a P3 placement", "bed-days", "for a care home placement (pathway 3)", fmtCount, true},
+	{"delayed_p0_bed_days", "… going home (P0)", "bed-days", "going home without new support, outside discharge hours or waiting for a weekend discharge", fmtCount, true},
+	{"nctr_mean", "Medically safe in beds at midnight", "patients", "mean number of medically safe patients in a G&A bed at midnight (the no-criteria-to-reside count)", fmtDecimal, false},
+	{"occupancy_mean", "Mean bed occupancy", "% of beds", "time-average beds in use as a share of capacity", fmtShare, false},
+	{"mean_los_days", "Mean length of stay", "days", "mean time in a G&A bed of emergency patients discharged", fmtDecimal, false},
+	{"elective_mean_los_days", "Mean elective length of stay", "days", "mean time in a G&A bed of planned patients discharged", fmtDecimal, true},
+	{"deaths", "Deaths in hospital", "patients", "patients who died in hospital at the end of their acute stay", fmtCount, true},
+	{"ed_4h_share", "ED within 4 hours", "% of attendances", "ED attendances admitted, transferred or discharged within 4 hours", fmtShare, false},
+	{"boarding_hours_mean", "Mean wait for a bed", "hours", "wait from the decision to admit to a bed, zero waits included", fmtDecimal, false},
+	{"sdec_attendances", "SDEC attendances", "patients", "same-day emergency care attendances", fmtCount, false},
+	{"vw_admissions", "Virtual ward admissions", "patients", "step-up from the front door and step-down from a bed", fmtCount, false},
+	{"hub_wait_hours_mean", "Mean wait for the hub", "working hours", "from referral to a member of the hub team starting the assessment, counted in the hub's working hours", fmtDecimal, true},
+	{"hub_queue_mean", "Mean hub queue", "referrals", "time-average referrals waiting for a member of the hub team", fmtDecimal, true},
+	{"hub_utilisation", "Hub utilisation", "% of staff time", "assessment work as a share of the hub team's working hours", fmtShare, true},
+	{"d2a_starts", "Discharge-to-assess starts", "patients", "patients who left the acute bed for an interim place", fmtCount, true},
+	{"d2a_occupied_mean", "Interim places in use", "places", "time-average discharge-to-assess places in use", fmtDecimal, true},
+	{"p1_starts", "Pathway 1 starts", "patients", "discharges home with support", fmtCount, false},
+	{"p2_starts", "Pathway 2 starts", "patients", "discharges to a rehabilitation bed", fmtCount, false},
+	{"p3_starts", "Pathway 3 starts", "patients", "discharges to a care home placement", fmtCount, false},
+	{"weekend_pathway_starts", "Weekend pathway starts", "patients", "pathway 1–3 services started on a Saturday or Sunday", fmtCount, true},
+	{"pathway_wait_days_mean", "Mean discharge delay", "days", "from medically safe to the start of the pathway 1–3 service (hub, interim place and wait for a place)", fmtDecimal, false},
+	{"unstable", "Unstable replications", "replications", "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state", fmtFlag, false},
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column
@@ -83,13 +103,16 @@ type SweepRow struct {
 const maxMetricTables = 6
 
 func metricTables(run *plot.Run) ([]MetricTable, *SweepTable) {
-	present := map[string]bool{}
+	present, nonZero := map[string]bool{}, map[string]bool{}
 	for _, s := range run.Summary {
 		present[s.Metric] = true
+		if s.Mean != 0 && !math.IsNaN(s.Mean) {
+			nonZero[s.Metric] = true
+		}
 	}
 	var defs []metricDef
 	for _, d := range keyMetrics {
-		if present[d.name] {
+		if present[d.name] && (!d.ifAny || nonZero[d.name]) {
 			defs = append(defs, d)
 		}
 	}

@@ -1,0 +1,64 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/plot"
+)
+
+// TestMetricRowsOfModelParts: metrics of parts of the model a scenario may
+// leave out (reasons for delay, hub, interim places) appear only where
+// some site has them; core metrics appear even when zero.
+func TestMetricRowsOfModelParts(t *testing.T) {
+	g := plot.Group{Scenario: "s"}
+	run := &plot.Run{Groups: []plot.Group{g}, Sites: []string{"a"}}
+	add := func(metric string, v float64) {
+		for _, site := range []string{"a", plot.SystemSite} {
+			run.Summary = append(run.Summary, plot.SummaryRow{Group: g, Metric: metric, Site: site,
+				Mean: v, CILow: v, CIHigh: v, N: 2})
+		}
+	}
+	add("bed_days", 0)
+	add("delayed_bed_days", 120)
+	add("delayed_hub_bed_days", 80)
+	add("delayed_p0_bed_days", 40)
+	add("delayed_d2a_bed_days", 0)
+	add("d2a_starts", 0)
+	add("hub_utilisation", math.NaN())
+	add("hub_wait_hours_mean", 6.5)
+	add("nctr_mean", 4.25)
+	tables, _ := metricTables(run)
+	if len(tables) != 1 {
+		t.Fatalf("%d tables, want 1", len(tables))
+	}
+	var labels []string
+	for _, r := range tables[0].Rows {
+		labels = append(labels, r.Label)
+	}
+	want := []string{"Bed-days used", "Delayed bed-days", "… waiting for the hub", "… going home (P0)",
+		"Medically safe in beds at midnight", "Mean wait for the hub"}
+	if !slices.Equal(labels, want) {
+		t.Errorf("rows %q, want %q", labels, want)
+	}
+	for _, r := range tables[0].Rows {
+		if r.Label == "Mean wait for the hub" && (r.Unit != "working hours" || r.Cells[0].Mean != "6.50") {
+			t.Errorf("hub wait row: unit %q, cell %q", r.Unit, r.Cells[0].Mean)
+		}
+	}
+}
+
+// TestMetricNamesUnique: one definition per metric.
+func TestMetricNamesUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, d := range keyMetrics {
+		if seen[d.name] {
+			t.Errorf("%s defined twice", d.name)
+		}
+		seen[d.name] = true
+		if d.label == "" || d.unit == "" || d.def == "" {
+			t.Errorf("%s lacks a label, unit or definition", d.name)
+		}
+	}
+}
