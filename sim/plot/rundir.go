@@ -591,7 +591,9 @@ type Manifest struct {
 	// Resolved is the resolved scenario of older manifests.
 	Resolved json.RawMessage `json:"resolved_scenario"`
 	Files    []string        `json:"files"`
-	Run      struct {
+	// CensusDay is the day of --write-census, when the run wrote one.
+	CensusDay *int `json:"census_day"`
+	Run       struct {
 		StartedAt   string   `json:"started_at"`
 		FinishedAt  string   `json:"finished_at"`
 		WallSeconds float64  `json:"wall_seconds"`

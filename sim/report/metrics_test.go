@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/plot"
@@ -60,5 +61,16 @@ func TestMetricNamesUnique(t *testing.T) {
 		if d.label == "" || d.unit == "" || d.def == "" {
 			t.Errorf("%s lacks a label, unit or definition", d.name)
 		}
+	}
+}
+
+// TestRerunCommandWritesCensus: a run that wrote census.csv is repeated
+// with the same --write-census day.
+func TestRerunCommandWritesCensus(t *testing.T) {
+	day := 60
+	run := &plot.Run{Dir: "results/x", Manifest: plot.Manifest{Command: "run", Seed: 1, Reps: 2, Horizon: "120d", Warmup: "0s",
+		Scenarios: []plot.ManifestScenario{{Name: "uec", File: "uec.yaml"}}, CensusDay: &day}}
+	if got := rerunCommands(run)[0]; !strings.Contains(got, " --write-census 60 ") {
+		t.Errorf("rerun command %q lacks --write-census 60", got)
 	}
 }

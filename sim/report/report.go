@@ -459,6 +459,9 @@ func rerunCommands(run *plot.Run) []string {
 	if slices.Contains(m.Files, plot.PatientsFile) {
 		args = append(args, "--patients")
 	}
+	if m.CensusDay != nil {
+		args = append(args, "--write-census", strconv.Itoa(*m.CensusDay))
+	}
 	args = append(args, "--out", shellQuote(filepath.Clean(run.Dir)+"-rerun"))
 	out := []string{strings.Join(args, " ")}
 	if m.Command != "" {
