@@ -25,7 +25,9 @@ func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 		if err == nil {
 			// What run reads beyond the file (the census) is checked too,
 			// so validate accepts exactly what run accepts.
-			_, err = model.Prepare(sc)
+			if _, perr := model.Prepare(sc); perr != nil {
+				err = fmt.Errorf("%s: %w", path, perr)
+			}
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, err)

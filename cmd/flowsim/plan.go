@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
@@ -88,6 +89,12 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
 					errs = append(errs, e)
 				}
 			}
+			return
+		}
+		// What the run reads beyond the file (the census) is bad input
+		// too, reported now rather than as an internal error later.
+		if _, err := model.Prepare(sc); err != nil {
+			errs = append(errs, &scenario.Error{File: j.file, Msg: err.Error(), Err: err})
 			return
 		}
 		j.sc = sc
