@@ -36,12 +36,20 @@ func (s *Scenario) SHA256() (string, error) {
 }
 
 // CensusPath returns the census file's path, resolved against the
-// directory of the file that was loaded, or "" without a census.
+// directory of the file of the extends chain that named it (the loaded
+// file for a scenario built otherwise), or "" without a census.
 func (s *Scenario) CensusPath() string {
-	if s.Census == "" || filepath.IsAbs(s.Census) || len(s.Sources) == 0 {
+	if s.Census == "" || filepath.IsAbs(s.Census) {
 		return s.Census
 	}
-	return filepath.Join(filepath.Dir(s.Sources[len(s.Sources)-1]), s.Census)
+	from := s.censusFrom
+	if from == "" && len(s.Sources) > 0 {
+		from = s.Sources[len(s.Sources)-1]
+	}
+	if from == "" {
+		return s.Census
+	}
+	return filepath.Join(filepath.Dir(from), s.Census)
 }
 
 // HashCensus writes the census file's bytes, if the scenario has one, to

@@ -83,6 +83,11 @@ func LoadBytes(name string, data []byte) (*Scenario, error) {
 		s.Name = defaultName(name)
 	}
 	s.fillShares()
+	if s.Census != "" {
+		// A census named in a file of the extends chain is relative to
+		// that file, wherever the loaded file is.
+		s.censusFrom = l.fileOf(locate(root, top, Path{"census"}))
+	}
 	for i := len(l.files) - 1; i >= 0; i-- {
 		s.Sources = append(s.Sources, l.files[i])
 	}

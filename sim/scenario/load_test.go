@@ -767,3 +767,44 @@ func TestSHA256CoversTheCensus(t *testing.T) {
 		t.Error("a missing census file gave a hash")
 	}
 }
+
+// TestCensusPathFollowsTheFileThatNamedIt: a census named in a baseline is
+// found beside the baseline when an intervention elsewhere extends it, and
+// beside the intervention when the intervention names its own (or sets it
+// with --set).
+func TestCensusPathFollowsTheFileThatNamedIt(t *testing.T) {
+	dir := t.TempDir()
+	baseDir, altDir := filepath.Join(dir, "base"), filepath.Join(dir, "alt")
+	os.MkdirAll(baseDir, 0o755)
+	os.MkdirAll(altDir, 0o755)
+	base := filepath.Join(baseDir, "baseline.yaml")
+	os.WriteFile(base, []byte(mmcDoc+"census: today.csv\n"), 0o644)
+	inherits := filepath.Join(altDir, "inherits.yaml")
+	os.WriteFile(inherits, []byte("extends: ../base/baseline.yaml\n"), 0o644)
+	own := filepath.Join(altDir, "own.yaml")
+	os.WriteFile(own, []byte("extends: ../base/baseline.yaml\ncensus: mine.csv\n"), 0o644)
+	cases := []struct {
+		file string
+		set  []Override
+		want string
+	}{
+		{base, nil, filepath.Join(baseDir, "today.csv")},
+		{inherits, nil, filepath.Join(baseDir, "today.csv")},
+		{own, nil, filepath.Join(altDir, "mine.csv")},
+	}
+	o := Override{Path: Path{"census"}, Value: "other.csv"}
+	cases = append(cases, struct {
+		file string
+		set  []Override
+		want string
+	}{inherits, []Override{o}, filepath.Join(altDir, "other.csv")})
+	for _, c := range cases {
+		s, err := LoadWith(c.file, c.set...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.CensusPath(); got != c.want {
+			t.Errorf("%s %v: CensusPath() = %q, want %q", filepath.Base(c.file), c.set, got, c.want)
+		}
+	}
+}

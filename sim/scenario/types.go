@@ -65,6 +65,9 @@ type Scenario struct {
 	// sets it; it is not part of the scenario's content, its JSON or its
 	// hash.
 	Sources []string `yaml:"-" json:"-"`
+	// censusFrom is the file of the extends chain that set Census; Load
+	// sets it so that CensusPath resolves the census against that file.
+	censusFrom string
 }
 
 // Place is a population that generates emergency arrivals.
