@@ -302,11 +302,16 @@ func TestNCTRCountsMedicallySafeAtMidnight(t *testing.T) {
 	}
 	m.eng.RunUntil(plan.horizon)
 	v := metricsBySite(m.finish())
+	all := 0
 	for i, sp := range plan.sites {
 		want := float64(counts[i]) / float64(n)
 		if got := v[sp.key]["nctr_mean"]; math.Abs(got-want) > 1e-12 || want == 0 {
 			t.Errorf("%s: nctr_mean %v, counted %v over %d midnights", sp.key, got, want, n)
 		}
+		all += counts[i]
+	}
+	if got, want := v[SystemSite]["nctr_mean"], float64(all)/float64(n); math.Abs(got-want) > 1e-12 {
+		t.Errorf("system nctr_mean %v, counted %v (the sites' sum) over %d midnights", got, want, n)
 	}
 }
 

@@ -336,6 +336,11 @@ func (m *Model) result() *Result {
 		}
 		all.unstable = all.unstable || t.unstable
 	}
+	// Every site counts the same midnights: the system's NCTR count is the
+	// sites' summed at each midnight, not their mean.
+	if len(m.sites) > 0 {
+		all.nctrMidnights = m.sites[0].nctrMidnights
+	}
 	// The system's 95th percentile of occupancy is not the sum of the
 	// sites', so it has its own level.
 	all.p95 = m.occupied.Quantile(now, 0.95)
