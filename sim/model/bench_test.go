@@ -30,7 +30,7 @@ func BenchmarkTwoSites(b *testing.B) {
 }
 
 // BenchmarkNottsBaseline runs one replication of the shipped Notts
-// baseline (60-day warm-up + one year) per iteration.
+// baseline (368-day warm-up + one year) per iteration.
 func BenchmarkNottsBaseline(b *testing.B) {
 	sc, err := scenario.Load("../../scenarios/notts/baseline.yaml")
 	if err != nil {
