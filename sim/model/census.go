@@ -333,12 +333,12 @@ func (m *Model) admitCensus() {
 				p.safe = true
 				m.eng.At(0, m.k.vwEnd, id)
 			} else {
-				m.eng.At(m.residual(m.plan.vws[sp.vw].los, 1, c.elapsed, p.seq), m.k.vwEnd, id)
+				m.eng.At(m.residual(m.censusKeys.los, m.plan.vws[sp.vw].los, 1, c.elapsed, p.seq), m.k.vwEnd, id)
 			}
 		case inD2A:
 			p.at, p.safe = inD2A, true
 			s.d2a.start(0)
-			m.eng.At(m.residual(sp.d2a.los, 1, c.elapsed, p.seq), m.k.d2aEnd, id)
+			m.eng.At(m.residual(m.censusKeys.los, sp.d2a.los, 1, c.elapsed, p.seq), m.k.d2aEnd, id)
 			if !p.hubDone && sp.hub != nil {
 				m.eng.At(0, m.k.referToHub, id)
 			} else {
@@ -347,7 +347,7 @@ func (m *Model) admitCensus() {
 		case onPathway:
 			p.at, p.safe, p.asked = onPathway, true, true
 			s.pathways[p.pathway].start(0)
-			m.eng.At(m.residual(sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
+			m.eng.At(m.residual(m.censusKeys.los, sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
 		}
 	}
 }
@@ -359,14 +359,15 @@ func (m *Model) residualStay(p *patient, elapsed engine.Time) engine.Time {
 	if los == nil {
 		los = sp.los
 	}
-	return m.residual(los, sp.losScale, elapsed, p.seq)
+	return m.residual(m.censusKeys.los, los, sp.losScale, elapsed, p.seq)
 }
 
-// residual draws the rest of a stay of distribution d (times scale)
+// residual draws the rest of a duration of distribution d (times scale)
 // already elapsed long, from d conditioned on exceeding elapsed (by
-// rejection; after many rejections, a fresh stay).
-func (m *Model) residual(d dist.Distribution, scale float64, elapsed engine.Time, seq uint64) engine.Time {
-	r := m.patientDraws(m.censusKeys.los, seq)
+// rejection; after many rejections, a fresh draw), from census patient
+// seq's stream key.
+func (m *Model) residual(key uint64, d dist.Distribution, scale float64, elapsed engine.Time, seq uint64) engine.Time {
+	r := m.patientDraws(key, seq)
 	var stay engine.Time
 	for range 1000 {
 		stay = engine.Time(d.Sample(r) * scale)

@@ -35,7 +35,7 @@ func (m *Model) startHub(id int32) {
 	if p.place < 0 && p.hubHoursDone > 0 {
 		// A census patient part-way through their assessment: the rest
 		// of it, given the work already done.
-		work = m.residualAssessment(p, hp)
+		work = m.residual(m.censusKeys.hub, hp.assessment, 1, p.hubHoursDone, p.seq)
 	}
 	if m.recording() {
 		s.hubStarts++
@@ -43,21 +43,6 @@ func (m *Model) startHub(id int32) {
 		s.hubWorkHours += float64(work)
 	}
 	m.eng.At(hp.workingTimeEnd(m.clock, now, work), m.k.hubEnd, id)
-}
-
-// residualAssessment draws the rest of a census patient's assessment, from
-// the assessment time conditioned on exceeding the hours already done (by
-// rejection; after many rejections, a fresh draw).
-func (m *Model) residualAssessment(p *patient, hp *hubPlan) engine.Time {
-	r := m.patientDraws(m.censusKeys.hub, p.seq)
-	var work engine.Time
-	for range 1000 {
-		work = engine.Time(hp.assessment.Sample(r))
-		if work > p.hubHoursDone {
-			return work - p.hubHoursDone
-		}
-	}
-	return work
 }
 
 // hubEnd: the hub has arranged the patient's discharge; they go on as soon
