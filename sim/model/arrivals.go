@@ -1,0 +1,95 @@
+package model
+
+import "math/rand/v2"
+
+// Arrivals: emergency patients arrive from their places, with the needs
+// drawn for them, and come back as readmissions.
+
+// scheduleArrival books the next emergency arrival from place i.
+func (m *Model) scheduleArrival(i int32) {
+	pp := &m.plan.places[i]
+	if t, ok := pp.profile.nextArrival(m.places[i].arrivals, m.clock, pp.rate, m.now(), m.plan.horizon); ok {
+		m.eng.At(t, m.k.arrive, i)
+	}
+}
+
+// arrive: a patient from a place arrives at a hospital's front door. Who
+// they are — cohort, site, how they came, what they will need — is drawn
+// now from their own stream.
+func (m *Model) arrive(placeIndex int32) {
+	m.scheduleArrival(placeIndex)
+	pp := &m.plan.places[placeIndex]
+	ps := &m.places[placeIndex]
+
+	id := m.patients.get()
+	p := &m.patients.records[id]
+	p.place, p.seq, p.arrived = int16(placeIndex), ps.count, m.now()
+	ps.count++
+
+	r := m.patientDraws(ps.keys.needs, p.seq)
+	p.cohort = int16(pick(pp.cohortCum, r.Float64()))
+	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
+	ambulance := r.Float64() < pp.ambulance
+	m.drawNeeds(p, r)
+	if p.uFresh < m.plan.cohorts[p.cohort].readmissionShare {
+		// This share of the place's configured arrivals are readmissions,
+		// which come back of themselves (see leave): the configured rate
+		// is the total.
+		m.patients.put(id)
+		return
+	}
+
+	s := &m.sites[p.site]
+	s.today[unitBeds].arrivals++
+	if m.recording() {
+		s.arrivals++
+		if ambulance {
+			s.ambulance++
+		}
+	}
+	m.toED(id)
+}
+
+// drawNeeds draws, in a fixed order, what the patient will need: their
+// discharge pathway, whether they die in hospital, and the uniforms that
+// decide SDEC, virtual-ward and same-day outcomes and readmission. A
+// patient who will die has no discharge pathway.
+func (m *Model) drawNeeds(p *patient, r *rand.Rand) {
+	c := &m.plan.cohorts[p.cohort]
+	p.pathway = int8(pick(c.pathwayCum[:], r.Float64()))
+	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
+	p.uSameDay, p.uReadmit, p.uReadmitDelay = r.Float64(), r.Float64(), r.Float64()
+	if c.death > 0 || c.readmissionShare > 0 {
+		// Last in the stream, so a scenario without deaths or
+		// readmissions, which skips them, draws every other need alike.
+		p.uDeath, p.uFresh = r.Float64(), r.Float64()
+	}
+	p.dies = p.uDeath < c.death
+	if p.dies {
+		p.pathway = 0
+	}
+}
+
+// pick maps a uniform draw to an index by cumulative shares.
+func pick(cum []float64, u float64) int {
+	for i, c := range cum {
+		if u < c {
+			return i
+		}
+	}
+	return len(cum) - 1
+}
+
+// readmitHandler: a patient discharged earlier comes back as an emergency.
+func (m *Model) readmitHandler(id int32) {
+	p := &m.patients.records[id]
+	p.arrived = m.now()
+	m.drawNeeds(p, m.patientDraws(m.keysOf(p).needs, p.seq))
+	s := &m.sites[p.site]
+	s.today[unitBeds].arrivals++
+	if m.recording() {
+		s.arrivals++
+		s.readmissions++
+	}
+	m.toED(id)
+}

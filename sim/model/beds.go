@@ -1,0 +1,143 @@
+package model
+
+import (
+	"time"
+
+	"github.com/flowsim/flowsim/sim/engine"
+)
+
+// G&A beds: waiting for a bed, admission, the acute stay, and leaving the
+// bed.
+
+// requestBed: the patient needs a G&A bed; admit now, wait (boarding in ED)
+// or, in a loss system, be turned away.
+func (m *Model) requestBed(id int32) {
+	p := &m.patients.records[id]
+	s := &m.sites[p.site]
+	now := m.now()
+	p.queued = now
+	switch {
+	case s.beds.hasRoom() && s.beds.queue.len() == 0:
+		m.admit(id)
+	case m.plan.sites[p.site].loses:
+		if m.recording() {
+			s.lost++
+		}
+		m.leaveED(p)
+		m.patients.put(id)
+	default:
+		p.at = boarding
+		s.beds.wait(now, id)
+	}
+}
+
+// admitNext admits waiting patients while there are free beds.
+func (m *Model) admitNext(site int16) {
+	for {
+		next, ok := m.sites[site].beds.next(m.now())
+		if !ok {
+			return
+		}
+		m.admit(next)
+	}
+}
+
+// admit: the patient takes a bed until they are medically safe for
+// transfer; discharge planning starts now.
+func (m *Model) admit(id int32) {
+	p := &m.patients.records[id]
+	sp := &m.plan.sites[p.site]
+	s := &m.sites[p.site]
+	now := m.now()
+	m.leaveED(p)
+	p.at, p.admitted = inBed, now
+	s.beds.start(now)
+	m.occupied.Add(float64(now), 1)
+	s.today[unitBeds].admissions++
+	if m.recording() {
+		if p.elective {
+			s.electiveAdmissions++
+		} else {
+			s.admissions++
+			s.waitHours += float64(now - p.queued)
+		}
+	}
+
+	c := &m.plan.cohorts[p.cohort]
+	los := c.los
+	switch {
+	case p.elective:
+		los = sp.electives.los
+	case sp.sdec != nil && sp.sdec.admitLOS != nil && m.sdecSuitable(p):
+		// Well enough for same-day care, whether admitted after an SDEC
+		// episode or instead of one: the stay depends on the patient,
+		// never on the route.
+		los = sp.sdec.admitLOS
+	case los == nil:
+		los = sp.los
+	}
+	stay := engine.Time(los.Sample(m.patientDraws(m.keysOf(p).los, p.seq)) * sp.losScale)
+
+	m.planStay(id, stay)
+}
+
+// planStay books what happens after a stay of the given length from now:
+// medically safe at its end (or a step-down part-way), and, for patients
+// who will need p1–p3, the referral to the hub ahead of time.
+func (m *Model) planStay(id int32, stay engine.Time) {
+	p := &m.patients.records[id]
+	sp := &m.plan.sites[p.site]
+	c := &m.plan.cohorts[p.cohort]
+	p.safeAt = m.now() + stay
+	if !p.elective && !p.dies && p.pathway == 0 && sp.vw >= 0 && p.uStepDown < c.stepDown {
+		// Finish the stay on a virtual ward if one has room by then;
+		// safeAt is kept for the fallback.
+		m.eng.After(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
+		return
+	}
+	m.eng.After(stay, m.k.medicallySafe, id)
+	if p.pathway > 0 && sp.hub != nil && sp.hub.lead > 0 {
+		// Discharge planning: refer the lead time before the patient
+		// will be medically safe, never before admission. Without a lead
+		// the referral is made when they are medically safe.
+		m.eng.After(max(0, stay-engine.Time(sp.hub.lead)), m.k.referToHub, id)
+	}
+}
+
+// leaveBed frees the patient's bed, records their stay and any delay, and
+// admits the next patient waiting.
+func (m *Model) leaveBed(id int32) {
+	p := &m.patients.records[id]
+	s := &m.sites[p.site]
+	now := m.now()
+	m.setDelay(p, notDelayed)
+	s.beds.finish(now)
+	m.occupied.Add(float64(now), -1)
+	p.bedHours += now - p.admitted
+	s.today[unitBeds].discharges++
+	if m.recording() {
+		s.discharges++
+		stay := float64(now - p.admitted)
+		switch {
+		case p.elective:
+			s.electiveStayHours += stay
+			s.electiveDischarges++
+		default:
+			s.emergencyStayHours += stay
+			s.emergencyDischarges++
+			if !p.dies {
+				s.dischargesBy[p.pathway]++
+			}
+			if now-p.admitted < engine.Day {
+				s.sameDayBed++
+			}
+		}
+		if p.safe && p.pathway > 0 {
+			if wd := m.clock.Weekday(p.safeAt); wd == time.Saturday || wd == time.Sunday {
+				s.weekendDelayHours += float64(now - p.safeAt)
+			}
+		}
+	}
+	p.at = nowhere
+	m.admitNext(p.site)
+}

@@ -1,0 +1,34 @@
+package model
+
+// Planned (elective) admissions competing for the same beds.
+
+// scheduleElective books the next planned admission at site.
+func (m *Model) scheduleElective(site int32) {
+	e := m.plan.sites[site].electives
+	if t, ok := e.profile.nextArrival(m.sites[site].electivesRNG, m.clock, e.rate, m.now(), m.plan.horizon); ok {
+		m.eng.At(t, m.k.elective, site)
+	}
+}
+
+// electiveArrival: a planned patient arrives for surgery or treatment and
+// needs a bed; with no bed the operation is cancelled (or they wait, if the
+// site lets them).
+func (m *Model) electiveArrival(site int32) {
+	m.scheduleElective(site)
+	s := &m.sites[site]
+	id := m.patients.get()
+	p := &m.patients.records[id]
+	p.elective, p.site, p.seq, p.arrived, p.edDone = true, int16(site), s.electiveCount, m.now(), true
+	s.electiveCount++
+	if m.recording() {
+		s.electiveArrivals++
+	}
+	if (!s.beds.hasRoom() || s.beds.queue.len() > 0) && !m.plan.sites[site].electives.queue {
+		if m.recording() {
+			s.electivesCancelled++
+		}
+		m.patients.put(id)
+		return
+	}
+	m.requestBed(id)
+}
