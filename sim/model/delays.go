@@ -1,6 +1,9 @@
 package model
 
-import "github.com/flowsim/flowsim/sim/stats"
+import (
+	"github.com/flowsim/flowsim/sim/metric"
+	"github.com/flowsim/flowsim/sim/stats"
+)
 
 // delayReason is why a medically safe patient is still in a G&A bed. Every
 // delayed bed-hour has exactly one reason, so the reasons' bed-days add up
@@ -22,6 +25,11 @@ const (
 // delayNames name the reasons in metrics (delayed_<name>_bed_days) and
 // daily.csv columns (delayed_<name>).
 var delayNames = [delayReasons]string{"", "hub", "d2a", "acceptance", "p1", "p2", "p3", "p0"}
+
+// delayMetrics name each reason's delayed bed-days metric.
+var delayMetrics = [delayReasons]string{"", metric.DelayedHubBedDays, metric.DelayedD2ABedDays,
+	metric.DelayedAcceptanceBedDays, metric.DelayedP1BedDays, metric.DelayedP2BedDays,
+	metric.DelayedP3BedDays, metric.DelayedP0BedDays}
 
 // DelayReasons lists the reasons a medically safe patient stays in a bed,
 // in the order of Day.DelayedBy and of the delayed_<reason> columns.

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/flowsim/flowsim/sim/metric"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
 // comparisonMetrics are the comparison figure's panels.
-var comparisonMetrics = []string{"bed_days", "delayed_bed_days"}
+var comparisonMetrics = []string{metric.BedDays, metric.DelayedBedDays}
 
 // ComparisonFigure is what the comparison figure plots: for each
 // alternative scenario, the bed-days (and delayed bed-days) it saves
@@ -81,21 +83,26 @@ func nan3() Interval {
 	return Interval{Mean: nan(), Low: nan(), High: nan()}
 }
 
-// metricTitle names a metric on a figure, with its unit.
+// metricTitle names a metric on a figure, with its unit: the figures'
+// own short titles for the metrics they plot most, otherwise the
+// registry's label and unit.
 func metricTitle(m string) string {
 	switch m {
-	case "bed_days":
+	case metric.BedDays:
 		return "bed-days"
-	case "delayed_bed_days":
+	case metric.DelayedBedDays:
 		return "delayed bed-days"
-	case "occupancy_mean":
+	case metric.OccupancyMean:
 		return "mean bed occupancy (share of capacity)"
-	case "pathway_wait_days_mean":
+	case metric.PathwayWaitDaysMean:
 		return "mean wait for a pathway place (days)"
-	case "boarding_hours_mean":
+	case metric.BoardingHoursMean:
 		return "mean wait for a bed (hours)"
-	case "ed_4h_share":
+	case metric.ED4hShare:
 		return "ED patients within 4 hours (share)"
+	}
+	if d, ok := metric.Lookup(m); ok {
+		return d.Label + " (" + d.Unit + ")"
 	}
 	return m
 }

@@ -11,11 +11,12 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 // sweepMetrics are the sweep figure's panels, when summary.csv has them.
-var sweepMetrics = []string{"bed_days", "delayed_bed_days", "occupancy_mean", "pathway_wait_days_mean"}
+var sweepMetrics = []string{metric.BedDays, metric.DelayedBedDays, metric.OccupancyMean, metric.PathwayWaitDaysMean}
 
 // SweepFigure is what the sweep figure plots: each metric against the
 // first swept parameter, per site, with 95% intervals. With several swept

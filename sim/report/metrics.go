@@ -6,60 +6,22 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/plot"
 )
 
-// How a metric's numbers are written.
-const (
-	fmtCount   = iota // 12,345
-	fmtShare          // 93.4%
-	fmtDecimal        // 5.32
-	fmtFlag           // 1 of 20 replications
-)
-
-// metricDef describes a key metric for readers.
-type metricDef struct {
-	name, label, unit, def string
-	format                 int
-	// ifAny shows the metric only where it is non-zero for some scenario
-	// and site: it measures a part of the model (hub, interim places,
-	// deaths, electives) that many scenarios leave out.
-	ifAny bool
-}
-
 // keyMetrics are the report's metrics, in order; those a run lacks are
-// left out.
-var keyMetrics = []metricDef{
-	{"admissions", "Emergency admissions", "patients", "emergency patients admitted to a G&A bed after the warm-up (planned admissions are elective_admissions)", fmtCount, false},
-	{"bed_days", "Bed-days used", "bed-days", "occupied general and acute bed-days after the warm-up", fmtCount, false},
-	{"delayed_bed_days", "Delayed bed-days", "bed-days", "bed-days of medically safe patients still in a bed, whatever they wait for (the reasons below add up to it)", fmtCount, false},
-	{"delayed_hub_bed_days", "… waiting for the hub", "bed-days", "for the transfer-of-care hub to assess them and arrange the discharge", fmtCount, true},
-	{"delayed_d2a_bed_days", "… waiting for an interim place", "bed-days", "for a discharge-to-assess (interim) place", fmtCount, true},
-	{"delayed_acceptance_bed_days", "… provider not accepting", "bed-days", "their place or turn is ready but the provider is not taking patients then (acceptance hours, days, weekends)", fmtCount, true},
-	{"delayed_p1_bed_days", "… waiting for a P1 start", "bed-days", "for home care to start (pathway 1)", fmtCount, true},
-	{"delayed_p2_bed_days", "… waiting for a P2 bed", "bed-days", "for a rehabilitation bed (pathway 2)", fmtCount, true},
-	{"delayed_p3_bed_days", "… waiting for a P3 placement", "bed-days", "for a care home placement (pathway 3)", fmtCount, true},
-	{"delayed_p0_bed_days", "… going home (P0)", "bed-days", "going home without new support, outside discharge hours or waiting for a weekend discharge", fmtCount, true},
-	{"nctr_mean", "Medically safe in beds at midnight", "patients", "mean number of medically safe patients in a G&A bed at midnight (the no-criteria-to-reside count)", fmtDecimal, false},
-	{"occupancy_mean", "Mean bed occupancy", "% of beds", "time-average beds in use as a share of capacity", fmtShare, false},
-	{"mean_los_days", "Mean length of stay", "days", "mean time in a G&A bed of emergency patients discharged", fmtDecimal, false},
-	{"elective_mean_los_days", "Mean elective length of stay", "days", "mean time in a G&A bed of planned patients discharged", fmtDecimal, true},
-	{"deaths", "Deaths in hospital", "patients", "patients who died in hospital at the end of their acute stay", fmtCount, true},
-	{"ed_4h_share", "ED within 4 hours", "% of attendances", "ED attendances admitted, transferred or discharged within 4 hours", fmtShare, false},
-	{"boarding_hours_mean", "Mean wait for a bed", "hours", "wait from the decision to admit to a bed, zero waits included", fmtDecimal, false},
-	{"sdec_attendances", "SDEC attendances", "patients", "same-day emergency care attendances", fmtCount, false},
-	{"vw_admissions", "Virtual ward admissions", "patients", "step-up from the front door and step-down from a bed", fmtCount, false},
-	{"hub_wait_hours_mean", "Mean wait for the hub", "working hours", "from referral to a member of the hub team starting the assessment, counted in the hub's working hours", fmtDecimal, true},
-	{"hub_queue_mean", "Mean hub queue", "referrals", "time-average referrals waiting for a member of the hub team", fmtDecimal, true},
-	{"hub_utilisation", "Hub utilisation", "% of staff time", "assessment work as a share of the hub team's working hours", fmtShare, true},
-	{"d2a_starts", "Discharge-to-assess starts", "patients", "patients who left the acute bed for an interim place", fmtCount, true},
-	{"d2a_occupied_mean", "Interim places in use", "places", "time-average discharge-to-assess places in use", fmtDecimal, true},
-	{"p1_starts", "Pathway 1 starts", "patients", "discharges home with support", fmtCount, false},
-	{"p2_starts", "Pathway 2 starts", "patients", "discharges to a rehabilitation bed", fmtCount, false},
-	{"p3_starts", "Pathway 3 starts", "patients", "discharges to a care home placement", fmtCount, false},
-	{"weekend_pathway_starts", "Weekend pathway starts", "patients", "pathway 1–3 services started on a Saturday or Sunday", fmtCount, true},
-	{"pathway_wait_days_mean", "Mean discharge delay", "days", "from medically safe to the start of the pathway 1–3 service (hub, interim place and wait for a place)", fmtDecimal, false},
-	{"unstable", "Unstable replications", "replications", "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state", fmtFlag, false},
+// left out, and optional ones (see metric.Def) where every value is zero.
+// Labels, units, definitions and formats come from the metric registry.
+var keyMetrics = []string{
+	metric.Admissions, metric.BedDays, metric.DelayedBedDays, metric.DelayedHubBedDays,
+	metric.DelayedD2ABedDays, metric.DelayedAcceptanceBedDays, metric.DelayedP1BedDays, metric.DelayedP2BedDays,
+	metric.DelayedP3BedDays, metric.DelayedP0BedDays, metric.NCTRMean, metric.OccupancyMean,
+	metric.MeanLOSDays, metric.ElectiveMeanLOSDays, metric.Deaths, metric.ED4hShare,
+	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.HubWaitHoursMean,
+	metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
+	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.WeekendPathwayStarts,
+	metric.PathwayWaitDaysMean, metric.Unstable,
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column
@@ -110,21 +72,22 @@ func metricTables(run *plot.Run) ([]MetricTable, *SweepTable) {
 			nonZero[s.Metric] = true
 		}
 	}
-	var defs []metricDef
-	for _, d := range keyMetrics {
-		if present[d.name] && (!d.ifAny || nonZero[d.name]) {
+	var defs []metric.Def
+	for _, name := range keyMetrics {
+		d, _ := metric.Lookup(name)
+		if present[d.Name] && (!d.Optional || nonZero[d.Name]) {
 			defs = append(defs, d)
 		}
 	}
 	if len(run.KeyCols) > 0 && len(run.Groups) > maxMetricTables {
 		t := &SweepTable{KeyCols: run.KeyCols}
 		for _, d := range defs {
-			t.Metrics = append(t.Metrics, MetricRow{Label: d.label, Unit: d.unit, Def: d.def})
+			t.Metrics = append(t.Metrics, MetricRow{Label: d.Label, Unit: d.Unit, Def: d.Description})
 		}
 		for _, g := range run.Groups {
 			row := SweepRow{Keys: g.Keys}
 			for _, d := range defs {
-				s, ok := run.Metric(g, d.name, plot.SystemSite)
+				s, ok := run.Metric(g, d.Name, plot.SystemSite)
 				row.Cells = append(row.Cells, cell(d, s, ok))
 			}
 			t.Rows = append(t.Rows, row)
@@ -136,9 +99,9 @@ func metricTables(run *plot.Run) ([]MetricTable, *SweepTable) {
 	for _, g := range run.Groups {
 		t := MetricTable{Scenario: g.Label(run.KeyCols), Sites: sites}
 		for _, d := range defs {
-			row := MetricRow{Label: d.label, Unit: d.unit, Def: d.def}
+			row := MetricRow{Label: d.Label, Unit: d.Unit, Def: d.Description}
 			for _, site := range sites {
-				s, ok := run.Metric(g, d.name, site)
+				s, ok := run.Metric(g, d.Name, site)
 				row.Cells = append(row.Cells, cell(d, s, ok))
 				if ok && s.N > t.Reps {
 					t.Reps = s.N
@@ -152,30 +115,30 @@ func metricTables(run *plot.Run) ([]MetricTable, *SweepTable) {
 }
 
 // cell writes a summary row's mean and interval.
-func cell(d metricDef, s plot.SummaryRow, ok bool) Cell {
+func cell(d metric.Def, s plot.SummaryRow, ok bool) Cell {
 	if !ok || math.IsNaN(s.Mean) {
 		return Cell{Mean: "–"}
 	}
-	if d.format == fmtFlag {
+	if d.Format == metric.Flag {
 		k := int(math.Round(s.Mean * float64(s.N)))
 		return Cell{Mean: strconv.Itoa(k) + " of " + strconv.Itoa(s.N), Warn: k > 0}
 	}
-	c := Cell{Mean: formatValue(d.format, s.Mean)}
+	c := Cell{Mean: formatValue(d.Format, s.Mean)}
 	if !math.IsNaN(s.CILow) && !math.IsNaN(s.CIHigh) {
-		c.CI = formatValue(d.format, s.CILow) + " – " + formatValue(d.format, s.CIHigh)
+		c.CI = formatValue(d.Format, s.CILow) + " – " + formatValue(d.Format, s.CIHigh)
 	}
 	return c
 }
 
 // formatValue writes v for a table.
-func formatValue(format int, v float64) string {
+func formatValue(format metric.Format, v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
 	switch format {
-	case fmtShare:
+	case metric.Share:
 		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
-	case fmtDecimal:
+	case metric.Decimal:
 		return sig(v, 3)
 	}
 	return group(v, 0)
@@ -241,19 +204,18 @@ type ComparisonRow struct {
 	First         bool // first row of its alternative
 }
 
-// comparisonMetrics are the comparison table's metrics: with higherBetter
-// set, a positive base − alternative difference is a worsening.
+// comparisonMetrics are the comparison table's metrics, per site or for
+// the system only; which direction is better comes from the registry.
 var comparisonMetrics = []struct {
-	name         string
-	perSite      bool
-	higherBetter bool
+	name    string
+	perSite bool
 }{
-	{"bed_days", true, false},
-	{"delayed_bed_days", true, false},
-	{"occupancy_mean", false, false},
-	{"boarding_hours_mean", false, false},
-	{"pathway_wait_days_mean", false, false},
-	{"ed_4h_share", false, true},
+	{metric.BedDays, true},
+	{metric.DelayedBedDays, true},
+	{metric.OccupancyMean, false},
+	{metric.BoardingHoursMean, false},
+	{metric.PathwayWaitDaysMean, false},
+	{metric.ED4hShare, false},
 }
 
 func comparisonTable(run *plot.Run) *ComparisonTable {
@@ -272,10 +234,6 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 			alts = append(alts, c.Scenario)
 		}
 	}
-	defs := map[string]metricDef{}
-	for _, d := range keyMetrics {
-		defs[d.name] = d
-	}
 	for _, alt := range alts {
 		first := true
 		for _, cm := range comparisonMetrics {
@@ -283,7 +241,7 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 			if cm.perSite {
 				sites = append(slices.Clone(run.Sites), plot.SystemSite)
 			}
-			d := defs[cm.name]
+			d, _ := metric.Lookup(cm.name)
 			for _, site := range sites {
 				i := slices.IndexFunc(run.Comparison, func(c plot.ComparisonRow) bool {
 					return c.Scenario == alt && c.Metric == cm.name && c.Site == site
@@ -292,21 +250,22 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 					continue
 				}
 				c := run.Comparison[i]
-				f := d.format
-				row := ComparisonRow{Alternative: alt, Metric: d.label, Unit: d.unit, Site: site,
+				f := d.Format
+				row := ComparisonRow{Alternative: alt, Metric: d.Label, Unit: d.Unit, Site: site,
 					Base: formatValue(f, c.BaseMean), Alt: formatValue(f, c.AltMean),
 					Diff: signed(f, c.DiffMean), First: first}
-				if f == fmtShare {
+				if f == metric.Share {
 					row.Diff = signedPoints(c.DiffMean)
 				}
 				if !math.IsNaN(c.DiffLow) {
 					row.CI = signed(f, c.DiffLow) + " to " + signed(f, c.DiffHigh)
-					if f == fmtShare {
+					if f == metric.Share {
 						row.CI = signedPoints(c.DiffLow) + " to " + signedPoints(c.DiffHigh)
 					}
 					row.Clear = c.DiffLow > 0 || c.DiffHigh < 0
 				}
-				row.Better = (c.DiffMean > 0) != cm.higherBetter
+				// diff is base − alternative: the alternative's change is −diff.
+				row.Better = d.Better.Improves(-c.DiffMean)
 				first = false
 				t.Rows = append(t.Rows, row)
 			}
@@ -315,7 +274,7 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 	return t
 }
 
-func signed(format int, v float64) string {
+func signed(format metric.Format, v float64) string {
 	s := formatValue(format, v)
 	if v > 0 {
 		s = "+" + s

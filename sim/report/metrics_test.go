@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/plot"
 )
 
@@ -50,16 +51,21 @@ func TestMetricRowsOfModelParts(t *testing.T) {
 	}
 }
 
-// TestMetricNamesUnique: one definition per metric.
+// TestMetricNamesUnique: each key metric once, each in the registry.
 func TestMetricNamesUnique(t *testing.T) {
 	seen := map[string]bool{}
-	for _, d := range keyMetrics {
-		if seen[d.name] {
-			t.Errorf("%s defined twice", d.name)
+	for _, name := range keyMetrics {
+		if seen[name] {
+			t.Errorf("%s listed twice", name)
 		}
-		seen[d.name] = true
-		if d.label == "" || d.unit == "" || d.def == "" {
-			t.Errorf("%s lacks a label, unit or definition", d.name)
+		seen[name] = true
+		if _, ok := metric.Lookup(name); !ok {
+			t.Errorf("%s is not in the metric registry", name)
+		}
+	}
+	for _, cm := range comparisonMetrics {
+		if _, ok := metric.Lookup(cm.name); !ok {
+			t.Errorf("comparison metric %s is not in the metric registry", cm.name)
 		}
 	}
 }

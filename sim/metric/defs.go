@@ -1,0 +1,208 @@
+package metric
+
+// The registry: every metric the model reports, in the model's order. A
+// test in sim/model checks that the model reports exactly these.
+
+// Metric names, as they appear in summary.csv, replications.csv and
+// comparison.csv.
+const (
+	Arrivals                 = "arrivals"
+	Readmissions             = "readmissions"
+	AmbulanceArrivals        = "ambulance_arrivals"
+	EDAttendances            = "ed_attendances"
+	ED4hShare                = "ed_4h_share"
+	SDECAttendances          = "sdec_attendances"
+	SDECSameDayDischarges    = "sdec_same_day_discharges"
+	SDECDirect               = "sdec_direct"
+	SDECDirectTurnedAway     = "sdec_direct_turned_away"
+	VWStepUps                = "vw_step_ups"
+	VWStepDowns              = "vw_step_downs"
+	VWAdmissions             = "vw_admissions"
+	VWFallbacks              = "vw_fallbacks"
+	VWOccupancyMean          = "vw_occupancy_mean"
+	Admissions               = "admissions"
+	ElectiveArrivals         = "elective_arrivals"
+	ElectiveAdmissions       = "elective_admissions"
+	ElectivesCancelled       = "electives_cancelled"
+	Discharges               = "discharges"
+	DischargesP0             = "discharges_p0"
+	DischargesP1             = "discharges_p1"
+	DischargesP2             = "discharges_p2"
+	DischargesP3             = "discharges_p3"
+	SameDayShare             = "same_day_share"
+	Lost                     = "lost"
+	LostShare                = "lost_share"
+	Left                     = "left"
+	InSystemStart            = "in_system_start"
+	InSystemEnd              = "in_system_end"
+	BedDays                  = "bed_days"
+	DelayedBedDays           = "delayed_bed_days"
+	DelayedShare             = "delayed_share"
+	NCTRMean                 = "nctr_mean"
+	WeekendDelayedBedDays    = "weekend_delayed_bed_days"
+	MedicallySafeWaitingMean = "medically_safe_waiting_mean"
+	BedsOccupiedMean         = "beds_occupied_mean"
+	OccupancyMean            = "occupancy_mean"
+	OccupancyP95             = "occupancy_p95"
+	QueueMean                = "queue_mean"
+	BoardingHoursMean        = "boarding_hours_mean"
+	MeanLOSDays              = "mean_los_days"
+	ElectiveMeanLOSDays      = "elective_mean_los_days"
+	Deaths                   = "deaths"
+	HubReferrals             = "hub_referrals"
+	HubWaitHoursMean         = "hub_wait_hours_mean"
+	HubQueueMean             = "hub_queue_mean"
+	HubUtilisation           = "hub_utilisation"
+	D2AStarts                = "d2a_starts"
+	D2AOccupiedMean          = "d2a_occupied_mean"
+	WeekendPathwayStarts     = "weekend_pathway_starts"
+	P1Starts                 = "p1_starts"
+	P2Starts                 = "p2_starts"
+	P3Starts                 = "p3_starts"
+	PathwayWaitDaysMean      = "pathway_wait_days_mean"
+	P1QueueEnd               = "p1_queue_end"
+	P2QueueEnd               = "p2_queue_end"
+	P3QueueEnd               = "p3_queue_end"
+	Unstable                 = "unstable"
+	DelayedHubBedDays        = "delayed_hub_bed_days"
+	DelayedD2ABedDays        = "delayed_d2a_bed_days"
+	DelayedAcceptanceBedDays = "delayed_acceptance_bed_days"
+	DelayedP1BedDays         = "delayed_p1_bed_days"
+	DelayedP2BedDays         = "delayed_p2_bed_days"
+	DelayedP3BedDays         = "delayed_p3_bed_days"
+	DelayedP0BedDays         = "delayed_p0_bed_days"
+)
+
+// defs are every metric the model reports, in its order.
+var defs = []Def{
+	{Name: Arrivals, Label: "Emergency arrivals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency patients arriving at the site after the warm-up, readmissions included (the places' configured arrivals are this total)"},
+	{Name: Readmissions, Label: "Readmissions", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "emergency arrivals that are readmissions of earlier patients"},
+	{Name: AmbulanceArrivals, Label: "Ambulance arrivals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency arrivals by ambulance"},
+	{Name: EDAttendances, Label: "ED attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "ED attendances, admitted or not, that left ED after the warm-up"},
+	{Name: ED4hShare, Label: "ED within 4 hours", Unit: "% of attendances", Format: Share, Better: Higher, Optional: false,
+		Description: "ED attendances admitted, transferred or discharged within 4 hours"},
+	{Name: SDECAttendances, Label: "SDEC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "same-day emergency care attendances, direct referrals included"},
+	{Name: SDECSameDayDischarges, Label: "SDEC same-day discharges", Unit: "patients", Format: Count, Better: Higher, Optional: false,
+		Description: "emergency patients sent home the same day from SDEC"},
+	{Name: SDECDirect, Label: "SDEC direct referrals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patients referred straight to SDEC by GPs and other professionals and seen"},
+	{Name: SDECDirectTurnedAway, Label: "SDEC direct referrals turned away", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "direct referrals that found SDEC full or closed"},
+	{Name: VWStepUps, Label: "Virtual ward step-ups", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patients cared for on a virtual ward instead of being admitted"},
+	{Name: VWStepDowns, Label: "Virtual ward step-downs", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patients who finished their stay on a virtual ward"},
+	{Name: VWAdmissions, Label: "Virtual ward admissions", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "step-up from the front door and step-down from a bed"},
+	{Name: VWFallbacks, Label: "Virtual ward fallbacks", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "patients suitable for step-up who found the virtual ward full and were admitted"},
+	{Name: VWOccupancyMean, Label: "Virtual ward patients", Unit: "patients", Format: Decimal, Better: Neither, Optional: false,
+		Description: "time-average patients of the site on a virtual ward"},
+	{Name: Admissions, Label: "Emergency admissions", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency patients admitted to a G&A bed after the warm-up (planned admissions are elective_admissions)"},
+	{Name: ElectiveArrivals, Label: "Elective arrivals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "planned patients arriving for an operation or treatment"},
+	{Name: ElectiveAdmissions, Label: "Elective admissions", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "planned patients admitted to a G&A bed"},
+	{Name: ElectivesCancelled, Label: "Electives cancelled", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "planned patients cancelled for want of a bed"},
+	{Name: Discharges, Label: "Discharges from beds", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patients leaving a G&A bed, deaths and electives included"},
+	{Name: DischargesP0, Label: "Discharges on P0", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency patients discharged from a bed home without new support"},
+	{Name: DischargesP1, Label: "Discharges on P1", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency patients discharged from a bed home with new support"},
+	{Name: DischargesP2, Label: "Discharges on P2", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency patients discharged from a bed to a rehabilitation bed"},
+	{Name: DischargesP3, Label: "Discharges on P3", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "emergency patients discharged from a bed to a care home"},
+	{Name: SameDayShare, Label: "Home the same day", Unit: "% of arrivals", Format: Share, Better: Neither, Optional: false,
+		Description: "emergency arrivals sent home from SDEC the same day or discharged within 24 hours of admission"},
+	{Name: Lost, Label: "Turned away", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "patients turned away where beds are a loss system"},
+	{Name: LostShare, Label: "Turned away share", Unit: "% of arrivals", Format: Share, Better: Lower, Optional: false,
+		Description: "share of emergency arrivals turned away (loss systems)"},
+	{Name: Left, Label: "Journeys ended", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patient journeys that ended after the warm-up, deaths included"},
+	{Name: InSystemStart, Label: "In the system at the start", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patients anywhere in the system at the end of the warm-up"},
+	{Name: InSystemEnd, Label: "In the system at the end", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "patients anywhere in the system at the horizon"},
+	{Name: BedDays, Label: "Bed-days used", Unit: "bed-days", Format: Count, Better: Lower, Optional: false,
+		Description: "occupied general and acute bed-days after the warm-up"},
+	{Name: DelayedBedDays, Label: "Delayed bed-days", Unit: "bed-days", Format: Count, Better: Lower, Optional: false,
+		Description: "bed-days of medically safe patients still in a bed, whatever they wait for (the delayed_<reason>_bed_days add up to it)"},
+	{Name: DelayedShare, Label: "Delayed share of bed-days", Unit: "% of bed-days", Format: Share, Better: Lower, Optional: false,
+		Description: "delayed bed-days as a share of bed-days used"},
+	{Name: NCTRMean, Label: "Medically safe in beds at midnight", Unit: "patients", Format: Decimal, Better: Lower, Optional: false,
+		Description: "mean number of medically safe patients in a G&A bed at midnight (the no-criteria-to-reside count)"},
+	{Name: WeekendDelayedBedDays, Label: "Weekend-born delayed bed-days", Unit: "bed-days", Format: Count, Better: Lower, Optional: false,
+		Description: "delayed bed-days of p1–p3 patients who became medically safe on a Saturday or Sunday"},
+	{Name: MedicallySafeWaitingMean, Label: "Medically safe in beds", Unit: "patients", Format: Decimal, Better: Lower, Optional: false,
+		Description: "time-average medically safe patients in a G&A bed"},
+	{Name: BedsOccupiedMean, Label: "Beds in use", Unit: "beds", Format: Decimal, Better: Neither, Optional: false,
+		Description: "time-average G&A beds in use"},
+	{Name: OccupancyMean, Label: "Mean bed occupancy", Unit: "% of beds", Format: Share, Better: Lower, Optional: false,
+		Description: "time-average beds in use as a share of capacity"},
+	{Name: OccupancyP95, Label: "95th percentile occupancy", Unit: "% of beds", Format: Share, Better: Lower, Optional: false,
+		Description: "the 95th percentile over time of beds in use, as a share of mean capacity"},
+	{Name: QueueMean, Label: "Waiting for a bed", Unit: "patients", Format: Decimal, Better: Lower, Optional: false,
+		Description: "time-average patients who have a decision to admit and wait for a bed (boarding)"},
+	{Name: BoardingHoursMean, Label: "Mean wait for a bed", Unit: "hours", Format: Decimal, Better: Lower, Optional: false,
+		Description: "wait from the decision to admit to a bed, zero waits included"},
+	{Name: MeanLOSDays, Label: "Mean length of stay", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
+		Description: "mean time in a G&A bed of emergency patients leaving it, deaths included"},
+	{Name: ElectiveMeanLOSDays, Label: "Mean elective length of stay", Unit: "days", Format: Decimal, Better: Lower, Optional: true,
+		Description: "mean time in a G&A bed of planned patients discharged"},
+	{Name: Deaths, Label: "Deaths in hospital", Unit: "patients", Format: Count, Better: Lower, Optional: true,
+		Description: "patients who died in hospital at the end of their acute stay"},
+	{Name: HubReferrals, Label: "Hub referrals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "referrals to the transfer-of-care hub"},
+	{Name: HubWaitHoursMean, Label: "Mean wait for the hub", Unit: "working hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "from referral to a member of the hub team starting the assessment, counted in the hub's working hours"},
+	{Name: HubQueueMean, Label: "Mean hub queue", Unit: "referrals", Format: Decimal, Better: Lower, Optional: true,
+		Description: "time-average referrals waiting for a member of the hub team"},
+	{Name: HubUtilisation, Label: "Hub utilisation", Unit: "% of staff time", Format: Share, Better: Neither, Optional: true,
+		Description: "assessment work as a share of the hub team's working hours"},
+	{Name: D2AStarts, Label: "Discharge-to-assess starts", Unit: "patients", Format: Count, Better: Neither, Optional: true,
+		Description: "patients who left the acute bed for an interim place"},
+	{Name: D2AOccupiedMean, Label: "Interim places in use", Unit: "places", Format: Decimal, Better: Neither, Optional: true,
+		Description: "time-average discharge-to-assess places in use"},
+	{Name: WeekendPathwayStarts, Label: "Weekend pathway starts", Unit: "patients", Format: Count, Better: Neither, Optional: true,
+		Description: "pathway 1–3 services started on a Saturday or Sunday"},
+	{Name: P1Starts, Label: "Pathway 1 starts", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "discharges home with support"},
+	{Name: P2Starts, Label: "Pathway 2 starts", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "discharges to a rehabilitation bed"},
+	{Name: P3Starts, Label: "Pathway 3 starts", Unit: "patients", Format: Count, Better: Neither, Optional: false,
+		Description: "discharges to a care home placement"},
+	{Name: PathwayWaitDaysMean, Label: "Mean discharge delay", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
+		Description: "from medically safe to the start of the pathway 1–3 service (hub, interim place and wait for a place)"},
+	{Name: P1QueueEnd, Label: "P1 queue at the end", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "patients waiting for a pathway 1 start at the horizon"},
+	{Name: P2QueueEnd, Label: "P2 queue at the end", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "patients waiting for a pathway 2 bed at the horizon"},
+	{Name: P3QueueEnd, Label: "P3 queue at the end", Unit: "patients", Format: Count, Better: Lower, Optional: false,
+		Description: "patients waiting for a pathway 3 placement at the horizon"},
+	{Name: Unstable, Label: "Unstable replications", Unit: "replications", Format: Flag, Better: Lower, Optional: false,
+		Description: "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state"},
+	{Name: DelayedHubBedDays, Label: "… waiting for the hub", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days waiting for the transfer-of-care hub to assess and arrange the discharge"},
+	{Name: DelayedD2ABedDays, Label: "… waiting for an interim place", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days waiting for a discharge-to-assess (interim) place"},
+	{Name: DelayedAcceptanceBedDays, Label: "… provider not accepting", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days when the place or turn is ready but the provider is not taking patients then (acceptance hours, days, weekends)"},
+	{Name: DelayedP1BedDays, Label: "… waiting for a P1 start", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days waiting for home care to start (pathway 1)"},
+	{Name: DelayedP2BedDays, Label: "… waiting for a P2 bed", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days waiting for a rehabilitation bed (pathway 2)"},
+	{Name: DelayedP3BedDays, Label: "… waiting for a P3 placement", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days waiting for a care home placement (pathway 3)"},
+	{Name: DelayedP0BedDays, Label: "… going home (P0)", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "delayed bed-days going home without new support, outside discharge hours or waiting for a weekend discharge"},
+}
