@@ -6,24 +6,24 @@ import "math/rand/v2"
 // drawn for them, and come back as readmissions.
 
 // scheduleArrival books the next emergency arrival from place i.
-func (m *Model) scheduleArrival(i int32) {
+func (m *Model) scheduleArrival(i placeID) {
 	pp := &m.plan.places[i]
 	if t, ok := pp.profile.nextArrival(m.places[i].arrivals, m.clock, pp.rate, m.now(), m.plan.horizon); ok {
-		m.eng.At(t, m.k.arrive, i)
+		m.atPlace(t, m.k.arrive, i)
 	}
 }
 
 // arrive: a patient from a place arrives at a hospital's front door. Who
 // they are — cohort, site, how they came, what they will need — is drawn
 // now from their own stream.
-func (m *Model) arrive(placeIndex int32) {
+func (m *Model) arrive(placeIndex placeID) {
 	m.scheduleArrival(placeIndex)
 	pp := &m.plan.places[placeIndex]
 	ps := &m.places[placeIndex]
 
 	id := m.patients.get()
 	p := &m.patients.records[id]
-	p.place, p.seq, p.arrived = int16(placeIndex), ps.count, m.now()
+	p.place, p.seq, p.arrived = placeIndex, ps.count, m.now()
 	ps.count++
 
 	r := m.patientDraws(ps.keys.needs, p.seq)
@@ -81,7 +81,7 @@ func pick(cum []float64, u float64) int {
 }
 
 // readmitHandler: a patient discharged earlier comes back as an emergency.
-func (m *Model) readmitHandler(id int32) {
+func (m *Model) readmitHandler(id patientID) {
 	p := &m.patients.records[id]
 	p.arrived = m.now()
 	m.drawNeeds(p, m.patientDraws(m.keysOf(p).needs, p.seq))

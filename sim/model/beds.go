@@ -11,7 +11,7 @@ import (
 
 // requestBed: the patient needs a G&A bed; admit now, wait (boarding in ED)
 // or, in a loss system, be turned away.
-func (m *Model) requestBed(id int32) {
+func (m *Model) requestBed(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	now := m.now()
@@ -32,7 +32,7 @@ func (m *Model) requestBed(id int32) {
 }
 
 // admitNext admits waiting patients while there are free beds.
-func (m *Model) admitNext(site int16) {
+func (m *Model) admitNext(site siteID) {
 	for {
 		next, ok := m.sites[site].beds.next(m.now())
 		if !ok {
@@ -44,7 +44,7 @@ func (m *Model) admitNext(site int16) {
 
 // admit: the patient takes a bed until they are medically safe for
 // transfer; discharge planning starts now.
-func (m *Model) admit(id int32) {
+func (m *Model) admit(id patientID) {
 	p := &m.patients.records[id]
 	sp := &m.plan.sites[p.site]
 	s := &m.sites[p.site]
@@ -84,7 +84,7 @@ func (m *Model) admit(id int32) {
 // planStay books what happens after a stay of the given length from now:
 // medically safe at its end (or a step-down part-way), and, for patients
 // who will need p1–p3, the referral to the hub ahead of time.
-func (m *Model) planStay(id int32, stay engine.Time) {
+func (m *Model) planStay(id patientID, stay engine.Time) {
 	p := &m.patients.records[id]
 	sp := &m.plan.sites[p.site]
 	c := &m.plan.cohorts[p.cohort]
@@ -92,21 +92,21 @@ func (m *Model) planStay(id int32, stay engine.Time) {
 	if !p.elective && !p.dies && p.pathway == 0 && sp.vw >= 0 && p.uStepDown < c.stepDown {
 		// Finish the stay on a virtual ward if one has room by then;
 		// safeAt is kept for the fallback.
-		m.eng.After(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
+		m.after(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
 		return
 	}
-	m.eng.After(stay, m.k.medicallySafe, id)
+	m.after(stay, m.k.medicallySafe, id)
 	if p.pathway > 0 && sp.hub != nil && sp.hub.lead > 0 {
 		// Discharge planning: refer the lead time before the patient
 		// will be medically safe, never before admission. Without a lead
 		// the referral is made when they are medically safe.
-		m.eng.After(max(0, stay-engine.Time(sp.hub.lead)), m.k.referToHub, id)
+		m.after(max(0, stay-engine.Time(sp.hub.lead)), m.k.referToHub, id)
 	}
 }
 
 // leaveBed frees the patient's bed, records their stay and any delay, and
 // admits the next patient waiting.
-func (m *Model) leaveBed(id int32) {
+func (m *Model) leaveBed(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	now := m.now()

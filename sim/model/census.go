@@ -64,7 +64,7 @@ type CensusRow struct {
 
 // censusPatient is a census row resolved against the plan.
 type censusPatient struct {
-	site     int16
+	site     siteID
 	unit     where
 	cohort   int16 // -1: draw from the cohort shares
 	pathway  int8
@@ -102,9 +102,9 @@ func readCensus(path string, p *Plan) ([]censusPatient, error) {
 				strings.Join(censusColumns, ", "), strings.Join(censusOptional, ", "))
 		}
 	}
-	siteIndex := map[string]int16{}
+	siteIndex := map[string]siteID{}
 	for i, sp := range p.sites {
-		siteIndex[sp.key] = int16(i)
+		siteIndex[sp.key] = siteID(i)
 	}
 	cohorts := make([]string, len(p.cohorts))
 	for i, c := range p.cohorts {
@@ -230,7 +230,7 @@ func sortedSiteKeys(p *Plan) []string {
 // census would describe a state the model can never be in.
 func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 	type key struct {
-		site int16
+		site siteID
 		unit where
 		pw   int8
 	}
@@ -247,7 +247,7 @@ func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 		}
 	}
 	for i, sp := range p.sites {
-		s := int16(i)
+		s := siteID(i)
 		check := func(what string, count int, capacity int, sched []scenario.CapacityChange) error {
 			if count == 0 {
 				return nil
@@ -318,10 +318,10 @@ func (m *Model) admitCensus() {
 			s.beds.start(0)
 			m.occupied.Add(0, 1)
 			if c.safe {
-				m.eng.At(0, m.k.medicallySafe, id)
+				m.at(0, m.k.medicallySafe, id)
 			} else {
 				if c.hubHours > 0 && sp.hub != nil {
-					m.eng.At(0, m.k.referToHub, id)
+					m.at(0, m.k.referToHub, id)
 				}
 				m.planStay(id, m.residualStay(p, c.elapsed))
 			}
@@ -331,23 +331,23 @@ func (m *Model) admitCensus() {
 			s.vwPatients.Add(0, 1)
 			if c.safe {
 				p.safe = true
-				m.eng.At(0, m.k.vwEnd, id)
+				m.at(0, m.k.vwEnd, id)
 			} else {
-				m.eng.At(m.residual(m.censusKeys.los, m.plan.vws[sp.vw].los, 1, c.elapsed, p.seq), m.k.vwEnd, id)
+				m.at(m.residual(m.censusKeys.los, m.plan.vws[sp.vw].los, 1, c.elapsed, p.seq), m.k.vwEnd, id)
 			}
 		case inD2A:
 			p.at, p.safe = inD2A, true
 			s.d2a.start(0)
-			m.eng.At(m.residual(m.censusKeys.los, sp.d2a.los, 1, c.elapsed, p.seq), m.k.d2aEnd, id)
+			m.at(m.residual(m.censusKeys.los, sp.d2a.los, 1, c.elapsed, p.seq), m.k.d2aEnd, id)
 			if !p.hubDone && sp.hub != nil {
-				m.eng.At(0, m.k.referToHub, id)
+				m.at(0, m.k.referToHub, id)
 			} else {
 				p.hubDone = true
 			}
 		case onPathway:
 			p.at, p.safe, p.asked = onPathway, true, true
 			s.pathways[p.pathway].start(0)
-			m.eng.At(m.residual(m.censusKeys.los, sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
+			m.at(m.residual(m.censusKeys.los, sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
 		}
 	}
 }
@@ -383,11 +383,11 @@ func (m *Model) residual(key uint64, d dist.Distribution, scale float64, elapsed
 // unit, longest in the unit first (so that those waiting keep roughly
 // their order when the census is read back). Patients in ED, in SDEC or
 // waiting for a bed are not included: they leave within hours.
-func (m *Model) takeCensus(int32) {
+func (m *Model) takeCensus() {
 	now := m.now()
 	type entry struct {
 		row   CensusRow
-		site  int16
+		site  siteID
 		order int
 		since engine.Time
 		index int

@@ -5,7 +5,7 @@ import "github.com/flowsim/flowsim/sim/engine"
 // requestD2A: in discharge to assess, a medically safe p1–p3 patient not
 // yet assessed leaves the acute bed for an interim place, or waits in the
 // bed for one.
-func (m *Model) requestD2A(id int32) {
+func (m *Model) requestD2A(id patientID) {
 	p := &m.patients.records[id]
 	u := m.sites[p.site].d2a
 	if u.hasRoom() && u.queue.len() == 0 {
@@ -18,7 +18,7 @@ func (m *Model) requestD2A(id int32) {
 
 // startD2A: the patient moves from the bed to an interim place, where the
 // hub assesses them; they stay at least the service's length of stay.
-func (m *Model) startD2A(id int32) {
+func (m *Model) startD2A(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	m.leaveBed(id)
@@ -29,20 +29,20 @@ func (m *Model) startD2A(id int32) {
 		s.d2aStarts++
 	}
 	stay := m.plan.sites[p.site].d2a.los.Sample(m.patientDraws(m.keysOf(p).d2a, p.seq))
-	m.eng.After(engine.Time(stay), m.k.d2aEnd, id)
+	m.after(engine.Time(stay), m.k.d2aEnd, id)
 	m.referToHub(id)
 }
 
 // d2aEnd: the shortest interim stay is over; the patient moves on once the
 // hub has arranged their pathway.
-func (m *Model) d2aEnd(id int32) {
+func (m *Model) d2aEnd(id patientID) {
 	m.patients.records[id].d2aDone = true
 	m.maybeReady(id)
 }
 
 // leaveD2A frees the patient's interim place for the next patient waiting
 // in a bed.
-func (m *Model) leaveD2A(id int32) {
+func (m *Model) leaveD2A(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	s.d2a.finish(m.now())
@@ -52,7 +52,7 @@ func (m *Model) leaveD2A(id int32) {
 }
 
 // startNextD2A moves patients waiting in beds into free interim places.
-func (m *Model) startNextD2A(site int16) {
+func (m *Model) startNextD2A(site siteID) {
 	for {
 		next, ok := m.sites[site].d2a.next(m.now())
 		if !ok {

@@ -9,7 +9,7 @@ import "github.com/flowsim/flowsim/sim/engine"
 // in hospital die now; going home (p0) follows the ward's discharge rhythm;
 // p1–p3 need the hub and then their service. Every hour from now until
 // they leave the bed is a delayed bed-hour, with its reason.
-func (m *Model) medicallySafe(id int32) {
+func (m *Model) medicallySafe(id patientID) {
 	p := &m.patients.records[id]
 	now := m.now()
 	p.safe, p.safeAt = true, now
@@ -23,20 +23,20 @@ func (m *Model) medicallySafe(id int32) {
 			return
 		}
 		m.setDelay(p, delayP0)
-		m.eng.At(at, m.k.dischargeHome, id)
+		m.at(at, m.k.dischargeHome, id)
 	default:
 		m.needsSupport(id)
 	}
 }
 
 // dischargeHome: a p0 patient leaves at the ward's next discharge time.
-func (m *Model) dischargeHome(id int32) {
+func (m *Model) dischargeHome(id patientID) {
 	m.leaveBed(id)
 	m.leave(id)
 }
 
 // die: the patient dies in hospital at the end of their acute stay.
-func (m *Model) die(id int32) {
+func (m *Model) die(id patientID) {
 	p := &m.patients.records[id]
 	if m.recording() {
 		m.sites[p.site].deaths++
@@ -58,7 +58,7 @@ func (m *Model) nextDischargeTime(p *patient, t engine.Time) engine.Time {
 
 // leave: the patient's journey ends. Some come back within weeks as an
 // emergency readmission; their record waits in the community until then.
-func (m *Model) leave(id int32) {
+func (m *Model) leave(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	if m.recording() {
@@ -77,7 +77,7 @@ func (m *Model) leave(id int32) {
 				p.edDone, p.safe, p.hubDone, p.viaSDEC, p.viaVW = false, false, false, false, false
 				p.referred, p.d2aDone, p.asked = false, false, false
 				p.bedHours, p.hubHoursDone = 0, 0
-				m.eng.At(at, m.k.readmit, id)
+				m.at(at, m.k.readmit, id)
 				return
 			}
 		}

@@ -14,7 +14,7 @@ const fourHours engine.Time = 4
 
 // toED: the patient is assessed in ED until a decision, or decided on at
 // once where the site has no ED.
-func (m *Model) toED(id int32) {
+func (m *Model) toED(id patientID) {
 	p := &m.patients.records[id]
 	p.at = inED
 	ed := m.plan.sites[p.site].ed
@@ -23,7 +23,7 @@ func (m *Model) toED(id int32) {
 		return
 	}
 	wait := ed.decision.Sample(m.patientDraws(m.keysOf(p).ed, p.seq))
-	m.eng.After(engine.Time(wait), m.k.decide, id)
+	m.after(engine.Time(wait), m.k.decide, id)
 }
 
 // leaveED stops the four-hour clock.
@@ -45,7 +45,7 @@ func (m *Model) leaveED(p *patient) {
 // decide: after assessment the patient goes to SDEC if suitable and it can
 // take them, else to a virtual ward if suitable and there is room, else
 // they are admitted and wait for a bed.
-func (m *Model) decide(id int32) {
+func (m *Model) decide(id patientID) {
 	p := &m.patients.records[id]
 	c := &m.plan.cohorts[p.cohort]
 	if sd := m.plan.sites[p.site].sdec; sd != nil && m.sdecSuitable(p) && p.uSDEC < c.sdecAmongP0*sd.uptake {
@@ -58,7 +58,7 @@ func (m *Model) decide(id int32) {
 
 // admitOrStepUp: the patient needs more than SDEC: a step-up virtual ward
 // if suitable and it has room, otherwise a G&A bed.
-func (m *Model) admitOrStepUp(id int32) {
+func (m *Model) admitOrStepUp(id patientID) {
 	p := &m.patients.records[id]
 	c := &m.plan.cohorts[p.cohort]
 	if vw := m.plan.sites[p.site].vw; vw >= 0 && !p.dies && p.uStepUp < c.stepUpAmongSurvivors {
@@ -79,9 +79,9 @@ func (m *Model) admitOrStepUp(id int32) {
 
 // scheduleEDOther books the next hour of ED attendances that will not be
 // admitted.
-func (m *Model) scheduleEDOther(site int32) {
+func (m *Model) scheduleEDOther(site siteID) {
 	if next := m.clock.HourStart(m.clock.HourIndex(m.now()) + 1); next < m.plan.horizon {
-		m.eng.At(next, m.k.edOther, site)
+		m.atSite(next, m.k.edOther, site)
 	}
 }
 
@@ -92,7 +92,7 @@ func (m *Model) scheduleEDOther(site int32) {
 // (splitting a Poisson process by an independent chance gives two), with
 // means from the hour's rate and the time-in-ED distribution. Only the part
 // of the hour after the warm-up counts.
-func (m *Model) edOther(site int32) {
+func (m *Model) edOther(site siteID) {
 	s := &m.sites[site]
 	ed := m.plan.sites[site].ed
 	k := m.clock.HourIndex(m.now())

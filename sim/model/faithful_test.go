@@ -457,7 +457,7 @@ func TestCensusRoundTrip(t *testing.T) {
 	}
 	const day = 70
 	m := New(plan, rng.Seed(31).Replication(0))
-	m.eng.At(engine.Time(day)*engine.Day, m.k.takeCensus, 0)
+	m.atClock(engine.Time(day)*engine.Day, m.k.takeCensus)
 	m.start()
 	m.eng.RunUntil(engine.Time(day)*engine.Day + 1e-9)
 	want := unitCounts(m)

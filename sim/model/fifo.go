@@ -4,15 +4,15 @@ package model
 // it grows by doubling and never shrinks, so steady-state use allocates
 // nothing.
 type fifo struct {
-	buf        []int32
+	buf        []patientID
 	head, size int
 }
 
 func (q *fifo) len() int { return q.size }
 
-func (q *fifo) push(p int32) {
+func (q *fifo) push(p patientID) {
 	if q.size == len(q.buf) {
-		grown := make([]int32, max(16, 2*len(q.buf)))
+		grown := make([]patientID, max(16, 2*len(q.buf)))
 		for i := range q.size {
 			grown[i] = q.buf[(q.head+i)%len(q.buf)]
 		}
@@ -22,7 +22,7 @@ func (q *fifo) push(p int32) {
 	q.size++
 }
 
-func (q *fifo) pop() int32 {
+func (q *fifo) pop() patientID {
 	p := q.buf[q.head]
 	q.head = (q.head + 1) % len(q.buf)
 	q.size--
@@ -30,4 +30,4 @@ func (q *fifo) pop() int32 {
 }
 
 // at returns the i-th patient from the front (0 is the next to leave).
-func (q *fifo) at(i int) int32 { return q.buf[(q.head+i)%len(q.buf)] }
+func (q *fifo) at(i int) patientID { return q.buf[(q.head+i)%len(q.buf)] }

@@ -5,7 +5,7 @@ import "github.com/flowsim/flowsim/sim/engine"
 // referToHub: the ward (or the virtual ward, or the discharge-to-assess
 // service) refers the patient to the transfer-of-care hub. A free member of
 // the team takes the referral at once; otherwise it waits its turn.
-func (m *Model) referToHub(id int32) {
+func (m *Model) referToHub(id patientID) {
 	p := &m.patients.records[id]
 	if p.referred || p.hubDone {
 		return
@@ -24,7 +24,7 @@ func (m *Model) referToHub(id int32) {
 
 // startHub: a member of the hub's team takes the referral and works on it
 // for its assessment time, counted in the hub's working hours only.
-func (m *Model) startHub(id int32) {
+func (m *Model) startHub(id patientID) {
 	p := &m.patients.records[id]
 	hp := m.plan.sites[p.site].hub
 	s := &m.sites[p.site]
@@ -42,13 +42,13 @@ func (m *Model) startHub(id int32) {
 		s.hubWaitHours += float64(hp.workingHours(m.clock, p.referredAt, now))
 		s.hubWorkHours += float64(work)
 	}
-	m.eng.At(hp.workingTimeEnd(m.clock, now, work), m.k.hubEnd, id)
+	m.at(hp.workingTimeEnd(m.clock, now, work), m.k.hubEnd, id)
 }
 
 // hubEnd: the hub has arranged the patient's discharge; they go on as soon
 // as they are medically safe (and, in discharge to assess, their interim
 // stay is over), and the team member takes the next referral.
-func (m *Model) hubEnd(id int32) {
+func (m *Model) hubEnd(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	s.hub.finish(m.now())

@@ -51,15 +51,18 @@ type Model struct {
 	daily          []Day
 }
 
-// kinds are the model's event handlers, named after the care process.
+// kinds are the model's event handlers, named after the care process and
+// typed by what their argument names.
 type kinds struct {
-	arrive, readmit, edOther, elective, sdecDirect engine.Kind
-	decide, sdecEnd, sdecClose                     engine.Kind
-	medicallySafe, stepDown, referToHub, hubEnd    engine.Kind
-	dischargeHome, pathwayEnd, vwEnd               engine.Kind
-	pathwayRequest, providerOpens, d2aEnd          engine.Kind
-	capacityTick, midnight, endWarmup, midpoint    engine.Kind
-	takeCensus                                     engine.Kind
+	arrive                                      placeEvent
+	edOther, elective, sdecDirect, sdecClose    siteEvent
+	readmit, decide, sdecEnd                    patientEvent
+	medicallySafe, stepDown, referToHub, hubEnd patientEvent
+	dischargeHome, pathwayEnd, vwEnd            patientEvent
+	pathwayRequest, d2aEnd                      patientEvent
+	providerOpens                               providerEvent
+	capacityTick, midnight, endWarmup, midpoint clockEvent
+	takeCensus                                  clockEvent
 }
 
 // streamKeys name a group of patients' random streams, one per purpose.
@@ -110,31 +113,31 @@ func New(plan *Plan, rep rng.Replication) *Model {
 	m := &Model{plan: plan, eng: engine.New(1024), clock: plan.clock}
 	m.draws = rand.New(&m.src)
 	m.k = kinds{
-		arrive:        m.eng.Register("arrive", prioArrival, m.arrive),
-		readmit:       m.eng.Register("readmit", prioArrival, m.readmitHandler),
-		edOther:       m.eng.Register("ED attendance", prioArrival, m.edOther),
-		elective:      m.eng.Register("elective arrival", prioArrival, m.electiveArrival),
-		sdecDirect:    m.eng.Register("SDEC direct referral", prioArrival, m.sdecDirectArrival),
-		decide:        m.eng.Register("decide", prioCare, m.decide),
-		sdecEnd:       m.eng.Register("SDEC episode ends", prioRelease, m.sdecEnd),
-		sdecClose:     m.eng.Register("SDEC closes", prioClock, m.sdecClose),
-		medicallySafe: m.eng.Register("medically safe", prioCare, m.medicallySafe),
-		stepDown:      m.eng.Register("step down", prioCare, m.stepDownHandler),
-		referToHub:    m.eng.Register("refer to hub", prioCare, m.referToHub),
-		hubEnd:        m.eng.Register("hub arranged", prioRelease, m.hubEnd),
-		dischargeHome: m.eng.Register("discharge home", prioRelease, m.dischargeHome),
-		pathwayEnd:    m.eng.Register("pathway ends", prioRelease, m.pathwayEnd),
-		vwEnd:         m.eng.Register("virtual ward ends", prioRelease, m.vwEnd),
+		arrive:        m.onPlace("arrive", prioArrival, m.arrive),
+		readmit:       m.onPatient("readmit", prioArrival, m.readmitHandler),
+		edOther:       m.onSite("ED attendance", prioArrival, m.edOther),
+		elective:      m.onSite("elective arrival", prioArrival, m.electiveArrival),
+		sdecDirect:    m.onSite("SDEC direct referral", prioArrival, m.sdecDirectArrival),
+		decide:        m.onPatient("decide", prioCare, m.decide),
+		sdecEnd:       m.onPatient("SDEC episode ends", prioRelease, m.sdecEnd),
+		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
+		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),
+		stepDown:      m.onPatient("step down", prioCare, m.stepDownHandler),
+		referToHub:    m.onPatient("refer to hub", prioCare, m.referToHub),
+		hubEnd:        m.onPatient("hub arranged", prioRelease, m.hubEnd),
+		dischargeHome: m.onPatient("discharge home", prioRelease, m.dischargeHome),
+		pathwayEnd:    m.onPatient("pathway ends", prioRelease, m.pathwayEnd),
+		vwEnd:         m.onPatient("virtual ward ends", prioRelease, m.vwEnd),
 		// A provider's window opens before patients ask for places at
 		// that instant, so those already waiting go first.
-		providerOpens:  m.eng.Register("provider opens", prioRelease, m.providerOpens),
-		pathwayRequest: m.eng.Register("ask for a p1-p3 place", prioCare, m.requestPathway),
-		d2aEnd:         m.eng.Register("interim stay ends", prioCare, m.d2aEnd),
-		capacityTick:   m.eng.Register("capacity changes", prioClock, m.capacityTick),
-		midnight:       m.eng.Register("midnight", prioClock, m.midnightHandler),
-		endWarmup:      m.eng.Register("end of warm-up", prioClock, func(int32) { m.startRecording() }),
-		midpoint:       m.eng.Register("midpoint", prioClock, func(int32) { m.snapshotQueues(1) }),
-		takeCensus:     m.eng.Register("census", prioClock, m.takeCensus),
+		providerOpens:  m.onProvider("provider opens", prioRelease, m.providerOpens),
+		pathwayRequest: m.onPatient("ask for a p1-p3 place", prioCare, m.requestPathway),
+		d2aEnd:         m.onPatient("interim stay ends", prioCare, m.d2aEnd),
+		capacityTick:   m.onClock("capacity changes", prioClock, m.capacityTick),
+		midnight:       m.onClock("midnight", prioClock, m.midnightHandler),
+		endWarmup:      m.onClock("end of warm-up", prioClock, m.startRecording),
+		midpoint:       m.onClock("midpoint", prioClock, func() { m.snapshotQueues(1) }),
+		takeCensus:     m.onClock("census", prioClock, m.takeCensus),
 	}
 
 	m.censusKeys = newStreamKeys(rep, "census")
@@ -216,7 +219,7 @@ func RunPlan(plan *Plan, rep rng.Replication, opt Options) *Result {
 	}
 	if opt.Census {
 		if t := engine.Time(opt.CensusDay) * engine.Day; t >= 0 && t < plan.horizon {
-			m.eng.At(t, m.k.takeCensus, 0)
+			m.atClock(t, m.k.takeCensus)
 		}
 	}
 	return m.Run()
@@ -235,40 +238,40 @@ func (m *Model) start() {
 	end := m.plan.horizon
 	m.admitCensus()
 	for i := range m.places {
-		m.scheduleArrival(int32(i))
+		m.scheduleArrival(placeID(i))
 	}
 	for i, sp := range m.plan.sites {
 		if m.sites[i].edOthersRNG != nil {
-			m.eng.At(0, m.k.edOther, int32(i))
+			m.atSite(0, m.k.edOther, siteID(i))
 		}
 		if m.sites[i].electivesRNG != nil {
-			m.scheduleElective(int32(i))
+			m.scheduleElective(siteID(i))
 		}
 		if sp.sdec != nil && sp.sdec.wait {
-			m.scheduleSDECClose(int32(i))
+			m.scheduleSDECClose(siteID(i))
 		}
 		if m.sites[i].directRNG != nil {
-			m.scheduleSDECDirect(int32(i))
+			m.scheduleSDECDirect(siteID(i))
 		}
 		for pw := int8(1); pw <= 3; pw++ {
 			if pp := sp.pathways[pw]; pp != nil && pp.accepts != nil {
-				m.scheduleProviderOpening(int16(i), pw)
+				m.scheduleProviderOpening(siteID(i), pw)
 			}
 		}
 	}
 	if m.anyScheduled() {
-		m.eng.At(m.clock.NextHour(0), m.k.capacityTick, 0)
+		m.atClock(m.clock.NextHour(0), m.k.capacityTick)
 		m.applyCapacity()
 	}
 	if first := m.clock.NextMidnight(0); first < end {
-		m.eng.At(first, m.k.midnight, 0)
+		m.atClock(first, m.k.midnight)
 	}
 	if m.plan.warmup > 0 {
-		m.eng.At(m.plan.warmup, m.k.endWarmup, 0)
+		m.atClock(m.plan.warmup, m.k.endWarmup)
 	} else {
 		m.startRecording()
 	}
-	m.eng.At((m.plan.warmup+end)/2, m.k.midpoint, 0)
+	m.atClock((m.plan.warmup+end)/2, m.k.midpoint)
 }
 
 // finish closes the last day and computes the results.
@@ -306,7 +309,7 @@ func (m *Model) startRecording() {
 	now := m.now()
 	for i := range m.sites {
 		s := &m.sites[i]
-		s.tally = tally{inSystemStart: m.inSystem(int16(i))}
+		s.tally = tally{inSystemStart: m.inSystem(siteID(i))}
 		for _, u := range s.units() {
 			u.resetStats(now)
 		}
@@ -332,7 +335,7 @@ func (s *siteState) units() []*unit {
 }
 
 // inSystem counts the patients of site i anywhere in the system.
-func (m *Model) inSystem(site int16) int {
+func (m *Model) inSystem(site siteID) int {
 	n := 0
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
@@ -355,10 +358,10 @@ func (m *Model) anyScheduled() bool {
 }
 
 // capacityTick re-reads every schedule on the hour.
-func (m *Model) capacityTick(int32) {
+func (m *Model) capacityTick() {
 	m.applyCapacity()
 	if next := m.clock.NextHour(m.now()); next < m.plan.horizon {
-		m.eng.At(next, m.k.capacityTick, 0)
+		m.atClock(next, m.k.capacityTick)
 	}
 }
 
@@ -375,7 +378,7 @@ func (m *Model) applyCapacity() {
 			old := u.capacity
 			u.setCapacity(now, u.capacityAt(m.clock, now))
 			if u.capacity > old {
-				m.startWaiting(int16(i), u)
+				m.startWaiting(siteID(i), u)
 			}
 		}
 	}
@@ -383,7 +386,7 @@ func (m *Model) applyCapacity() {
 
 // startWaiting starts as many queued patients at unit u of site as it now
 // has room for.
-func (m *Model) startWaiting(site int16, u *unit) {
+func (m *Model) startWaiting(site siteID, u *unit) {
 	s := &m.sites[site]
 	switch u {
 	case s.beds:
@@ -404,7 +407,7 @@ func (m *Model) startWaiting(site int16, u *unit) {
 // midnightHandler closes the day's counts, takes the midnight count of
 // medically safe patients still in beds (the NCTR count) and schedules the
 // next midnight.
-func (m *Model) midnightHandler(int32) {
+func (m *Model) midnightHandler() {
 	m.closeDay()
 	if m.recording() {
 		for i := range m.sites {
@@ -414,7 +417,7 @@ func (m *Model) midnightHandler(int32) {
 		}
 	}
 	if next := m.clock.NextMidnight(m.now()); next < m.plan.horizon {
-		m.eng.At(next, m.k.midnight, 0)
+		m.atClock(next, m.k.midnight)
 	}
 }
 

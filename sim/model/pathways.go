@@ -12,7 +12,7 @@ import (
 // their provider for a place; otherwise, in a site with discharge to
 // assess, they leave the acute bed for an interim place and are assessed
 // there; otherwise they wait where they are for the hub.
-func (m *Model) needsSupport(id int32) {
+func (m *Model) needsSupport(id patientID) {
 	p := &m.patients.records[id]
 	sp := &m.plan.sites[p.site]
 	if sp.hub == nil {
@@ -33,7 +33,7 @@ func (m *Model) needsSupport(id int32) {
 // is done: medically safe, assessed by the hub and, in discharge to assess,
 // the interim stay over (a patient in a bed waiting for an interim place
 // goes through it).
-func (m *Model) maybeReady(id int32) {
+func (m *Model) maybeReady(id patientID) {
 	p := &m.patients.records[id]
 	if !p.safe || !p.hubDone || p.asked {
 		return
@@ -48,7 +48,7 @@ func (m *Model) maybeReady(id int32) {
 // provider for a place at its next acceptance time: now if it takes
 // patients now, otherwise (or on a weekend day, by the patient's draw) at
 // its next window.
-func (m *Model) readyForPathway(id int32) {
+func (m *Model) readyForPathway(id patientID) {
 	p := &m.patients.records[id]
 	p.asked = true
 	pp := m.plan.sites[p.site].pathways[p.pathway]
@@ -62,7 +62,7 @@ func (m *Model) readyForPathway(id int32) {
 		return
 	}
 	m.setDelay(p, delayAcceptance)
-	m.eng.At(at, m.k.pathwayRequest, id)
+	m.at(at, m.k.pathwayRequest, id)
 }
 
 // nextAcceptance returns the first time at or after t inside a's window on
@@ -102,14 +102,14 @@ func nextInWindow(clock engine.Clock, w scenario.Window, t engine.Time) engine.T
 }
 
 // accepting reports whether site's pathway pw takes patients now.
-func (m *Model) accepting(site int16, pw int8) bool {
+func (m *Model) accepting(site siteID, pw int8) bool {
 	a := m.plan.sites[site].pathways[pw].accepts
 	return a == nil || a.open(m.clock, m.now())
 }
 
 // requestPathway: the patient asks for a p1–p3 place and waits where they
 // are (a bed, a virtual ward, an interim place) until one is free.
-func (m *Model) requestPathway(id int32) {
+func (m *Model) requestPathway(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	u := s.pathways[p.pathway]
@@ -133,7 +133,7 @@ func (m *Model) requestPathway(id int32) {
 // pathway pw while its provider is not accepting: those at the front, for
 // whom a place is free, wait for the provider's window; the rest wait for
 // a place.
-func (m *Model) attributeQueue(site int16, pw int8) {
+func (m *Model) attributeQueue(site siteID, pw int8) {
 	if m.accepting(site, pw) {
 		return
 	}
@@ -153,7 +153,7 @@ func (m *Model) attributeQueue(site int16, pw int8) {
 
 // transferNext moves waiting patients into free places of pathway pw while
 // its provider takes patients.
-func (m *Model) transferNext(site int16, pw int8) {
+func (m *Model) transferNext(site siteID, pw int8) {
 	if !m.accepting(site, pw) {
 		m.attributeQueue(site, pw)
 		return
@@ -169,15 +169,14 @@ func (m *Model) transferNext(site int16, pw int8) {
 
 // providerOpens: a p1–p3 provider's acceptance window opens; patients
 // waiting with a place free move now.
-func (m *Model) providerOpens(arg int32) {
-	site, pw := int16(arg/4), int8(arg%4)
-	m.transferNext(site, pw)
-	m.scheduleProviderOpening(site, pw)
+func (m *Model) providerOpens(p provider) {
+	m.transferNext(p.site, p.pw)
+	m.scheduleProviderOpening(p.site, p.pw)
 }
 
 // scheduleProviderOpening books the next opening of site's pathway pw
 // after now.
-func (m *Model) scheduleProviderOpening(site int16, pw int8) {
+func (m *Model) scheduleProviderOpening(site siteID, pw int8) {
 	a := m.plan.sites[site].pathways[pw].accepts
 	now := m.now()
 	t := now - engine.Time(m.clock.HourOfDay(now)) + engine.Time(a.hours.From)
@@ -185,13 +184,13 @@ func (m *Model) scheduleProviderOpening(site int16, pw int8) {
 		t += engine.Day
 	}
 	if t > now && t < m.plan.horizon {
-		m.eng.At(t, m.k.providerOpens, int32(site)*4+int32(pw))
+		m.atProvider(t, m.k.providerOpens, provider{site, pw})
 	}
 }
 
 // transfer: the patient leaves the bed (or virtual ward, or interim place)
 // for their p1–p3 service.
-func (m *Model) transfer(id int32) {
+func (m *Model) transfer(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	u := s.pathways[p.pathway]
@@ -207,7 +206,7 @@ func (m *Model) transfer(id int32) {
 		}
 	}
 	los := m.plan.sites[p.site].pathways[p.pathway].los
-	m.eng.After(engine.Time(los.Sample(m.patientDraws(m.keysOf(p).pathway, p.seq))), m.k.pathwayEnd, id)
+	m.after(engine.Time(los.Sample(m.patientDraws(m.keysOf(p).pathway, p.seq))), m.k.pathwayEnd, id)
 }
 
 // startedPathway records the wait from medically safe to the start of the
@@ -224,7 +223,7 @@ func (m *Model) startedPathway(p *patient) {
 
 // pathwayEnd: the patient's p1–p3 service ends; the place goes to the next
 // patient waiting.
-func (m *Model) pathwayEnd(id int32) {
+func (m *Model) pathwayEnd(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	pw := p.pathway
@@ -237,7 +236,7 @@ func (m *Model) pathwayEnd(id int32) {
 
 // release frees whatever place the patient holds while waiting: their bed,
 // their virtual-ward bed or their interim place.
-func (m *Model) release(id int32) {
+func (m *Model) release(id patientID) {
 	switch m.patients.records[id].at {
 	case inBed:
 		m.leaveBed(id)

@@ -18,11 +18,11 @@ const (
 )
 
 // patient is one journey through the system. Records live in a pool indexed
-// by int32 so events can carry a patient without allocating.
+// by patientID so events can carry a patient without allocating.
 type patient struct {
-	seq       uint64 // arrival number at its place; names its random streams
-	place     int16
-	site      int16
+	seq       uint64  // arrival number at its place; names its random streams
+	place     placeID // -1: from the census
+	site      siteID
 	cohort    int16
 	pathway   int8 // 0..3
 	at        where
@@ -66,20 +66,20 @@ type patient struct {
 // pool hands out patient records and takes them back when a journey ends.
 type pool struct {
 	records []patient
-	free    []int32
+	free    []patientID
 }
 
-func (p *pool) get() int32 {
+func (p *pool) get() patientID {
 	if n := len(p.free); n > 0 {
 		i := p.free[n-1]
 		p.free = p.free[:n-1]
 		return i
 	}
 	p.records = append(p.records, patient{})
-	return int32(len(p.records) - 1)
+	return patientID(len(p.records) - 1)
 }
 
-func (p *pool) put(i int32) {
+func (p *pool) put(i patientID) {
 	p.records[i] = patient{}
 	p.free = append(p.free, i)
 }

@@ -33,7 +33,7 @@ type placePlan struct {
 	rate      float64 // mean arrivals per hour
 	profile   *profile
 	siteCum   []float64 // cumulative shares over siteOf
-	siteOf    []int16
+	siteOf    []siteID
 	cohortCum []float64 // cumulative shares over cohorts, in cohort order
 	ambulance float64
 }
@@ -218,7 +218,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 	}
 
 	siteKeys := sortedKeys(sc.Sites)
-	siteIndex := make(map[string]int16, len(siteKeys))
+	siteIndex := make(map[string]siteID, len(siteKeys))
 	for i, k := range siteKeys {
 		sp, err := prepareSite(k, sc.Sites[k], sc, p.clock, days)
 		if err != nil {
@@ -229,7 +229,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 			sp.vw = v
 		}
 		p.sites = append(p.sites, sp)
-		siteIndex[k] = int16(i)
+		siteIndex[k] = siteID(i)
 	}
 
 	for _, k := range sortedKeys(sc.Places) {

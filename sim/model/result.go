@@ -300,7 +300,7 @@ func (m *Model) result() *Result {
 			delayedHours:  s.delays.area(now),
 			vwHours:       s.vwPatients.Area(now),
 			p95:           s.beds.inUse.Quantile(now, 0.95),
-			inSystemEnd:   m.inSystem(int16(i)),
+			inSystemEnd:   m.inSystem(siteID(i)),
 			unstable:      m.unstable(i),
 		}
 		for pw := 1; pw <= 3; pw++ {

@@ -14,14 +14,14 @@ func (m *Model) sdecSuitable(p *patient) bool {
 }
 
 // sdecOpen reports whether site's SDEC is open at t.
-func (m *Model) sdecOpen(site int16, t engine.Time) bool {
+func (m *Model) sdecOpen(site siteID, t engine.Time) bool {
 	sd := m.plan.sites[site].sdec
 	return sd.days.Has(m.clock.Weekday(t)) && sd.hours.Contains(m.clock.HourOfDay(t))
 }
 
 // trySDEC: an SDEC chair if open and free, or the SDEC queue when the unit
 // lets patients wait. It reports whether SDEC took the patient.
-func (m *Model) trySDEC(id int32) bool {
+func (m *Model) trySDEC(id patientID) bool {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	if !m.sdecOpen(p.site, m.now()) {
@@ -42,7 +42,7 @@ func (m *Model) trySDEC(id int32) bool {
 }
 
 // startSDEC: the patient takes a chair for their episode.
-func (m *Model) startSDEC(id int32) {
+func (m *Model) startSDEC(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	p.at, p.viaSDEC = inSDEC, true
@@ -56,12 +56,12 @@ func (m *Model) startSDEC(id int32) {
 		s.sdecStartsByHour[int(m.clock.HourOfDay(m.now()))]++
 	}
 	episode := m.plan.sites[p.site].sdec.episode.Sample(m.patientDraws(m.keysOf(p).sdec, p.seq))
-	m.eng.After(engine.Time(episode), m.k.sdecEnd, id)
+	m.after(engine.Time(episode), m.k.sdecEnd, id)
 }
 
 // sdecEnd: the episode is over. Most go home the same day; the rest are
 // admitted.
-func (m *Model) sdecEnd(id int32) {
+func (m *Model) sdecEnd(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	s.sdec.finish(m.now())
@@ -83,7 +83,7 @@ func (m *Model) sdecEnd(id int32) {
 }
 
 // startNextSDEC gives free chairs to waiting patients while SDEC is open.
-func (m *Model) startNextSDEC(site int16) {
+func (m *Model) startNextSDEC(site siteID) {
 	s := &m.sites[site]
 	if !m.sdecOpen(site, m.now()) {
 		return
@@ -98,7 +98,7 @@ func (m *Model) startNextSDEC(site int16) {
 }
 
 // scheduleSDECClose books site's next SDEC closing time.
-func (m *Model) scheduleSDECClose(site int32) {
+func (m *Model) scheduleSDECClose(site siteID) {
 	sd := m.plan.sites[site].sdec
 	now := m.now()
 	h := m.clock.HourOfDay(now)
@@ -107,12 +107,12 @@ func (m *Model) scheduleSDECClose(site int32) {
 		until += 24
 	}
 	if t := now + until; t < m.plan.horizon {
-		m.eng.At(t, m.k.sdecClose, site)
+		m.atSite(t, m.k.sdecClose, site)
 	}
 }
 
 // sdecClose: whoever still waits for a chair at closing time is admitted.
-func (m *Model) sdecClose(site int32) {
+func (m *Model) sdecClose(site siteID) {
 	s := &m.sites[site]
 	for s.sdec.queue.len() > 0 {
 		id := s.sdec.queue.pop()
@@ -123,20 +123,20 @@ func (m *Model) sdecClose(site int32) {
 }
 
 // scheduleSDECDirect books the next direct referral to site's SDEC.
-func (m *Model) scheduleSDECDirect(site int32) {
+func (m *Model) scheduleSDECDirect(site siteID) {
 	sd := m.plan.sites[site].sdec
 	if t, ok := sd.profile.nextArrival(m.sites[site].directRNG, m.clock, sd.direct, m.now(), m.plan.horizon); ok {
-		m.eng.At(t, m.k.sdecDirect, site)
+		m.atSite(t, m.k.sdecDirect, site)
 	}
 }
 
 // sdecDirectArrival: a GP or paramedic refers an ambulatory patient
 // straight to SDEC. With a chair free they are seen and go home; with none
 // they are sent elsewhere (counted, not followed).
-func (m *Model) sdecDirectArrival(site int32) {
+func (m *Model) sdecDirectArrival(site siteID) {
 	m.scheduleSDECDirect(site)
 	s := &m.sites[site]
-	if !s.sdec.hasRoom() || !m.sdecOpen(int16(site), m.now()) {
+	if !s.sdec.hasRoom() || !m.sdecOpen(site, m.now()) {
 		if m.recording() {
 			s.sdecDirectTurnedAway++
 		}
@@ -144,7 +144,7 @@ func (m *Model) sdecDirectArrival(site int32) {
 	}
 	id := m.patients.get()
 	p := &m.patients.records[id]
-	p.direct, p.site, p.seq, p.arrived, p.edDone = true, int16(site), s.directCount, m.now(), true
+	p.direct, p.site, p.seq, p.arrived, p.edDone = true, site, s.directCount, m.now(), true
 	s.directCount++
 	m.startSDEC(id)
 }

@@ -93,14 +93,14 @@ func (u *unit) start(t engine.Time) { u.inUse.Add(float64(t), 1) }
 func (u *unit) finish(t engine.Time) { u.inUse.Add(float64(t), -1) }
 
 // wait puts patient id at the back of the queue.
-func (u *unit) wait(t engine.Time, id int32) {
+func (u *unit) wait(t engine.Time, id patientID) {
 	u.queue.push(id)
 	u.waiting.Add(float64(t), 1)
 }
 
 // next takes the patient at the front of the queue if there is room for
 // them; ok is false when nobody can start.
-func (u *unit) next(t engine.Time) (id int32, ok bool) {
+func (u *unit) next(t engine.Time) (id patientID, ok bool) {
 	if u.queue.len() == 0 || !u.hasRoom() {
 		return 0, false
 	}

@@ -6,7 +6,7 @@ import "github.com/flowsim/flowsim/sim/engine"
 // stay.
 
 // startVirtualWard: the patient is cared for at home by the virtual ward.
-func (m *Model) startVirtualWard(id int32) {
+func (m *Model) startVirtualWard(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	vw := m.plan.sites[p.site].vw
@@ -15,12 +15,12 @@ func (m *Model) startVirtualWard(id int32) {
 	s.vwPatients.Add(float64(m.now()), 1)
 	s.today[unitVW].admissions++
 	los := m.plan.vws[vw].los.Sample(m.patientDraws(m.keysOf(p).vw, p.seq))
-	m.eng.After(engine.Time(los), m.k.vwEnd, id)
+	m.after(engine.Time(los), m.k.vwEnd, id)
 }
 
 // stepDownHandler: part-way through the stay the patient could finish on a
 // virtual ward; if it is full they stay in the bed until medically safe.
-func (m *Model) stepDownHandler(id int32) {
+func (m *Model) stepDownHandler(id patientID) {
 	p := &m.patients.records[id]
 	vw := m.plan.sites[p.site].vw
 	if m.vws[vw].hasRoom() {
@@ -31,14 +31,14 @@ func (m *Model) stepDownHandler(id int32) {
 		m.startVirtualWard(id)
 		return
 	}
-	m.eng.At(p.safeAt, m.k.medicallySafe, id)
+	m.at(p.safeAt, m.k.medicallySafe, id)
 }
 
 // vwEnd: the virtual-ward stay is over. Patients going home without new
 // support leave; those who need p1–p3 (stepped up instead of admitted)
 // are medically safe now and wait on the virtual ward for the hub and their
 // service.
-func (m *Model) vwEnd(id int32) {
+func (m *Model) vwEnd(id patientID) {
 	p := &m.patients.records[id]
 	if p.pathway > 0 {
 		p.safe, p.safeAt = true, m.now()
@@ -50,7 +50,7 @@ func (m *Model) vwEnd(id int32) {
 }
 
 // leaveVirtualWard frees the patient's virtual-ward bed.
-func (m *Model) leaveVirtualWard(id int32) {
+func (m *Model) leaveVirtualWard(id patientID) {
 	p := &m.patients.records[id]
 	m.vws[m.plan.sites[p.site].vw].finish(m.now())
 	m.sites[p.site].vwPatients.Add(float64(m.now()), -1)
