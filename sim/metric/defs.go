@@ -136,7 +136,7 @@ var defs = []Def{
 	{Name: BedDays, Label: "Bed-days used", Unit: "bed-days", Format: Count, Better: Lower, Optional: false,
 		Description: "occupied general and acute bed-days after the warm-up"},
 	{Name: DelayedBedDays, Label: "Delayed bed-days", Unit: "bed-days", Format: Count, Better: Lower, Optional: false,
-		Description: "bed-days of medically safe patients still in a bed, whatever they wait for (the delayed_<reason>_bed_days add up to it)"},
+		Description: "bed-days of medically safe patients still in a bed, whatever they wait for (the delayed bed-days by reason add up to it)"},
 	{Name: DelayedShare, Label: "Delayed share of bed-days", Unit: "% of bed-days", Format: Share, Better: Lower, Optional: false,
 		Description: "delayed bed-days as a share of bed-days used"},
 	{Name: NCTRMean, Label: "Medically safe in beds at midnight", Unit: "patients", Format: Decimal, Better: Lower, Optional: false,

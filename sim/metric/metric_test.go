@@ -1,6 +1,9 @@
 package metric
 
 import (
+	"flag"
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 )
@@ -44,5 +47,35 @@ func TestImproves(t *testing.T) {
 	}
 	if d, _ := Lookup(ED4hShare); d.Better != Higher {
 		t.Error("a higher four-hour share must be better")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/metrics.md from the registry")
+
+const docsHeader = `# Metrics
+
+Every metric flowsim reports, per site and for the system (` + "`all`" + `), all
+measured after the warm-up. "better" says which direction of change is an
+improvement (– for counts of activity); compare tables and the report use
+it. This page is generated from the registry in ` + "`sim/metric`" + `:
+` + "`go test ./sim/metric -update`" + ` rewrites it.
+
+`
+
+// TestDocsInSync: docs/metrics.md is the registry's table.
+func TestDocsInSync(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "metrics.md")
+	want := docsHeader + Markdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Error("docs/metrics.md differs from the metric registry: run go test ./sim/metric -update")
 	}
 }
