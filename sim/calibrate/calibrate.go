@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/stats"
 )
@@ -65,6 +66,11 @@ func Load(path string) (*Targets, error) {
 			errs = append(errs, fmt.Errorf("%s: targets[%d]: name, metric and sites are required", path, i))
 		case tg.Low > tg.High:
 			errs = append(errs, fmt.Errorf("%s: targets[%d] (%s): low %v is above high %v", path, i, tg.Name, tg.Low, tg.High))
+		}
+		for _, name := range append([]string{tg.Metric}, tg.Over...) {
+			if _, ok := metric.Lookup(name); name != "" && !ok {
+				errs = append(errs, fmt.Errorf("%s: targets[%d] (%s): unknown metric %q (docs/metrics.md lists them)", path, i, tg.Name, name))
+			}
 		}
 	}
 	if len(t.Targets) == 0 {

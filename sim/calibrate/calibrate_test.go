@@ -52,16 +52,20 @@ func TestEvaluatePoolsSitesAndJudgesRanges(t *testing.T) {
 
 func TestLoadRejectsBadTargets(t *testing.T) {
 	dir := t.TempDir()
-	for name, doc := range map[string]string{
-		"unknown key":  "targets:\n  - {name: x, metric: m, sites: [a], low: 1, high: 2, sauce: y}\n",
-		"low > high":   "targets:\n  - {name: x, metric: m, sites: [a], low: 3, high: 2}\n",
-		"missing site": "targets:\n  - {name: x, metric: m, low: 1, high: 2}\n",
-		"empty":        "targets: []\n",
+	for name, c := range map[string]struct{ doc, want string }{
+		"unknown key":    {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 1, high: 2, sauce: y}\n", "sauce"},
+		"low > high":     {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 3, high: 2}\n", "low 3 is above high 2"},
+		"missing site":   {"targets:\n  - {name: x, metric: bed_days, low: 1, high: 2}\n", "name, metric and sites are required"},
+		"empty":          {"targets: []\n", "no targets"},
+		"unknown metric": {"targets:\n  - {name: x, metric: bed_dayz, sites: [a], low: 1, high: 2}\n", `targets[0] (x): unknown metric "bed_dayz"`},
+		"unknown over":   {"targets:\n  - {name: x, metric: p1_starts, over: [discharges, p9_starts], sites: [a], low: 0, high: 1}\n", `unknown metric "p9_starts"`},
 	} {
 		p := filepath.Join(dir, "t.yaml")
-		os.WriteFile(p, []byte(doc), 0o644)
-		if _, err := Load(p); err == nil {
-			t.Errorf("%s: no error", name)
+		if err := os.WriteFile(p, []byte(c.doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", name, err, c.want)
 		}
 	}
 }
