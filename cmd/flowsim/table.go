@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -18,21 +19,21 @@ import (
 // the run has them (a metric that is NA or 0 everywhere is left out); the
 // full set is in summary.csv.
 var headline = []string{
-	"arrivals", "admissions", "bed_days", "delayed_bed_days", "occupancy_mean",
-	"boarding_hours_mean", "ed_4h_share", "sdec_attendances", "vw_admissions",
-	"mean_los_days", "pathway_wait_days_mean", "lost_share", "unstable",
+	metric.Arrivals, metric.Admissions, metric.BedDays, metric.DelayedBedDays, metric.OccupancyMean,
+	metric.BoardingHoursMean, metric.ED4hShare, metric.SDECAttendances, metric.VWAdmissions,
+	metric.MeanLOSDays, metric.PathwayWaitDaysMean, metric.LostShare, metric.Unstable,
 }
 
 // compareHeadline lists the system-wide metrics a comparison shows after
 // bed-days, where the model reports them.
 var compareHeadline = []string{
-	"delayed_bed_days", "admissions", "occupancy_mean", "occupancy_p95", "boarding_hours_mean",
-	"ed_4h_share", "mean_los_days", "lost_share",
+	metric.DelayedBedDays, metric.Admissions, metric.OccupancyMean, metric.OccupancyP95, metric.BoardingHoursMean,
+	metric.ED4hShare, metric.MeanLOSDays, metric.LostShare,
 }
 
 // sweepHeadline lists the system-wide metrics a sweep's table shows.
 // Metrics that are zero at every point are left out.
-var sweepHeadline = []string{"bed_days", "delayed_bed_days", "occupancy_mean", "boarding_hours_mean", "lost_share"}
+var sweepHeadline = []string{metric.BedDays, metric.DelayedBedDays, metric.OccupancyMean, metric.BoardingHoursMean, metric.LostShare}
 
 // runLength describes the simulated period, e.g. "35d after 5d warm-up".
 func runLength(m *output.Manifest) string {
@@ -144,7 +145,7 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 				output.Rounded(r.AltMean), output.Rounded(r.Diff.Mean), interval(r.Diff.CILow, r.Diff.CIHigh))
 		}
 		for _, r := range mine {
-			if r.Metric == "bed_days" && !(oneSite && r.Site == model.SystemSite) {
+			if r.Metric == metric.BedDays && !(oneSite && r.Site == model.SystemSite) {
 				line(r)
 			}
 		}
