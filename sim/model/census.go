@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flowsim/flowsim/sim/dist"
 	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -76,7 +76,7 @@ type censusPatient struct {
 
 // readCensus reads a census CSV against plan p's sites and cohorts.
 func readCensus(path string, p *Plan) ([]censusPatient, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path, inputfile.Census)
 	if err != nil {
 		return nil, err
 	}

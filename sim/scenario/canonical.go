@@ -6,8 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+
+	"github.com/flowsim/flowsim/sim/inputfile"
 )
 
 // CanonicalJSON returns s as compact JSON that depends only on its content:
@@ -60,7 +61,7 @@ func (s *Scenario) HashCensus(h io.Writer) error {
 	if path == "" {
 		return nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := inputfile.ReadFile(path, inputfile.Census)
 	if err != nil {
 		return fmt.Errorf("census: %w", err)
 	}

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -17,11 +15,9 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
-)
 
-// maxFileSize bounds what Load and extends: read, so that a path such as
-// /dev/zero or a stray data file cannot exhaust memory.
-const maxFileSize = 16 << 20
+	"github.com/flowsim/flowsim/sim/inputfile"
+)
 
 // maxAliasNodes bounds the nodes created by expanding YAML aliases, against
 // "billion laughs" documents that are small on disk and huge when expanded.
@@ -451,40 +447,14 @@ func locate(root, top *yaml.Node, path Path) *yaml.Node {
 	return at
 }
 
-// readFile reads a scenario file, refusing anything but a regular file of
-// at most maxFileSize bytes. Stat comes before Open so that a FIFO does not
-// block.
-func readFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFileSize {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("larger than %d MiB", maxFileSize>>20)}
-	}
-	return data, nil
-}
+// readFile reads a scenario file: a regular file within the limit of
+// inputfile.Scenario, so that a path such as /dev/zero, a named pipe or a
+// stray data file can neither block nor exhaust memory.
+func readFile(path string) ([]byte, error) { return inputfile.ReadFile(path, inputfile.Scenario) }
 
 // readErrMsg is the reason in a file-reading error, without the path that
 // the message around it already names.
-func readErrMsg(err error) string {
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
+func readErrMsg(err error) string { return inputfile.Reason(err) }
 
 // fileKey identifies a file for cycle detection: its absolute path with
 // symbolic links resolved where possible.

@@ -265,7 +265,7 @@ func TestLoadErrors(t *testing.T) {
 			`main.yaml:2: extends: cannot read baseline.yaml: no such file or directory`,
 		}},
 		{"extends a directory", map[string]string{"main.yaml": "extends: dir\n", "dir/x.yaml": mmcDoc}, []string{
-			`main.yaml:1: extends: cannot read dir: not a regular file`,
+			`main.yaml:1: extends: cannot read dir: is a directory, not a regular file`,
 		}},
 		{"extends not a string", map[string]string{"main.yaml": "extends: [a.yaml, b.yaml]\n"}, []string{
 			`main.yaml:1: extends: want the name of a scenario file, got a list`,
