@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/flowsim/flowsim/sim/inputfile"
 )
 
 // ReadOptions name the columns ReadCSV reads. At least one of Value and
@@ -119,15 +121,30 @@ func isMissing(cell string) bool {
 	return false
 }
 
+// ReadFile reads the CSV file at path as ReadCSV does. The path must name
+// a regular file within the limits of inputfile.FitData (a named pipe, a
+// device or a directory is refused before anything is read), so that no
+// input can block the reader or exhaust memory.
+func ReadFile(path string, opt ReadOptions) (*Table, error) {
+	f, err := inputfile.Open(path, inputfile.FitData)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadCSV(f, path, opt)
+}
+
 // ReadCSV reads the columns opt names from CSV data with a header row, as
 // read from file (named in errors). Cells are trimmed of spaces; a UTF-8
 // byte-order mark is ignored. Missing cells are skipped and counted (see
-// Table.Missing). A bad cell — a value that is not a number or is
-// negative, a flag that is not a yes/no, a timestamp that does not parse —
-// or a row with too few fields is an error naming the file, line and
-// column; ReadCSV reads on and reports up to MaxListed of them at once (a
-// *BadRowsError), unless opt.SkipBad, which skips those rows. A CSV syntax
-// error (a stray quote) stops reading at once.
+// Table.Missing). A bad cell — a value that is not a plain decimal number
+// or is negative, a flag that is not a yes/no, a timestamp that does not
+// parse — or a row with more or fewer fields than the header (a decimal
+// comma such as 3,5 in a value splits it in two) is an error naming the
+// file, line and column; ReadCSV reads on and reports up to MaxListed of
+// them at once (a *BadRowsError), unless opt.SkipBad, which skips those
+// rows. A CSV syntax error (a stray quote) stops reading at once, as does
+// a read error such as a record over the limits of an inputfile.File.
 func ReadCSV(r io.Reader, file string, opt ReadOptions) (*Table, error) {
 	if opt.Value == "" && opt.Arrivals == "" {
 		return nil, errors.New("fit: no column to read")
@@ -188,7 +205,11 @@ func ReadCSV(r io.Reader, file string, opt ReadOptions) (*Table, error) {
 			t.Rows-- // a blank line
 			continue
 		}
-		row, cerr := parseRow(rec, header, vi, ci, ai)
+		cerr := ragged(rec, header, vi, ci, ai)
+		var row row
+		if cerr == nil {
+			row, cerr = parseRow(rec, header, vi, ci, ai)
+		}
 		if cerr != nil {
 			cerr.File, cerr.Line = file, line
 			if i := slices.Index(header, cerr.Column); i >= 0 && i < len(rec) {
@@ -243,25 +264,75 @@ type row struct {
 	valueMissing, arrivalMissing bool
 }
 
+// ragged returns an error for a row whose number of fields is not the
+// header's: with more, the columns after the first extra comma would be
+// read from the wrong fields; with fewer, a column is absent or shifted.
+// Either way the row cannot be trusted, even if the columns read are
+// present.
+func ragged(rec, header []string, cols ...int) *CellError {
+	if len(rec) == len(header) {
+		return nil
+	}
+	msg := fmt.Sprintf("row has %d fields, the header %d", len(rec), len(header))
+	if len(rec) < len(header) {
+		for _, i := range cols {
+			if i >= len(rec) {
+				return &CellError{Msg: fmt.Sprintf("%s; column %s is absent", msg, header[i])}
+			}
+		}
+		return &CellError{Msg: msg}
+	}
+	for i := 0; i+1 < len(rec); i++ {
+		a, b := strings.TrimSpace(rec[i]), strings.TrimSpace(rec[i+1])
+		if isDigits(strings.TrimLeft(a, "+-")) && isDigits(b) {
+			return &CellError{Msg: fmt.Sprintf("%s: is %s,%s one number? Write numbers with a decimal point and no thousands separator (%s.%s)", msg, a, b, a, b)}
+		}
+	}
+	return &CellError{Msg: msg + ": is a value with a comma not quoted?"}
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isDecimal reports whether s is a plain decimal number: an optional sign,
+// digits with an optional point, and an optional exponent. It excludes
+// what strconv.ParseFloat also accepts but a data extract should not hold
+// as a length of stay: infinities, hexadecimal and underscores.
+func isDecimal(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	whole, frac, _ := strings.Cut(mant, ".")
+	if (whole != "" && !isDigits(whole)) || (frac != "" && !isDigits(frac)) || whole+frac == "" {
+		return false
+	}
+	return !hasExp || isDigits(strings.TrimLeft(exp, "+-"))
+}
+
+// parseRow parses the columns vi, ci and ai (-1: not read) of rec, which
+// has as many fields as the header (see ragged).
 func parseRow(rec, header []string, vi, ci, ai int) (row, *CellError) {
 	var r row
-	cell := func(i int) (string, *CellError) {
-		if i >= len(rec) {
-			return "", &CellError{Msg: fmt.Sprintf("row has %d fields, the header %d; column %s is absent", len(rec), len(header), header[i])}
-		}
-		return strings.TrimSpace(rec[i]), nil
-	}
+	cell := func(i int) string { return strings.TrimSpace(rec[i]) }
 	if vi >= 0 {
-		s, err := cell(vi)
-		if err != nil {
-			return r, err
-		}
+		s := cell(vi)
 		if isMissing(s) {
 			r.valueMissing = true
 		} else {
 			v, perr := strconv.ParseFloat(s, 64)
 			switch {
-			case perr != nil || math.IsNaN(v) || math.IsInf(v, 0):
+			case strings.Count(s, ",") == 1 && isDecimal(strings.Replace(s, ",", ".", 1)):
+				return r, &CellError{Column: header[vi], Msg: fmt.Sprintf("%q is not a number: write numbers with a decimal point and no thousands separator (%s)", s, strings.Replace(s, ",", ".", 1))}
+			case perr != nil || !isDecimal(s) || math.IsNaN(v) || math.IsInf(v, 0):
 				return r, &CellError{Column: header[vi], Msg: fmt.Sprintf("%q is not a number", s)}
 			case v < 0:
 				return r, &CellError{Column: header[vi], Msg: fmt.Sprintf("%s is negative; a duration must be >= 0", s)}
@@ -270,10 +341,7 @@ func parseRow(rec, header []string, vi, ci, ai int) (row, *CellError) {
 		}
 	}
 	if ci >= 0 {
-		s, err := cell(ci)
-		if err != nil {
-			return r, err
-		}
+		s := cell(ci)
 		b, ok := parseFlag(s)
 		if !ok {
 			return r, &CellError{Column: header[ci], Msg: fmt.Sprintf("%q is not a censoring flag: want 1/0, true/false or yes/no", s)}
@@ -281,10 +349,7 @@ func parseRow(rec, header []string, vi, ci, ai int) (row, *CellError) {
 		r.censored = b
 	}
 	if ai >= 0 {
-		s, err := cell(ai)
-		if err != nil {
-			return r, err
-		}
+		s := cell(ai)
 		if isMissing(s) {
 			r.arrivalMissing = true
 		} else {
@@ -373,6 +438,9 @@ func csvError(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &CellError{File: file, Line: pe.Line, Msg: fmt.Sprintf("CSV syntax: %v", pe.Err)}
+	}
+	if _, ok := errors.AsType[*inputfile.Error](err); ok {
+		return err // names the file (and line) already
 	}
 	return fmt.Errorf("%s: %w", file, err)
 }

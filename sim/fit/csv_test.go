@@ -111,3 +111,57 @@ func TestReadCSVSkipBad(t *testing.T) {
 		t.Errorf("error %#v, want a BadRowsError for line 3", err)
 	}
 }
+
+// TestReadCSVRagged: a row with more or fewer fields than the header — an
+// unquoted decimal comma or thousands separator, a stray comma, a missing
+// field — is an error naming its line, whichever columns are read, never
+// a value read from the wrong field.
+func TestReadCSVRagged(t *testing.T) {
+	los := ReadOptions{Value: "los"}
+	cases := []struct {
+		name, src string
+		opt       ReadOptions
+		want      []string
+	}{
+		{"decimal comma, one column", "los\n2.5\n3,5\n", los,
+			[]string{"x.csv:3: row has 2 fields, the header 1: is 3,5 one number? Write numbers with a decimal point and no thousands separator (3.5)"}},
+		{"decimal comma, first of two columns", "los,in\n3,5,0\n", ReadOptions{Value: "los", Censored: "in"},
+			[]string{"x.csv:2: row has 3 fields, the header 2: is 3,5 one number?"}},
+		{"decimal comma, value after the column read", "id,los\n7,3,5\n", los,
+			[]string{"x.csv:2: row has 3 fields, the header 2"}},
+		{"negative decimal comma", "los\n-0,5\n", los, []string{"x.csv:2: row has 2 fields, the header 1: is -0,5 one number?"}},
+		{"thousands separator", "los\n1,250\n", los, []string{"x.csv:2: row has 2 fields, the header 1: is 1,250 one number?"}},
+		{"stray comma of text", "los,note\n1,see ward, bay 4\n", los, []string{"x.csv:2: row has 3 fields, the header 2: is a value with a comma not quoted?"}},
+		{"trailing comma", "los\n4,\n", los, []string{"x.csv:2: row has 2 fields, the header 1"}},
+		{"short row, column read present", "los,in,ward\n1,0\n", los, []string{"x.csv:2: row has 2 fields, the header 3"}},
+		{"short row, column read absent", "id,los\n9\n", los, []string{"x.csv:2: row has 1 fields, the header 2; column los is absent"}},
+		{"quoted decimal comma", "los\n\"3,5\"\n", los, []string{`x.csv:2: column los: "3,5" is not a number: write numbers with a decimal point and no thousands separator (3.5)`}},
+		{"hexadecimal", "los\n0x1p3\n", los, []string{`x.csv:2: column los: "0x1p3" is not a number`}},
+		{"infinity spelt out", "los\ninfinity\n", los, []string{`x.csv:2: column los: "infinity" is not a number`}},
+		{"arrivals only, ragged", "t\n2025-04-07 08:30,x\n", ReadOptions{Arrivals: "t"}, []string{"x.csv:2: row has 2 fields, the header 1"}},
+		{"every row ragged", "los\n1,5\n2,5\n3,5\n4,5\n5,5\n6,5\n", los, []string{"6 bad rows, the first 5:", "x.csv:2: row has 2 fields"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadCSV(strings.NewReader(c.src), "x.csv", c.opt)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+	// Under --skip-bad a ragged row is listed, not read.
+	tab, err := ReadCSV(strings.NewReader("los\n1\n3,5\n2\n"), "x.csv", ReadOptions{Value: "los", SkipBad: true})
+	if err != nil || !equal(tab.Data.Values, []float64{1, 2}) || len(tab.Skipped) != 1 || tab.Skipped[0].Line != 3 {
+		t.Errorf("skip-bad: %v, %v", tab, err)
+	}
+	// Plain decimals in every spelling still read.
+	tab, err = ReadCSV(strings.NewReader("los\n1\n2.5\n.5\n3.\n1e2\n+2E-1\n"), "x.csv", los)
+	if err != nil || !equal(tab.Data.Values, []float64{1, 2.5, 0.5, 3, 100, 0.2}) {
+		t.Errorf("plain decimals: %v, %v", tab, err)
+	}
+}
