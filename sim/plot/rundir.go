@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/flowsim/flowsim/sim/inputfile"
 )
 
 // Names of the files of a run directory read here.
@@ -150,15 +152,18 @@ func ReadRun(dir string) (*Run, error) {
 			return nil, err
 		}
 	}
-	if p := filepath.Join(dir, PatientsFile); fileExists(p) {
+	// patients.csv is read when a figure needs it, but a path there that
+	// is not a regular file is an error now, not a missing file.
+	p := filepath.Join(dir, PatientsFile)
+	if _, err := os.Stat(p); err == nil {
+		f, err := inputfile.Open(p, inputfile.RunCSV)
+		if err != nil {
+			return nil, err
+		}
+		f.Close()
 		r.patientsPath = p
 	}
 	return r, nil
-}
-
-func fileExists(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // table is a CSV file being read: its header row names the columns, and
@@ -171,9 +176,12 @@ type table struct {
 }
 
 // openTable opens path and reads its header. first is the first standard
-// column after the keys; need are columns that must be present.
+// column after the keys; need are columns that must be present. The file
+// must be a regular file, read as a stream within the record limit of
+// inputfile.RunCSV: the run's CSV files have no size limit, but memory
+// follows the rows kept.
 func openTable(path string, first string, need ...string) (*table, *csv.Reader, io.Closer, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path, inputfile.RunCSV)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -185,7 +193,7 @@ func openTable(path string, first string, need ...string) (*table, *csv.Reader, 
 		if errors.Is(err, io.EOF) {
 			return nil, nil, nil, fmt.Errorf("%s: empty file, want a header row", path)
 		}
-		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, nil, readError(path, err)
 	}
 	t := &table{path: path, header: slices.Clone(header), col: map[string]int{}}
 	for i, h := range header {
@@ -217,18 +225,27 @@ func (t *table) each(cr *csv.Reader, fn func(rec []string, line int) error) erro
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return fmt.Errorf("%s:%d: %w", t.path, pe.Line, pe.Err)
-		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", t.path, err)
+			return readError(t.path, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if err := fn(rec, line); err != nil {
 			return fmt.Errorf("%s:%d: %w", t.path, line, err)
 		}
 	}
+}
+
+// readError names path, and the line where known, in an error from
+// reading a CSV file.
+func readError(path string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d: %w", path, pe.Line, pe.Err)
+	}
+	if _, ok := errors.AsType[*inputfile.Error](err); ok {
+		return err // names the file (and line) already
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 func (t *table) group(rec []string) Group {
@@ -357,6 +374,10 @@ func (r *Run) readComparison(path string) error {
 	})
 }
 
+// maxSparseCells is how many cells of each daily series beyond four per
+// row of daily.csv readDaily allocates before it refuses the file.
+const maxSparseCells = 1 << 20
+
 // groupDaily holds one group's daily.csv rows by site and unit.
 type groupDaily struct {
 	reps  []int       // replication numbers, in order of first appearance
@@ -373,6 +394,19 @@ type unitDaily struct {
 	// byReason[k] splits delayed by Run.delayReasons[k]; kept for beds
 	// only (other units' are zero).
 	byReason [][][]float64
+}
+
+// cost returns the cells of each series that set(day, _, nreps, …) would
+// allocate: a row for every new day up to day, and room for nreps values
+// in day's row.
+func (u *unitDaily) cost(day, nreps int) int {
+	c, have := 0, 0
+	if day < len(u.occupied) {
+		have = len(u.occupied[day])
+	} else {
+		c = day + 1 - len(u.occupied)
+	}
+	return c + max(0, nreps-have)
 }
 
 // set records a day's values; by, if not nil, is delayed by reason.
@@ -424,7 +458,14 @@ func (r *Run) readDaily(path string) error {
 		r.delayReasons[k] = strings.TrimPrefix(t.header[i], "delayed_")
 	}
 	by := make([]float64, len(iReason))
+	// The days × replications tables of a real daily.csv are full: one
+	// row of the file fills one cell of each series. A file whose rows
+	// leave them mostly empty (day 1000000000, or each row a new
+	// replication on a new day) would allocate without bound, so the
+	// cells allocated are held to a few per row.
+	cells, rows := 0, 0
 	return t.each(cr, func(rec []string, _ int) error {
+		rows++
 		if id := t.group(rec).ID(); g == nil || id != lastID {
 			if g = r.daily[id]; g == nil {
 				g = &groupDaily{repAt: map[int]int{}, units: map[siteUnit]*unitDaily{}}
@@ -471,6 +512,10 @@ func (r *Run) readDaily(path string) error {
 		if u == nil {
 			u = &unitDaily{}
 			g.units[k] = u
+		}
+		if cells += u.cost(day, len(g.reps)); cells > maxSparseCells+4*rows {
+			return fmt.Errorf("day %d of replication %d: the rows leave the table of days × replications mostly empty "+
+				"(not a daily.csv written by flowsim?)", day, rep)
 		}
 		u.set(day, ri, len(g.reps), occ, del, split)
 		return nil
@@ -616,7 +661,7 @@ type ManifestScenario struct {
 }
 
 func readManifest(path string, m *Manifest) error {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, inputfile.Manifest)
 	if err != nil {
 		return err
 	}
