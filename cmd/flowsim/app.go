@@ -5,21 +5,35 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
-// Exit codes (DESIGN.md's contract).
+// Exit codes (DESIGN.md's contract, and README's table).
 const (
 	exitOK       = 0
-	exitBadInput = 1
+	exitBadInput = 1 // bad files or values, and I/O errors (disk full, read-only, …)
 	exitUsage    = 2
-	exitInternal = 3
+	exitInternal = 3 // a bug: never the way a bad input ends
+	// exitInterrupted is an interrupted run (SIGINT, SIGTERM): the
+	// shells' 128 + SIGINT, so that scripts can tell it from a failure.
+	// Finished replications are kept and the message says how to resume.
+	exitInterrupted = 130
 )
+
+// maxErrorLines is how many lines of an error message are printed; the
+// rest are counted, so that a file with thousands of mistakes does not
+// bury the first ones.
+const maxErrorLines = 20
 
 // version is the release; build information adds the VCS revision.
 const version = "0.1.0-dev"
@@ -40,7 +54,7 @@ Usage:
   flowsim version                       print the version
 
 Run "flowsim COMMAND --help" for a command's flags.
-Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error.
+Exit codes: 0 ok, 1 bad input or I/O error, 2 usage, 3 internal error, 130 interrupted.
 `
 
 // command is one subcommand: it parses its own flags and runs.
@@ -75,15 +89,88 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowsim: unknown command %q\n\n%s", name, usage)
 		return exitUsage
 	}
-	err := cmd(ctx, args[1:], stdout, stderr)
-	if err == nil {
+	out := &recordingWriter{w: stdout}
+	err := cmd(ctx, args[1:], out, stderr)
+	if err == nil && out.err != nil {
+		// Results that did not reach standard output (a full disk, a
+		// closed file) are not a success.
+		err = &inputError{fmt.Errorf("write standard output: %w", out.err)}
+	}
+	if err == nil || errors.Is(err, pflag.ErrHelp) {
 		return exitOK
 	}
-	if errors.Is(err, pflag.ErrHelp) {
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "flowsim %s: %s\n", name, strings.TrimRight(err.Error(), "\n"))
+	printError(stderr, "flowsim "+name+": ", err)
 	return exitCode(err)
+}
+
+// recordingWriter passes writes on and keeps the first error.
+type recordingWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (r *recordingWriter) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// printError prints err after prefix: at most maxErrorLines lines, then a
+// count of the rest, with control characters escaped so that a hostile
+// file name or value cannot rewrite the terminal.
+func printError(w io.Writer, prefix string, err error) {
+	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+	printLines(w, prefix, lines, maxErrorLines)
+}
+
+// printLines prints lines (the first after prefix) escaped, at most limit
+// of them, then how many more there were.
+func printLines(w io.Writer, prefix string, lines []string, limit int) {
+	for i, l := range lines {
+		if i == limit {
+			fmt.Fprintf(w, "… and %d more (%d in all)\n", len(lines)-limit, len(lines))
+			return
+		}
+		if i == 0 {
+			l = prefix + l
+		}
+		fmt.Fprintln(w, printable(l))
+	}
+}
+
+// printable escapes what a terminal would act on rather than show: control
+// characters, invalid UTF-8 and the invisible direction overrides.
+func printable(s string) string {
+	ok := func(r rune) bool {
+		return r == '\t' || (unicode.IsPrint(r) || r == ' ') && !unicode.Is(unicode.Bidi_Control, r)
+	}
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || !ok(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case !ok(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // usageError is a mistake in how flowsim was called.
@@ -104,15 +191,27 @@ func exitCode(err error) int {
 	var ie *inputError
 	var se *scenario.Error
 	var ses scenario.Errors
+	var intr *interruptedError
 	switch {
 	case errors.As(err, &ue):
 		return exitUsage
-	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ses):
+	case errors.As(err, &intr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return exitInterrupted
+	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ses), isIOError(err):
 		return exitBadInput
-	case errors.Is(err, context.Canceled):
-		return exitInternal
 	}
 	return exitInternal
+}
+
+// isIOError reports whether err comes from the file system (a full disk, a
+// read-only directory, a directory where a file belongs, a missing
+// permission): a problem with where flowsim was told to read or write,
+// which the message names, not a bug.
+func isIOError(err error) bool {
+	var pe *fs.PathError
+	var le *os.LinkError
+	var se *os.SyscallError
+	return errors.As(err, &pe) || errors.As(err, &le) || errors.As(err, &se)
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.

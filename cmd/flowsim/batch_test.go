@@ -446,8 +446,8 @@ func TestResumeIsByteIdentical(t *testing.T) {
 	code := run(ctx, append(args, "--out", cut, "-q"), &stdout, &stderr)
 	cancel()
 	<-done
-	if code != exitInternal || !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stderr.String(), "--resume "+cut) {
-		t.Fatalf("interrupted run: exit %d, stderr %q; want exit 3 telling how to resume", code, stderr.String())
+	if code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stderr.String(), "--resume "+cut) {
+		t.Fatalf("interrupted run: exit %d, stderr %q; want exit 130 telling how to resume", code, stderr.String())
 	}
 	if _, err := os.Stat(filepath.Join(cut, "manifest.json")); err == nil {
 		t.Fatal("an interrupted run wrote manifest.json")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -29,8 +30,11 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if fs.NArg() != 1 {
 		return usagef("calibrate needs exactly one scenario file, got %d", fs.NArg())
 	}
-	if *reps < 2 {
-		return usagef("--reps must be at least 2 for an interval, got %d", *reps)
+	if *reps < 2 || *reps > batch.MaxReps {
+		return usagef("--reps must be from 2 (for an interval) to %d, got %d", batch.MaxReps, *reps)
+	}
+	if *workers < 1 || *workers > maxWorkers {
+		return usagef("--workers must be from 1 to %d, got %d", maxWorkers, *workers)
 	}
 	path := fs.Arg(0)
 	if *targetsPath == "" {
@@ -49,6 +53,9 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		sc.Seed = *seed
 	}
 	reps0, err := batch.Run(ctx, sc, batch.Options{Reps: sc.Reps, Seed: sc.Seed, Workers: *workers})
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted (nothing is saved by calibrate): %w", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -87,6 +88,11 @@ func startBatch(ctx context.Context, fs *pflag.FlagSet, o *batchOptions, p *plan
 	if shard != nil && len(shard.Reps(p.reps)) == 0 && !o.quiet {
 		fmt.Fprintf(stderr, "flowsim: shard %s holds none of the %d replications\n", shard, p.reps)
 	}
-	e := &execution{p: p, o: o, args: args, stdout: stdout, stderr: stderr}
+	if o.autoReps {
+		if err := batch.CheckSize(o.maxReps, len(p.jobs)); err != nil {
+			return usagef("--max-reps: %v", err)
+		}
+	}
+	e := &execution{p: p, o: o, args: args, fs: fs, stdout: stdout, stderr: stderr}
 	return e.execute(ctx)
 }

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
@@ -62,7 +64,8 @@ type stateScenario struct {
 type execution struct {
 	p      *plan
 	o      *batchOptions
-	args   []string // the command line, for the resume hint
+	args   []string       // the command line, recorded in run.json
+	fs     *pflag.FlagSet // the parsed command line, for the resume hint
 	stdout io.Writer
 	stderr io.Writer
 	// rerunOf is the manifest a "run --manifest" repeats.
@@ -304,8 +307,8 @@ func checkResume(dir string, want *runState) error {
 		return &inputError{fmt.Errorf("--resume: %s: %w", path, err)}
 	}
 	differ := func(what string, there, here any) error {
-		return &inputError{fmt.Errorf("--resume %s: it holds a different run: %s %v there, %v here (finish it with the command line it was started with: flowsim %s)",
-			dir, what, there, here, strings.Join(got.Args, " "))}
+		return &inputError{fmt.Errorf("--resume %s: it holds a different run: %s %v there, %v here (finish it with the command line it was started with: %s)",
+			dir, what, there, here, shellJoin(append([]string{programName()}, got.Args...)))}
 	}
 	switch {
 	case got.Version != want.Version:
@@ -375,24 +378,77 @@ func (e *execution) interrupted(dir string, out *batch.Outcome, err error) error
 	if out != nil {
 		saved = out.Simulated + out.Loaded
 	}
-	return &interruptedError{saved: saved, dir: dir, hint: resumeHint(e.p.command, e.args, dir), err: err}
+	return &interruptedError{saved: saved, dir: dir, hint: resumeHint(e.p.command, e.fs, dir), err: err}
 }
 
-// resumeHint returns the command line that finishes an interrupted run:
-// the same one, with --resume DIR instead of --out.
-func resumeHint(command string, args []string, dir string) string {
-	var kept []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--out" || a == "--resume":
-			i++
-		case strings.HasPrefix(a, "--out=") || strings.HasPrefix(a, "--resume="):
-		default:
-			kept = append(kept, a)
+// resumeHint returns the shell command that finishes an interrupted run:
+// the command line as parsed (fs), with --resume DIR in place of --out,
+// --resume and --force, every word quoted for a POSIX shell. It is built
+// from the parsed flags rather than the raw arguments, so that a flag
+// value that looks like a flag ("--metric --out") or a file name with
+// spaces survives.
+func resumeHint(command string, fs *pflag.FlagSet, dir string) string {
+	words := []string{programName(), command, "--resume", dir}
+	fs.Visit(func(f *pflag.Flag) {
+		switch f.Name {
+		case "out", "resume", "force":
+			return
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				words = append(words, "--"+f.Name+"="+v)
+			}
+			return
+		}
+		if f.Value.Type() == "bool" && f.Value.String() == "true" {
+			words = append(words, "--"+f.Name)
+			return
+		}
+		words = append(words, "--"+f.Name+"="+f.Value.String())
+	})
+	if args := fs.Args(); len(args) > 0 {
+		// After --, a file whose name starts with - is still a file.
+		if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "-") }) {
+			words = append(words, "--")
+		}
+		words = append(words, args...)
+	}
+	return shellJoin(words)
+}
+
+// programName is how to call flowsim in a suggested command: as it was
+// called (bin/flowsim) when that was flowsim itself, else flowsim.
+func programName() string {
+	if len(os.Args) > 0 && filepath.Base(os.Args[0]) == "flowsim" {
+		return os.Args[0]
+	}
+	return "flowsim"
+}
+
+// shellJoin joins words into a command line for a POSIX shell, quoting
+// those that need it.
+func shellJoin(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = shellQuote(w)
+	}
+	return strings.Join(quoted, " ")
+}
+
+// shellQuote returns w as one shell word: as it is when it holds only
+// characters no shell treats specially, else in single quotes.
+func shellQuote(w string) string {
+	safe := w != ""
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
+			safe = false
+			break
 		}
 	}
-	return "flowsim " + command + " " + strings.Join(append(kept, "--resume", dir), " ")
+	if safe {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // pilot chooses the warm-up by MSER-5: it runs the first few replications

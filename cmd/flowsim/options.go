@@ -36,6 +36,11 @@ type batchOptions struct {
 	warmupAuto bool
 }
 
+// maxWorkers bounds --workers: each worker holds a replication's model in
+// memory, and replications are single-threaded, so workers beyond the
+// cores add memory, not speed.
+const maxWorkers = 256
+
 // Defaults of the precision-driven mode.
 const (
 	defaultMaxReps = 1000
@@ -63,8 +68,8 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 
 // validate checks the flags' values on their own.
 func (o *batchOptions) validate(fs *pflag.FlagSet) error {
-	if o.workers < 1 {
-		return usagef("--workers must be at least 1, got %d", o.workers)
+	if o.workers < 1 || o.workers > maxWorkers {
+		return usagef("--workers must be from 1 to %d, got %d", maxWorkers, o.workers)
 	}
 	switch {
 	case !fs.Changed("reps"):
@@ -75,14 +80,17 @@ func (o *batchOptions) validate(fs *pflag.FlagSet) error {
 		if err != nil || n < 1 {
 			return usagef("--reps must be at least 1 (or auto), got %q", o.reps)
 		}
+		if n > batch.MaxReps {
+			return usagef("--reps must be at most %d, got %d", batch.MaxReps, n)
+		}
 		o.fixedReps = n
 	}
 	if o.autoReps {
 		if !(o.ciWidth > 0) || math.IsInf(o.ciWidth, 0) {
 			return usagef("--reps auto needs --ci-width, the CI half-width to reach (> 0)")
 		}
-		if o.maxReps < 2 {
-			return usagef("--max-reps must be at least 2, got %d", o.maxReps)
+		if o.maxReps < 2 || o.maxReps > batch.MaxReps {
+			return usagef("--max-reps must be from 2 to %d, got %d", batch.MaxReps, o.maxReps)
 		}
 		if o.metric == "" {
 			return usagef("--metric must name a metric")
@@ -155,6 +163,14 @@ func (s *settings) apply(sc *scenario.Scenario) error {
 	}
 	if sc.Warmup >= sc.Horizon {
 		return usagef("%s: warm-up (%s) must be shorter than the horizon (%s)", sc.Name, sc.Warmup, sc.Horizon)
+	}
+	// The scenario's own bounds hold for what the flags set, too.
+	if errs := sc.Validate(); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		return usagef("%s with the command line's --seed, --reps, --horizon and --warmup: %s", sc.Name, strings.Join(msgs, "; "))
 	}
 	return nil
 }

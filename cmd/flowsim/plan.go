@@ -111,6 +111,15 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
 	if err != nil {
 		return nil, err
 	}
+	if s.reps > batch.MaxReps {
+		// Flags are checked on their own, so this count is the file's.
+		return nil, &inputError{fmt.Errorf("%s: reps: %d replications: at most %d are run in one batch", primary.file, s.reps, batch.MaxReps)}
+	}
+	if s.reps > 0 {
+		if err := batch.CheckSize(s.reps, len(jobs)); err != nil {
+			return nil, usagef("%v; run fewer replications or scenarios", err)
+		}
+	}
 	p := &plan{command: command, primary: primary, jobs: jobs, sets: sets, seed: s.seed, reps: s.reps}
 	for _, j := range p.all() {
 		if err := s.apply(j.sc); err != nil {

@@ -41,6 +41,9 @@ func rerun(ctx context.Context, fs *pflag.FlagSet, o *runOptions, args []string,
 		fmt.Fprintf(stderr, "flowsim: warning: %s was written by flowsim %s; this is %s, whose results may differ\n",
 			o.manifest, m.Version, versionString())
 	}
+	if err := batch.CheckSize(m.Reps, len(m.Scenarios)); err != nil {
+		return &inputError{fmt.Errorf("--manifest %s: %w", o.manifest, err)}
+	}
 	var paths []scenario.Path
 	for _, s := range m.Sets {
 		p, err := scenario.ParsePath(s.Path)
@@ -84,7 +87,7 @@ func rerun(ctx context.Context, fs *pflag.FlagSet, o *runOptions, args []string,
 			return &inputError{fmt.Errorf("--manifest %s: %w", o.manifest, err)}
 		}
 	}
-	e := &execution{p: p, o: &o.batchOptions, args: args, stdout: stdout, stderr: stderr, rerunOf: o.manifest}
+	e := &execution{p: p, o: &o.batchOptions, args: args, fs: fs, stdout: stdout, stderr: stderr, rerunOf: o.manifest}
 	return e.execute(ctx)
 }
 

@@ -71,10 +71,17 @@ func (b *Batch) Run(ctx context.Context, reps []int) (*Outcome, error) {
 	if b.Store != nil && len(b.Store.Keys) != len(b.Scenarios) {
 		return nil, fmt.Errorf("batch: %d checkpoint keys for %d scenarios", len(b.Store.Keys), len(b.Scenarios))
 	}
+	if len(reps) > 0 {
+		if err := CheckSize(len(reps), len(b.Scenarios)); err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+	}
 	workers := b.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// More workers than tasks would only be idle.
+	workers = max(1, min(workers, len(reps)*len(b.Scenarios)))
 	out := &Outcome{Results: make([][]*model.Result, len(b.Scenarios))}
 	for j := range out.Results {
 		out.Results[j] = make([]*model.Result, len(reps))
@@ -179,8 +186,8 @@ type Options struct {
 // Run simulates opt.Reps replications of sc and returns them in replication
 // order. It stops early, returning ctx's error, if ctx is cancelled.
 func Run(ctx context.Context, sc *scenario.Scenario, opt Options) ([]output.Replication, error) {
-	if opt.Reps < 1 {
-		return nil, fmt.Errorf("batch: need at least 1 replication, got %d", opt.Reps)
+	if err := CheckSize(opt.Reps, 1); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
 	}
 	b := &Batch{Scenarios: []*scenario.Scenario{sc}, Seed: opt.Seed, Workers: opt.Workers}
 	if opt.Done != nil {
