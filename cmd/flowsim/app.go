@@ -121,22 +121,39 @@ func (r *recordingWriter) Write(p []byte) (int, error) {
 // count of the rest, with control characters escaped so that a hostile
 // file name or value cannot rewrite the terminal.
 func printError(w io.Writer, prefix string, err error) {
-	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
-	printLines(w, prefix, lines, maxErrorLines)
+	lp := &linePrinter{w: w, limit: maxErrorLines}
+	lp.print(prefix, err.Error())
+	lp.flush()
 }
 
-// printLines prints lines (the first after prefix) escaped, at most limit
-// of them, then how many more there were.
-func printLines(w io.Writer, prefix string, lines []string, limit int) {
-	for i, l := range lines {
-		if i == limit {
-			fmt.Fprintf(w, "… and %d more (%d in all)\n", len(lines)-limit, len(lines))
-			return
+// linePrinter prints messages line by line, escaped, up to limit lines in
+// all; flush then says how many more there were.
+type linePrinter struct {
+	w              io.Writer
+	limit          int
+	printed, extra int
+}
+
+// print prints msg, its first line after prefix.
+func (lp *linePrinter) print(prefix, msg string) {
+	for i, l := range strings.Split(strings.TrimRight(msg, "\n"), "\n") {
+		if lp.printed >= lp.limit {
+			lp.extra++
+			continue
 		}
 		if i == 0 {
 			l = prefix + l
 		}
-		fmt.Fprintln(w, printable(l))
+		fmt.Fprintln(lp.w, printable(l))
+		lp.printed++
+	}
+}
+
+// flush reports the lines left out.
+func (lp *linePrinter) flush() {
+	if lp.extra > 0 {
+		fmt.Fprintf(lp.w, "… and %d more not shown (%d in all)\n", lp.extra, lp.printed+lp.extra)
+		lp.extra, lp.printed = 0, 0
 	}
 }
 

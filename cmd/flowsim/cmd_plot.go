@@ -89,6 +89,10 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 		return &inputError{fmt.Errorf("create output directory: %w", err)}
 	}
 	for _, f := range figs {
+		if f.Name == "" || f.Name != filepath.Base(f.Name) || strings.HasPrefix(f.Name, ".") {
+			// Figure names come from scenario names and sweep values.
+			return fmt.Errorf("figure name %q is not a plain file name", f.Name)
+		}
 		for _, format := range slices.Compact(slices.Clone(o.formats)) {
 			name := filepath.Join(out, f.Name+"."+format)
 			if err := output.WriteFile(name, func(w io.Writer) error { return f.WriteDPI(w, format, o.dpi) }); err != nil {

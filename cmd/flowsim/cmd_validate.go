@@ -20,6 +20,9 @@ func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 		return usagef("validate needs at least one scenario file")
 	}
 	failed := 0
+	// Every file's problems count against one limit, so that a directory
+	// of broken files does not bury the first.
+	lp := &linePrinter{w: stderr, limit: maxErrorLines}
 	for _, path := range fs.Args() {
 		sc, err := scenario.Load(path)
 		if err == nil {
@@ -30,12 +33,13 @@ func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 			}
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			lp.print("", err.Error())
 			failed++
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok\n", path)
+		fmt.Fprintf(stdout, "%s: ok\n", printable(path))
 	}
+	lp.flush()
 	if failed > 0 {
 		return &inputError{fmt.Errorf("%d of %d files invalid", failed, fs.NArg())}
 	}

@@ -88,21 +88,23 @@ func (e *execution) execute(ctx context.Context) error {
 	if err := p.checkRunnable(); err != nil {
 		return err
 	}
-	dir := o.resume
-	if dir == "" {
-		dir = o.out
-	}
-	if dir == "" {
-		dir = filepath.Join("results", p.primary.sc.Name+"-"+started.Format("20060102T150405Z"))
-		if p.shard != nil {
-			dir += fmt.Sprintf("-shard-%d-of-%d", p.shard.Index, p.shard.Count)
-		}
-	}
 	prog := newProgress(e.stderr, o.quiet)
 	defer prog.done()
 
 	if o.warmupAuto && p.warmupAuto == nil {
 		if err := e.pilot(ctx, prog); err != nil {
+			return err
+		}
+	}
+	dir := o.resume
+	if dir == "" {
+		dir = o.out
+	}
+	if dir == "" {
+		// Claimed only now, so that a run refused above leaves no empty
+		// directory behind.
+		var err error
+		if dir, err = output.MkdirUnique(p.defaultDir(started)); err != nil {
 			return err
 		}
 	}
@@ -196,6 +198,34 @@ func (e *execution) execute(ctx context.Context) error {
 		Resumed: out.Loaded - censusRun, Build: buildID(), RerunOf: e.rerunOf}
 	fetch := func(j, i int) (*model.Result, error) { return fetchCheckpoint(store, j, reps[i]) }
 	return finish(dir, m, reps, out.Results, fetch, run, o.quiet, e.stdout, e.stderr)
+}
+
+// defaultDir is where a run goes without --out: under results/, named
+// after what it runs and when it started, each name reduced to one safe
+// path element (a scenario's name: is the user's text, and "../../etc"
+// must not place files outside results/).
+func (p *plan) defaultDir(started time.Time) string {
+	var name string
+	switch p.command {
+	case "compare":
+		var alts []string
+		for _, j := range p.jobs[1:] {
+			alts = append(alts, output.PathElement(j.sc.Name))
+		}
+		if len(alts) > 2 {
+			alts = []string{alts[0], fmt.Sprintf("and-%d-more", len(alts)-1)}
+		}
+		name = "compare-" + output.PathElement(p.jobs[0].sc.Name) + "-vs-" + strings.Join(alts, "-")
+	case "sweep":
+		name = "sweep-" + output.PathElement(p.primary.sc.Name)
+	default:
+		name = output.PathElement(p.primary.sc.Name)
+	}
+	name += "-" + started.Format("20060102T150405Z")
+	if p.shard != nil {
+		name += fmt.Sprintf("-shard-%d-of-%d", p.shard.Index, p.shard.Count)
+	}
+	return filepath.Join("results", name)
 }
 
 // fetchCheckpoint returns a replication's full result from its checkpoint.
@@ -304,7 +334,7 @@ func checkResume(dir string, want *runState) error {
 	}
 	var got runState
 	if err := json.Unmarshal(data, &got); err != nil {
-		return &inputError{fmt.Errorf("--resume: %s: %w", path, err)}
+		return &inputError{fmt.Errorf("--resume: %s: %s", path, output.JSONProblem(err))}
 	}
 	differ := func(what string, there, here any) error {
 		return &inputError{fmt.Errorf("--resume %s: it holds a different run: %s %v there, %v here (finish it with the command line it was started with: %s)",

@@ -53,7 +53,7 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.reps, "reps", "", "replications, or auto to add them until --ci-width is reached (default: the scenario's reps)")
 	fs.Uint64Var(&o.seed, "seed", 0, "master random seed (default: the scenario's seed)")
 	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "replications run in parallel; never changes results")
-	fs.StringVar(&o.out, "out", "", "output directory (default results/<scenario>-<UTC time>)")
+	fs.StringVar(&o.out, "out", "", "output directory (default results/<scenario>-<UTC time>; compare-<base>-vs-<alt>-<time>, sweep-<scenario>-<time>)")
 	fs.StringVar(&o.horizon, "horizon", "", "simulated length including warm-up, e.g. 365d (default: the scenario's)")
 	fs.StringVar(&o.warmup, "warmup", "", "warm-up discarded from statistics, e.g. 30d, or auto (MSER-5) (default: the scenario's)")
 	fs.Float64Var(&o.ciWidth, "ci-width", 0, "with --reps auto: stop when the 95% CI half-width of --metric is below this, in the metric's units")

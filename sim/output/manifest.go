@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -159,7 +160,7 @@ func ReadManifest(path string) (*Manifest, error) {
 	}
 	m := new(Manifest)
 	if err := json.Unmarshal(data, m); err != nil {
-		return nil, fmt.Errorf("%s: not a flowsim manifest: %w", path, err)
+		return nil, fmt.Errorf("%s: not a flowsim manifest: %s", path, JSONProblem(err))
 	}
 	if m.Tool != "flowsim" || m.Command == "" || len(m.Scenarios) == 0 {
 		return nil, fmt.Errorf("%s: not a flowsim run manifest (tool %q, command %q, %d scenarios)",
@@ -185,4 +186,23 @@ func (m *Manifest) Identity() (map[string]json.RawMessage, error) {
 	delete(fields, "run")
 	delete(fields, "files")
 	return fields, nil
+}
+
+// JSONProblem describes an error of encoding/json decoding a file without
+// quoting the file (which may not be flowsim's, and may be private): where
+// the syntax breaks, or which field has the wrong type.
+func JSONProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("not valid JSON (at byte %d)", se.Offset)
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "the top level"
+		}
+		return fmt.Sprintf("%s: want %s, got a JSON %s", field, te.Type, te.Value)
+	}
+	return "not valid JSON"
 }
