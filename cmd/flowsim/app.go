@@ -15,6 +15,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -209,12 +211,14 @@ func exitCode(err error) int {
 	var se *scenario.Error
 	var ses scenario.Errors
 	var intr *interruptedError
+	var fe *inputfile.Error
 	switch {
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.As(err, &intr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return exitInterrupted
-	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ses), isIOError(err):
+	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ses), isIOError(err),
+		errors.As(err, &fe), errors.Is(err, batch.ErrForeign):
 		return exitBadInput
 	}
 	return exitInternal

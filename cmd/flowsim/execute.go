@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -37,6 +38,10 @@ const (
 	checkpointDir = "reps"
 	stateFile     = "run.json"
 )
+
+// stateKind bounds reps/run.json, a few KiB (the command line and a key
+// per scenario).
+var stateKind = inputfile.Kind{Name: "run state file", MaxBytes: 16 * inputfile.MiB}
 
 // runState identifies a run in its checkpoint directory.
 type runState struct {
@@ -325,7 +330,7 @@ func writeState(dir string, state *runState) error {
 // checkResume checks that dir holds an interrupted run of the same plan.
 func checkResume(dir string, want *runState) error {
 	path := filepath.Join(dir, checkpointDir, stateFile)
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, stateKind)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &inputError{fmt.Errorf("--resume %s: nothing to resume there (no %s/%s)", dir, checkpointDir, stateFile)}
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -66,19 +67,32 @@ func (s *Store) path(t Task) string {
 	return filepath.Join(s.Dir, s.JobDir(t.Job), fmt.Sprintf("%06d.rep", t.Rep))
 }
 
+// ErrForeign is returned (wrapped) by Store.Load for an intact checkpoint
+// that is not the one its place says: another run's (another key), or
+// another replication's (renamed, or swapped with another file). Such a
+// file is refused, never taken for the replication its name says, nor
+// silently replaced: someone put it there.
+var ErrForeign = errors.New("checkpoint of another run or replication")
+
+// checkpointFile bounds a checkpoint. A replication's daily rows and
+// journeys take tens of MiB for a year of the Notts baseline, so this
+// leaves room for long horizons while refusing /dev/zero and the like.
+var checkpointFile = inputfile.Kind{Name: "checkpoint", MaxBytes: 1 << 30}
+
 // Load returns the checkpointed result of t, or nil if there is none or it
 // is damaged (Damaged lists those). A checkpoint that belongs to another
-// run is an error.
+// run or replication is an error wrapping ErrForeign; one that is not a
+// regular file, or too large, an *inputfile.Error.
 func (s *Store) Load(t Task) (*model.Result, error) {
 	path := s.path(t)
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, checkpointFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read checkpoint: %w", err)
 	}
-	key, res, err := output.DecodeResult(data)
+	key, rep, res, err := output.DecodeResult(data)
 	switch {
 	case errors.Is(err, output.ErrCorrupt):
 		s.mu.Lock()
@@ -88,18 +102,25 @@ func (s *Store) Load(t Task) (*model.Result, error) {
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w", path, err)
 	case key != s.Keys[t.Job]:
-		return nil, fmt.Errorf("%s belongs to another run (key %.16s…, want %.16s…)", path, key, s.Keys[t.Job])
+		return nil, fmt.Errorf("%s: %w: it belongs to another run (key %.16s…, want %.16s…)", path, ErrForeign, key, s.Keys[t.Job])
+	case rep != t.Rep:
+		return nil, fmt.Errorf("%s: %w: it holds replication %d, not %d (renamed or swapped?); delete it to simulate replication %d again",
+			path, ErrForeign, rep, t.Rep, t.Rep)
 	}
 	return res, nil
 }
 
 // Save checkpoints the result of t.
 func (s *Store) Save(t Task, res *model.Result) error {
-	data, err := output.EncodeResult(s.Keys[t.Job], res)
+	data, err := output.EncodeResult(s.Keys[t.Job], t.Rep, res)
 	if err != nil {
 		return err
 	}
 	path := s.path(t)
+	if int64(len(data)) > checkpointFile.MaxBytes {
+		return fmt.Errorf("%s: replication %d's checkpoint would be %d MiB, over the %d MiB a checkpoint may hold; run without --patients, or with a shorter horizon",
+			path, t.Rep, len(data)>>20, checkpointFile.MaxBytes>>20)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}

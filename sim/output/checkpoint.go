@@ -21,8 +21,9 @@ import (
 // interrupted batch can be resumed and shards merged into files that are
 // byte-identical to a single uninterrupted run. The layout is
 //
-//	"flowsim-checkpoint 1\n"
+//	"flowsim-checkpoint 2\n"
 //	key       uvarint length + bytes: which run the replication belongs to
+//	rep       uvarint: the replication's number
 //	layout    uvarint length + bytes: hash of model.Result's Go layout
 //	strings   uvarint count, then each as uvarint length + bytes
 //	result    the value, field by field in declaration order (below)
@@ -38,8 +39,13 @@ import (
 // supported; the layout hash changes with any change of field names or
 // types, and a checkpoint of another layout is refused rather than
 // misread.
-
-const checkpointMagic = "flowsim-checkpoint 1\n"
+//
+// The key and the replication number make a checkpoint say what it holds,
+// so a file renamed, copied from another run or swapped with another is
+// refused rather than taken for the replication its name says. Version 1
+// had no number; its files read as corrupt, and a resumed run simulates
+// them again (checkpoints are a cache).
+const checkpointMagic = "flowsim-checkpoint 2\n"
 
 // ErrCorrupt is returned (wrapped) by DecodeResult for data that is not a
 // complete, intact checkpoint: truncated, altered or of another format.
@@ -125,8 +131,12 @@ func describeType(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool
 	}
 }
 
-// EncodeResult returns the checkpoint of r under key.
-func EncodeResult(key string, r *model.Result) ([]byte, error) {
+// EncodeResult returns the checkpoint of replication rep's result r under
+// key.
+func EncodeResult(key string, rep int, r *model.Result) ([]byte, error) {
+	if rep < 0 {
+		return nil, fmt.Errorf("encode checkpoint: replication %d", rep)
+	}
 	if r == nil {
 		return nil, errors.New("encode checkpoint: nil result")
 	}
@@ -140,6 +150,7 @@ func EncodeResult(key string, r *model.Result) ([]byte, error) {
 	out := make([]byte, 0, len(checkpointMagic)+len(key)+64+len(e.body))
 	out = append(out, checkpointMagic...)
 	out = appendString(out, key)
+	out = binary.AppendUvarint(out, uint64(rep))
 	out = appendString(out, ResultLayout())
 	out = binary.AppendUvarint(out, uint64(len(e.strings)))
 	for _, s := range e.strings {
@@ -239,25 +250,31 @@ func (e *encoder) value(v reflect.Value) error {
 	return nil
 }
 
-// DecodeResult parses a checkpoint made by EncodeResult, returning its key
-// and result. Anything but an intact checkpoint of this build's layout is
-// an error wrapping ErrCorrupt or ErrLayout; DecodeResult never panics.
-func DecodeResult(data []byte) (key string, r *model.Result, err error) {
+// DecodeResult parses a checkpoint made by EncodeResult, returning its
+// key, replication number and result. Anything but an intact checkpoint
+// of this format and this build's layout is an error wrapping ErrCorrupt
+// or ErrLayout; DecodeResult never panics.
+func DecodeResult(data []byte) (key string, rep int, r *model.Result, err error) {
 	if len(data) < len(checkpointMagic)+4 || string(data[:len(checkpointMagic)]) != checkpointMagic {
-		return "", nil, fmt.Errorf("%w: not a flowsim checkpoint", ErrCorrupt)
+		return "", 0, nil, fmt.Errorf("%w: not a flowsim checkpoint of this format", ErrCorrupt)
 	}
 	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
 	if crc32.ChecksumIEEE(body) != sum {
-		return "", nil, fmt.Errorf("%w: checksum mismatch (truncated or altered)", ErrCorrupt)
+		return "", 0, nil, fmt.Errorf("%w: checksum mismatch (truncated or altered)", ErrCorrupt)
 	}
 	d := &decoder{buf: body[len(checkpointMagic):]}
 	key = d.string()
+	num := d.uvarint()
 	layout := d.string()
-	if d.err != nil {
-		return "", nil, d.err
+	if d.err == nil && num > math.MaxInt32 {
+		d.fail("replication number %d", num)
 	}
+	if d.err != nil {
+		return "", 0, nil, d.err
+	}
+	rep = int(num)
 	if layout != ResultLayout() {
-		return key, nil, fmt.Errorf("%w (%s, this build %s)", ErrLayout, layout, ResultLayout())
+		return key, rep, nil, fmt.Errorf("%w (%s, this build %s)", ErrLayout, layout, ResultLayout())
 	}
 	n := d.length(1)
 	for range n {
@@ -269,9 +286,9 @@ func DecodeResult(data []byte) (key string, r *model.Result, err error) {
 		d.fail("%d bytes left over", len(d.buf))
 	}
 	if d.err != nil {
-		return "", nil, d.err
+		return "", 0, nil, d.err
 	}
-	return key, r, nil
+	return key, rep, r, nil
 }
 
 type decoder struct {
@@ -457,7 +474,7 @@ func minSize(t reflect.Type) int {
 // with the same bits are equal, 0 and −0 are not), as a checkpoint must
 // preserve them.
 func EqualResults(a, b *model.Result) bool {
-	ea, err1 := EncodeResult("", a)
-	eb, err2 := EncodeResult("", b)
+	ea, err1 := EncodeResult("", 0, a)
+	eb, err2 := EncodeResult("", 0, b)
 	return err1 == nil && err2 == nil && bytes.Equal(ea, eb)
 }

@@ -38,18 +38,19 @@ func randomResult(r *rand.Rand) *model.Result {
 
 func TestCheckpointRoundTripIsExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 200 {
+	for i := range 200 {
 		want := randomResult(r)
-		data, err := EncodeResult("run-key", want)
+		num := i * i * 997 // small and large replication numbers
+		data, err := EncodeResult("run-key", num, want)
 		if err != nil {
 			t.Fatal(err)
 		}
-		key, got, err := DecodeResult(data)
+		key, rep, got, err := DecodeResult(data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if key != "run-key" {
-			t.Fatalf("key = %q", key)
+		if key != "run-key" || rep != num {
+			t.Fatalf("key %q, replication %d; want run-key, %d", key, rep, num)
 		}
 		if len(got.Metrics) != len(want.Metrics) || len(got.Daily) != len(want.Daily) || got.Events != want.Events {
 			t.Fatalf("shape changed: %d/%d metrics, %d/%d days", len(got.Metrics), len(want.Metrics), len(got.Daily), len(want.Daily))
@@ -76,8 +77,8 @@ func TestCheckpointRoundTripIsExact(t *testing.T) {
 	}
 	// A nil slice stays nil; an empty one stays empty.
 	for _, daily := range [][]model.Day{nil, {}} {
-		data, _ := EncodeResult("k", &model.Result{Daily: daily})
-		_, got, err := DecodeResult(data)
+		data, _ := EncodeResult("k", 0, &model.Result{Daily: daily})
+		_, _, got, err := DecodeResult(data)
 		if err != nil || (got.Daily == nil) != (daily == nil) {
 			t.Errorf("daily %#v came back %#v (%v)", daily, got.Daily, err)
 		}
@@ -85,21 +86,36 @@ func TestCheckpointRoundTripIsExact(t *testing.T) {
 }
 
 func TestCheckpointDetectsDamage(t *testing.T) {
-	data, err := EncodeResult("k", randomResult(rand.New(rand.NewPCG(3, 4))))
+	data, err := EncodeResult("k", 3, randomResult(rand.New(rand.NewPCG(3, 4))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []int{0, 1, len(checkpointMagic), len(data) / 2, len(data) - 4, len(data) - 1} {
-		if _, _, err := DecodeResult(data[:n]); !errors.Is(err, ErrCorrupt) {
+		if _, _, _, err := DecodeResult(data[:n]); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("truncated to %d bytes: err = %v, want ErrCorrupt", n, err)
 		}
 	}
 	for _, i := range []int{len(checkpointMagic) + 1, len(data) / 2, len(data) - 5} {
 		bad := []byte(string(data))
 		bad[i] ^= 0x10
-		if _, _, err := DecodeResult(bad); !errors.Is(err, ErrCorrupt) {
+		if _, _, _, err := DecodeResult(bad); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("byte %d flipped: err = %v, want ErrCorrupt", i, err)
 		}
+	}
+}
+
+// TestCheckpointVersion1IsCorrupt: a checkpoint of the format before
+// replication numbers reads as corrupt (to be simulated again), not as a
+// result.
+func TestCheckpointVersion1IsCorrupt(t *testing.T) {
+	data, _ := EncodeResult("k", 0, randomResult(rand.New(rand.NewPCG(7, 8))))
+	old := append([]byte("flowsim-checkpoint 1\n"), data[len(checkpointMagic):len(data)-4]...)
+	old = binary.LittleEndian.AppendUint32(old, crc32.ChecksumIEEE(old))
+	if _, _, _, err := DecodeResult(old); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("version 1 checkpoint: err = %v, want ErrCorrupt", err)
+	}
+	if _, err := EncodeResult("k", -1, &model.Result{}); err == nil {
+		t.Error("a negative replication number was encoded")
 	}
 }
 
@@ -120,22 +136,22 @@ func TestResultLayoutIsStable(t *testing.T) {
 func FuzzDecodeResult(f *testing.F) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 4 {
-		data, _ := EncodeResult("key", randomResult(r))
+		data, _ := EncodeResult("key", r.IntN(1000), randomResult(r))
 		f.Add(data[:len(data)-4])
 	}
 	f.Add([]byte(checkpointMagic))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		data := binary.LittleEndian.AppendUint32(slices.Clip(body), crc32.ChecksumIEEE(body))
-		key, res, err := DecodeResult(data)
+		key, rep, res, err := DecodeResult(data)
 		if err != nil {
 			return
 		}
-		again, err := EncodeResult(key, res)
+		again, err := EncodeResult(key, rep, res)
 		if err != nil {
 			t.Fatal(err)
 		}
-		key2, res2, err := DecodeResult(again)
-		if err != nil || key2 != key || !EqualResults(res, res2) {
+		key2, rep2, res2, err := DecodeResult(again)
+		if err != nil || key2 != key || rep2 != rep || !EqualResults(res, res2) {
 			t.Fatalf("accepted data does not survive a second round trip: %v", err)
 		}
 	})

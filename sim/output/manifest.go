@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
+
+	"github.com/flowsim/flowsim/sim/inputfile"
 )
 
 // Manifest records what was run, so that a run can be repeated exactly and
@@ -152,9 +153,10 @@ func WriteManifest(w io.Writer, m *Manifest) error {
 	return enc.Encode(m)
 }
 
-// ReadManifest reads a manifest written by WriteManifest.
+// ReadManifest reads a manifest written by WriteManifest. The path must be
+// a regular file within inputfile.Manifest's limit.
 func ReadManifest(path string) (*Manifest, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, inputfile.Manifest)
 	if err != nil {
 		return nil, err
 	}
