@@ -17,6 +17,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/inputfile"
+	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -218,7 +219,7 @@ func exitCode(err error) int {
 	case errors.As(err, &intr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return exitInterrupted
 	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ses), isIOError(err),
-		errors.As(err, &fe), errors.Is(err, batch.ErrForeign):
+		errors.As(err, &fe), errors.Is(err, batch.ErrForeign), errors.Is(err, output.ErrTampered):
 		return exitBadInput
 	}
 	return exitInternal

@@ -46,12 +46,9 @@ func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	mans := make([]*output.Manifest, len(dirs))
 	for i, d := range dirs {
-		m, err := output.ReadManifest(filepath.Join(d, output.ManifestFile))
-		if errors.Is(err, fs.ErrNotExist) {
-			return &inputError{fmt.Errorf("%s: no %s, so not a finished run (finish an interrupted shard with --resume %s)", d, output.ManifestFile, d)}
-		}
+		m, err := readRun(d, quiet, stderr)
 		if err != nil {
-			return &inputError{err}
+			return err
 		}
 		mans[i] = m
 	}
@@ -144,6 +141,30 @@ func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "flowsim: warning: the shards were run by different builds of flowsim %s (%s)\n", m.Version, strings.Join(builds, ", "))
 	}
 	return finish(out, &m, reps, results, fetch, run, quiet, stdout, stderr)
+}
+
+// readRun reads and verifies the manifest of the finished run in dir: a
+// manifest or result file edited after the run is refused. A manifest
+// too old to record its integrity is read with a note.
+func readRun(dir string, quiet bool, stderr io.Writer) (*output.Manifest, error) {
+	path := filepath.Join(dir, output.ManifestFile)
+	m, err := output.Verify(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &inputError{fmt.Errorf("%s: no %s, so not a finished run (finish an interrupted one with --resume %s)", dir, output.ManifestFile, dir)}
+	}
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	noteUnsealed(m, path, quiet, stderr)
+	return m, nil
+}
+
+// noteUnsealed says, unless quiet, that the manifest at path is too old to
+// record hashes, so that its run could not be checked.
+func noteUnsealed(m *output.Manifest, path string, quiet bool, stderr io.Writer) {
+	if !m.Sealed() && !quiet {
+		fmt.Fprintf(stderr, "flowsim: note: %s records no hashes (an older flowsim wrote it), so edits after the run cannot be detected\n", printable(path))
+	}
 }
 
 // sameRun checks that the manifests describe shards of one run: equal in

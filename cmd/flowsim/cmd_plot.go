@@ -69,7 +69,7 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	dir := fs.Arg(0)
-	run, err := plotReadRun(dir)
+	run, err := plotReadRun(dir, o.quiet, stderr)
 	if err != nil {
 		return err
 	}
@@ -114,8 +114,10 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // plotReadRun reads a run directory, turning a missing directory or
-// manifest into a clear bad-input error.
-func plotReadRun(dir string) (*plot.Run, error) {
+// manifest into a clear bad-input error. The run is verified first, so
+// that figures and reports are never drawn from a manifest or results
+// edited after the run.
+func plotReadRun(dir string, quiet bool, stderr io.Writer) (*plot.Run, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("run directory: %w", err)}
@@ -123,6 +125,15 @@ func plotReadRun(dir string) (*plot.Run, error) {
 	if !st.IsDir() {
 		return nil, &inputError{fmt.Errorf("%s is not a directory: want a run directory (flowsim run --out DIR)", dir)}
 	}
+	path := filepath.Join(dir, output.ManifestFile)
+	m, err := output.Verify(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &inputError{fmt.Errorf("%s is not a run directory: no %s (flowsim run --out DIR makes one)", dir, output.ManifestFile)}
+	}
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	noteUnsealed(m, path, quiet, stderr)
 	run, err := plot.ReadRun(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &inputError{fmt.Errorf("%s is not a run directory: %w", dir, err)}

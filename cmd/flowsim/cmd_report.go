@@ -56,7 +56,7 @@ func reportCommand(_ context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	dir := fs.Arg(0)
-	run, err := plotReadRun(dir)
+	run, err := plotReadRun(dir, o.quiet, stderr)
 	if err != nil {
 		return err
 	}

@@ -694,18 +694,24 @@ func finish(dir string, m *output.Manifest, reps []int, results [][]*model.Resul
 			write func(io.Writer) error
 		}{output.ComparisonFile, func(w io.Writer) error { return output.WriteComparison(w, comparison) }})
 	}
-	// The manifest goes last: its presence marks a finished run.
-	writes = append(writes, struct {
-		name  string
-		write func(io.Writer) error
-	}{output.ManifestFile, func(w io.Writer) error { return output.WriteManifest(w, m) }})
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return &inputError{fmt.Errorf("create output directory: %w", err)}
 	}
+	m.Integrity = &output.Integrity{Files: map[string]string{}}
 	for _, f := range writes {
-		if err := output.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+		sum, err := output.WriteFileHashed(filepath.Join(dir, f.name), f.write)
+		if err != nil {
 			return err
 		}
+		m.Integrity.Files[f.name] = sum
+	}
+	// The manifest goes last: its presence marks a finished run, and it
+	// records the hashes of the files above and of itself.
+	if err := m.Seal(); err != nil {
+		return err
+	}
+	if err := output.WriteFile(filepath.Join(dir, output.ManifestFile), func(w io.Writer) error { return output.WriteManifest(w, m) }); err != nil {
+		return err
 	}
 	warnUnstable(stderr, summary)
 	if quiet {

@@ -33,10 +33,11 @@ func rerun(ctx context.Context, fs *pflag.FlagSet, o *runOptions, args []string,
 	if err := o.validate(fs); err != nil {
 		return err
 	}
-	m, err := output.ReadManifest(o.manifest)
+	m, err := output.Verify(o.manifest)
 	if err != nil {
 		return &inputError{fmt.Errorf("--manifest: %w", err)}
 	}
+	noteUnsealed(m, o.manifest, o.quiet, stderr)
 	if m.Version != versionString() && !o.quiet {
 		fmt.Fprintf(stderr, "flowsim: warning: %s was written by flowsim %s; this is %s, whose results may differ\n",
 			o.manifest, m.Version, versionString())

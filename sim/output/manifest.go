@@ -51,6 +51,10 @@ type Manifest struct {
 	Scenarios []ScenarioEntry `json:"scenarios"`
 	Files     []string        `json:"files"`
 	Run       RunInfo         `json:"run"`
+	// Integrity records hashes of the files and of the manifest itself,
+	// so that a run directory edited after the run is recognised
+	// (Verify). Manifests written before it existed have none.
+	Integrity *Integrity `json:"integrity,omitempty"`
 }
 
 // ScenarioEntry describes one scenario of a run.
@@ -172,11 +176,11 @@ func ReadManifest(path string) (*Manifest, error) {
 }
 
 // Identity returns the parts of m that determine a run's results, as
-// top-level JSON fields: everything but Run, Shard and Files. Two shards of
-// one run have equal identities.
+// top-level JSON fields: everything but Run, Shard, Files and Integrity.
+// Two shards of one run have equal identities.
 func (m *Manifest) Identity() (map[string]json.RawMessage, error) {
 	c := *m
-	c.Run, c.Shard, c.Files = RunInfo{}, nil, nil
+	c.Run, c.Shard, c.Files, c.Integrity = RunInfo{}, nil, nil, nil
 	var buf bytes.Buffer
 	if err := WriteManifest(&buf, &c); err != nil {
 		return nil, err
