@@ -90,7 +90,9 @@ func TestEditedRunsAreRefused(t *testing.T) {
 	}{
 		{"report", func(d string) []string { return []string{"report", d, "-q"} }},
 		{"plot", func(d string) []string { return []string{"plot", d, "--kind", "occupancy", "-q"} }},
-		{"merge", func(d string) []string { return []string{"merge", d, other, "--out", filepath.Join(d, "..", filepath.Base(d)+"-merged"), "-q"} }},
+		{"merge", func(d string) []string {
+			return []string{"merge", d, other, "--out", filepath.Join(d, "..", filepath.Base(d)+"-merged"), "-q"}
+		}},
 		{"rerun", func(d string) []string {
 			return []string{"run", "--manifest", filepath.Join(d, "manifest.json"), "--out", filepath.Join(d, "..", filepath.Base(d)+"-again"), "-q"}
 		}},
