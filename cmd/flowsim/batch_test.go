@@ -503,8 +503,11 @@ func TestResumeRefusesAnotherRun(t *testing.T) {
 	foreign := t.TempDir()
 	os.MkdirAll(filepath.Join(foreign, "reps"), 0o755)
 	os.WriteFile(filepath.Join(foreign, "reps", "notes.txt"), []byte("mine"), 0o644)
-	if code, _, stderr := flowsim(t, "run", mmcFile, "--reps", "2", "--out", foreign); code != 1 || !strings.Contains(stderr, "not a flowsim checkpoint directory") {
+	if code, _, stderr := flowsim(t, "run", mmcFile, "--reps", "2", "--out", foreign); code != 1 || !strings.Contains(stderr, "add --force") {
 		t.Errorf("--out over a foreign reps/: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := flowsim(t, "run", mmcFile, "--reps", "2", "--out", foreign, "--force"); code != 1 || !strings.Contains(stderr, "not a flowsim checkpoint directory") {
+		t.Errorf("--out --force over a foreign reps/: exit %d, %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(foreign, "reps", "notes.txt")); err != nil {
 		t.Errorf("a foreign file was removed: %v", err)

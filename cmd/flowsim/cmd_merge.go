@@ -24,9 +24,10 @@ import (
 // machine would have written, byte for byte.
 func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	var out string
-	var quiet bool
+	var quiet, force bool
 	flags := newFlags("merge", stderr, "merge SHARD_DIR… --out DIR")
 	flags.StringVar(&out, "out", "", "directory for the merged run (required)")
+	flags.BoolVar(&force, "force", false, "write into a non-empty --out, replacing the files an earlier run left there")
 	flags.BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	if err := parseFlags(flags, args); err != nil {
 		return err
@@ -120,6 +121,11 @@ func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) er
 			}
 			results[j][r] = batch.Lean(res)
 		}
+	}
+	// The shards are read; now the output directory: a merge is never
+	// resumed, so anything there is refused unless --force.
+	if _, err := prepareOut(out, force, nil); err != nil {
+		return err
 	}
 	m := *m0
 	m.Shard = nil

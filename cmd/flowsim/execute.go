@@ -105,6 +105,7 @@ func (e *execution) execute(ctx context.Context) error {
 	if dir == "" {
 		dir = o.out
 	}
+	claimed := false
 	if dir == "" {
 		// Claimed only now, so that a run refused above leaves no empty
 		// directory behind.
@@ -112,6 +113,7 @@ func (e *execution) execute(ctx context.Context) error {
 		if dir, err = output.MkdirUnique(p.defaultDir(started)); err != nil {
 			return err
 		}
+		claimed = true
 	}
 	store := &batch.Store{Dir: filepath.Join(dir, checkpointDir)}
 	for _, j := range p.jobs {
@@ -122,14 +124,24 @@ func (e *execution) execute(ctx context.Context) error {
 		store.Keys = append(store.Keys, k)
 	}
 	state := e.state(store.Keys)
-	if o.resume != "" {
+	resuming := o.resume != ""
+	if !resuming && !claimed {
+		var err error
+		if resuming, err = prepareOut(dir, o.force, state); err != nil {
+			return err
+		}
+		if resuming {
+			e.note("%s holds an unfinished run of this command: resuming it (--force starts afresh)", dir)
+		}
+	}
+	if resuming {
 		if err := checkResume(dir, state); err != nil {
 			return err
 		}
-		if n, err := store.RemoveTemporary(); err != nil {
+		if n, err := removeTemporary(dir); err != nil {
 			return err
 		} else if n > 0 {
-			e.note("removed %d partly written checkpoint(s) left by the interruption", n)
+			e.note("removed %d partly written file(s) left by the interruption", n)
 		}
 	} else if err := startFresh(dir, store, state); err != nil {
 		return err
@@ -342,8 +354,12 @@ func checkResume(dir string, want *runState) error {
 		return &inputError{fmt.Errorf("--resume: %s: %s", path, output.JSONProblem(err))}
 	}
 	differ := func(what string, there, here any) error {
-		return &inputError{fmt.Errorf("--resume %s: it holds a different run: %s %v there, %v here (finish it with the command line it was started with: %s)",
-			dir, what, there, here, shellJoin(append([]string{programName()}, got.Args...)))}
+		how := ""
+		if slices.Contains([]string{"run", "compare", "sweep"}, got.Command) {
+			how = fmt.Sprintf(" (finish it with the command line it was started with: %s)",
+				shellJoin(append([]string{programName(), got.Command}, got.Args...)))
+		}
+		return &inputError{fmt.Errorf("--resume %s: it holds a different run: %s %v there, %v here%s", dir, what, there, here, how)}
 	}
 	switch {
 	case got.Version != want.Version:

@@ -163,8 +163,8 @@ func TestIOErrorsExit1(t *testing.T) {
 	}{
 		{"--out is a file", runInto(file), file},
 		{"--out below a file", runInto(filepath.Join(file, "sub")), file},
-		{"a directory where a file belongs", runInto(dirty), "summary.csv"},
-		{"reps is a file", runInto(repsFile), "reps"},
+		{"a directory where a file belongs", runInto(dirty, "--force"), "summary.csv"},
+		{"reps is a file", runInto(repsFile, "--force"), filepath.Join(repsFile, "reps")},
 		{"merge --out is a file", []string{"merge", ok, "--out", file}, file},
 		{"schema --out in a missing directory", []string{"schema", "--out", filepath.Join(dir, "no", "such", "s.json")}, "s.json"},
 		{"plot --out is a file", []string{"plot", ok, "--out", file}, file},

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flowsim/flowsim/sim/output"
 )
 
 // TestRenamedCheckpointsAreRefused: --resume and merge refuse a
@@ -115,4 +117,161 @@ func TestEditedRunsAreRefused(t *testing.T) {
 			})
 		}
 	}
+}
+
+// snapshot maps every file under dir to its contents.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			files[rel] = string(readFile(t, path))
+		}
+		return nil
+	})
+	return files
+}
+
+func sameSnapshot(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for f, data := range before {
+		if got, ok := after[f]; !ok {
+			t.Errorf("%s was removed", f)
+		} else if got != data {
+			t.Errorf("%s was changed", f)
+		}
+	}
+	for f := range after {
+		if _, ok := before[f]; !ok {
+			t.Errorf("%s was added", f)
+		}
+	}
+}
+
+// TestOutOntoAnotherRun: --out onto a directory that is not free is
+// refused, leaving it as it was, unless --force, which leaves none of the
+// old run's files; an unfinished run of the same command is resumed.
+func TestOutOntoAnotherRun(t *testing.T) {
+	dir := t.TempDir()
+	short := []string{"--reps", "3", "--horizon", "200h", "-q"}
+	runArgs := func(out string, extra ...string) []string {
+		return append(append([]string{"run", mmcFile, "--out", out}, short...), extra...)
+	}
+	// A finished run with every optional file, a report and a figure.
+	rich := filepath.Join(dir, "rich")
+	mustRun(t, runArgs(rich, "--patients", "--write-census", "2")...)
+	mustRun(t, "report", rich, "-q")
+	mustRun(t, "plot", rich, "--kind", "occupancy", "-q")
+	cmp := filepath.Join(dir, "cmp")
+	mustRun(t, append([]string{"compare", mmcFile, alt6File, "--out", cmp}, short...)...)
+	// An unfinished run of another seed.
+	otherSeed := filepath.Join(dir, "other-seed")
+	mustRun(t, runArgs(otherSeed, "--seed", "5")...)
+	os.Remove(filepath.Join(otherSeed, "manifest.json"))
+	foreign := filepath.Join(dir, "foreign")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644)
+	plain := filepath.Join(dir, "plain")
+	mustRun(t, runArgs(plain)...)
+
+	cases := []struct {
+		name string
+		from string // run directory copied to --out; "" for an empty one
+		args func(out string) []string
+		want string // "" for success
+		gone []string
+		kept []string
+	}{
+		{"empty directory", "", func(o string) []string { return runArgs(o) }, "", nil, nil},
+		{"finished run", plain, func(o string) []string { return runArgs(o) }, "holds a finished run", nil, nil},
+		{"finished run, --force", rich, func(o string) []string { return runArgs(o, "--force") }, "",
+			[]string{"patients.csv", "census.csv", "report.html", "plots"}, nil},
+		{"comparison", cmp, func(o string) []string { return runArgs(o) }, "holds a finished run", nil, nil},
+		{"comparison, --force", cmp, func(o string) []string { return runArgs(o, "--force") }, "", []string{"comparison.csv"}, nil},
+		{"unfinished run of another seed", otherSeed, func(o string) []string { return runArgs(o) }, "seed 5 there, 1 here", nil, nil},
+		{"unfinished run of another seed, --force", otherSeed, func(o string) []string { return runArgs(o, "--force") }, "", nil, nil},
+		{"foreign files", foreign, func(o string) []string { return runArgs(o) }, "holds no flowsim run", nil, nil},
+		{"foreign files, --force", foreign, func(o string) []string { return runArgs(o, "--force") }, "", nil, []string{"notes.txt"}},
+		{"merge onto a run", rich, func(o string) []string { return []string{"merge", plain, "--out", o, "-q"} }, "holds a finished run", nil, nil},
+		{"merge onto a run, --force", rich, func(o string) []string { return []string{"merge", plain, "--out", o, "--force", "-q"} }, "",
+			[]string{"patients.csv", "census.csv", "report.html", "plots"}, nil},
+		{"sweep onto a run", plain, func(o string) []string {
+			return append([]string{"sweep", mmcFile, "--set", "seed=1,2", "--out", o}, short...)
+		}, "holds a finished run", nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			os.MkdirAll(out, 0o755)
+			if tc.from != "" {
+				copyDir(t, tc.from, out)
+			}
+			before := snapshot(t, out)
+			code, _, stderr := flowsim(t, tc.args(out)...)
+			if tc.want != "" {
+				if code != exitBadInput || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "--force") {
+					t.Errorf("exit %d, %q; want exit 1 with %q and a word on --force", code, stderr, tc.want)
+				}
+				sameSnapshot(t, before, snapshot(t, out))
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if _, err := output.Verify(filepath.Join(out, "manifest.json")); err != nil {
+				t.Errorf("the new run does not verify: %v", err)
+			}
+			for _, f := range tc.gone {
+				if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+					t.Errorf("the old run's %s survived", f)
+				}
+			}
+			for _, f := range tc.kept {
+				if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+					t.Errorf("%s, not flowsim's, was removed", f)
+				}
+			}
+			// One checkpoint directory, the new run's.
+			entries, _ := os.ReadDir(filepath.Join(out, "reps"))
+			var dirs []string
+			for _, e := range entries {
+				if e.IsDir() {
+					dirs = append(dirs, e.Name())
+				}
+			}
+			if len(dirs) != 1 {
+				t.Errorf("checkpoint directories %v, want the new run's only", dirs)
+			}
+		})
+	}
+	if code, _, stderr := flowsim(t, "run", mmcFile, "--resume", plain, "--force"); code != exitUsage || !strings.Contains(stderr, "--force") {
+		t.Errorf("--resume with --force: exit %d, %s", code, stderr)
+	}
+}
+
+// TestOutResumesTheSameUnfinishedRun: --out onto an interrupted run of the
+// same command line resumes it, reusing its checkpoints and removing the
+// temporary files a kill left (in the run directory and its checkpoints),
+// with the files of an uninterrupted run.
+func TestOutResumesTheSameUnfinishedRun(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"run", mmcFile, "--reps", "30", "--horizon", "300h", "--workers", "2", "-q"}
+	full, cut := filepath.Join(dir, "full"), filepath.Join(dir, "cut")
+	mustRun(t, append(args, "--out", full)...)
+	if code, _, stderr := interruptAfter(t, cut, 5, append(args, "--out", cut)...); code != exitInterrupted {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	saved, _ := filepath.Glob(filepath.Join(cut, "reps", "*", "*.rep"))
+	os.WriteFile(filepath.Join(cut, ".summary.csv.tmp-77"), []byte("scenario,me"), 0o644)
+	os.WriteFile(filepath.Join(filepath.Dir(saved[0]), ".000029.rep.tmp-9"), []byte("flowsim"), 0o644)
+	code, stdout, stderr := flowsim(t, "run", mmcFile, "--reps", "30", "--horizon", "300h", "--out", cut)
+	if code != 0 || !strings.Contains(stderr, "resuming it") || !strings.Contains(stderr, "removed 2 partly written") {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	if m := readManifest(t, cut); m.Run.Resumed != len(saved) {
+		t.Errorf("resumed %d, want the %d checkpoints (%s)", m.Run.Resumed, len(saved), stdout)
+	}
+	sameOutputs(t, full, cut)
+	noStrays(t, cut, false)
 }

@@ -27,6 +27,7 @@ type batchOptions struct {
 	shard      string
 	shardCount int
 	resume     string
+	force      bool
 	patients   bool
 	quiet      bool
 
@@ -62,6 +63,7 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.shard, "shard", "", "run only shard K of N of the replications, e.g. 2/4; off ignores Slurm and Kubernetes variables")
 	fs.IntVar(&o.shardCount, "shard-count", 0, "number of shards when the shard index comes from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)")
 	fs.StringVar(&o.resume, "resume", "", "finish the interrupted run in this directory, reusing its finished replications")
+	fs.BoolVar(&o.force, "force", false, "write into a non-empty --out, replacing the files an earlier run (or plot, report) left there")
 	fs.BoolVar(&o.patients, "patients", false, "also write patients.csv, one row per patient journey (large)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 }
@@ -105,6 +107,9 @@ func (o *batchOptions) validate(fs *pflag.FlagSet) error {
 	o.warmupAuto = o.warmup == "auto"
 	if o.resume != "" && fs.Changed("out") && o.out != o.resume {
 		return usagef("--resume DIR writes to DIR; drop --out or give the same directory")
+	}
+	if o.resume != "" && o.force {
+		return usagef("--force starts afresh and --resume keeps what is there; give one")
 	}
 	return nil
 }

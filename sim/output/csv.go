@@ -23,6 +23,13 @@ const (
 	CensusFile = "census.csv"
 )
 
+// RunFiles lists every result file a run may write beside its manifest,
+// so that a run directory reused with --force keeps none of an earlier
+// run's.
+func RunFiles() []string {
+	return []string{SummaryFile, ReplicationsFile, DailyFile, PatientsFile, CensusFile, ComparisonFile}
+}
+
 // Exact formats x with the fewest digits that parse back to exactly x, so
 // files can be merged or re-summarised without loss. NaN is written NA.
 func Exact(x float64) string {
