@@ -147,6 +147,13 @@ func (e *execution) execute(ctx context.Context) error {
 		return err
 	}
 
+	// An interruption lets the replications under way finish, which for a
+	// long one can take a while (the model cannot stop inside one); say at
+	// once how to finish the run, so that a second interrupt, which ends
+	// flowsim there and then, loses nothing but those replications.
+	stopWatching := e.watchInterrupt(ctx, dir)
+	defer stopWatching()
+
 	// Replication 0 takes the census, if one is asked for: it runs first,
 	// on its own, and is checkpointed, so the batch below (and any resumed
 	// or merged run) finds it in its checkpoint with the census in it. The
@@ -197,6 +204,7 @@ func (e *execution) execute(ctx context.Context) error {
 		out, err = b.Run(ctx, reps)
 	}
 	prog.done()
+	stopWatching() // an interruption from here on has no replications to cut short
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return e.interrupted(dir, out, err)
@@ -430,6 +438,33 @@ func (e *execution) interrupted(dir string, out *batch.Outcome, err error) error
 		saved = out.Simulated + out.Loaded
 	}
 	return &interruptedError{saved: saved, dir: dir, hint: resumeHint(e.p.command, e.fs, dir), err: err}
+}
+
+// watchInterrupt prints, as soon as ctx is cancelled, how to finish the run
+// in dir; the returned function stops watching.
+func (e *execution) watchInterrupt(ctx context.Context, dir string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		select {
+		case <-ctx.Done():
+		case <-done:
+			// Stopped after the batch: it was interrupted if ctx is done
+			// (Batch.Run then reports ctx's error).
+			if ctx.Err() == nil {
+				return
+			}
+		}
+		fmt.Fprintf(e.stderr, "flowsim: either way, finish the run later with:\n  %s\n", printable(resumeHint(e.p.command, e.fs, dir)))
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			close(done)
+			<-finished
+		})
+	}
 }
 
 // resumeHint returns the shell command that finishes an interrupted run:

@@ -112,6 +112,9 @@ func TestInterruptedRunsExit130(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want exit %d", code, stderr, exitInterrupted)
 			}
 			noStrays(t, cut, true)
+			if !strings.Contains(stderr, "either way, finish the run later with:\n  ") {
+				t.Errorf("no resume command at the moment of the interruption: %q", stderr)
+			}
 			words := resumeWords(t, stderr)
 			if words[0] != tc.args[0] || !strings.Contains(strings.Join(words, " "), "--resume "+cut) {
 				t.Fatalf("resume command %q", words)
