@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -187,6 +189,30 @@ func describe(j *job) (output.ScenarioEntry, error) {
 	sha, _ := j.sc.SHA256()
 	return output.ScenarioEntry{Role: j.role, Name: j.sc.Name, File: j.file, Values: j.values, SHA256: sha,
 		Resolved: json.RawMessage(resolved)}, nil
+}
+
+// checkManifestSize refuses a plan whose manifest would be larger than
+// flowsim reads back (inputfile.Manifest): the manifest holds every
+// scenario's resolved form, so a huge sweep of a large scenario would run
+// to the end and leave a run that merge, plot, report and --manifest
+// cannot read. The points of a sweep are alike, so the first one's entry,
+// as WriteManifest indents it, stands for all.
+func (p *plan) checkManifestSize() error {
+	e, err := describe(p.jobs[0])
+	if err != nil {
+		return err
+	}
+	e.CheckpointKey, e.Checkpoints = strings.Repeat("0", 64), "reps/"+strings.Repeat("0", 16)
+	b, err := json.MarshalIndent(e, "    ", "  ")
+	if err != nil {
+		return err
+	}
+	size := int64(len(b)+64)*int64(len(p.jobs)) + int64(len(b)) // the entries, and the top level
+	if limit := inputfile.Manifest.MaxBytes; size > limit {
+		return usagef("%d scenarios of about %d KiB each: the manifest would be about %d MiB, more than the %d MiB flowsim reads back; run fewer points",
+			len(p.jobs), len(b)>>10, size>>20, limit>>20)
+	}
+	return nil
 }
 
 // checkRunnable checks what a batch needs of its scenarios: distinct names
