@@ -187,7 +187,24 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		}
 		m.sites = append(m.sites, s)
 	}
+	m.reserveDaily()
 	return m
+}
+
+// reserveDaily sizes the daily rows for the whole run at once: one per
+// day (the first and last may be partial) per unit of each site, so that
+// the slice never grows and is copied while the model runs.
+func (m *Model) reserveDaily() {
+	perDay := 0
+	for i := range m.sites {
+		for k := range unitKinds {
+			if _, _, ok := m.sites[i].dailyLevels(k, m.plan.sites[i].vw >= 0); ok {
+				perDay++
+			}
+		}
+	}
+	days := int(m.plan.horizon/engine.Day) + 2
+	m.daily = make([]Day, 0, days*perDay)
 }
 
 // Run builds and runs one replication of sc. For many replications,
