@@ -43,9 +43,11 @@ const schemaDialect = "https://json-schema.org/draft/2020-12/schema"
 //
 // Beyond the types the schema knows a few of the loader's lists: the
 // distribution names and the parameters each takes, the beds' when_full values and
-// the spelling of place, site, cohort and virtual-ward keys. Ranges,
-// shares summing to 1 and references between sections are left to
-// Validate.
+// the spelling of place, site, cohort and virtual-ward keys; and the bounds
+// of limits.go on counts (capacities, replications, erlang's k) and on
+// profile weights. Other ranges (durations and rates are text to a
+// schema), shares summing to 1 and references between sections are left
+// to Validate.
 //
 // Schema fails only if a scenario type has a field of a kind it cannot
 // express; the package's tests make sure none does.
@@ -465,13 +467,33 @@ func fieldRefinements() map[string]func(*jsonSchema) {
 			}
 		}
 	}
+	// between sets the bounds Validate enforces on a number (see
+	// limits.go); within on each number of a list.
+	between := func(lo, hi float64) func(*jsonSchema) {
+		return func(s *jsonSchema) { s.Minimum, s.Maximum = &lo, &hi }
+	}
+	within := func(lo, hi float64) func(*jsonSchema) {
+		return func(s *jsonSchema) { between(lo, hi)(s.Items) }
+	}
 	return map[string]func(*jsonSchema){
-		"Dist.Type":             enum(distTypes()...),
-		"Beds.WhenFull":         enum(WhenFullQueue, WhenFullLost),
-		"Scenario.Places":       keyNames("place"),
-		"Scenario.Sites":        keyNames("site"),
-		"Scenario.Cohorts":      keyNames("cohort"),
-		"Scenario.VirtualWards": keyNames("virtual ward"),
+		"Scenario.Reps":           between(1, MaxReps),
+		"Beds.Capacity":           between(1, MaxCapacity),
+		"SDEC.Chairs":             between(0, MaxCapacity),
+		"Hub.Staff":               between(1, MaxCapacity),
+		"Pathway.Capacity":        between(0, MaxCapacity),
+		"D2A.Capacity":            between(0, MaxCapacity),
+		"VirtualWard.Capacity":    between(0, MaxCapacity),
+		"CapacityChange.Capacity": between(0, MaxCapacity),
+		"Dist.K":                  between(1, MaxShape),
+		"Profile.Hourly":          within(0, MaxWeight),
+		"Profile.Weekday":         within(0, MaxWeight),
+		"Profile.Monthly":         within(0, MaxWeight),
+		"Dist.Type":               enum(distTypes()...),
+		"Beds.WhenFull":           enum(WhenFullQueue, WhenFullLost),
+		"Scenario.Places":         keyNames("place"),
+		"Scenario.Sites":          keyNames("site"),
+		"Scenario.Cohorts":        keyNames("cohort"),
+		"Scenario.VirtualWards":   keyNames("virtual ward"),
 	}
 }
 
@@ -597,7 +619,7 @@ type jsonSchema struct {
 	// extensions read them and validators ignore them.
 	PatternErrorMessage  string
 	ErrorMessage         string
-	Minimum              *float64
+	Minimum, Maximum     *float64
 	Properties           []property
 	Required             []string
 	AdditionalProperties *jsonSchema
@@ -617,7 +639,7 @@ type property struct {
 
 func (s *jsonSchema) isEmpty() bool {
 	return !s.never && s.Ref == "" && s.Type == nil && s.Enum == nil && s.Const == nil &&
-		s.Pattern == "" && s.Minimum == nil && s.Properties == nil && s.Required == nil &&
+		s.Pattern == "" && s.Minimum == nil && s.Maximum == nil && s.Properties == nil && s.Required == nil &&
 		s.AdditionalProperties == nil && s.PropertyNames == nil && s.Items == nil &&
 		s.AnyOf == nil && s.AllOf == nil && s.Not == nil && s.If == nil && s.Then == nil &&
 		s.PatternErrorMessage == "" && s.ErrorMessage == ""
@@ -662,6 +684,9 @@ func (s *jsonSchema) MarshalJSON() ([]byte, error) {
 	}
 	if s.Minimum != nil {
 		add("minimum", *s.Minimum)
+	}
+	if s.Maximum != nil {
+		add("maximum", *s.Maximum)
 	}
 	if s.Properties != nil {
 		props := make(object, len(s.Properties))

@@ -261,6 +261,11 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		{"site key all", strings.Replace(schemaBase, "main:", "all:", 1), false, false},
 		{"site key with a space", strings.Replace(schemaBase, "main:", "st mary:", 1), false, false},
 		{"place key with a dot", strings.Replace(schemaBase, "town:", "a.b:", 1), false, false},
+		{"capacity 0", site("{capacity: 0, los: {dist: fixed, value: 1h}}"), false, false},
+		{"capacity a billion", site("{capacity: 1000000000, los: {dist: fixed, value: 1h}}"), false, false},
+		{"reps a billion", "reps: 1000000000\n" + schemaBase, false, false},
+		{"erlang k a billion", los("{dist: erlang, k: 1000000000, mean: 2d}"), false, false},
+		{"profile weight 1e308", "arrival_profile: {weekday: [1, 1, 1, 1, 1, 1, 1e308]}\n" + schemaBase, false, false},
 
 		{"override", over("sites: {main: {beds: {capacity: 6}}}\n"), true, true},
 		{"override switching distribution", over("sites: {main: {beds: {los: {dist: fixed, value: 1h, mean: ~}}}}\n"), true, true},
@@ -271,7 +276,6 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		{"override with incomplete list item", over("sites: {main: {beds: {los: {dist: mixture, mean: ~, of: [{dist: fixed, value: 1h}]}}}}\n"), false, false},
 
 		// Checks left to Validate: the schema accepts these.
-		{"capacity 0", site("{capacity: 0, los: {dist: fixed, value: 1h}}"), false, true},
 		{"negative duration", los("{dist: exponential, mean: -1h}"), false, true},
 		{"shares not summing to 1", "places:\n  town: {arrivals: 4/h, sites: {main: 0.9}}\n" + schemaBase[strings.Index(schemaBase, "sites:"):], false, true},
 		{"override adding a parameter the inherited distribution does not take", over("sites: {main: {beds: {los: {sd: 1h}}}}\n"), false, true},
@@ -557,6 +561,10 @@ func (v *schemaValidator) check(s, inst any, path string) []string {
 		case "minimum":
 			if f, ok := inst.(float64); ok && f < val.(float64) {
 				fail("want >= %v, got %v", val, f)
+			}
+		case "maximum":
+			if f, ok := inst.(float64); ok && f > val.(float64) {
+				fail("want <= %v, got %v", val, f)
 			}
 		case "properties":
 			for _, k := range slices.Sorted(maps.Keys(obj)) {

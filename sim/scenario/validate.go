@@ -52,15 +52,24 @@ func (v *validator) scenario(s *Scenario) {
 	if horizonOK && warmupOK && s.Warmup >= s.Horizon {
 		v.add(Path{"warmup"}, "must be shorter than horizon (%s), got %s", s.Horizon, s.Warmup)
 	}
-	if s.Reps < 1 {
+	switch {
+	case s.Reps < 1:
 		v.add(Path{"reps"}, "must be >= 1, got %d", s.Reps)
+	case s.Reps > MaxReps:
+		v.add(Path{"reps"}, "must be at most %d, got %d", MaxReps, s.Reps)
 	}
 
-	if len(s.Places) == 0 {
+	switch {
+	case len(s.Places) == 0:
 		v.add(Path{"places"}, "at least one place is needed")
+	case len(s.Places) > MaxPlaces:
+		v.add(Path{"places"}, "at most %d places, got %d", MaxPlaces, len(s.Places))
 	}
-	if len(s.Sites) == 0 {
+	switch {
+	case len(s.Sites) == 0:
 		v.add(Path{"sites"}, "at least one site is needed")
+	case len(s.Sites) > MaxSites:
+		v.add(Path{"sites"}, "at most %d sites, got %d", MaxSites, len(s.Sites))
 	}
 	siteNames := slices.Sorted(maps.Keys(s.Sites))
 	for _, name := range slices.Sorted(maps.Keys(s.Places)) {
@@ -95,9 +104,7 @@ func (v *validator) place(p Path, pl *Place, sites map[string]*Site, siteNames [
 		v.add(p, "missing value")
 		return
 	}
-	if a := float64(pl.Arrivals); !(a > 0) || math.IsInf(a, 0) {
-		v.add(p.With("arrivals"), "must be > 0, got %s", pl.Arrivals)
-	}
+	v.rate(p.With("arrivals"), pl.Arrivals, true)
 	sp := p.With("sites")
 	if len(pl.Sites) == 0 {
 		if len(sites) > 1 {
@@ -131,9 +138,7 @@ func (v *validator) site(p Path, s *Site) {
 		return
 	}
 	b := p.With("beds")
-	if s.Beds.Capacity < 1 {
-		v.add(b.With("capacity"), "must be >= 1, got %d", s.Beds.Capacity)
-	}
+	v.capacity(b.With("capacity"), s.Beds.Capacity, 1)
 	if w := s.Beds.WhenFull; w != WhenFullQueue && w != WhenFullLost {
 		v.add(b.With("when_full"), "must be %s or %s, got %q", WhenFullQueue, WhenFullLost, w)
 	}
@@ -233,12 +238,16 @@ func (v *validator) dist(p Path, d *Dist) {
 		case medianP95:
 			okMedian := v.positive(p, d.Type, "median", d.Median)
 			okP95 := v.positive(p, d.Type, "p95", d.P95)
-			if okMedian && okP95 && !(*d.P95 > *d.Median) {
+			switch {
+			case !okMedian || !okP95:
+			case !(*d.P95 > *d.Median):
 				v.add(p.With("p95"), "must be > median (%s), got %s", *d.Median, *d.P95)
+			case *d.P95 < MinP95Ratio**d.Median || *d.P95 > MaxP95Ratio**d.Median:
+				v.add(p.With("p95"), "must be between %s and %s times median (%s), got %s",
+					formatNumber(MinP95Ratio), formatNumber(MaxP95Ratio), *d.Median, *d.P95)
 			}
 		case meanSD:
-			v.positive(p, d.Type, "mean", d.Mean)
-			v.positive(p, d.Type, "sd", d.SD)
+			v.meanSD(p, d)
 		default:
 			v.add(p.With("mean"), "missing: lognormal needs mean + sd, or median + p95")
 		}
@@ -249,23 +258,28 @@ func (v *validator) dist(p Path, d *Dist) {
 		case shapeScale && meanSD:
 			v.add(p, "gamma takes shape + scale or mean + sd, not both")
 		case shapeScale:
-			v.positiveFloat(p, d.Type, "shape", d.Shape)
-			v.positive(p, d.Type, "scale", d.Scale)
+			okShape := v.shape(p, d.Type, "shape", d.Shape, MinShape)
+			if v.positive(p, d.Type, "scale", d.Scale) && okShape {
+				v.meanAtMost(p, "shape × scale", *d.Shape*float64(*d.Scale))
+			}
 		case meanSD:
-			v.positive(p, d.Type, "mean", d.Mean)
-			v.positive(p, d.Type, "sd", d.SD)
+			v.meanSD(p, d)
 		default:
 			v.add(p.With("shape"), "missing: gamma needs shape + scale, or mean + sd")
 		}
 	case "weibull":
-		v.positiveFloat(p, d.Type, "shape", d.Shape)
-		v.positive(p, d.Type, "scale", d.Scale)
+		okShape := v.shape(p, d.Type, "shape", d.Shape, MinWeibullShape)
+		if v.positive(p, d.Type, "scale", d.Scale) && okShape {
+			v.meanAtMost(p, "scale × Γ(1 + 1/shape)", float64(*d.Scale)*math.Gamma(1 + 1 / *d.Shape))
+		}
 	case "erlang":
 		switch {
 		case d.K == nil:
 			v.add(p.With("k"), "missing: erlang needs k (the number of phases) and mean")
 		case *d.K < 1:
 			v.add(p.With("k"), "must be >= 1, got %d", *d.K)
+		case *d.K > MaxShape:
+			v.add(p.With("k"), "must be at most %s, got %d", formatNumber(MaxShape), *d.K)
 		}
 		v.positive(p, d.Type, "mean", d.Mean)
 	case "triangular":
@@ -302,8 +316,12 @@ func (v *validator) dist(p Path, d *Dist) {
 
 func (v *validator) mixture(p Path, of []Component) {
 	op := p.With("of")
-	if len(of) == 0 {
+	switch {
+	case len(of) == 0:
 		v.add(op, "missing: mixture needs a non-empty list of components, each with p and its own dist")
+		return
+	case len(of) > MaxComponents:
+		v.add(op, "at most %d components, got %d", MaxComponents, len(of))
 		return
 	}
 	sum, ok := 0.0, true
@@ -341,31 +359,89 @@ func (v *validator) nonNegative(p Path, typ, name string, x *Duration) bool {
 	return v.nonNegativeDuration(p.With(name), *x)
 }
 
-// positiveFloat checks that a dimensionless parameter is present, finite and
-// > 0.
-func (v *validator) positiveFloat(p Path, typ, name string, x *float64) {
+// shape checks that a dimensionless shape parameter is present and
+// between min and MaxShape; it reports whether it is.
+func (v *validator) shape(p Path, typ, name string, x *float64, min float64) bool {
 	switch {
 	case x == nil:
 		v.add(p.With(name), "missing: %s needs %s", typ, name)
 	case !(*x > 0) || math.IsInf(*x, 0):
 		v.add(p.With(name), "must be > 0, got %s", formatNumber(*x))
+	case *x < min || *x > MaxShape:
+		v.add(p.With(name), "must be between %s and %s, got %s", formatNumber(min), formatNumber(MaxShape), formatNumber(*x))
+	default:
+		return true
+	}
+	return false
+}
+
+// meanSD checks the mean and sd of a lognormal or gamma: each a duration,
+// and sd between MinCV and MaxCV times the mean.
+func (v *validator) meanSD(p Path, d *Dist) {
+	okMean := v.positive(p, d.Type, "mean", d.Mean)
+	okSD := v.positive(p, d.Type, "sd", d.SD)
+	if okMean && okSD && (*d.SD < MinCV**d.Mean || *d.SD > MaxCV**d.Mean) {
+		v.add(p.With("sd"), "must be between %s and %s times mean (%s), got %s",
+			formatNumber(MinCV), formatNumber(MaxCV), *d.Mean, *d.SD)
 	}
 }
 
+// meanAtMost checks the mean of a distribution given by other parameters
+// (formula says how) against MaxDuration.
+func (v *validator) meanAtMost(p Path, formula string, mean float64) {
+	if !(mean <= float64(MaxDuration)) {
+		v.add(p, "the mean (%s) must be at most %s (100 years), got %s", formula, MaxDuration, Duration(mean))
+	}
+}
+
+// positiveDuration checks that d is between MinDuration and MaxDuration.
 func (v *validator) positiveDuration(p Path, d Duration) bool {
-	if x := float64(d); !(x > 0) || math.IsInf(x, 0) {
+	switch x := float64(d); {
+	case !(x > 0) || math.IsInf(x, 0):
 		v.add(p, "must be > 0, got %s", d)
-		return false
+	case d < MinDuration:
+		v.add(p, "must be at least %s (3.6 seconds), got %s", MinDuration, d)
+	case d > MaxDuration:
+		v.add(p, "must be at most %s (100 years), got %s", MaxDuration, d)
+	default:
+		return true
 	}
-	return true
+	return false
 }
 
+// nonNegativeDuration checks that d is 0 or positive up to MaxDuration.
 func (v *validator) nonNegativeDuration(p Path, d Duration) bool {
-	if x := float64(d); !(x >= 0) || math.IsInf(x, 0) {
+	switch x := float64(d); {
+	case !(x >= 0) || math.IsInf(x, 0):
 		v.add(p, "must be >= 0, got %s", d)
-		return false
+	case d > MaxDuration:
+		v.add(p, "must be at most %s (100 years), got %s", MaxDuration, d)
+	default:
+		return true
 	}
-	return true
+	return false
+}
+
+// rate checks an arrival rate: >= 0 (> 0 if positive), at most MaxRate.
+func (v *validator) rate(p Path, r Rate, positive bool) {
+	switch x := float64(r); {
+	case positive && (!(x > 0) || math.IsInf(x, 0)):
+		v.add(p, "must be > 0, got %s", r)
+	case !(x >= 0) || math.IsInf(x, 0):
+		v.add(p, "must be >= 0, got %s", r)
+	case r > MaxRate:
+		v.add(p, "must be at most %s (10000 an hour), got %s", MaxRate, r)
+	}
+}
+
+// capacity checks a capacity: at least min, at most MaxCapacity.
+func (v *validator) capacity(p Path, c, min int) {
+	switch {
+	case c < min:
+		v.add(p, "must be >= %d, got %d", min, c)
+	case c > MaxCapacity:
+		v.add(p, "must be at most %d, got %d", MaxCapacity, c)
+	}
 }
 
 // formatNumber writes x with at most 10 significant digits, so that a sum

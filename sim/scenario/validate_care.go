@@ -26,6 +26,10 @@ func (v *validator) care(s *Scenario, siteNames []string) {
 		v.profile(Path{"arrival_profile"}, s.ArrivalProfile)
 	}
 	cohortNames := slices.Sorted(maps.Keys(s.Cohorts))
+	if len(cohortNames) > MaxCohorts {
+		v.add(Path{"cohorts"}, "at most %d cohorts, got %d", MaxCohorts, len(cohortNames))
+	}
+	v.totalRate(s)
 	sum := 0.0
 	sharesOK := true
 	for _, name := range cohortNames {
@@ -110,9 +114,7 @@ func (v *validator) care(s *Scenario, siteNames []string) {
 			v.add(p, "missing value")
 			continue
 		}
-		if vw.Capacity < 0 {
-			v.add(p.With("capacity"), "must be >= 0, got %d", vw.Capacity)
-		}
+		v.capacity(p.With("capacity"), vw.Capacity, 0)
 		v.dist(p.With("los"), &vw.LOS)
 		v.scale(p.With("los_scale"), vw.LOSScale)
 		if len(vw.Sites) == 0 {
@@ -161,9 +163,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 		if ed.Decision != nil {
 			v.dist(ep.With("decision"), ed.Decision)
 		}
-		if r := float64(ed.Others); r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
-			v.add(ep.With("others"), "must be >= 0, got %s", ed.Others)
-		}
+		v.rate(ep.With("others"), ed.Others, false)
 		switch {
 		case ed.Others > 0 && ed.OthersTime == nil:
 			v.add(ep.With("others_time"), "missing: say how long the other ED attendances stay")
@@ -173,9 +173,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 	}
 	if sd := s.SDEC; sd != nil {
 		sp := p.With("sdec")
-		if sd.Chairs < 0 {
-			v.add(sp.With("chairs"), "must be >= 0, got %d", sd.Chairs)
-		}
+		v.capacity(sp.With("chairs"), sd.Chairs, 0)
 		v.window(sp.With("hours"), sd.Hours)
 		v.days(sp.With("days"), sd.Days)
 		v.share(sp.With("uptake"), sd.Uptake)
@@ -184,9 +182,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 			v.dist(sp.With("los_if_admitted"), sd.LOSIfAdmitted)
 		}
 		v.share(sp.With("same_day"), sd.SameDay)
-		if r := float64(sd.Direct); r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
-			v.add(sp.With("direct"), "must be >= 0, got %s", sd.Direct)
-		}
+		v.rate(sp.With("direct"), sd.Direct, false)
 		if sd.WhenFull != SDECAdmit && sd.WhenFull != SDECWait {
 			v.add(sp.With("when_full"), "must be %s or %s, got %q", SDECAdmit, SDECWait, sd.WhenFull)
 		}
@@ -204,9 +200,12 @@ func (v *validator) siteServices(p Path, s *Site) {
 		}
 		v.window(hp.With("hours"), h.Hours)
 		v.dist(hp.With("assessment"), &h.Assessment)
-		if h.Staff < 1 {
+		switch {
+		case h.Staff < 1:
 			v.add(hp.With("staff"), "must be >= 1: the hub's team works one referral per member at a time; "+
 				"remove the hub section for referrals arranged instantly (got %d)", h.Staff)
+		default:
+			v.capacity(hp.With("staff"), h.Staff, 1)
 		}
 		v.nonNegativeDuration(hp.With("referral_lead"), h.ReferralLead)
 	}
@@ -221,9 +220,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 			v.add(pp, "missing value")
 			continue
 		}
-		if pw.Capacity < 0 {
-			v.add(pp.With("capacity"), "must be >= 0, got %d", pw.Capacity)
-		}
+		v.capacity(pp.With("capacity"), pw.Capacity, 0)
 		v.dist(pp.With("los"), &pw.LOS)
 		v.scale(pp.With("los_scale"), pw.LOSScale)
 		v.schedule(pp.With("schedule"), pw.Schedule)
@@ -240,17 +237,13 @@ func (v *validator) siteServices(p Path, s *Site) {
 	}
 	if d := s.D2A; d != nil {
 		dp := p.With("d2a")
-		if d.Capacity < 0 {
-			v.add(dp.With("capacity"), "must be >= 0, got %d", d.Capacity)
-		}
+		v.capacity(dp.With("capacity"), d.Capacity, 0)
 		v.dist(dp.With("los"), &d.LOS)
 		v.schedule(dp.With("schedule"), d.Schedule)
 	}
 	if e := s.Electives; e != nil {
 		ep := p.With("electives")
-		if r := float64(e.Arrivals); !(r > 0) || math.IsInf(r, 0) {
-			v.add(ep.With("arrivals"), "must be > 0, got %s", e.Arrivals)
-		}
+		v.rate(ep.With("arrivals"), e.Arrivals, true)
 		v.days(ep.With("days"), e.Days)
 		v.window(ep.With("hours"), e.Hours)
 		v.dist(ep.With("los"), &e.LOS)
@@ -294,8 +287,46 @@ func (v *validator) shares(p Path, m map[string]float64, known []string, what st
 
 // scale checks a length-of-stay multiplier.
 func (v *validator) scale(p Path, x float64) {
-	if !(x > 0) || math.IsInf(x, 0) {
+	switch {
+	case !(x > 0) || math.IsInf(x, 0):
 		v.add(p, "must be > 0, got %s", formatNumber(x))
+	case x > MaxLOSScale:
+		v.add(p, "must be at most %s, got %s", formatNumber(MaxLOSScale), formatNumber(x))
+	}
+}
+
+// totalRate checks that all arrival rates together — places, other ED
+// attendances, direct SDEC referrals, electives — are within MaxRate;
+// each rate alone is checked where it is set.
+func (v *validator) totalRate(s *Scenario) {
+	total := 0.0
+	add := func(r Rate) {
+		if x := float64(r); x > 0 && x <= float64(MaxRate) {
+			total += x
+		}
+	}
+	for _, pl := range s.Places {
+		if pl != nil {
+			add(pl.Arrivals)
+		}
+	}
+	for _, st := range s.Sites {
+		if st == nil {
+			continue
+		}
+		if st.ED != nil {
+			add(st.ED.Others)
+		}
+		if st.SDEC != nil {
+			add(st.SDEC.Direct)
+		}
+		if st.Electives != nil {
+			add(st.Electives.Arrivals)
+		}
+	}
+	if total > float64(MaxRate) {
+		v.add(Path{"places"}, "all arrival rates together (places' arrivals, ed.others, sdec.direct and electives.arrivals) "+
+			"must be at most %s (10000 an hour), got %s", MaxRate, Rate(total))
 	}
 }
 
@@ -327,8 +358,11 @@ func (v *validator) profile(p Path, pr *Profile) {
 		}
 		sum := 0.0
 		for i, x := range l.xs {
-			if !(x >= 0) || math.IsInf(x, 0) {
+			switch {
+			case !(x >= 0) || math.IsInf(x, 0):
 				v.add(lp.With(index(i)), "must be >= 0, got %s", formatNumber(x))
+			case x > MaxWeight:
+				v.add(lp.With(index(i)), "must be at most %s (weights are relative), got %s", formatNumber(MaxWeight), formatNumber(x))
 			}
 			sum += x
 		}
@@ -339,11 +373,13 @@ func (v *validator) profile(p Path, pr *Profile) {
 }
 
 func (v *validator) schedule(p Path, changes []CapacityChange) {
+	if len(changes) > MaxScheduleRules {
+		v.add(p, "at most %d rules, got %d", MaxScheduleRules, len(changes))
+		return
+	}
 	for i, c := range changes {
 		cp := p.With(index(i))
-		if c.Capacity < 0 {
-			v.add(cp.With("capacity"), "must be >= 0, got %d", c.Capacity)
-		}
+		v.capacity(cp.With("capacity"), c.Capacity, 0)
 		if c.From != nil && c.To != nil && c.To.Time().Before(c.From.Time()) {
 			v.add(cp.With("to"), "must not be before from (%s), got %s", c.From, c.To)
 		}
