@@ -99,12 +99,7 @@ func fitCommand(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		info = io.Discard
 	}
 
-	f, err := os.Open(path)
-	if err != nil {
-		return &inputError{fmt.Errorf("open data: %w", err)}
-	}
-	defer f.Close()
-	table, err := fit.ReadCSV(f, path, fit.ReadOptions{
+	table, err := fit.ReadFile(path, fit.ReadOptions{
 		Value: o.column, Censored: o.censored, Arrivals: o.arrivals, SkipBad: o.skipBad,
 	})
 	if err != nil {
