@@ -51,6 +51,13 @@ func FuzzLoad(f *testing.F) {
 	f.Add(strings.Replace(careDoc, `{hours: "08:00-18:00", days: [mon, tue, wed, thu, fri, sat], weekend: 0.5}`, `{hours: "20:00-08:00", days: [sun, funday], weekend: -1}`, 1))
 	f.Add(strings.Replace(careDoc, "[{days: [sat, sun], capacity: 3}]", `[{from: 2025-12-01, to: 2025-11-01, hours: "8-20", capacity: -3}]`, 1))
 	f.Add(strings.Replace(careDoc, "{capacity: 5, los: {dist: fixed, value: 2d}", "{capacity: -1, los: {dist: mixture, of: [{p: 1, dist: fixed}]}", 1))
+	// Legal but absurd values, refused by the bounds of limits.go.
+	f.Add(withLOS("{dist: exponential, mean: 1e14d}"))
+	f.Add(withLOS("{dist: lognormal, mean: 1m, sd: 36500d}"))
+	f.Add(withLOS("{dist: weibull, shape: 0.01, scale: 1.7e308h}"))
+	f.Add(withLine(5, "  town: {arrivals: 1e7/h}"))
+	f.Add(withLine(9, "      capacity: 1000000000"))
+	f.Add("reps: 1000000000\nhorizon: 1e9d\narrival_profile: {hourly: [1e308, 1e308]}\n" + mmcDoc[strings.Index(mmcDoc, "places:"):])
 	f.Fuzz(func(t *testing.T, doc string) {
 		s, err := LoadBytes("fuzz.yaml", []byte(doc))
 		if err != nil {
