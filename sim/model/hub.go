@@ -1,6 +1,10 @@
 package model
 
-import "github.com/flowsim/flowsim/sim/engine"
+import (
+	"math"
+
+	"github.com/flowsim/flowsim/sim/engine"
+)
 
 // referToHub: the ward (or the virtual ward, or the discharge-to-assess
 // service) refers the patient to the transfer-of-care hub. A free member of
@@ -60,31 +64,52 @@ func (m *Model) hubEnd(id patientID) {
 }
 
 // segment returns, for time t, whether the hub is working and until when
-// (the end of the working stretch), or when it next opens.
+// (the end of the working stretch), or when it next opens. until is always
+// after t: where the clock's rounding would put a boundary at t itself
+// (hours such as 08:20-16:40 are not exact in binary), it is the next
+// representable time, so callers always make progress.
 func (hp *hubPlan) segment(clock engine.Clock, t engine.Time) (working bool, until engine.Time) {
 	h := clock.HourOfDay(t)
-	if hp.days.Has(clock.Weekday(t)) && hp.hours.Contains(h) {
+	if hp.days.Has(clock.Weekday(t)) && openAt(hp.hours, h) {
 		end := hp.hours.To
 		if hp.hours.From > hp.hours.To && h >= hp.hours.From {
 			end = 24
 		}
-		return true, t + engine.Time(end-h)
+		working, until = true, t+engine.Time(end-h)
+	} else {
+		until = nextInWindow(clock, hp.hours, t)
+		if until == t || !hp.days.Has(clock.Weekday(until)) {
+			// Not a working day: try from the next midnight.
+			until = clock.NextMidnight(t)
+		}
 	}
-	next := nextInWindow(clock, hp.hours, t)
-	if next == t || !hp.days.Has(clock.Weekday(next)) {
-		// Not a working day: try from the next midnight.
-		next = clock.NextMidnight(t)
+	if until <= t {
+		until = engine.Time(math.Nextafter(float64(t), math.Inf(1)))
 	}
-	return false, next
+	return working, until
+}
+
+// weeklyHours is the hub's working time in a week. The hub's pattern
+// repeats every week, so whole weeks of work can be skipped at once.
+func (hp *hubPlan) weeklyHours() engine.Time {
+	days := 0
+	for d := range 7 {
+		if hp.days[d] {
+			days++
+		}
+	}
+	return engine.Time(float64(days) * hp.hours.Length())
 }
 
 // workingTimeEnd returns when work hours of hub time, started at t, are
 // done: only the hub's working hours on its working days count.
 func (hp *hubPlan) workingTimeEnd(clock engine.Clock, t, work engine.Time) engine.Time {
-	for range 100000 {
-		if work <= 0 {
-			return t
-		}
+	if weekly := hp.weeklyHours(); weekly > 0 && work > 2*weekly {
+		weeks := math.Floor(float64(work/weekly)) - 1
+		t += engine.Time(weeks) * engine.Week
+		work -= engine.Time(weeks) * weekly
+	}
+	for work > 0 {
 		working, until := hp.segment(clock, t)
 		if working {
 			if left := until - t; work > left {
@@ -101,6 +126,11 @@ func (hp *hubPlan) workingTimeEnd(clock engine.Clock, t, work engine.Time) engin
 // workingHours returns the hub's working hours between a and b (a <= b).
 func (hp *hubPlan) workingHours(clock engine.Clock, a, b engine.Time) engine.Time {
 	var total engine.Time
+	if weekly := hp.weeklyHours(); b-a > 2*engine.Week {
+		weeks := math.Floor(float64((b-a)/engine.Week)) - 1
+		a += engine.Time(weeks) * engine.Week
+		total = engine.Time(weeks) * weekly
+	}
 	for t := a; t < b; {
 		working, until := hp.segment(clock, t)
 		until = min(until, b)

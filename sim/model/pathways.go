@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/engine"
-	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 // needsSupport: a medically safe patient who will go home with support or
@@ -85,20 +84,6 @@ func (m *Model) nextAcceptance(a *acceptPlan, key, seq uint64, t engine.Time) en
 		return t
 	}
 	return t
-}
-
-// nextInWindow returns the first time at or after t inside the daily
-// window w.
-func nextInWindow(clock engine.Clock, w scenario.Window, t engine.Time) engine.Time {
-	h := clock.HourOfDay(t)
-	if w.Contains(h) {
-		return t
-	}
-	wait := w.From - h
-	if wait < 0 {
-		wait += 24
-	}
-	return t + engine.Time(wait)
 }
 
 // accepting reports whether site's pathway pw takes patients now.

@@ -114,7 +114,7 @@ type acceptPlan struct {
 // open reports whether the service takes patients at t (the weekend
 // chance aside, which is drawn per patient).
 func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
-	return a.days.Has(clock.Weekday(t)) && a.hours.Contains(clock.HourOfDay(t))
+	return a.days.Has(clock.Weekday(t)) && openAt(a.hours, clock.HourOfDay(t))
 }
 
 type d2aPlan struct {

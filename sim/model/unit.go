@@ -76,7 +76,7 @@ func (u *unit) capacityAt(clock engine.Clock, t engine.Time) int {
 	wd := clock.Weekday(t)
 	h := clock.HourOfDay(t)
 	for _, r := range u.rules {
-		if day >= r.fromDay && day <= r.toDay && r.days.Has(wd) && r.hours.Contains(h) {
+		if day >= r.fromDay && day <= r.toDay && r.days.Has(wd) && openAt(r.hours, h) {
 			c = r.capacity
 		}
 	}
