@@ -4,7 +4,8 @@ GO       ?= go
 BIN      := bin/flowsim
 SCENARIO ?= scenarios/notts/baseline.yaml
 FUZZTIME ?= 100000x
-# FuzzCensus runs a short simulation per input, so it gets fewer.
+# FuzzCensus and FuzzAccepted run a short simulation per input, so they
+# get fewer.
 CENSUSFUZZTIME ?= 20000x
 
 .PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
@@ -39,6 +40,7 @@ fuzz:
 	$(GO) test ./sim/dist -run='^$$' -fuzz='^FuzzConstructors$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/output -run='^$$' -fuzz='^FuzzDecodeResult$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzCensus$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzAccepted$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
 
 # One table measured in one run (engine against the bare loop, the Notts
 # baseline, worker scaling, memory), then every go test benchmark.
