@@ -51,10 +51,22 @@ func (m *Model) onClock(name string, prio engine.Priority, h func()) clockEvent 
 	return clockEvent{m.eng.Register(name, prio, func(int32) { h() })}
 }
 
-// at books e for patient id at time t; after, d hours from now.
-func (m *Model) at(t engine.Time, e patientEvent, id patientID) { m.eng.At(t, e.kind, int32(id)) }
+// at books e for patient id at time t; after, d hours from now. Events
+// at or after the horizon would never run, so they are not booked: a
+// stay drawn from a long tail (up to the scenario's bounds) never reaches
+// the engine's limit, and the calendar holds only what can happen. A NaN
+// or past time still reaches the engine, which panics: that is a bug.
+func (m *Model) at(t engine.Time, e patientEvent, id patientID) {
+	if t >= m.plan.horizon {
+		return
+	}
+	m.eng.At(t, e.kind, int32(id))
+}
 
 func (m *Model) after(d engine.Time, e patientEvent, id patientID) {
+	if m.now()+d >= m.plan.horizon {
+		return
+	}
 	m.eng.After(d, e.kind, int32(id))
 }
 
