@@ -173,6 +173,20 @@ func TestIOErrorsExit1(t *testing.T) {
 		{"schema --out in a missing directory", []string{"schema", "--out", filepath.Join(dir, "no", "such", "s.json")}, "s.json"},
 		{"plot --out is a file", []string{"plot", ok, "--out", file}, file},
 	}
+	// Links to devices (a regression would replace the link, not the
+	// device).
+	toFull, toNull := filepath.Join(dir, "to-full"), filepath.Join(dir, "to-null")
+	os.Symlink("/dev/full", toFull)
+	os.Symlink("/dev/null", toNull)
+	cases = append(cases, []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"schema --out a device", []string{"schema", "--out", toFull}, "not a regular file"},
+		{"report --out a device", []string{"report", ok, "--out", toNull, "-q"}, "not a regular file"},
+		{"report --out a directory", []string{"report", ok, "--out", dir, "-q"}, "not a regular file"},
+	}...)
 	if runtime.GOOS == "linux" {
 		if err := os.Mkdir("/sys/flowsim-test", 0o755); err != nil && !os.IsExist(err) {
 			// /sys refuses new directories even to root: a read-only place.
@@ -192,6 +206,11 @@ func TestIOErrorsExit1(t *testing.T) {
 		})
 	}
 	noStrays(t, dirty, true)
+	for _, link := range []string{toFull, toNull} {
+		if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s was replaced", link)
+		}
+	}
 }
 
 // TestStdoutErrorsExit1: results that cannot be written to standard

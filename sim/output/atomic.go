@@ -2,8 +2,10 @@ package output
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,9 +31,19 @@ func WriteCheckpoint(path string, data []byte) error {
 	})
 }
 
+// errNotRegular is why a destination that is not a regular file is
+// refused.
+var errNotRegular = errors.New("not a regular file: flowsim writes only regular files (give another path)")
+
 // writeAtomic writes a temporary file beside path, optionally syncs it, and
-// renames it over path.
+// renames it over path. A path that names anything but a regular file (a
+// directory, a device such as /dev/full, a named pipe, a socket, or a
+// symbolic link to one) is refused as an *fs.PathError: the rename would
+// replace the device or pipe itself with a file, not write to it.
 func writeAtomic(path string, sync bool, write func(w io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return &fs.PathError{Op: "write", Path: path, Err: errNotRegular}
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
