@@ -72,17 +72,24 @@ func mergeCommand(_ context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		owner[k] = i
 	}
-	var missing []string
-	for k := 1; k <= count; k++ {
-		if _, ok := owner[k]; !ok {
-			missing = append(missing, fmt.Sprintf("%d/%d", k, count))
+	if n := count - len(owner); n > 0 {
+		// List the first few: a manifest may claim any number of shards.
+		var missing []string
+		for k := 1; k <= count && len(missing) < 10; k++ {
+			if _, ok := owner[k]; !ok {
+				missing = append(missing, fmt.Sprintf("%d/%d", k, count))
+			}
 		}
-	}
-	if len(missing) > 0 {
+		if n > len(missing) {
+			missing = append(missing, fmt.Sprintf("and %d more", n-len(missing)))
+		}
 		return &inputError{fmt.Errorf("missing shard(s) %s of the %d; merge needs all of them", strings.Join(missing, ", "), count)}
 	}
 
 	m0 := mans[0]
+	if err := batch.CheckSize(m0.Reps, len(m0.Scenarios)); err != nil {
+		return &inputError{fmt.Errorf("%s: %w", dirs[0], err)}
+	}
 	reps := batch.Sequence(0, m0.Reps)
 	results := make([][]*model.Result, len(m0.Scenarios))
 	var builds []string
@@ -238,7 +245,7 @@ func describeDifferences(a, b *output.Manifest, fields []string) string {
 		case "scenario":
 			x, y = a.Scenario, b.Scenario
 		case "scenario_sha256":
-			x, y = a.ScenarioSHA256[:12]+"…", b.ScenarioSHA256[:12]+"…"
+			x, y = prefix(a.ScenarioSHA256, 12)+"…", prefix(b.ScenarioSHA256, 12)+"…"
 		}
 		if x != nil {
 			parts = append(parts, fmt.Sprintf("%s (%v and %v)", f, x, y))
@@ -264,8 +271,8 @@ func copyCheckpoints(out string, dirs []string, m *output.Manifest) error {
 				return &inputError{fmt.Errorf("%s: %w", d, err)}
 			}
 			for _, ent := range entries {
-				if !strings.HasSuffix(ent.Name(), ".rep") || output.IsTemporary(ent.Name()) {
-					continue
+				if !strings.HasSuffix(ent.Name(), ".rep") || output.IsTemporary(ent.Name()) || !ent.Type().IsRegular() {
+					continue // only checkpoints, never links to elsewhere
 				}
 				from, to := filepath.Join(src, ent.Name()), filepath.Join(dst, ent.Name())
 				os.Remove(to)

@@ -396,11 +396,15 @@ func checkResume(dir string, want *runState) error {
 			return differ(fmt.Sprintf("scenario %d", i+1), s.Name+strings.Join(s.Values, ","), w.Name+strings.Join(w.Values, ","))
 		}
 		if s.Key != w.Key {
-			return differ("scenario "+s.Name, "contents "+s.Key[:16], "contents "+w.Key[:16])
+			return differ("scenario "+s.Name, "contents "+prefix(s.Key, 16), "contents "+prefix(w.Key, 16))
 		}
 	}
 	return nil
 }
+
+// prefix returns the first n bytes of s, or s if it is shorter (a key read
+// from a file may be).
+func prefix(s string, n int) string { return s[:min(n, len(s))] }
 
 // censusText describes a --write-census day for messages.
 func censusText(day *int) string {

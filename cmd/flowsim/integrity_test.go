@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -274,4 +275,59 @@ func TestOutResumesTheSameUnfinishedRun(t *testing.T) {
 	}
 	sameOutputs(t, full, cut)
 	noStrays(t, cut, false)
+}
+
+// TestMadeUpManifestsAreRefused: a manifest without integrity hashes (as
+// older ones are) whose fields would send merge or a rerun astray — its
+// checkpoints outside the run directory, a short key, a shard count of
+// a billion billion — is refused with exit 1, never a panic or a hang.
+func TestMadeUpManifestsAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	orig := filepath.Join(dir, "orig")
+	mustRun(t, "run", mmcFile, "--reps", "2", "--horizon", "200h", "--out", orig, "-q")
+	unsealed := func(edit func(m map[string]any)) string {
+		d := filepath.Join(t.TempDir(), "run")
+		copyDir(t, orig, d)
+		var m map[string]any
+		if err := json.Unmarshal(readFile(t, filepath.Join(d, "manifest.json")), &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "integrity")
+		edit(m)
+		b, _ := json.MarshalIndent(m, "", "  ")
+		os.WriteFile(filepath.Join(d, "manifest.json"), b, 0o644)
+		return d
+	}
+	scenario0 := func(m map[string]any) map[string]any { return m["scenarios"].([]any)[0].(map[string]any) }
+	cases := []struct {
+		name string
+		edit func(m map[string]any)
+		want string
+	}{
+		{"checkpoints outside", func(m map[string]any) { scenario0(m)["checkpoints"] = "../../elsewhere" }, "the directory its key names"},
+		{"short key", func(m map[string]any) { scenario0(m)["checkpoint_key"] = "ab" }, "checkpoint_key"},
+		{"short hash", func(m map[string]any) { m["scenario_sha256"] = "x" }, "scenario_sha256"},
+		{"huge shard count", func(m map[string]any) { m["shard"] = map[string]any{"index": 1, "count": 1e18} }, "missing shard(s) 2/1000000000000000000"},
+		{"file outside", func(m map[string]any) { m["files"] = []any{"../../etc/passwd"} }, "not a file name"},
+		{"reps", func(m map[string]any) { m["reps"] = 1e9 }, "at most 100000"},
+		{"census day", func(m map[string]any) { m["census_day"] = -3 }, "census_day -3"},
+	}
+	for _, tc := range cases {
+		d := unsealed(tc.edit)
+		for _, args := range [][]string{
+			{"merge", d, "--out", filepath.Join(filepath.Dir(d), "merged")},
+			{"run", "--manifest", filepath.Join(d, "manifest.json"), "--out", filepath.Join(filepath.Dir(d), "again")},
+			{"report", d},
+		} {
+			if args[0] != "merge" && strings.HasPrefix(tc.name, "huge") || args[0] == "report" && tc.name == "reps" {
+				continue // merge's and the batch's concerns; report reads the CSVs
+			}
+			t.Run(tc.name+"/"+args[0], func(t *testing.T) {
+				code, _, stderr := flowsim(t, append(args, "-q")...)
+				if code != exitBadInput || !strings.Contains(stderr, tc.want) {
+					t.Errorf("exit %d, %q; want exit 1 with %q", code, stderr, tc.want)
+				}
+			})
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/flowsim/flowsim/sim/inputfile"
@@ -172,7 +173,68 @@ func ReadManifest(path string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: not a flowsim run manifest (tool %q, command %q, %d scenarios)",
 			path, m.Tool, m.Command, len(m.Scenarios))
 	}
+	if err := m.Check(); err != nil {
+		return nil, fmt.Errorf("%s: not a flowsim run manifest: %w", path, err)
+	}
 	return m, nil
+}
+
+// Check checks what readers of a manifest rely on: a known command, at
+// least one replication, well-formed hashes and checkpoint keys, each
+// scenario's checkpoints in the directory its key names (inside the run
+// directory), a value for every swept path, a valid shard, plain file
+// names, a census day that is a day. A manifest edited by hand or made up
+// is refused here rather than trusted by merge, which reads and copies
+// the checkpoints it names.
+func (m *Manifest) Check() error {
+	switch m.Command {
+	case "run", "compare", "sweep":
+	default:
+		return fmt.Errorf("unknown command %q", m.Command)
+	}
+	if m.Reps < 1 {
+		return fmt.Errorf("reps %d: want at least 1", m.Reps)
+	}
+	if !isHex(m.ScenarioSHA256, 64) {
+		return fmt.Errorf("scenario_sha256 %q: want 64 hex digits", m.ScenarioSHA256)
+	}
+	for i, e := range m.Scenarios {
+		switch {
+		case !isHex(e.SHA256, 64):
+			return fmt.Errorf("scenarios[%d].sha256 %q: want 64 hex digits", i, e.SHA256)
+		case !isHex(e.CheckpointKey, 64):
+			return fmt.Errorf("scenarios[%d].checkpoint_key %q: want 64 hex digits", i, e.CheckpointKey)
+		case e.Checkpoints != "reps/"+e.CheckpointKey[:16]:
+			return fmt.Errorf("scenarios[%d].checkpoints %q: want reps/%s, the directory its key names", i, e.Checkpoints, e.CheckpointKey[:16])
+		case len(e.Values) != len(m.Sets):
+			return fmt.Errorf("scenarios[%d] has %d values for %d swept paths", i, len(e.Values), len(m.Sets))
+		}
+	}
+	if s := m.Shard; s != nil && (s.Count < 1 || s.Index < 1 || s.Index > s.Count) {
+		return fmt.Errorf("shard %d/%d: want 1 ≤ index ≤ count", s.Index, s.Count)
+	}
+	if m.CensusDay != nil && (*m.CensusDay < 0 || float64(*m.CensusDay) >= m.HorizonDays) {
+		return fmt.Errorf("census_day %d: want a day from 0 within the horizon (%g days)", *m.CensusDay, m.HorizonDays)
+	}
+	for _, f := range m.Files {
+		if f == "" || f == "." || f == ".." || strings.ContainsAny(f, `/\`) {
+			return fmt.Errorf("files: %q is not a file name", f)
+		}
+	}
+	return nil
+}
+
+// isHex reports whether s is n lowercase hex digits.
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Identity returns the parts of m that determine a run's results, as
