@@ -83,9 +83,6 @@ func startBatch(ctx context.Context, fs *pflag.FlagSet, o *batchOptions, p *plan
 	if shard != nil && from != "--shard" && !o.quiet {
 		fmt.Fprintf(stderr, "flowsim: running shard %s (from %s); --shard off runs every replication\n", shard, from)
 	}
-	if err := p.checkManifestSize(); err != nil {
-		return err
-	}
 	p.shard = shard
 	p.patients = o.patients
 	if shard != nil && len(shard.Reps(p.reps)) == 0 && !o.quiet {

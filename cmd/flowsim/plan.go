@@ -103,6 +103,11 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
 		j.ownSeed, j.ownHorizon, j.ownWarmup = sc.Seed, sc.Horizon, sc.Warmup
 	}
 	load(primary)
+	if primary.sc != nil && len(jobs) > 1 {
+		if err := checkManifestSize(primary, len(jobs)); err != nil {
+			return nil, err
+		}
+	}
 	for _, j := range jobs {
 		load(j)
 	}
@@ -191,14 +196,15 @@ func describe(j *job) (output.ScenarioEntry, error) {
 		Resolved: json.RawMessage(resolved)}, nil
 }
 
-// checkManifestSize refuses a plan whose manifest would be larger than
-// flowsim reads back (inputfile.Manifest): the manifest holds every
-// scenario's resolved form, so a huge sweep of a large scenario would run
-// to the end and leave a run that merge, plot, report and --manifest
-// cannot read. The points of a sweep are alike, so the first one's entry,
-// as WriteManifest indents it, stands for all.
-func (p *plan) checkManifestSize() error {
-	e, err := describe(p.jobs[0])
+// checkManifestSize refuses a plan of n scenarios like sample whose
+// manifest would be larger than flowsim reads back (inputfile.Manifest):
+// the manifest holds every scenario's resolved form, so a huge sweep of a
+// large scenario would run to the end and leave a run that merge, plot,
+// report and --manifest cannot read. The points of a sweep are alike, so
+// one entry, as WriteManifest indents it, stands for all; it is checked
+// before the other points are loaded.
+func checkManifestSize(sample *job, n int) error {
+	e, err := describe(sample)
 	if err != nil {
 		return err
 	}
@@ -207,10 +213,10 @@ func (p *plan) checkManifestSize() error {
 	if err != nil {
 		return err
 	}
-	size := int64(len(b)+64)*int64(len(p.jobs)) + int64(len(b)) // the entries, and the top level
+	size := int64(len(b)+64)*int64(n) + int64(len(b)) // the entries, and the top level
 	if limit := inputfile.Manifest.MaxBytes; size > limit {
 		return usagef("%d scenarios of about %d KiB each: the manifest would be about %d MiB, more than the %d MiB flowsim reads back; run fewer points",
-			len(p.jobs), len(b)>>10, size>>20, limit>>20)
+			n, len(b)>>10, size>>20, limit>>20)
 	}
 	return nil
 }
