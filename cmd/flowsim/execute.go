@@ -166,7 +166,7 @@ func (e *execution) execute(ctx context.Context) error {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return e.interrupted(dir, out0, err)
 			}
-			return err
+			return e.failed(dir, out0, err)
 		}
 		censusRun = out0.Simulated
 	}
@@ -209,7 +209,7 @@ func (e *execution) execute(ctx context.Context) error {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return e.interrupted(dir, out, err)
 		}
-		return err
+		return e.failed(dir, out, err)
 	}
 	if d := store.Damaged(); len(d) > 0 {
 		e.note("simulated again %d damaged checkpoint(s), e.g. %s", len(d), d[0])
@@ -469,6 +469,21 @@ func (e *execution) watchInterrupt(ctx context.Context, dir string) (stop func()
 			<-finished
 		})
 	}
+}
+
+// failed adds to a batch's I/O error (a full disk, say) that the
+// replications saved are kept, and how to finish the run once the problem
+// is fixed. Other errors are returned as they are.
+func (e *execution) failed(dir string, out *batch.Outcome, err error) error {
+	if !isIOError(err) {
+		return err
+	}
+	saved := 0
+	if out != nil {
+		saved = out.Simulated + out.Loaded
+	}
+	return fmt.Errorf("%w\n%d replication(s) are saved in %s; once that is fixed, to finish, run:\n  %s",
+		err, saved, dir, resumeHint(e.p.command, e.fs, dir))
 }
 
 // resumeHint returns the shell command that finishes an interrupted run:
