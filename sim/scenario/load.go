@@ -300,9 +300,45 @@ func (l *loader) parse(name string, data []byte) (*yaml.Node, *Error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &Error{File: name, Line: root.Line, Msg: "want a mapping of settings (name:, places:, sites:, …) at the top level, got " + describe(root)}
+		// Only the kind, never the content: the file may not be a
+		// scenario at all (extends: /etc/passwd).
+		return nil, &Error{File: name, Line: root.Line, Msg: "not a flowsim scenario: want a mapping of settings (name:, places:, sites:, …) at the top level, got " + describeKind(root)}
 	}
-	return l.copy(name, root, nil, map[*yaml.Node]bool{}, false)
+	out, cerr := l.copy(name, root, nil, map[*yaml.Node]bool{}, false)
+	if cerr == nil && !hasScenarioKey(out) {
+		return nil, &Error{File: name, Line: root.Line, Msg: "not a flowsim scenario: none of its top-level keys is a scenario setting (extends:, name:, places:, sites:, …)"}
+	}
+	return out, cerr
+}
+
+// hasScenarioKey reports whether mapping n is empty or has at least one
+// key that is a field of Scenario. A file with none is not a scenario, and
+// its keys and values are not repeated in messages.
+func hasScenarioKey(n *yaml.Node) bool {
+	if len(n.Content) == 0 {
+		return true
+	}
+	fields := (&decoder{}).fieldsOf(reflect.TypeFor[Scenario]())
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if _, ok := fields.byName[n.Content[i].Value]; ok || n.Content[i].Value == "extends" {
+			return true
+		}
+	}
+	return false
+}
+
+// describeKind names what n is without quoting it.
+func describeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "nothing (null)"
+		}
+		return "text"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return describe(n)
 }
 
 // emptyMapping returns an empty top-level mapping for an empty file.
@@ -509,6 +545,9 @@ func syntaxError(name string, data []byte, err error) *Error {
 		if i := bytes.Index(data, []byte(alias)); i >= 0 {
 			line = lineAt(data, i)
 		}
+		// The line says where; the name is not repeated, in case the
+		// file is not a scenario.
+		msg = "an alias (*name) refers to an anchor (&name) not defined before it"
 	default:
 		// Reader errors (bad UTF-8, control characters) have no line.
 		line = badCharLine(data)

@@ -233,7 +233,7 @@ func TestLoadErrors(t *testing.T) {
 			`main.yaml:11: sites.main.beds.capacity: duplicate key (first at line 9)`,
 		}},
 		{"top level is a list", map[string]string{"main.yaml": "- a\n- b\n"}, []string{
-			`main.yaml:1: want a mapping of settings (name:, places:, sites:, …) at the top level, got a list`,
+			`main.yaml:1: not a flowsim scenario: want a mapping of settings (name:, places:, sites:, …) at the top level, got a list`,
 		}},
 		{"alias inside itself", map[string]string{"main.yaml": "a: &x [1, *x]\n"}, []string{
 			`main.yaml:1: a[1]: alias *x is inside the value it refers to`,
@@ -722,7 +722,7 @@ func TestSyntaxErrorLines(t *testing.T) {
 		{"a: 1\r\nb: 2\r\n c: 3\r\n", "x.yaml:3: mapping values are not allowed in this context"},
 		{"a: 1\rb: [1, 2\rc: 3\r", "x.yaml:2: did not find expected ',' or ']'"},
 		{"a: 1\n\nb: 'abc\n", "x.yaml:3: found unexpected end of stream"},
-		{"a: 1\nb: *nope\n", "x.yaml:2: unknown anchor 'nope' referenced"},
+		{"a: 1\nb: *nope\n", "x.yaml:2: an alias (*name) refers to an anchor (&name) not defined before it"},
 		{"a: 1\nb: \x01\n", "x.yaml:2: control characters are not allowed"},
 		{"a: 1\nb: \xc3\x28\n", "x.yaml:2: invalid"},
 	}
@@ -806,5 +806,44 @@ func TestCensusPathFollowsTheFileThatNamedIt(t *testing.T) {
 		if got := s.CensusPath(); got != c.want {
 			t.Errorf("%s %v: CensusPath() = %q, want %q", filepath.Base(c.file), c.set, got, c.want)
 		}
+	}
+}
+
+// TestNonScenarioFilesAreNotEchoed: a file that is not a scenario, loaded
+// directly or through extends, is refused without its keys or values
+// appearing in the message.
+func TestNonScenarioFilesAreNotEchoed(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]string{
+		"passwd-like":   "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin\n",
+		"secret keys":   "secret_token: hunter6\napi_key: s3cr3t-value\n",
+		"a list":        "- hunter6\n- s3cr3t-value\n",
+		"unknown alias": "secret_token: *hunter6\n",
+	}
+	for name, content := range cases {
+		t.Run(name, func(t *testing.T) {
+			other := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".txt")
+			if err := os.WriteFile(other, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			main := filepath.Join(dir, "main-"+strings.ReplaceAll(name, " ", "_")+".yaml")
+			if err := os.WriteFile(main, []byte("extends: "+other+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{other, main} {
+				_, err := Load(path)
+				if err == nil {
+					t.Fatalf("%s loaded", path)
+				}
+				for _, secret := range []string{"hunter6", "s3cr3t", "root:x", "daemon", "secret_token", "api_key"} {
+					if strings.Contains(err.Error(), secret) {
+						t.Errorf("Load(%s): %q repeats %q from the file", filepath.Base(path), err, secret)
+					}
+				}
+				if !strings.Contains(err.Error(), filepath.Base(other)) {
+					t.Errorf("Load(%s): %q does not name the file", filepath.Base(path), err)
+				}
+			}
+		})
 	}
 }
