@@ -136,7 +136,13 @@ loop:
 						return nil
 					}
 				}
-				res := model.RunPlan(plans[j], rng.Seed(b.Seed).Replication(r), b.Model)
+				// A long replication gives up within a simulated day of
+				// the batch being interrupted, and leaves no checkpoint.
+				res, ok := model.RunPlanUntil(plans[j], rng.Seed(b.Seed).Replication(r), b.Model,
+					func() bool { return gctx.Err() != nil })
+				if !ok {
+					return gctx.Err()
+				}
 				if b.Store != nil {
 					if err := b.Store.Save(t, res); err != nil {
 						return err

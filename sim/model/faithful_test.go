@@ -584,3 +584,24 @@ func TestOpeningInstantIsOpen(t *testing.T) {
 	}
 	t.Logf("%d opening instants read early and are open only by the slack", raw)
 }
+
+// TestRunPlanUntilStopsWithinADay: asked to stop, a replication gives up at
+// the next simulated midnight and returns no result; never asked, it gives
+// exactly RunPlan's result.
+func TestRunPlanUntilStopsWithinADay(t *testing.T) {
+	sc := loadUEC(t)
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := rng.Seed(3).Replication(0)
+	asked := 0
+	res, ok := RunPlanUntil(plan, rep, Options{}, func() bool { asked++; return asked == 10 })
+	if ok || res != nil || asked != 10 {
+		t.Errorf("stopped run: ok %v, result %v, asked %d times; want false, nil, 10", ok, res != nil, asked)
+	}
+	full, ok := RunPlanUntil(plan, rep, Options{}, func() bool { return false })
+	if !ok || !SameResults(full, RunPlan(plan, rep, Options{})) {
+		t.Error("a run never asked to stop differs from RunPlan")
+	}
+}

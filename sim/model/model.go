@@ -45,10 +45,14 @@ type Model struct {
 	journeys       []Journey
 	recordJourneys bool
 	census         []CensusRow // the state at Options.CensusDay, when asked for
-	k              kinds
-	censusKeys     streamKeys
-	day            int // index of the day in progress
-	daily          []Day
+	// stop, if set, is asked at every midnight whether to give up the
+	// replication; stopped says it did.
+	stop       func() bool
+	stopped    bool
+	k          kinds
+	censusKeys streamKeys
+	day        int // index of the day in progress
+	daily      []Day
 }
 
 // kinds are the model's event handlers, named after the care process and
@@ -230,6 +234,16 @@ type Options struct {
 
 // RunPlan runs one replication of plan.
 func RunPlan(plan *Plan, rep rng.Replication, opt Options) *Result {
+	res, _ := RunPlanUntil(plan, rep, opt, nil)
+	return res
+}
+
+// RunPlanUntil runs one replication of plan like RunPlan, but asks stop at
+// every simulated midnight whether to give up: a replication of many
+// simulated years then ends within a simulated day of being asked to (an
+// interrupted batch). It returns the result and true, or nil and false if
+// stop said to give up; a nil stop never does.
+func RunPlanUntil(plan *Plan, rep rng.Replication, opt Options, stop func() bool) (*Result, bool) {
 	m := New(plan, rep)
 	if opt.Journeys {
 		m.RecordJourneys()
@@ -239,7 +253,13 @@ func RunPlan(plan *Plan, rep rng.Replication, opt Options) *Result {
 			m.atClock(t, m.k.takeCensus)
 		}
 	}
-	return m.Run()
+	m.stop = stop
+	m.start()
+	m.eng.RunUntil(m.plan.horizon)
+	if m.stopped {
+		return nil, false
+	}
+	return m.finish(), true
 }
 
 // Run simulates from time 0 to the horizon and returns what happened after
@@ -425,6 +445,11 @@ func (m *Model) startWaiting(site siteID, u *unit) {
 // medically safe patients still in beds (the NCTR count) and schedules the
 // next midnight.
 func (m *Model) midnightHandler() {
+	if m.stop != nil && m.stop() {
+		m.stopped = true
+		m.eng.Stop()
+		return
+	}
 	m.closeDay()
 	if m.recording() {
 		for i := range m.sites {
