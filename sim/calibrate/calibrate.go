@@ -9,11 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/stats"
@@ -49,7 +49,7 @@ type Target struct {
 
 // Load reads a targets file.
 func Load(path string) (*Targets, error) {
-	b, err := os.ReadFile(path)
+	b, err := inputfile.ReadFile(path, inputfile.Targets)
 	if err != nil {
 		return nil, err
 	}

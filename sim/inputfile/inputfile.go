@@ -45,6 +45,9 @@ var (
 	// patients), which grow with replications and the horizon: no total,
 	// but no record may pass 1 MiB (a real one is under 1 KiB).
 	RunCSV = Kind{Name: "run CSV file", MaxRecord: 1 * MiB}
+	// Targets: a calibration targets file, read whole; the shipped one
+	// is a few KiB.
+	Targets = Kind{Name: "targets file", MaxBytes: 16 * MiB}
 )
 
 // The reasons a file is refused, for errors.Is on an *Error.

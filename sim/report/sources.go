@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/flowsim/flowsim/sim/inputfile"
 )
 
 // Param is one setting of a scenario, as written in its files, with the
@@ -79,7 +81,7 @@ func ReadSources(path string) (*Sources, error) {
 			break
 		}
 		seen[abs] = true
-		data, err := os.ReadFile(p)
+		data, err := inputfile.ReadFile(p, inputfile.Scenario)
 		if err != nil {
 			return nil, err
 		}
