@@ -226,8 +226,8 @@ func sortedSiteKeys(p *Plan) []string {
 }
 
 // checkCensusCapacity refuses a census with more patients in a unit than
-// it has places at time zero: nobody is moved out of a place, so such a
-// census would describe a state the model can never be in.
+// it ever has places: such a census describes a state the model can never
+// be in.
 func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 	type key struct {
 		site siteID
@@ -256,8 +256,11 @@ func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 			if err != nil {
 				return err
 			}
-			if c0 := u.capacityAt(p.clock, 0); count > c0 {
-				return fmt.Errorf("%s: site %s has %d census patients in %s, more than its %d places at the start", path, sp.key, count, what, c0)
+			// A schedule may hold the unit below the patients in it (they
+			// stay; nobody new starts), so only more than it ever has is
+			// a state the model cannot be in.
+			if most := u.maxCapacity(); count > most {
+				return fmt.Errorf("%s: site %s has %d census patients in %s, more than its %d places", path, sp.key, count, what, most)
 			}
 			return nil
 		}

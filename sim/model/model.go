@@ -414,7 +414,9 @@ func (m *Model) applyCapacity() {
 			}
 			old := u.capacity
 			u.setCapacity(now, u.capacityAt(m.clock, now))
-			if u.capacity > old {
+			if u.capacity != old {
+				// More room starts those waiting; less may change what
+				// the patients queueing for a pathway wait for.
 				m.startWaiting(siteID(i), u)
 			}
 		}

@@ -115,22 +115,25 @@ func (m *Model) requestPathway(id patientID) {
 }
 
 // attributeQueue sets the delay reason of the patients queueing for
-// pathway pw while its provider is not accepting: those at the front, for
-// whom a place is free, wait for the provider's window; the rest wait for
+// pathway pw: while its provider is not accepting, those at the front for
+// whom a place is free wait for the provider's window; everyone else (and
+// everyone while it accepts, since whoever could move has moved) waits for
 // a place.
 func (m *Model) attributeQueue(site siteID, pw int8) {
-	if m.accepting(site, pw) {
-		return
-	}
 	u := m.sites[site].pathways[pw]
-	free := u.capacity - u.inUse.Value()
+	free := 0
+	if !m.accepting(site, pw) {
+		free = u.capacity - u.inUse.Value()
+	}
 	for i := range u.queue.len() {
 		p := &m.patients.records[u.queue.at(i)]
 		r := waitingForPathway(pw)
 		if i < free {
 			r = delayAcceptance
 		} else if p.at == inBed && p.delay == r {
-			return // the rest already wait for a place
+			// Those waiting for the window are always at the front, so
+			// the rest already wait for a place.
+			return
 		}
 		m.setDelay(p, r)
 	}
@@ -139,17 +142,14 @@ func (m *Model) attributeQueue(site siteID, pw int8) {
 // transferNext moves waiting patients into free places of pathway pw while
 // its provider takes patients.
 func (m *Model) transferNext(site siteID, pw int8) {
-	if !m.accepting(site, pw) {
-		m.attributeQueue(site, pw)
-		return
-	}
-	for {
+	for m.accepting(site, pw) {
 		next, ok := m.sites[site].pathways[pw].next(m.now())
 		if !ok {
-			return
+			break
 		}
 		m.transfer(next)
 	}
+	m.attributeQueue(site, pw)
 }
 
 // providerOpens: a p1–p3 provider's acceptance window opens; patients

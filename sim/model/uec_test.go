@@ -80,6 +80,7 @@ func checkUnits(t *testing.T, m *Model) {
 			if u := s.pathways[pw]; u != nil {
 				got = append(got, u.inUse.Value())
 				want = append(want, c.pathway[pw])
+				checkQueueReasons(t, m, siteID(i), int8(pw))
 			}
 		}
 		for k := range got {
@@ -91,6 +92,32 @@ func checkUnits(t *testing.T, m *Model) {
 	for i, u := range m.vws {
 		if u.inUse.Value() != vw[i] || u.inUse.Value() > u.capacity {
 			t.Fatalf("virtual ward %d holds %d, patients say %d (capacity %d)", i, u.inUse.Value(), vw[i], u.capacity)
+		}
+	}
+}
+
+// checkQueueReasons: patients in beds queueing for pathway pw wait for the
+// provider's window only while it is closed and a place is free for them
+// (the first free ones in the queue); otherwise they wait for a place.
+func checkQueueReasons(t *testing.T, m *Model, site siteID, pw int8) {
+	t.Helper()
+	u := m.sites[site].pathways[pw]
+	free := 0
+	if !m.accepting(site, pw) {
+		free = u.capacity - u.inUse.Value()
+	}
+	for i := range u.queue.len() {
+		p := &m.patients.records[u.queue.at(i)]
+		if p.at != inBed {
+			continue
+		}
+		want := waitingForPathway(pw)
+		if i < free {
+			want = delayAcceptance
+		}
+		if p.delay != want {
+			t.Fatalf("t=%v site %d p%d: queue position %d (free %d) waits for %s, want %s",
+				m.now(), site, pw, i, free, delayNames[p.delay], delayNames[want])
 		}
 	}
 }

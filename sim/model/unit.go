@@ -122,6 +122,15 @@ func (u *unit) everZero() bool {
 	return true
 }
 
+// maxCapacity returns the most places the unit has at any time.
+func (u *unit) maxCapacity() int {
+	most := u.base
+	for _, r := range u.rules {
+		most = max(most, r.capacity)
+	}
+	return most
+}
+
 // setCapacity changes the capacity at t.
 func (u *unit) setCapacity(t engine.Time, c int) {
 	u.capacity = c
