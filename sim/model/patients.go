@@ -52,7 +52,8 @@ type patient struct {
 	safeAt   engine.Time
 	bedHours engine.Time // time spent in a G&A bed
 	// referredAt is when the hub referral was made; pathwayAt when the
-	// p1–p3 service started (-1: not yet).
+	// p1–p3 support started (set when it does; read only for patients
+	// who needed it, at the end of their journey).
 	referredAt, pathwayAt engine.Time
 	// since is when the patient entered the virtual ward, interim place
 	// or p1–p3 service they are in; hubStartAt when the hub began work on

@@ -42,8 +42,6 @@ type cohortPlan struct {
 	key           string
 	los           dist.Distribution // nil: the site's
 	pathwayCum    [4]float64
-	sdec          float64
-	stepUp        float64
 	stepDown      float64
 	stepDownAfter float64
 	readmit       float64
@@ -164,7 +162,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 	cohortKeys := sortedKeys(sc.Cohorts)
 	for _, k := range cohortKeys {
 		c := sc.Cohorts[k]
-		cp := cohortPlan{key: k, sdec: c.SDEC, stepUp: c.StepUp, stepDown: c.StepDown,
+		cp := cohortPlan{key: k, stepDown: c.StepDown,
 			stepDownAfter: c.StepDownAfter, readmit: c.Readmit, readmitWithin: float64(c.ReadmitWithin),
 			death: c.Death, readmissionShare: c.Readmit * (1 - c.Death)}
 		if c.LOS != nil {
