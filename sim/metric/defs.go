@@ -63,6 +63,17 @@ const (
 	P1QueueEnd               = "p1_queue_end"
 	P2QueueEnd               = "p2_queue_end"
 	P3QueueEnd               = "p3_queue_end"
+	DischargeWaitDaysMean    = "discharge_wait_days_mean"
+	LateDischargeShare       = "late_discharge_share"
+	LateDischargeDaysMean    = "late_discharge_days_mean"
+	ReadyDischargedShare     = "ready_discharged_share"
+	WeekendDischargeShare    = "weekend_discharge_share"
+	P1InUseMean              = "p1_in_use_mean"
+	P2InUseMean              = "p2_in_use_mean"
+	P3InUseMean              = "p3_in_use_mean"
+	P1Utilisation            = "p1_utilisation"
+	P2Utilisation            = "p2_utilisation"
+	P3Utilisation            = "p3_utilisation"
 	Unstable                 = "unstable"
 	DelayedHubBedDays        = "delayed_hub_bed_days"
 	DelayedD2ABedDays        = "delayed_d2a_bed_days"
@@ -189,6 +200,28 @@ var defs = []Def{
 		Description: "patients waiting for a pathway 2 bed at the horizon"},
 	{Name: P3QueueEnd, Label: "P3 queue at the end", Unit: "patients", Format: Count, Better: Lower, Optional: false,
 		Description: "patients waiting for a pathway 3 placement at the horizon"},
+	{Name: DischargeWaitDaysMean, Label: "Mean wait to leave once ready", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
+		Description: "from medically safe to leaving the G&A bed, over the emergency patients who leave a bed alive once medically safe (zero for those who leave at once)"},
+	{Name: LateDischargeShare, Label: "Left after their ready day", Unit: "% of ready discharges", Format: Share, Better: Lower, Optional: false,
+		Description: "share of those patients who leave their bed on a later calendar day than the one they became medically safe (a delayed discharge in NHS England's discharge data)"},
+	{Name: LateDischargeDaysMean, Label: "Mean delay of late leavers", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
+		Description: "from medically safe to leaving the bed, over the patients who leave on a later calendar day"},
+	{Name: ReadyDischargedShare, Label: "Ready patients leaving each day", Unit: "% of the midnight count", Format: Share, Better: Higher, Optional: false,
+		Description: "of the medically safe patients in beds at a midnight (the NCTR count), the share who leave their bed before the next midnight"},
+	{Name: WeekendDischargeShare, Label: "Discharges at weekends", Unit: "% of discharges", Format: Share, Better: Neither, Optional: false,
+		Description: "share of emergency patients leaving a bed alive on a Saturday or Sunday (2/7 ≈ 28.6% when weekends are like weekdays)"},
+	{Name: P1InUseMean, Label: "P1 places in use", Unit: "places", Format: Decimal, Better: Neither, Optional: true,
+		Description: "mean pathway 1 (home-care) places in use"},
+	{Name: P2InUseMean, Label: "P2 beds in use", Unit: "places", Format: Decimal, Better: Neither, Optional: true,
+		Description: "mean pathway 2 (rehabilitation) beds in use"},
+	{Name: P3InUseMean, Label: "P3 placements in use", Unit: "places", Format: Decimal, Better: Neither, Optional: true,
+		Description: "mean pathway 3 (care-home) placements in use"},
+	{Name: P1Utilisation, Label: "P1 utilisation", Unit: "% of places", Format: Share, Better: Neither, Optional: true,
+		Description: "pathway 1 place-hours in use over place-hours available (capacity schedules included)"},
+	{Name: P2Utilisation, Label: "P2 utilisation", Unit: "% of places", Format: Share, Better: Neither, Optional: true,
+		Description: "pathway 2 bed-hours in use over bed-hours available"},
+	{Name: P3Utilisation, Label: "P3 utilisation", Unit: "% of places", Format: Share, Better: Neither, Optional: true,
+		Description: "pathway 3 placement-hours in use over placement-hours available"},
 	{Name: Unstable, Label: "Unstable replications", Unit: "replications", Format: Flag, Better: Lower, Optional: false,
 		Description: "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state"},
 	{Name: DelayedHubBedDays, Label: "… waiting for the hub", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,

@@ -127,6 +127,7 @@ func (m *Model) leaveBed(id patientID) {
 			s.emergencyDischarges++
 			if !p.dies {
 				s.dischargesBy[p.pathway]++
+				m.recordReadyDischarge(s, p, now)
 			}
 			if now-p.admitted < engine.Day {
 				s.sameDayBed++
@@ -140,4 +141,29 @@ func (m *Model) leaveBed(id patientID) {
 	}
 	p.at = nowhere
 	m.admitNext(p.site)
+}
+
+// recordReadyDischarge counts an emergency patient leaving a bed alive at
+// now: at the weekend or not, and, once medically safe, their wait from
+// then — late if they leave on a later calendar day — and whether they were
+// in the last recorded midnight's NCTR count.
+func (m *Model) recordReadyDischarge(s *siteState, p *patient, now engine.Time) {
+	if wd := m.clock.Weekday(now); wd == time.Saturday || wd == time.Sunday {
+		s.weekendDischarges++
+	}
+	if !p.safe {
+		return
+	}
+	wait := float64(now - p.safeAt)
+	s.readyDischarges++
+	s.readyWaitHours += wait
+	if now >= m.clock.NextMidnight(p.safeAt) {
+		s.lateDischarges++
+		s.lateWaitHours += wait
+	}
+	if m.day > 0 {
+		if midnight := m.dayStartTime(); p.safeAt < midnight && midnight >= m.plan.warmup {
+			s.readyFromMidnight++
+		}
+	}
 }

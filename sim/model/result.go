@@ -133,6 +133,14 @@ type tally struct {
 	inSystemStart                         int
 	waitHours, pathwayWaitHours           float64
 	weekendDelayHours                     float64 // delays of patients medically safe on a Saturday or Sunday
+	// Emergency patients leaving a bed alive once medically safe: how
+	// many, their waits from medically safe, those leaving on a later
+	// calendar day (and their waits), and those who were in the last
+	// recorded midnight's NCTR count.
+	readyDischarges, lateDischarges int
+	readyWaitHours, lateWaitHours   float64
+	readyFromMidnight               int
+	weekendDischarges               int // emergency patients leaving a bed alive on a Saturday or Sunday
 }
 
 func (t *tally) add(o *tally) {
@@ -184,6 +192,12 @@ func (t *tally) add(o *tally) {
 	t.inSystemStart += o.inSystemStart
 	t.waitHours += o.waitHours
 	t.pathwayWaitHours += o.pathwayWaitHours
+	t.readyDischarges += o.readyDischarges
+	t.lateDischarges += o.lateDischarges
+	t.readyWaitHours += o.readyWaitHours
+	t.lateWaitHours += o.lateWaitHours
+	t.readyFromMidnight += o.readyFromMidnight
+	t.weekendDischarges += o.weekendDischarges
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
@@ -280,7 +294,8 @@ type siteTotals struct {
 	d2aHours                                   float64
 	p95                                        float64 // beds in use, 95th percentile over time
 	inSystemEnd                                int
-	queueEnd                                   [4]int // p1–p3 queues at the horizon
+	queueEnd                                   [4]int     // p1–p3 queues at the horizon
+	pathwayHours, pathwayCapacityHours         [4]float64 // p1–p3 place-hours in use and available
 	unstable                                   bool
 }
 
@@ -306,6 +321,8 @@ func (m *Model) result() *Result {
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
 				t.queueEnd[pw] = u.queue.len()
+				t.pathwayHours[pw] = u.inUse.Area(now)
+				t.pathwayCapacityHours[pw] = u.capacityHours(engine.Time(now))
 			}
 		}
 		for r := range t.delayedHoursBy {
@@ -334,6 +351,8 @@ func (m *Model) result() *Result {
 		all.inSystemEnd += t.inSystemEnd
 		for pw := range all.queueEnd {
 			all.queueEnd[pw] += t.queueEnd[pw]
+			all.pathwayHours[pw] += t.pathwayHours[pw]
+			all.pathwayCapacityHours[pw] += t.pathwayCapacityHours[pw]
 		}
 		all.unstable = all.unstable || t.unstable
 	}
@@ -429,10 +448,30 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.P1QueueEnd, site, f(t.queueEnd[1])},
 		{metric.P2QueueEnd, site, f(t.queueEnd[2])},
 		{metric.P3QueueEnd, site, f(t.queueEnd[3])},
+		{metric.DischargeWaitDaysMean, site, ratio(t.readyWaitHours/24, f(t.readyDischarges))},
+		{metric.LateDischargeShare, site, ratio(f(t.lateDischarges), f(t.readyDischarges))},
+		{metric.LateDischargeDaysMean, site, ratio(t.lateWaitHours/24, f(t.lateDischarges))},
+		{metric.ReadyDischargedShare, site, ratio(f(t.readyFromMidnight), f(t.nctrPatients))},
+		{metric.WeekendDischargeShare, site, ratio(f(t.weekendDischarges), f(t.dischargesBy[0]+t.dischargesBy[1]+t.dischargesBy[2]+t.dischargesBy[3]))},
+		{metric.P1InUseMean, site, usedOrNaN(t.pathwayHours[1], t.pathwayCapacityHours[1], span)},
+		{metric.P2InUseMean, site, usedOrNaN(t.pathwayHours[2], t.pathwayCapacityHours[2], span)},
+		{metric.P3InUseMean, site, usedOrNaN(t.pathwayHours[3], t.pathwayCapacityHours[3], span)},
+		{metric.P1Utilisation, site, ratio(t.pathwayHours[1], t.pathwayCapacityHours[1])},
+		{metric.P2Utilisation, site, ratio(t.pathwayHours[2], t.pathwayCapacityHours[2])},
+		{metric.P3Utilisation, site, ratio(t.pathwayHours[3], t.pathwayCapacityHours[3])},
 		{metric.Unstable, site, unstable},
 	}
 	for r := notDelayed + 1; r < delayReasons; r++ {
 		ms = append(ms, Metric{delayMetrics[r], site, t.delayedHoursBy[r] / 24})
 	}
 	return ms
+}
+
+// usedOrNaN returns the mean places in use over span hours, or NaN when the
+// unit never had a place (no such service at this site).
+func usedOrNaN(inUseHours, capacityHours, span float64) float64 {
+	if capacityHours == 0 && inUseHours == 0 {
+		return math.NaN()
+	}
+	return inUseHours / span
 }
