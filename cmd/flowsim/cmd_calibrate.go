@@ -7,12 +7,10 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
-	"text/tabwriter"
 
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/calibrate"
 	"github.com/flowsim/flowsim/sim/model"
-	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -69,23 +67,8 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	fmt.Fprintf(stdout, "%s against %s: %d replications, %s after %s warm-up, seed %d\n\n",
 		sc.Name, *targetsPath, sc.Reps, sc.Horizon-sc.Warmup, sc.Warmup, sc.Seed)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "target\tsimulated (95% CI)\ttarget range\t\tsource")
-	off := 0
-	for _, r := range rows {
-		mark := r.Verdict
-		if mark != "ok" {
-			off++
-			mark = "** " + mark
-		}
-		fmt.Fprintf(tw, "%s\t%s (%s–%s)\t%s–%s\t%s\t%s\n", r.Name, output.Rounded(r.Mean),
-			output.Rounded(r.CILow), output.Rounded(r.CIHigh), output.Rounded(r.Low), output.Rounded(r.High), mark, r.Source)
+	if err := calibrate.WriteTable(stdout, rows); err != nil {
+		return err
 	}
-	tw.Flush()
-	fmt.Fprintf(stdout, "\n%d of %d targets met", len(rows)-off, len(rows))
-	if off > 0 {
-		fmt.Fprint(stdout, " (** marks a simulated interval that misses the range)")
-	}
-	fmt.Fprintln(stdout)
 	return nil
 }

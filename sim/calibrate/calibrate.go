@@ -8,8 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -31,10 +31,11 @@ type Targets struct {
 type Target struct {
 	// Name describes the target for people ("G&A occupancy, QMC").
 	Name string `yaml:"name"`
-	// Metric is a flowsim metric name, such as occupancy_mean.
-	Metric string `yaml:"metric"`
+	// Metric names the flowsim metrics summed, such as occupancy_mean; in
+	// the file a single name or a list.
+	Metric Names `yaml:"metric"`
 	// Over, if set, divides Metric's sum by this metric's sum.
-	Over []string `yaml:"over,omitempty"`
+	Over Names `yaml:"over,omitempty"`
 	// Sites are the sites pooled; "all" is the system.
 	Sites []string `yaml:"sites"`
 	// PerDay divides the value by the days after warm-up.
@@ -45,7 +46,38 @@ type Target struct {
 	High float64 `yaml:"high"`
 	// Source says where the range comes from, with its grade.
 	Source string `yaml:"source"`
+	// FittedBy lists the scenario settings (in the --set path syntax, *
+	// for every site) that were tuned to meet this target or were set from
+	// the same figure. A fitted target shows the fit worked; it cannot
+	// test the model, because two baselines that differ elsewhere can both
+	// meet it. Empty: the target is independent of the scenario's inputs.
+	FittedBy []string `yaml:"fitted_by,omitempty"`
+	// Line is the target's line in its file, for messages.
+	Line int `yaml:"-"`
 }
+
+// Independent reports whether no setting was tuned to meet the target.
+func (t Target) Independent() bool { return len(t.FittedBy) == 0 }
+
+// Names is a list of metric names, written in a file as one name or a list.
+type Names []string
+
+// UnmarshalYAML accepts a single name or a list of names.
+func (n *Names) UnmarshalYAML(v *yaml.Node) error {
+	if v.Kind == yaml.ScalarNode {
+		*n = Names{v.Value}
+		return nil
+	}
+	var list []string
+	if err := v.Decode(&list); err != nil {
+		return err
+	}
+	*n = list
+	return nil
+}
+
+// String joins the names with " + ".
+func (n Names) String() string { return strings.Join(n, " + ") }
 
 // Load reads a targets file.
 func Load(path string) (*Targets, error) {
@@ -53,23 +85,43 @@ func Load(path string) (*Targets, error) {
 	if err != nil {
 		return nil, err
 	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var t Targets
 	if err := dec.Decode(&t); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	lines := targetLines(&doc)
 	var errs []error
-	for i, tg := range t.Targets {
-		switch {
-		case tg.Name == "" || tg.Metric == "" || len(tg.Sites) == 0:
-			errs = append(errs, fmt.Errorf("%s: targets[%d]: name, metric and sites are required", path, i))
-		case tg.Low > tg.High:
-			errs = append(errs, fmt.Errorf("%s: targets[%d] (%s): low %v is above high %v", path, i, tg.Name, tg.Low, tg.High))
+	for i := range t.Targets {
+		tg := &t.Targets[i]
+		if i < len(lines) {
+			tg.Line = lines[i]
 		}
-		for _, name := range append([]string{tg.Metric}, tg.Over...) {
-			if _, ok := metric.Lookup(name); name != "" && !ok {
-				errs = append(errs, fmt.Errorf("%s: targets[%d] (%s): unknown metric %q (docs/metrics.md lists them)", path, i, tg.Name, name))
+		at := fmt.Sprintf("%s:%d: targets[%d]", path, tg.Line, i)
+		if tg.Name != "" {
+			at += " (" + tg.Name + ")"
+		}
+		switch {
+		case tg.Name == "" || len(tg.Metric) == 0 || len(tg.Sites) == 0:
+			errs = append(errs, fmt.Errorf("%s: name, metric and sites are required", at))
+		case tg.Low > tg.High:
+			errs = append(errs, fmt.Errorf("%s: low %v is above high %v", at, tg.Low, tg.High))
+		case tg.Source == "":
+			errs = append(errs, fmt.Errorf("%s: source is required (where the range comes from, with its grade)", at))
+		}
+		for _, name := range append(slices.Clone(tg.Metric), tg.Over...) {
+			if _, ok := metric.Lookup(name); !ok {
+				errs = append(errs, fmt.Errorf("%s: unknown metric %q (docs/metrics.md lists them)", at, name))
+			}
+		}
+		for _, p := range tg.FittedBy {
+			if strings.TrimSpace(p) == "" {
+				errs = append(errs, fmt.Errorf("%s: fitted_by has an empty entry", at))
 			}
 		}
 	}
@@ -79,14 +131,40 @@ func Load(path string) (*Targets, error) {
 	return &t, errors.Join(errs...)
 }
 
+// targetLines returns the line of each entry of the document's targets list.
+func targetLines(doc *yaml.Node) []int {
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "targets" && root.Content[i+1].Kind == yaml.SequenceNode {
+			var lines []int
+			for _, item := range root.Content[i+1].Content {
+				lines = append(lines, item.Line)
+			}
+			return lines
+		}
+	}
+	return nil
+}
+
 // Row is one target's verdict.
 type Row struct {
 	Target
 	stats.Summary
-	// Verdict is "ok" when the 95% interval of the simulated mean meets
-	// the target range, else "low" or "high".
+	// Verdict is "ok" when the simulated mean lies in the target range,
+	// else "low" or "high". The 95% interval is shown beside it but does
+	// not decide: with enough replications any interval is narrow, and a
+	// wide one should not pass a target the mean misses.
 	Verdict string
 }
+
+// Met reports whether the simulated mean lies in the target range.
+func (r Row) Met() bool { return r.Verdict == "ok" }
 
 // Evaluate computes every target over the replications; days is the length
 // of the recorded period in days.
@@ -103,19 +181,40 @@ func Evaluate(t *Targets, reps []*model.Result, days float64) ([]Row, error) {
 		}
 		s := stats.Summarize(values)
 		verdict := "ok"
-		lo, hi := s.CILow, s.CIHigh
-		if math.IsNaN(lo) {
-			lo, hi = s.Mean, s.Mean
-		}
 		switch {
-		case hi < tg.Low:
+		case s.Mean < tg.Low:
 			verdict = "low"
-		case lo > tg.High:
+		case s.Mean > tg.High:
 			verdict = "high"
 		}
 		rows = append(rows, Row{Target: tg, Summary: s, Verdict: verdict})
 	}
 	return rows, nil
+}
+
+// Tally counts the targets met, independent and fitted apart.
+type Tally struct {
+	Independent, IndependentMet int
+	Fitted, FittedMet           int
+}
+
+// Count tallies rows.
+func Count(rows []Row) Tally {
+	var c Tally
+	for _, r := range rows {
+		if r.Independent() {
+			c.Independent++
+			if r.Met() {
+				c.IndependentMet++
+			}
+			continue
+		}
+		c.Fitted++
+		if r.Met() {
+			c.FittedMet++
+		}
+	}
+	return c
 }
 
 func value(tg Target, r *model.Result, days float64) (float64, error) {
@@ -132,7 +231,7 @@ func value(tg Target, r *model.Result, days float64) (float64, error) {
 		}
 		return total, nil
 	}
-	v, err := sum([]string{tg.Metric})
+	v, err := sum(tg.Metric)
 	if err != nil {
 		return 0, err
 	}

@@ -25,9 +25,10 @@ func TestEvaluatePoolsSitesAndJudgesRanges(t *testing.T) {
 		rep(map[string]float64{"arrivals@a": 110, "arrivals@b": 40, "p1_starts@a": 12, "discharges@a": 100, "occupancy_mean@a": 0.97}),
 	}
 	tg := &Targets{Targets: []Target{
-		{Name: "per day", Metric: "arrivals", Sites: []string{"a", "b"}, PerDay: true, Low: 14, High: 16},
-		{Name: "share", Metric: "p1_starts", Over: []string{"discharges", "p1_starts"}, Sites: []string{"a"}, Low: 0.2, High: 0.3},
-		{Name: "occupancy", Metric: "occupancy_mean", Sites: []string{"a"}, Low: 0.93, High: 0.94},
+		{Name: "per day", Metric: Names{"arrivals"}, Sites: []string{"a", "b"}, PerDay: true, Low: 14, High: 16},
+		{Name: "share", Metric: Names{"p1_starts"}, Over: Names{"discharges", "p1_starts"}, Sites: []string{"a"}, Low: 0.2, High: 0.3},
+		{Name: "occupancy", Metric: Names{"occupancy_mean"}, Sites: []string{"a"}, Low: 0.93, High: 0.94, FittedBy: []string{"sites.a.beds.los_scale"}},
+		{Name: "sum", Metric: Names{"p1_starts", "discharges"}, Over: Names{"arrivals"}, Sites: []string{"a"}, Low: 0.7, High: 0.8},
 	}}
 	rows, err := Evaluate(tg, reps, 10)
 	if err != nil {
@@ -41,11 +42,20 @@ func TestEvaluatePoolsSitesAndJudgesRanges(t *testing.T) {
 	if want := (0.1 + 12.0/112) / 2; math.Abs(rows[1].Mean-want) > 1e-12 || rows[1].Verdict != "low" {
 		t.Errorf("share: %v %s, want %v low", rows[1].Mean, rows[1].Verdict, want)
 	}
-	// 0.95 and 0.97: the CI is wide enough (n = 2) to meet 0.93–0.94.
-	if rows[2].Verdict != "ok" {
-		t.Errorf("occupancy verdict %s (CI %v–%v)", rows[2].Verdict, rows[2].CILow, rows[2].CIHigh)
+	// 0.95 and 0.97: the CI (n = 2) reaches 0.93–0.94 but the mean, 0.96,
+	// does not, and the mean decides.
+	if rows[2].Verdict != "high" || rows[2].CILow > 0.94 {
+		t.Errorf("occupancy verdict %s (mean %v, CI %v–%v), want high with a CI reaching the range",
+			rows[2].Verdict, rows[2].Mean, rows[2].CILow, rows[2].CIHigh)
 	}
-	if _, err := Evaluate(&Targets{Targets: []Target{{Name: "x", Metric: "nope", Sites: []string{"a"}}}}, reps, 1); err == nil {
+	// (10+90)/100 and (12+100)/110: a list of metrics is summed.
+	if want := (1 + 112.0/110) / 2; math.Abs(rows[3].Mean-want) > 1e-12 || rows[3].Verdict != "high" {
+		t.Errorf("sum: %v %s, want %v high", rows[3].Mean, rows[3].Verdict, want)
+	}
+	if got, want := Count(rows), (Tally{Independent: 3, IndependentMet: 1, Fitted: 1, FittedMet: 0}); got != want {
+		t.Errorf("Count = %+v, want %+v", got, want)
+	}
+	if _, err := Evaluate(&Targets{Targets: []Target{{Name: "x", Metric: Names{"nope"}, Sites: []string{"a"}}}}, reps, 1); err == nil {
 		t.Error("unknown metric gave no error")
 	}
 }
@@ -54,11 +64,15 @@ func TestLoadRejectsBadTargets(t *testing.T) {
 	dir := t.TempDir()
 	for name, c := range map[string]struct{ doc, want string }{
 		"unknown key":    {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 1, high: 2, sauce: y}\n", "sauce"},
-		"low > high":     {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 3, high: 2}\n", "low 3 is above high 2"},
+		"low > high":     {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 3, high: 2, source: P}\n", "t.yaml:2: targets[0] (x): low 3 is above high 2"},
 		"missing site":   {"targets:\n  - {name: x, metric: bed_days, low: 1, high: 2}\n", "name, metric and sites are required"},
 		"empty":          {"targets: []\n", "no targets"},
-		"unknown metric": {"targets:\n  - {name: x, metric: bed_dayz, sites: [a], low: 1, high: 2}\n", `targets[0] (x): unknown metric "bed_dayz"`},
-		"unknown over":   {"targets:\n  - {name: x, metric: p1_starts, over: [discharges, p9_starts], sites: [a], low: 0, high: 1}\n", `unknown metric "p9_starts"`},
+		"no source":      {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 1, high: 2}\n", "source is required"},
+		"unknown metric": {"targets:\n  - {name: x, metric: bed_dayz, sites: [a], low: 1, high: 2, source: P}\n", `targets[0] (x): unknown metric "bed_dayz"`},
+		"unknown in sum": {"targets:\n  - {name: x, metric: [bed_days, bed_dayz], sites: [a], low: 1, high: 2, source: P}\n", `unknown metric "bed_dayz"`},
+		"unknown over":   {"targets:\n  - {name: x, metric: p1_starts, over: [discharges, p9_starts], sites: [a], low: 0, high: 1, source: P}\n", `unknown metric "p9_starts"`},
+		"second line":    {"targets:\n  - {name: a, metric: bed_days, sites: [a], low: 1, high: 2, source: P}\n  - name: b\n    metric: bed_days\n    sites: [a]\n    low: 5\n    high: 2\n    source: P\n", "t.yaml:3: targets[1] (b): low 5"},
+		"empty fitted":   {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 1, high: 2, source: P, fitted_by: [\"\"]}\n", "fitted_by has an empty entry"},
 	} {
 		p := filepath.Join(dir, "t.yaml")
 		if err := os.WriteFile(p, []byte(c.doc), 0o644); err != nil {
@@ -66,6 +80,27 @@ func TestLoadRejectsBadTargets(t *testing.T) {
 		}
 		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", name, err, c.want)
+		}
+	}
+}
+
+// TestWriteTableCountsIndependentApart: the closing line counts the
+// independent targets met apart from the fitted ones, and a miss is
+// marked.
+func TestWriteTableCountsIndependentApart(t *testing.T) {
+	rows := []Row{
+		{Target: Target{Name: "a", Low: 1, High: 2}, Verdict: "ok"},
+		{Target: Target{Name: "b", Low: 1, High: 2}, Verdict: "low"},
+		{Target: Target{Name: "c", Low: 1, High: 2, FittedBy: []string{"x"}}, Verdict: "ok"},
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"1 of 2 independent targets met; 1 of 1 fitted targets met", "** low", "fitted"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
 }
