@@ -3,9 +3,11 @@ package calibrate
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
-	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/metric"
 )
 
 // WriteTable prints rows for the terminal: each target's simulated mean
@@ -24,8 +26,9 @@ func WriteTable(w io.Writer, rows []Row) error {
 		if !r.Independent() {
 			role = "fitted"
 		}
-		fmt.Fprintf(tw, "%s\t%s (%s–%s)\t%s–%s\t%s\t%s\t%s\n", r.Name, output.Rounded(r.Mean),
-			output.Rounded(r.CILow), output.Rounded(r.CIHigh), output.Rounded(r.Low), output.Rounded(r.High), mark, role, r.Source)
+		f := r.Format()
+		mean, lo, hi := f.Interval(r.Mean, r.CILow, r.CIHigh)
+		fmt.Fprintf(tw, "%s\t%s (%s–%s)\t%s\t%s\t%s\t%s\n", r.Name, mean, lo, hi, rangeText(f, r.Low, r.High), mark, role, r.Source)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -35,4 +38,39 @@ func WriteTable(w io.Writer, rows []Row) error {
 		" (** marks a mean outside the range; a fitted target was tuned to, so it cannot test the model)\n",
 		c.IndependentMet, c.Independent, c.FittedMet, c.Fitted)
 	return err
+}
+
+// Format is how the target's values are written: a ratio (over) is a
+// share, a value a day a decimal, otherwise its metric's own format.
+func (t Target) Format() metric.Format {
+	switch {
+	case len(t.Over) > 0:
+		return metric.Share
+	case t.PerDay:
+		return metric.Decimal
+	case len(t.Metric) > 0:
+		if d, ok := metric.Lookup(t.Metric[0]); ok && d.Format != metric.Flag {
+			return d.Format
+		}
+	}
+	return metric.Decimal
+}
+
+// rangeText writes a target range as its file does, in the target's
+// units: 93–98%, 115–141, 1–2.1.
+func rangeText(f metric.Format, low, high float64) string {
+	plain := func(v float64) string {
+		if f == metric.Share {
+			v *= 100
+		}
+		return strings.Replace(strconv.FormatFloat(v, 'g', 6, 64), "-", "−", 1)
+	}
+	text := plain(low) + "–" + plain(high)
+	if low == high {
+		text = plain(low)
+	}
+	if f == metric.Share {
+		text += "%"
+	}
+	return text
 }

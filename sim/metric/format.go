@@ -1,0 +1,116 @@
+package metric
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The writing of numbers for people: the terminal tables, the report and
+// the figures all use these, so a value reads the same everywhere.
+// Machine-readable files (summary.csv and the rest) keep full precision.
+
+// Value writes v in format f: a count with thousands separators (12,345), a
+// share as a percentage with one decimal (93.4%), a decimal with three
+// significant digits (5.32, 1,234). NaN is "–"; minus signs are "−".
+func (f Format) Value(v float64) string {
+	return f.valueWith(v, f.decimals(v))
+}
+
+// Interval writes a mean and its interval at the mean's precision, so
+// that 5.32 (5.1–5.54) reads 5.32 (5.10–5.54).
+func (f Format) Interval(mean, low, high float64) (m, lo, hi string) {
+	d := f.decimals(mean)
+	return f.valueWith(mean, d), f.valueWith(low, d), f.valueWith(high, d)
+}
+
+// Signed writes a difference in format f with its sign (+1,234, −5.2); a
+// difference of shares is in percentage points (+1.5 pt).
+func (f Format) Signed(v float64) string {
+	return f.signedWith(v, f.decimals(v))
+}
+
+// SignedInterval writes a difference and its interval at the difference's
+// precision.
+func (f Format) SignedInterval(diff, low, high float64) (d, lo, hi string) {
+	n := f.decimals(diff)
+	return f.signedWith(diff, n), f.signedWith(low, n), f.signedWith(high, n)
+}
+
+// decimals is how many decimals f writes v with.
+func (f Format) decimals(v float64) int {
+	switch f {
+	case Share:
+		return 1
+	case Decimal:
+		return sigDecimals(v, 3)
+	}
+	return 0
+}
+
+func (f Format) valueWith(v float64, decimals int) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	if f == Share {
+		return Group(100*v, decimals) + "%"
+	}
+	return Group(v, decimals)
+}
+
+func (f Format) signedWith(v float64, decimals int) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	var s string
+	if f == Share {
+		s = Group(100*v, decimals) + " pt"
+	} else {
+		s = Group(v, decimals)
+	}
+	if v > 0 && strings.Trim(s, "0.,% pt") != "" {
+		s = "+" + s
+	}
+	return s
+}
+
+// sigDecimals returns the decimals that give v n significant digits, never
+// fewer than none (the integer part is always written whole).
+func sigDecimals(v float64, n int) int {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return n - 1
+	}
+	return max(0, n-int(math.Floor(math.Log10(math.Abs(v))))-1)
+}
+
+// Group writes v with the given decimals and thousands separators, and a
+// true minus sign: −1,234.5. A value that rounds to zero is written
+// without a sign.
+func Group(v float64, decimals int) string {
+	if math.IsInf(v, 0) {
+		if v > 0 {
+			return "∞"
+		}
+		return "−∞"
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+		if strings.Trim(s, "0.") != "" {
+			sign = "−"
+		}
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}

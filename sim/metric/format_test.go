@@ -1,0 +1,68 @@
+package metric
+
+import (
+	"math"
+	"testing"
+)
+
+func TestFormatValue(t *testing.T) {
+	for _, c := range []struct {
+		f    Format
+		v    float64
+		want string
+	}{
+		{Count, 42620.6, "42,621"},
+		{Count, 1.59115e+06, "1,591,150"},
+		{Count, -17.5, "−18"},
+		{Count, -0.4, "0"},
+		{Share, 0.940747, "94.1%"},
+		{Share, 2.19298e-05, "0.0%"},
+		{Decimal, 5.3249, "5.32"},
+		{Decimal, 0.0123456, "0.0123"},
+		{Decimal, 1234.56, "1,235"},
+		{Decimal, -17.5119, "−17.5"},
+		{Decimal, 0, "0.00"},
+		{Decimal, math.NaN(), "–"},
+		{Count, math.Inf(1), "∞"},
+	} {
+		if got := c.f.Value(c.v); got != c.want {
+			t.Errorf("Format(%d).Value(%v) = %q, want %q", c.f, c.v, got, c.want)
+		}
+	}
+}
+
+// TestIntervalAtTheMeansPrecision: the bounds take the mean's decimals,
+// not their own.
+func TestIntervalAtTheMeansPrecision(t *testing.T) {
+	m, lo, hi := Decimal.Interval(5.32, 5.1, 5.5432)
+	if m != "5.32" || lo != "5.10" || hi != "5.54" {
+		t.Errorf("Interval = %s (%s–%s), want 5.32 (5.10–5.54)", m, lo, hi)
+	}
+	m, lo, hi = Decimal.Interval(42.6, 0.51, 110.4)
+	if m != "42.6" || lo != "0.5" || hi != "110.4" {
+		t.Errorf("Interval = %s (%s–%s), want 42.6 (0.5–110.4)", m, lo, hi)
+	}
+	d, lo, hi := Decimal.SignedInterval(-9.3, -17.5119, -1.18809)
+	if d != "−9.30" || lo != "−17.51" || hi != "−1.19" {
+		t.Errorf("SignedInterval = %s (%s to %s), want −9.30 (−17.51 to −1.19)", d, lo, hi)
+	}
+}
+
+func TestSigned(t *testing.T) {
+	for _, c := range []struct {
+		f    Format
+		v    float64
+		want string
+	}{
+		{Count, 13900.4, "+13,900"},
+		{Count, -250, "−250"},
+		{Count, 0.2, "0"},
+		{Share, 0.015, "+1.5 pt"},
+		{Share, -0.0004, "0.0 pt"},
+		{Decimal, 2.345, "+2.35"},
+	} {
+		if got := c.f.Signed(c.v); got != c.want {
+			t.Errorf("Format(%d).Signed(%v) = %q, want %q", c.f, c.v, got, c.want)
+		}
+	}
+}
