@@ -217,6 +217,20 @@ func Count(rows []Row) Tally {
 	return c
 }
 
+// Values returns the value of every target in one replication, in the
+// targets' order; days is the length of the recorded period in days.
+func Values(t *Targets, r *model.Result, days float64) ([]float64, error) {
+	out := make([]float64, len(t.Targets))
+	for i, tg := range t.Targets {
+		v, err := value(tg, r, days)
+		if err != nil {
+			return nil, fmt.Errorf("target %q: %w", tg.Name, err)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
 func value(tg Target, r *model.Result, days float64) (float64, error) {
 	sum := func(metrics []string) (float64, error) {
 		total := 0.0
