@@ -3,8 +3,8 @@
 // come from the same conditions on a noisy machine. `make bench` runs it.
 //
 // It reports: engine and bare-loop events/s on the M/M/c workload and
-// their ratio; one replication of the Notts baseline (events/s, ns/event,
-// allocations per event); 100 replications of the baseline with 1 and 2
+// their ratio; one replication of the Notts baseline (events/s, ns/event
+// and its ratio to the bare loop's, allocations per event); 100 replications of the baseline with 1 and 2
 // workers and the scaling; and peak memory of `flowsim run` at 100 and
 // 1,000 replications (files written, per-patient output off).
 package main
@@ -81,7 +81,9 @@ func run(path, binary string, bigReps int) error {
 	perRep := float64(events) / float64(res.N)
 	add(sc.Name+", one replication", "%.0f ms, %.0f events (%s incl. warm-up)", float64(res.NsPerOp())/1e6, perRep, sc.Horizon)
 	add(sc.Name+", events/s", "%.2f M", perRep/(float64(res.NsPerOp())/1e9)/1e6)
-	add(sc.Name+", ns/event", "%.0f", float64(res.NsPerOp())/perRep)
+	nsPerEvent := float64(res.NsPerOp()) / perRep
+	add(sc.Name+", ns/event", "%.0f", nsPerEvent)
+	add(sc.Name+" ns/event against the bare loop's", "%.1fx (bare loop %.0f ns/event; aim ≤ 2.5x)", nsPerEvent/(1e9/b), 1e9/b)
 	add(sc.Name+", allocations per event", "%.5f (%d per replication, all set-up)", float64(res.AllocsPerOp())/perRep, res.AllocsPerOp())
 
 	var walls []time.Duration
