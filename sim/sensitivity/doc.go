@@ -20,6 +20,9 @@
 //     total-order indices by Jansen's (1999), each with a bootstrap
 //     interval. n(k+2) evaluations.
 //
+// NewMorris and NewSobol return the same design for the same options, so
+// outputs stored by point index can be analysed later or after a restart.
+//
 // Model is the evaluation callback; PerPoint turns a function of one point
 // into a Model run by a bounded number of workers, each result stored at its
 // point's index, so outputs are identical for any worker count. Every random
