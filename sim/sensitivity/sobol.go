@@ -159,8 +159,13 @@ func (d *SobolDesign) Analyze(y []float64, b Bootstrap) (*SobolResult, error) {
 // (allocated when nil). V is the variance of the outputs of A and B
 // together (denominator 2n); a resample without variance gives NaN indices.
 //
-//	S_i  = mean_j f(B)_j (f(A_B^i)_j − f(A)_j) / V        (Saltelli 2010)
-//	ST_i = mean_j (f(A)_j − f(A_B^i)_j)² / (2V)           (Jansen 1999)
+//	S_i  = mean_j (f(B)_j − m) (f(A_B^i)_j − f(A)_j) / V    (Saltelli 2010)
+//	ST_i = mean_j (f(A)_j − f(A_B^i)_j)² / (2V)             (Jansen 1999)
+//
+// Centring f(B) on the mean m does not change what S_i estimates, as
+// f(A_B^i) − f(A) has mean zero, but removes the error a large mean would
+// add: a bed-day count of 100,000 varying by a few hundred would otherwise
+// swamp the estimate.
 func sobolIndices(fA, fB []float64, fAB [][]float64, rows []int, first, total []float64) (mean, v float64, _, _ []float64) {
 	if first == nil {
 		first, total = make([]float64, len(fAB)), make([]float64, len(fAB))
@@ -180,7 +185,7 @@ func sobolIndices(fA, fB []float64, fAB [][]float64, rows []int, first, total []
 	for i, ab := range fAB {
 		var s1, st float64
 		for _, j := range rows {
-			s1 += fB[j] * (ab[j] - fA[j])
+			s1 += (fB[j] - mean) * (ab[j] - fA[j])
 			dd := fA[j] - ab[j]
 			st += dd * dd
 		}

@@ -101,7 +101,8 @@ func TestSobolGFunction(t *testing.T) {
 // TestSobolLinear: for y = Σ c_i x_i with independent uniform x,
 // S_i = ST_i = c_i²/Σc², an inert factor (c = 0) has both exactly 0 (its
 // A_B matrix gives the same outputs as A), and the indices do not depend on
-// the constant or on the scale of y.
+// the scale of y or on a constant added to it, even one much larger than
+// its spread (as a bed-day count is).
 func TestSobolLinear(t *testing.T) {
 	c := []float64{4, -2, 1, 0}
 	sum := 0.0
@@ -110,11 +111,15 @@ func TestSobolLinear(t *testing.T) {
 	}
 	res := runSobol(t, len(c), 1<<12, LatinHypercube(4), linear(100, c))
 	scaled := runSobol(t, len(c), 1<<12, LatinHypercube(4), func(x []float64) float64 { return -3 * linear(100, c)(x) })
+	shifted := runSobol(t, len(c), 1<<12, LatinHypercube(4), linear(1e5, c))
 	for i, f := range res.Factors {
 		want := c[i] * c[i] / sum
 		within(t, "S", f.First, want, 0.02)
 		within(t, "ST", f.Total, want, 0.02)
 		within(t, "scaled ST", scaled.Factors[i].Total, f.Total, 1e-9)
+		within(t, "scaled S", scaled.Factors[i].First, f.First, 1e-9)
+		within(t, "shifted ST", shifted.Factors[i].Total, f.Total, 1e-6)
+		within(t, "shifted S", shifted.Factors[i].First, f.First, 1e-6)
 	}
 	if f := res.Factors[3]; f.Total != 0 || f.TotalLow != 0 || f.TotalHigh != 0 {
 		t.Errorf("inert factor: ST = %v [%v, %v], want exactly 0", f.Total, f.TotalLow, f.TotalHigh)
