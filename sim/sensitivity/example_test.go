@@ -28,7 +28,7 @@ func Example() {
 	r, _ := mor.Rank(names)
 	r.WriteText(os.Stdout)
 
-	sob, err := sensitivity.RunSobol(ctx, sensitivity.SobolOptions{Factors: 3, N: 4096, Sampler: sensitivity.LatinHypercube(1)}, m, sensitivity.Bootstrap{Seed: 1})
+	sob, err := sensitivity.RunSobol(ctx, sensitivity.SobolOptions{Factors: 3, N: 4096, Sampler: sensitivity.LatinHypercube(1)}, m, sensitivity.Bootstrap{Resamples: 200, Seed: 1})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -18,7 +18,7 @@ func within(t *testing.T, what string, got, want, tol float64) {
 
 func runSobol(t *testing.T, k, n int, s Sampler, f func([]float64) float64) *SobolResult {
 	t.Helper()
-	res, err := RunSobol(context.Background(), SobolOptions{Factors: k, N: n, Sampler: s}, model(f), Bootstrap{Resamples: 300, Seed: 9})
+	res, err := RunSobol(context.Background(), SobolOptions{Factors: k, N: n, Sampler: s}, model(f), Bootstrap{Resamples: 200, Seed: 9})
 	if err != nil {
 		t.Fatal(err)
 	}
