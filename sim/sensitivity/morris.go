@@ -21,7 +21,9 @@ type MorrisOptions struct {
 	Trajectories int
 	// Candidates, if more than Trajectories, draws that many trajectories
 	// and keeps the Trajectories most spread out (Campolongo et al. 2007).
-	// 0 draws exactly Trajectories.
+	// 0 draws exactly Trajectories. The choice compares every pair of
+	// candidates, O(Candidates² (Factors+1)² Factors): about 2 s for
+	// 500 candidates of 20 factors.
 	Candidates int
 	// Seed seeds the trajectories.
 	Seed uint64
@@ -204,7 +206,9 @@ type MorrisResult struct {
 	// Factors holds one result per factor, in the design's order.
 	Factors []MorrisFactor
 	// Effects[i] are the elementary effects of factor i, one per
-	// trajectory: the change in the output per unit change of the factor.
+	// trajectory: the change in the output per unit change of the factor's
+	// coordinate, that is per whole prior range when the caller maps
+	// [0, 1] onto the prior. μ, μ* and σ are in the same unit.
 	Effects [][]float64
 }
 
