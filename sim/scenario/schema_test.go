@@ -72,7 +72,7 @@ func TestShippedSchemaInSync(t *testing.T) {
 // TestSchemaRefinementsApply: every refinement in fieldRefinements names a
 // field that exists, so none is silently lost when a field is renamed.
 func TestSchemaRefinementsApply(t *testing.T) {
-	_, unused, err := buildSchema()
+	_, _, unused, err := buildSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
