@@ -3,20 +3,22 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/flowsim/flowsim/sim/scenario/internal/docgen"
 )
@@ -318,15 +320,14 @@ func TestSchemaKeyRule(t *testing.T) {
 			t.Errorf("Scenario has no %s", key)
 			continue
 		}
-		names, ok := p["propertyNames"]
-		if !ok {
+		if _, ok := p["propertyNames"]; !ok {
 			t.Errorf("%s has no propertyNames", key)
 			continue
 		}
 		for _, k := range []string{"qmc", "kings-mill", "city_2", "Città", "Ωmega", "٣", "½", "a.b", "a b", "x/y", "", "all", "All", "_", "a:b", "a@b", "a[0]", "a^b", "a`b", "a{b}", "a~b", "a\x7f", "a\tb", "🏥", "a,b", "Z-9_z"} {
 			val := &validator{}
 			val.key(Path{key, k}, what)
-			valid, accepted := len(val.errs) == 0, len(v.check(names, k, "")) == 0
+			valid, accepted := len(val.errs) == 0, len(v.validateAt(t, "/$defs/Scenario/properties/"+key+"/propertyNames", k)) == 0
 			if accepted != valid && (valid || isASCII(k)) {
 				t.Errorf("%s key %q: schema accepts: %v, validator: %v", what, k, accepted, valid)
 			}
@@ -338,7 +339,6 @@ func TestSchemaKeyRule(t *testing.T) {
 // exactly what the parsers do.
 func TestSchemaUnitPatterns(t *testing.T) {
 	v := newSchemaValidator(t, schemaBytes(t))
-	defs := v.root.(map[string]any)["$defs"].(map[string]any)
 	for _, c := range []struct {
 		def    string
 		parse  func(string) error
@@ -358,7 +358,7 @@ func TestSchemaUnitPatterns(t *testing.T) {
 	} {
 		for _, in := range c.inputs {
 			want := c.parse(in) == nil
-			if got := len(v.check(defs[c.def], in, "")) == 0; got != want {
+			if got := len(v.validateAt(t, "/$defs/"+c.def, in)) == 0; got != want {
 				t.Errorf("%s %q: schema accepts: %v, parser: %v", c.def, in, got, want)
 			}
 		}
@@ -481,230 +481,70 @@ func yamlValue(n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 }
 
-// schemaValidator checks JSON values against the subset of JSON Schema
-// (draft 2020-12) that Schema writes. It reports a keyword it does not know
-// as a problem, so the schema cannot use one these tests do not check.
+// schemaURL is the address under which the tests compile the schema.
+const schemaURL = "file:///flowsim.schema.json"
+
+// schemaValidator checks JSON values against the schema with
+// github.com/santhosh-tekuri/jsonschema, a validator of the full draft
+// 2020-12 (which also checks the schema itself against the draft's
+// meta-schema). root is the schema as JSON, for tests that look into it.
 type schemaValidator struct {
 	root     any
-	patterns map[string]*regexp.Regexp
+	compiler *jsonschema.Compiler
+	full     *jsonschema.Schema
 }
 
 func newSchemaValidator(t *testing.T, schema []byte) *schemaValidator {
 	t.Helper()
-	v := &schemaValidator{patterns: map[string]*regexp.Regexp{}}
-	if err := json.Unmarshal(schema, &v.root); err != nil {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
+	if err != nil {
 		t.Fatal(err)
+	}
+	v := &schemaValidator{root: doc, compiler: jsonschema.NewCompiler()}
+	if err := v.compiler.AddResource(schemaURL, doc); err != nil {
+		t.Fatal(err)
+	}
+	if v.full, err = v.compiler.Compile(schemaURL); err != nil {
+		t.Fatalf("the schema does not compile: %v", err)
 	}
 	return v
 }
 
-// validate checks a document against the whole schema.
-func (v *schemaValidator) validate(doc any) []string { return v.check(v.root, doc, "") }
+// validate checks a document against the whole schema and returns the
+// problems, or nil.
+func (v *schemaValidator) validate(doc any) []string { return problems(v.full.Validate(doc)) }
 
-// check returns the problems with inst against schema s, each prefixed
-// with the path of the value concerned.
-func (v *schemaValidator) check(s, inst any, path string) []string {
-	var errs []string
-	fail := func(format string, args ...any) {
-		p := path
-		if p == "" {
-			p = "(top)"
-		}
-		errs = append(errs, p+": "+fmt.Sprintf(format, args...))
+// validateAt checks inst against the part of the schema at JSON pointer
+// ptr, such as "/$defs/Duration".
+func (v *schemaValidator) validateAt(t *testing.T, ptr string, inst any) []string {
+	t.Helper()
+	sch, err := v.compiler.Compile(schemaURL + "#" + ptr)
+	if err != nil {
+		t.Fatalf("%s: %v", ptr, err)
 	}
-	switch s := s.(type) {
-	case bool:
-		if !s {
-			fail("not allowed")
-		}
-		return errs
-	case map[string]any:
-	default:
-		fail("bad schema %v", s)
-		return errs
-	}
-	sch := s.(map[string]any)
-	obj, isObj := inst.(map[string]any)
-	arr, isArr := inst.([]any)
-	for _, kw := range slices.Sorted(maps.Keys(sch)) {
-		val := sch[kw]
-		switch kw {
-		case "$schema", "$defs", "title", "description", "default", "errorMessage", "patternErrorMessage", "then", "else":
-			// Annotations, and then/else, which "if" applies.
-		case "$ref":
-			target, err := v.resolve(val.(string))
-			if err != nil {
-				fail("%v", err)
-				continue
-			}
-			errs = append(errs, v.check(target, inst, path)...)
-		case "type":
-			types, ok := val.([]any)
-			if !ok {
-				types = []any{val}
-			}
-			if !slices.ContainsFunc(types, func(t any) bool { return hasType(inst, t.(string)) }) {
-				fail("want %v, got %s", val, describeJSON(inst))
-			}
-		case "enum":
-			if !slices.ContainsFunc(val.([]any), func(e any) bool { return reflect.DeepEqual(e, inst) }) {
-				fail("want one of %v, got %s", val, describeJSON(inst))
-			}
-		case "const":
-			if !reflect.DeepEqual(val, inst) {
-				fail("want %v, got %s", val, describeJSON(inst))
-			}
-		case "pattern":
-			if str, ok := inst.(string); ok && !v.regexp(val.(string)).MatchString(str) {
-				fail("%q does not match %s", str, val)
-			}
-		case "minimum":
-			if f, ok := inst.(float64); ok && f < val.(float64) {
-				fail("want >= %v, got %v", val, f)
-			}
-		case "maximum":
-			if f, ok := inst.(float64); ok && f > val.(float64) {
-				fail("want <= %v, got %v", val, f)
-			}
-		case "properties":
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				if sub, ok := val.(map[string]any)[k]; ok {
-					errs = append(errs, v.check(sub, obj[k], joinPath(path, k))...)
-				}
-			}
-		case "required":
-			if isObj {
-				for _, k := range val.([]any) {
-					if _, ok := obj[k.(string)]; !ok {
-						fail("missing required %s", k)
-					}
-				}
-			}
-		case "additionalProperties":
-			props, _ := sch["properties"].(map[string]any)
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				if _, ok := props[k]; ok {
-					continue
-				}
-				if val == false {
-					fail("unknown key %q", k)
-					continue
-				}
-				errs = append(errs, v.check(val, obj[k], joinPath(path, k))...)
-			}
-		case "propertyNames":
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				for _, e := range v.check(val, k, "") {
-					fail("key %q: %s", k, e)
-				}
-			}
-		case "items":
-			if isArr {
-				for i, x := range arr {
-					errs = append(errs, v.check(val, x, fmt.Sprintf("%s[%d]", path, i))...)
-				}
-			}
-		case "anyOf", "oneOf":
-			var all []string
-			n := 0
-			for _, sub := range val.([]any) {
-				e := v.check(sub, inst, path)
-				if len(e) == 0 {
-					n++
-				}
-				all = append(all, e...)
-			}
-			switch {
-			case n == 0:
-				fail("matches no alternative: %s", strings.Join(all, "; "))
-			case kw == "oneOf" && n > 1:
-				fail("matches %d alternatives of oneOf", n)
-			}
-		case "allOf":
-			for _, sub := range val.([]any) {
-				errs = append(errs, v.check(sub, inst, path)...)
-			}
-		case "not":
-			if len(v.check(val, inst, path)) == 0 {
-				fail("matches a schema it must not")
-			}
-		case "if":
-			branch := "else"
-			if len(v.check(val, inst, path)) == 0 {
-				branch = "then"
-			}
-			if sub, ok := sch[branch]; ok {
-				errs = append(errs, v.check(sub, inst, path)...)
-			}
-		default:
-			fail("the test's validator does not know keyword %q", kw)
-		}
-	}
-	return errs
+	return problems(sch.Validate(inst))
 }
 
-// resolve follows a local reference such as "#/$defs/Dist".
-func (v *schemaValidator) resolve(ref string) (any, error) {
-	ptr, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return nil, fmt.Errorf("non-local $ref %q", ref)
+// problems returns the leaves of a validation error, each with the
+// location of the value concerned, or nil if err is nil.
+func problems(err error) []string {
+	if err == nil {
+		return nil
 	}
-	cur := v.root
-	for _, tok := range strings.Split(ptr, "/")[1:] {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("$ref %q: %q is not in an object", ref, tok)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []string{err.Error()}
+	}
+	var out []string
+	var leaves func(e *jsonschema.ValidationError)
+	leaves = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			out = append(out, "/"+strings.Join(e.InstanceLocation, "/")+": "+e.ErrorKind.LocalizedString(message.NewPrinter(language.English)))
 		}
-		if cur, ok = m[tok]; !ok {
-			return nil, fmt.Errorf("$ref %q: no %q", ref, tok)
+		for _, c := range e.Causes {
+			leaves(c)
 		}
 	}
-	return cur, nil
-}
-
-func (v *schemaValidator) regexp(p string) *regexp.Regexp {
-	re, ok := v.patterns[p]
-	if !ok {
-		re = regexp.MustCompile(p)
-		v.patterns[p] = re
-	}
-	return re
-}
-
-// hasType reports whether JSON value x is of JSON Schema type t.
-func hasType(x any, t string) bool {
-	switch x := x.(type) {
-	case nil:
-		return t == "null"
-	case bool:
-		return t == "boolean"
-	case string:
-		return t == "string"
-	case float64:
-		return t == "number" || (t == "integer" && x == math.Trunc(x) && !math.IsInf(x, 0))
-	case []any:
-		return t == "array"
-	case map[string]any:
-		return t == "object"
-	}
-	return false
-}
-
-func describeJSON(x any) string {
-	switch x.(type) {
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "a list"
-	}
-	b, _ := json.Marshal(x)
-	return string(b)
-}
-
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
+	leaves(ve)
+	return out
 }
