@@ -43,10 +43,11 @@ const schemaDialect = "https://json-schema.org/draft/2020-12/schema"
 // which replace the inherited list whole).
 //
 // Beyond the types the schema knows a few of the loader's lists: the
-// distribution names and the parameters each takes, the beds' when_full
-// values and the spelling of place, site, cohort and virtual-ward keys; and
-// the bounds of limits.go on counts (capacities, replications, erlang's k)
-// and on profile weights. Other ranges (durations and rates
+// distribution names and the parameters each takes, the when_full values,
+// the hub's working days, weekday names and the spelling of place, site,
+// cohort and virtual-ward keys; and the bounds of limits.go on counts
+// (capacities, replications, erlang's k, sites, schedule rules), on
+// los_scale, shapes and profile weights. Other ranges (durations and rates
 // are text to a schema), shares summing to 1 and references between
 // sections are left to Validate.
 //
@@ -84,11 +85,7 @@ const patchSuffix = "Patch"
 // buildSchema returns the root of the schema without its $defs, the
 // $defs, and the refinements (see fieldRefinements) that matched no field.
 func buildSchema() (root *jsonschema.Schema, defs jsonschema.Definitions, unused []string, err error) {
-	g := &schemaGen{
-		dec:    &decoder{l: &loader{origin: map[*yaml.Node]string{}}},
-		refine: fieldRefinements(),
-		used:   map[string]bool{},
-	}
+	g := newSchemaGen()
 	st := reflect.TypeFor[Scenario]()
 	defs = jsonschema.Definitions{}
 	for _, patch := range []bool{false, true} {
@@ -136,6 +133,14 @@ type schemaGen struct {
 	dec    *decoder
 	refine map[string]func(*jsonschema.Schema)
 	used   map[string]bool
+}
+
+func newSchemaGen() *schemaGen {
+	return &schemaGen{
+		dec:    &decoder{l: &loader{origin: map[*yaml.Node]string{}}},
+		refine: fieldRefinements(),
+		used:   map[string]bool{},
+	}
 }
 
 // schemaer is invopop's interface of a type that gives its own schema.
@@ -207,6 +212,9 @@ func (g *schemaGen) comment(t reflect.Type, field string) string {
 		return ""
 	}
 	doc := schemaFieldDoc(t.Name(), field)
+	if doc == "" && t == reflect.TypeFor[Dist]() {
+		return distParamDoc(key)
+	}
 	if rest, ok := strings.CutPrefix(doc, field+" "); ok {
 		return key + " " + rest
 	}
@@ -386,13 +394,41 @@ func fieldRefinements() map[string]func(*jsonschema.Schema) {
 	enum := func(values ...any) func(*jsonschema.Schema) {
 		return func(s *jsonschema.Schema) { s.Enum = append(s.Enum, values...) }
 	}
+	weekdays := make([]any, len(weekdayNames))
+	for i, d := range weekdayNames {
+		weekdays[i] = d
+	}
+	// ParseWeekdays also takes other cases and spaces ("Sat "); editors
+	// complete the names as the loader writes them.
+	days := func(s *jsonschema.Schema) { enum(weekdays...)(s.Items) }
 	// between sets the bounds Validate enforces on a number (see
-	// limits.go); within on each number of a list.
+	// limits.go); within on each number of a list; positive up to hi
+	// excludes 0.
 	between := func(lo, hi float64) func(*jsonschema.Schema) {
 		return func(s *jsonschema.Schema) { s.Minimum, s.Maximum = number(lo), number(hi) }
 	}
 	within := func(lo, hi float64) func(*jsonschema.Schema) {
 		return func(s *jsonschema.Schema) { between(lo, hi)(s.Items) }
+	}
+	positive := func(hi float64) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) { s.ExclusiveMinimum, s.Maximum = number(0), number(hi) }
+	}
+	// atMost bounds the entries of a mapping or the items of a list.
+	atMost := func(n uint64) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) {
+			if s.Type == "array" {
+				s.MaxItems = &n
+			} else {
+				s.MaxProperties = &n
+			}
+		}
+	}
+	both := func(fs ...func(*jsonschema.Schema)) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) {
+			for _, f := range fs {
+				f(s)
+			}
+		}
 	}
 	return map[string]func(*jsonschema.Schema){
 		"Scenario.Reps":           between(1, MaxReps),
@@ -404,14 +440,30 @@ func fieldRefinements() map[string]func(*jsonschema.Schema) {
 		"VirtualWard.Capacity":    between(0, MaxCapacity),
 		"CapacityChange.Capacity": between(0, MaxCapacity),
 		"Dist.K":                  between(1, MaxShape),
+		"Dist.Shape":              positive(MaxShape),
+		"Dist.Of":                 atMost(MaxComponents),
+		"Beds.LOSScale":           positive(MaxLOSScale),
+		"Pathway.LOSScale":        positive(MaxLOSScale),
+		"VirtualWard.LOSScale":    positive(MaxLOSScale),
+		"Beds.Schedule":           atMost(MaxScheduleRules),
+		"SDEC.Schedule":           atMost(MaxScheduleRules),
+		"D2A.Schedule":            atMost(MaxScheduleRules),
+		"Pathway.Schedule":        atMost(MaxScheduleRules),
 		"Profile.Hourly":          within(0, MaxWeight),
 		"Profile.Weekday":         within(0, MaxWeight),
 		"Profile.Monthly":         within(0, MaxWeight),
 		"Dist.Type":               enum(anys(distTypes())...),
 		"Beds.WhenFull":           enum(WhenFullQueue, WhenFullLost),
-		"Scenario.Places":         keyNames("place"),
-		"Scenario.Sites":          keyNames("site"),
-		"Scenario.Cohorts":        keyNames("cohort"),
+		"SDEC.WhenFull":           enum(SDECAdmit, SDECWait),
+		"Electives.WhenFull":      enum(ElectiveCancel, ElectiveQueue),
+		"Hub.Days":                enum(5, 7), // validate_care.go: Monday to Friday, or every day
+		"CapacityChange.Days":     days,
+		"SDEC.Days":               days,
+		"Acceptance.Days":         days,
+		"Electives.Days":          days,
+		"Scenario.Places":         both(keyNames("place"), atMost(MaxPlaces)),
+		"Scenario.Sites":          both(keyNames("site"), atMost(MaxSites)),
+		"Scenario.Cohorts":        both(keyNames("cohort"), atMost(MaxCohorts)),
 		"Scenario.VirtualWards":   keyNames("virtual ward"),
 	}
 }
@@ -446,6 +498,45 @@ func keyMessage(key, what string) string {
 		return ""
 	}
 	return v.errs[0].Msg
+}
+
+// distParamDocs describe the parameters of Dist, whose fields carry no doc
+// comments of their own (the type's comment has the table); distParamDoc
+// adds the distributions that take each, from DistParams.
+var distParamDocs = map[string]string{
+	"dist":    "names the distribution",
+	"mean":    "is the mean, a duration",
+	"sd":      "is the standard deviation, a duration",
+	"median":  "is the median, a duration",
+	"p95":     "is the 95th percentile, a duration",
+	"shape":   "is the shape, a number > 0",
+	"scale":   "is the scale, a duration",
+	"k":       "is the number of phases, a whole number >= 1",
+	"min":     "is the smallest value, a duration",
+	"mode":    "is the most likely value, a duration",
+	"max":     "is the largest value, a duration",
+	"value":   "is the one value every draw takes, a duration",
+	"samples": "are the durations drawn from, each with equal probability",
+	"of":      "are the components, each with its probability p (summing to 1) and its own distribution fields",
+}
+
+// distParamDoc returns the description of Dist's field with yaml key key,
+// or "" if distParamDocs has none (which the tests report).
+func distParamDoc(key string) string {
+	doc, ok := distParamDocs[key]
+	if !ok {
+		return ""
+	}
+	if key == "dist" {
+		return key + " " + doc + ": " + strings.Join(distTypes(), ", ") + "."
+	}
+	var takers []string
+	for _, typ := range distTypes() {
+		if slices.Contains(DistParams(typ), key) {
+			takers = append(takers, typ)
+		}
+	}
+	return fmt.Sprintf("%s %s; taken by %s.", key, doc, strings.Join(takers, ", "))
 }
 
 // refineDist adds to s, the schema of Dist or of a struct inlining it, the

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	invopop "github.com/invopop/jsonschema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
@@ -83,9 +84,9 @@ func TestSchemaRefinementsApply(t *testing.T) {
 	}
 }
 
-// TestSchemaDescribesEveryField: every property has a type and every $defs
-// entry a description, so a field of a new kind cannot slip through as
-// "anything".
+// TestSchemaDescribesEveryField: every $defs entry and every property has
+// a description, and every property a type, so a field of a new kind cannot
+// slip through as "anything" and editors document every key on hover.
 func TestSchemaDescribesEveryField(t *testing.T) {
 	var root map[string]any
 	if err := json.Unmarshal(schemaBytes(t), &root); err != nil {
@@ -100,10 +101,68 @@ func TestSchemaDescribesEveryField(t *testing.T) {
 		props, _ := def["properties"].(map[string]any)
 		for _, key := range slices.Sorted(maps.Keys(props)) {
 			p := props[key].(map[string]any)
+			if d, _ := p["description"].(string); d == "" {
+				t.Errorf("$defs.%s.properties.%s has no description: give the field a doc comment", name, key)
+			}
 			if p["type"] == nil && p["$ref"] == nil && p["anyOf"] == nil {
 				t.Errorf("$defs.%s.properties.%s has no type", name, key)
 			}
 		}
+	}
+}
+
+// ownSchemaUnit decodes itself from YAML and gives its schema, as
+// Duration does.
+type ownSchemaUnit float64
+
+func (*ownSchemaUnit) UnmarshalYAML(*yaml.Node) error { return nil }
+
+func (ownSchemaUnit) JSONSchema() *invopop.Schema {
+	return &invopop.Schema{Type: "string", Pattern: "^[0-9]+u$"}
+}
+
+// noSchemaUnit decodes itself from YAML but does not say how it is written.
+type noSchemaUnit float64
+
+func (*noSchemaUnit) UnmarshalYAML(*yaml.Node) error { return nil }
+
+type withOwnSchemaUnit struct {
+	A ownSchemaUnit  `yaml:"a"`
+	B *ownSchemaUnit `yaml:"b,omitempty"`
+}
+
+type withNoSchemaUnit struct {
+	X noSchemaUnit `yaml:"x"`
+}
+
+// TestSchemaSelfDecodingTypes: a type that decodes itself gets the schema
+// its JSONSchema method gives, with no change to the generator, and one
+// without that method is refused rather than described by its Go kind.
+func TestSchemaSelfDecodingTypes(t *testing.T) {
+	defs, err := newSchemaGen().reflect(reflect.TypeFor[withOwnSchemaUnit](), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := defs["ownSchemaUnit"]; u == nil || u.Type != "string" || u.Pattern != "^[0-9]+u$" {
+		t.Errorf("$defs.ownSchemaUnit = %+v, want the schema of its JSONSchema method", u)
+	}
+	holder := defs["withOwnSchemaUnit"]
+	if holder == nil {
+		t.Fatal("no $defs.withOwnSchemaUnit")
+	}
+	if a := holder.Properties.Value("a"); a == nil || a.Ref != "#/$defs/ownSchemaUnit" {
+		t.Errorf("a = %+v, want a $ref to ownSchemaUnit", a)
+	}
+	if b := holder.Properties.Value("b"); b == nil || len(b.AnyOf) != 2 || b.AnyOf[0].Ref != "#/$defs/ownSchemaUnit" || b.AnyOf[1].Type != "null" {
+		t.Errorf("b = %+v, want ownSchemaUnit or null", b)
+	}
+	if !slices.Equal(holder.Required, []string{"a"}) {
+		t.Errorf("required = %v, want [a]", holder.Required)
+	}
+
+	_, err = newSchemaGen().reflect(reflect.TypeFor[withNoSchemaUnit](), false)
+	if err == nil || !strings.Contains(err.Error(), "noSchemaUnit") || !strings.Contains(err.Error(), "JSONSchema()") {
+		t.Errorf("a self-decoding type without JSONSchema: got %v, want an error naming the type and the method", err)
 	}
 }
 
@@ -268,6 +327,21 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		{"reps a billion", "reps: 1000000000\n" + schemaBase, false, false},
 		{"erlang k a billion", los("{dist: erlang, k: 1000000000, mean: 2d}"), false, false},
 		{"profile weight 1e308", "arrival_profile: {weekday: [1, 1, 1, 1, 1, 1, 1e308]}\n" + schemaBase, false, false},
+		{"hub on six days", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    hub: {days: 6, assessment: {dist: fixed, value: 1h}, staff: 1}\n", false, false},
+		{"hub on five days", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    hub: {days: 5, assessment: {dist: fixed, value: 1h}, staff: 1}\n", true, true},
+		{"unknown weekday", site("{capacity: 5, los: {dist: fixed, value: 1h}, schedule: [{days: [funday], capacity: 3}]}"), false, false},
+		{"unknown SDEC when_full", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    sdec: {chairs: 2, episode: {dist: fixed, value: 4h}, same_day: 0.5, when_full: queue}\n", false, false},
+		{"SDEC when_full wait", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    sdec: {chairs: 2, episode: {dist: fixed, value: 4h}, same_day: 0.5, when_full: wait}\n", true, true},
+		{"unknown electives when_full", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    electives: {arrivals: 1/h, los: {dist: fixed, value: 1d}, when_full: lost}\n", false, false},
+		{"los_scale 0", site("{capacity: 5, los: {dist: fixed, value: 1h}, los_scale: 0}"), false, false},
+		{"los_scale 11", site("{capacity: 5, los: {dist: fixed, value: 1h}, los_scale: 11}"), false, false},
+		{"los_scale 10", site("{capacity: 5, los: {dist: fixed, value: 1h}, los_scale: 10}"), true, true},
+		{"gamma shape 0", los("{dist: gamma, shape: 0, scale: 1d}"), false, false},
+		{"gamma shape 1e7", los("{dist: gamma, shape: 1e7, scale: 1d}"), false, false},
+		{"schedule of 1001 rules", site("{capacity: 5, los: {dist: fixed, value: 1h}, schedule: [" + strings.Repeat("{capacity: 3}, ", 1000) + "{capacity: 3}]}"), false, false},
+		{"mixture of 101 components", los("{dist: mixture, of: [" + strings.Repeat("{p: 0.01, dist: fixed, value: 1h}, ", 100) + "{p: 0, dist: fixed, value: 1h}]}"), false, false},
+		{"201 sites", manySites(201), false, false},
+		{"200 sites", manySites(200), true, true},
 
 		{"override", over("sites: {main: {beds: {capacity: 6}}}\n"), true, true},
 		{"override switching distribution", over("sites: {main: {beds: {los: {dist: fixed, value: 1h, mean: ~}}}}\n"), true, true},
@@ -284,6 +358,9 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		// The loader takes any scalar as text; the schema wants a string,
 		// which editors then complete as text.
 		{"number as text", "name: 2025\n" + schemaBase, true, false},
+		// Weekday names are matched regardless of case and spaces; the
+		// schema lists them as the loader writes them, for completion.
+		{"weekday in capitals", site("{capacity: 5, los: {dist: fixed, value: 1h}, schedule: [{days: [Sat], capacity: 3}]}"), true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -306,6 +383,17 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manySites returns a scenario with n sites, each with a share of the one
+// place's arrivals.
+func manySites(n int) string {
+	var shares, sites strings.Builder
+	for i := range n {
+		fmt.Fprintf(&shares, "s%d: %g, ", i, 1/float64(n))
+		fmt.Fprintf(&sites, "  s%d: {beds: {capacity: 1, los: {dist: fixed, value: 1h}}}\n", i)
+	}
+	return "places:\n  town: {arrivals: 4/h, sites: {" + strings.TrimSuffix(shares.String(), ", ") + "}}\nsites:\n" + sites.String()
 }
 
 // TestSchemaKeyRule: the pattern for place, site, cohort and virtual-ward
