@@ -259,8 +259,10 @@ func (g *schemaGen) loaderRules(s *jsonschema.Schema, t reflect.Type, patch bool
 		if err := g.nested(p, f.Type, patch); err != nil {
 			return fmt.Errorf("schema: %s.%s: %w", owner.Name(), f.Name, err)
 		}
+		// A field whose type gives its own schema carries its rules there;
+		// a refinement left for it is reported as unused.
 		key := owner.Name() + "." + f.Name
-		if r, ok := g.refine[key]; ok {
+		if r, ok := g.refine[key]; ok && !givesSchema(f.Type) {
 			r(p)
 			g.used[key] = true
 		}
@@ -285,6 +287,22 @@ func (g *schemaGen) loaderRules(s *jsonschema.Schema, t reflect.Type, patch bool
 		return g.refineDist(s)
 	}
 	return nil
+}
+
+// givesSchema reports whether a value of type t, or each of its items or
+// values, decodes itself and so gives its own schema.
+func givesSchema(t reflect.Type) bool {
+	for {
+		if reflect.PointerTo(t).Implements(unmarshalerType) {
+			return true
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			t = t.Elem()
+		default:
+			return false
+		}
+	}
 }
 
 // ownerOf returns the struct type that declares the field at index within
@@ -388,8 +406,11 @@ func (g *schemaGen) yamlName(t reflect.Type, name string) (string, error) {
 
 // fieldRefinements add to the schema of a field, by "Type.Field", what the
 // loader checks beyond the field's Go type and JSON Schema can say, each
-// from the loader's own list or rule. A refinement that matches no field
-// fails the tests, not Schema.
+// from the loader's own list or rule. A refinement that matches no field,
+// or a field whose type (or item type) decodes itself and so gives its own
+// schema, fails the tests, not Schema: when a field such as SDEC.Days
+// becomes a self-decoding type, its rule moves into that type's JSONSchema
+// method.
 func fieldRefinements() map[string]func(*jsonschema.Schema) {
 	enum := func(values ...any) func(*jsonschema.Schema) {
 		return func(s *jsonschema.Schema) { s.Enum = append(s.Enum, values...) }
