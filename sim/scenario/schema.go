@@ -2,15 +2,14 @@ package scenario
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/invopop/jsonschema"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -28,199 +27,282 @@ const schemaDialect = "https://json-schema.org/draft/2020-12/schema"
 // Schema returns a JSON Schema of scenario files, for editors: indented
 // JSON with a final newline, the same bytes on every call.
 //
-// It is derived by reflection from the types Load decodes into, by the
-// loader's own rules (see the decoder in decode.go): a key that names no
-// field is an error (additionalProperties: false); a field is required
-// unless its yaml tag has omitempty or it has a default:"…" tag, whose
-// value becomes the schema's default; a null counts as absent; ",inline"
-// structs contribute their fields. Durations, rates and dates are strings
-// with a pattern; a duration or a rate may also be a bare 0. Descriptions
-// are the doc comments of the types and fields.
+// It is reflected by github.com/invopop/jsonschema from the types Load
+// decodes into, reading their yaml tags, and then held to the loader's own
+// rules (see the decoder in decode.go): a key that names no field is an
+// error (additionalProperties: false); a field is required unless its yaml
+// tag has omitempty or it has a default:"…" tag, whose value becomes the
+// schema's default; a null counts as absent; ",inline" structs contribute
+// their fields. Types that decode themselves (durations, rates, dates) give
+// their own schema with a JSONSchema method (see schema_types.go): a
+// string with a pattern, for a duration or a rate also a bare 0.
+// Descriptions are the doc comments of the types and fields.
 //
 // A file with extends: is checked as a partial scenario: nothing is
 // required and a null deletes an inherited value (except inside lists,
 // which replace the inherited list whole).
 //
 // Beyond the types the schema knows a few of the loader's lists: the
-// distribution names and the parameters each takes, the beds' when_full values and
-// the spelling of place, site, cohort and virtual-ward keys; and the bounds
-// of limits.go on counts (capacities, replications, erlang's k) and on
-// profile weights. Other ranges (durations and rates are text to a
-// schema), shares summing to 1 and references between sections are left
-// to Validate.
+// distribution names and the parameters each takes, the when_full values,
+// the hub's working days, weekday names and the spelling of place, site,
+// cohort and virtual-ward keys; and the bounds of limits.go on counts
+// (capacities, replications, erlang's k, sites, schedule rules), on
+// los_scale, shapes and profile weights. Other ranges (durations and rates
+// are text to a schema), shares summing to 1 and references between
+// sections are left to Validate.
 //
-// Schema fails only if a scenario type has a field of a kind it cannot
-// express; the package's tests make sure none does.
+// Schema fails if a scenario type has a field of a kind it cannot express
+// or a self-decoding type without a JSONSchema method; the package's tests
+// make sure none does.
 func Schema() ([]byte, error) {
-	root, _, err := buildSchema()
+	root, defs, _, err := buildSchema()
 	if err != nil {
 		return nil, err
 	}
-	b, err := marshalJSON(root)
+	// $defs last, so that a reader meets the title first.
+	head, err := marshalJSON(root)
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
+	body, err := marshalJSON(defs)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	b := append(bytes.TrimSuffix(head, []byte("}")), `,"$defs":`...)
+	b = append(append(b, body...), '}')
 	var out bytes.Buffer
-	if err := json.Indent(&out, b, "", "  "); err != nil {
+	if err := json.Indent(&out, unescapeHTML(b), "", "  "); err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
 
-// buildSchema returns the root of the schema and the refinements (see
-// fieldRefinements) that matched no field.
-func buildSchema() (root object, unused []string, err error) {
-	g := &schemaGen{
-		dec:     &decoder{l: &loader{origin: map[*yaml.Node]string{}}},
-		defs:    map[string]*jsonSchema{},
-		defType: map[string]reflect.Type{},
-		refine:  fieldRefinements(),
-		used:    map[string]bool{},
-	}
+// patchSuffix names the $defs entry of a struct type as it may appear in a
+// file with extends: (see Schema).
+const patchSuffix = "Patch"
+
+// buildSchema returns the root of the schema without its $defs, the
+// $defs, and the refinements (see fieldRefinements) that matched no field.
+func buildSchema() (root *jsonschema.Schema, defs jsonschema.Definitions, unused []string, err error) {
+	g := newSchemaGen()
 	st := reflect.TypeFor[Scenario]()
-	full, err := g.structRef(st, false)
-	if err != nil {
-		return nil, nil, err
-	}
-	patch, err := g.structRef(st, true)
-	if err != nil {
-		return nil, nil, err
+	defs = jsonschema.Definitions{}
+	for _, patch := range []bool{false, true} {
+		d, err := g.reflect(st, patch)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for name, s := range d {
+			if _, ok := defs[name]; !ok { // types that are not structs appear in both
+				defs[name] = s
+			}
+		}
 	}
 	ext, err := g.yamlName(st, "Extends")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	defs := make(object, 0, len(g.defs))
-	for _, name := range slices.Sorted(maps.Keys(g.defs)) {
-		defs = append(defs, member{name, g.defs[name]})
+	extIf := &jsonschema.Schema{Properties: jsonschema.NewProperties(), Required: []string{ext}}
+	extIf.Properties.Set(ext, &jsonschema.Schema{Type: "string"})
+	root = &jsonschema.Schema{
+		Version: schemaDialect,
+		Title:   "flowsim scenario",
+		Description: "A flowsim scenario file. Generated by \"flowsim schema\" from the Go types the " +
+			"scenario loader decodes into; do not edit. A file with " + ext + ": states only what it " +
+			"changes, so in such a file nothing is required and a key set to ~ deletes the inherited " +
+			"value. Beyond what is checked here, \"flowsim validate\" checks ranges, shares that must " +
+			"sum to 1 and references between sections.",
+		Type: "object",
+		If:   extIf,
+		Then: ref(st.Name() + patchSuffix),
+		Else: ref(st.Name()),
 	}
+	prune(root, defs)
 	for _, key := range slices.Sorted(maps.Keys(g.refine)) {
 		if !g.used[key] {
 			unused = append(unused, key)
 		}
 	}
-	root = object{
-		{"$schema", schemaDialect},
-		{"title", "flowsim scenario"},
-		{"description", "A flowsim scenario file. Generated by \"flowsim schema\" from the Go types the " +
-			"scenario loader decodes into; do not edit. A file with " + ext + ": states only what it " +
-			"changes, so in such a file nothing is required and a key set to ~ deletes the inherited " +
-			"value. Beyond what is checked here, \"flowsim validate\" checks ranges, shares that must " +
-			"sum to 1 and references between sections."},
-		{"type", "object"},
-		{"if", &jsonSchema{
-			Properties: []property{{ext, &jsonSchema{Type: []string{"string"}}}},
-			Required:   []string{ext},
-		}},
-		{"then", patch},
-		{"else", full},
-		{"$defs", defs},
-	}
-	return root, unused, nil
+	return root, defs, unused, nil
 }
 
-// patchSuffix names the $defs entry of a struct type as it may appear in a
-// file with extends: (see Schema).
-const patchSuffix = "Patch"
-
-// schemaGen builds the schema of the scenario types.
+// schemaGen holds the scenario types to the loader's rules.
 type schemaGen struct {
 	// dec gives the loader's view of struct fields and decodes defaults.
-	dec     *decoder
-	defs    map[string]*jsonSchema
-	defType map[string]reflect.Type
-	refine  map[string]func(*jsonSchema)
-	used    map[string]bool
+	dec    *decoder
+	refine map[string]func(*jsonschema.Schema)
+	used   map[string]bool
 }
 
-// structRef returns a reference to the $defs entry of struct type t, full
-// or partial (patch), building the entry on first use.
-func (g *schemaGen) structRef(t reflect.Type, patch bool) (*jsonSchema, error) {
-	name := t.Name()
-	if name == "" {
-		return g.structSchema(t, patch)
+func newSchemaGen() *schemaGen {
+	return &schemaGen{
+		dec:    &decoder{l: &loader{origin: map[*yaml.Node]string{}}},
+		refine: fieldRefinements(),
+		used:   map[string]bool{},
 	}
-	if patch {
-		name += patchSuffix
-	}
-	if prev, ok := g.defType[name]; ok {
-		if prev != t {
-			return nil, fmt.Errorf("schema: types %s and %s would share the name %s", prev, t, name)
+}
+
+// schemaer is invopop's interface of a type that gives its own schema.
+type schemaer interface{ JSONSchema() *jsonschema.Schema }
+
+var schemaerType = reflect.TypeFor[schemaer]()
+
+// reflect returns the $defs of the schema of t, full or partial (patch:
+// the struct types' entries are named with patchSuffix).
+func (g *schemaGen) reflect(t reflect.Type, patch bool) (defs jsonschema.Definitions, err error) {
+	types := map[string]reflect.Type{}
+	var nameErr error
+	name := func(t reflect.Type) string {
+		name := t.Name()
+		if name == "" {
+			return ""
 		}
-		return ref(name), nil
+		if reflect.PointerTo(t).Implements(unmarshalerType) && !t.Implements(schemaerType) && nameErr == nil {
+			nameErr = fmt.Errorf("schema: type %s decodes itself from YAML but has no JSON Schema: give it a method "+
+				"JSONSchema() *jsonschema.Schema with a value receiver (see schema_types.go)", t)
+		}
+		if patch && isStructLike(t) {
+			name += patchSuffix
+		}
+		if prev, ok := types[name]; ok && prev != t && nameErr == nil {
+			nameErr = fmt.Errorf("schema: types %s and %s would share the name %s", prev, t, name)
+		}
+		types[name] = t
+		return name
 	}
-	g.defType[name] = t // before building, for recursive types such as Dist
-	s, err := g.structSchema(t, patch)
-	if err != nil {
-		return nil, err
+	r := &jsonschema.Reflector{
+		FieldNameTag:  "yaml",
+		Anonymous:     true, // no $id: editors find the file by path
+		Namer:         name,
+		LookupComment: g.comment,
 	}
-	g.defs[name] = s
-	return ref(name), nil
+	defer func() {
+		// The reflector panics on a Go kind it cannot express (a func, a
+		// channel); that is a scenario type's fault, reported as such.
+		if p := recover(); p != nil {
+			defs, err = nil, fmt.Errorf("schema: %v", p)
+		}
+	}()
+	defs = r.ReflectFromType(t).Definitions
+	if nameErr != nil {
+		return nil, nameErr
+	}
+	for _, name := range slices.Sorted(maps.Keys(defs)) {
+		if err := g.loaderRules(defs[name], types[name], patch); err != nil {
+			return nil, err
+		}
+	}
+	return defs, nil
 }
 
-func ref(name string) *jsonSchema { return &jsonSchema{Ref: "#/$defs/" + name} }
-
-// structSchema returns the schema of struct type t: an object with t's
-// yaml fields as the loader sees them (decoder.fieldsOf).
-func (g *schemaGen) structSchema(t reflect.Type, patch bool) (*jsonSchema, error) {
-	sf := g.dec.fieldsOf(t)
-	s := &jsonSchema{
-		Title:       t.Name(),
-		Description: schemaTypeDoc(t.Name()),
-		Type:        []string{"object"},
+// comment returns the description of type t, or of its field named field:
+// the doc comment, with the Go name that starts a field's replaced by its
+// yaml key ("LOS is the length of stay" becomes "los is the length of
+// stay").
+func (g *schemaGen) comment(t reflect.Type, field string) string {
+	if t.PkgPath() != reflect.TypeFor[Scenario]().PkgPath() {
+		return ""
 	}
-	inlined := []reflect.Type{t}
+	if field == "" {
+		return schemaTypeDoc(t.Name())
+	}
+	key, err := g.yamlName(t, field)
+	if err != nil {
+		return ""
+	}
+	doc := schemaFieldDoc(t.Name(), field)
+	if doc == "" && t == reflect.TypeFor[Dist]() {
+		return distParamDoc(key)
+	}
+	if rest, ok := strings.CutPrefix(doc, field+" "); ok {
+		return key + " " + rest
+	}
+	return doc
+}
+
+// loaderRules brings s, the reflected $defs entry of type t, in line with
+// the loader: which fields are required, which may be null, defaults, and
+// the refinements of fieldRefinements.
+func (g *schemaGen) loaderRules(s *jsonschema.Schema, t reflect.Type, patch bool) error {
+	if t == nil {
+		return fmt.Errorf("schema: no Go type for a $defs entry")
+	}
+	s.Title = t.Name()
+	if s.Description == "" {
+		s.Description = schemaTypeDoc(t.Name())
+	}
+	if !isStructLike(t) {
+		return nil
+	}
+	sf := g.dec.fieldsOf(t)
+	if sf.inlineMap != nil {
+		return fmt.Errorf("schema: %s has an \",inline\" map, which the schema cannot express", t)
+	}
+	// The reflector names fields by the same yaml tags as the loader, but
+	// a field without a tag is lowercased by the loader only.
+	var keys, want []string
+	if s.Properties != nil {
+		keys = slices.Collect(s.Properties.KeysFromOldest())
+	}
+	for _, fi := range sf.order {
+		want = append(want, fi.name)
+	}
+	if !slices.Equal(keys, want) {
+		return fmt.Errorf("schema: %s: the reflector sees the keys %v, the loader %v; give every field a yaml tag", t, keys, want)
+	}
+	s.Required = nil
 	for _, fi := range sf.order {
 		f := t.FieldByIndex(fi.index)
 		owner := ownerOf(t, fi.index)
-		if !slices.Contains(inlined, owner) {
-			inlined = append(inlined, owner)
+		p := s.Properties.Value(fi.name)
+		if err := g.nested(p, f.Type, patch); err != nil {
+			return fmt.Errorf("schema: %s.%s: %w", owner.Name(), f.Name, err)
 		}
-		p, err := g.typeSchema(f.Type, patch)
-		if err != nil {
-			return nil, fmt.Errorf("%s.%s: %w", owner.Name(), f.Name, err)
-		}
+		// A field whose type gives its own schema carries its rules there;
+		// a refinement left for it is reported as unused.
 		key := owner.Name() + "." + f.Name
-		if r, ok := g.refine[key]; ok {
+		if r, ok := g.refine[key]; ok && !givesSchema(f.Type) {
 			r(p)
 			g.used[key] = true
+		}
+		if fi.def != nil {
+			def, err := g.defaultValue(f.Type, *fi.def)
+			if err != nil {
+				return fmt.Errorf("schema: %s.%s: %w", owner.Name(), f.Name, err)
+			}
+			p.Default = def
 		}
 		if patch || !fi.required {
 			p = orNull(p)
 		}
-		p.Description = fieldDescription(owner, f, fi.name)
-		if fi.def != nil {
-			if p.Default, err = g.defaultValue(f.Type, *fi.def); err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", owner.Name(), f.Name, err)
-			}
-		}
-		s.Properties = append(s.Properties, property{fi.name, p})
+		s.Properties.Set(fi.name, p)
 		if fi.required && !patch {
 			s.Required = append(s.Required, fi.name)
 		}
 	}
-	s.AdditionalProperties = &jsonSchema{never: true}
-	if sf.inlineMap != nil {
-		// An ",inline" map collects the keys no field claims.
-		mt := t.FieldByIndex(sf.inlineMap).Type
-		if mt.Kind() == reflect.Pointer {
-			mt = mt.Elem()
-		}
-		m, err := g.typeSchema(mt, patch)
-		if err != nil {
-			return nil, fmt.Errorf("%s: inline map: %w", t.Name(), err)
-		}
-		s.AdditionalProperties = m.AdditionalProperties
+	if t == reflect.TypeFor[Dist]() || slices.ContainsFunc(sf.order, func(fi *fieldInfo) bool {
+		return ownerOf(t, fi.index) == reflect.TypeFor[Dist]()
+	}) {
+		return g.refineDist(s)
 	}
-	for _, it := range inlined {
-		if it == reflect.TypeFor[Dist]() {
-			if err := g.refineDist(s); err != nil {
-				return nil, err
-			}
+	return nil
+}
+
+// givesSchema reports whether a value of type t, or each of its items or
+// values, decodes itself and so gives its own schema.
+func givesSchema(t reflect.Type) bool {
+	for {
+		if reflect.PointerTo(t).Implements(unmarshalerType) {
+			return true
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			t = t.Elem()
+		default:
+			return false
 		}
 	}
-	return s, nil
 }
 
 // ownerOf returns the struct type that declares the field at index within
@@ -235,75 +317,44 @@ func ownerOf(t reflect.Type, index []int) reflect.Type {
 	return t
 }
 
-// typeSchema returns the schema of a value of type t. In a patch, structs
-// reached through mappings are partial and map values may be null; list
-// items are always whole, as lists are replaced whole.
-func (g *schemaGen) typeSchema(t reflect.Type, patch bool) (*jsonSchema, error) {
+// nested applies the loader's rules to p, the reflected schema of a value
+// of type t, within it: map values and list items that may be null, the
+// sign of unsigned numbers. In a patch, map values may be null (deleting an
+// inherited entry) and refer to partial structs; list items are always
+// whole, as lists are replaced whole.
+func (g *schemaGen) nested(p *jsonschema.Schema, t reflect.Type, patch bool) error {
 	if reflect.PointerTo(t).Implements(unmarshalerType) {
-		return g.selfDecodingRef(t)
+		return nil
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return g.typeSchema(t.Elem(), patch)
-	case reflect.Struct:
-		return g.structRef(t, patch)
+		return g.nested(p, t.Elem(), patch)
 	case reflect.Map:
-		s := &jsonSchema{Type: []string{"object"}}
 		if t.Key().Kind() != reflect.String {
-			k, err := g.keySchema(t.Key())
-			if err != nil {
-				return nil, err
-			}
-			s.PropertyNames = k
+			return fmt.Errorf("map keys of type %s: the schema takes string keys only", t.Key())
 		}
-		v, err := g.typeSchema(t.Elem(), patch)
-		if err != nil {
-			return nil, err
+		if err := g.nested(p.AdditionalProperties, t.Elem(), patch); err != nil {
+			return err
 		}
 		if patch || g.nullDecodes(t.Elem()) {
-			v = orNull(v)
+			p.AdditionalProperties = orNull(p.AdditionalProperties)
 		}
-		s.AdditionalProperties = v
-		return s, nil
 	case reflect.Slice:
-		items, err := g.typeSchema(t.Elem(), false)
-		if err != nil {
-			return nil, err
+		if patch {
+			walkSchemas(p.Items, func(s *jsonschema.Schema) {
+				s.Ref = strings.TrimSuffix(s.Ref, patchSuffix)
+			})
+		}
+		if err := g.nested(p.Items, t.Elem(), false); err != nil {
+			return err
 		}
 		if g.nullDecodes(t.Elem()) {
-			items = orNull(items)
+			p.Items = orNull(p.Items)
 		}
-		return &jsonSchema{Type: []string{"array"}, Items: items}, nil
-	case reflect.Bool:
-		return &jsonSchema{Type: []string{"boolean"}}, nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return &jsonSchema{Type: []string{"integer"}}, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		zero := 0.0
-		return &jsonSchema{Type: []string{"integer"}, Minimum: &zero}, nil
-	case reflect.Float32, reflect.Float64:
-		return &jsonSchema{Type: []string{"number"}}, nil
-	case reflect.String:
-		return &jsonSchema{Type: []string{"string"}}, nil
-	case reflect.Interface:
-		return &jsonSchema{}, nil
+		p.Minimum = "0"
 	}
-	return nil, fmt.Errorf("schema: no JSON Schema for a field of type %s", t)
-}
-
-// keySchema returns the propertyNames schema of a map with keys of type
-// t, which is not a string kind (those take any key).
-func (g *schemaGen) keySchema(t reflect.Type) (*jsonSchema, error) {
-	if reflect.PointerTo(t).Implements(unmarshalerType) {
-		return g.selfDecodingRef(t)
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return &jsonSchema{Pattern: `^[+-]?[0-9]+$`}, nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return &jsonSchema{Pattern: `^\+?[0-9]+$`}, nil
-	}
-	return nil, fmt.Errorf("schema: no JSON Schema for map keys of type %s", t)
+	return nil
 }
 
 // nullDecodes reports whether the decoder accepts a null as a map value or
@@ -327,97 +378,6 @@ func (g *schemaGen) nullDecodes(t reflect.Type) bool {
 	return false
 }
 
-// selfDecodingRef returns a reference to the $defs entry of a type that
-// decodes itself from YAML, building the entry on first use. Each such type
-// needs a case here: its Go kind says nothing about how it is written.
-func (g *schemaGen) selfDecodingRef(t reflect.Type) (*jsonSchema, error) {
-	var s *jsonSchema
-	switch t {
-	case reflect.TypeFor[Duration]():
-		s = unitSchema(durationUnits[:], "", "a duration such as 30m, 4h, 6.5d or 2w, or 0",
-			parseMessage(func(s string) error { _, err := ParseDuration(s); return err }, "4"))
-	case reflect.TypeFor[Rate]():
-		s = unitSchema(rateUnits[:], "/", "a rate such as 4/h, 96/d or 29273/y, or 0",
-			parseMessage(func(s string) error { _, err := ParseRate(s); return err }, "4"))
-	case reflect.TypeFor[Date]():
-		s = &jsonSchema{
-			Type:                []string{"string"},
-			Pattern:             `^\s*[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\s*$`,
-			PatternErrorMessage: parseMessage(func(s string) error { _, err := ParseDate(s); return err }, "x"),
-		}
-	default:
-		return nil, fmt.Errorf("schema: type %s decodes itself from YAML but has no JSON Schema; add a case for it to selfDecodingRef in schema.go", t)
-	}
-	name := t.Name()
-	if prev, ok := g.defType[name]; ok && prev != t {
-		return nil, fmt.Errorf("schema: types %s and %s would share the name %s", prev, t, name)
-	}
-	if _, ok := g.defs[name]; !ok {
-		s.Title = name
-		s.Description = schemaTypeDoc(name)
-		g.defType[name] = t
-		g.defs[name] = s
-	}
-	return ref(name), nil
-}
-
-// decimalPattern matches what isDecimal accepts.
-const decimalPattern = `[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?`
-
-// zeroPattern matches the decimals that are 0, which parseWithUnit accepts
-// without a unit.
-const zeroPattern = `[+-]?(?:0+(?:\.0*)?|\.0+)(?:[eE][+-]?[0-9]+)?`
-
-// unitSchema is the schema of what parseWithUnit accepts with units and
-// separator sep: a string such as "4h" or "4/h", or a bare zero, as a
-// string or a number. want (such as "a duration such as 4h") and missing
-// (the loader's message for a number without a unit) are for editors.
-func unitSchema(units []unit, sep, want, missing string) *jsonSchema {
-	names := make([]string, len(units))
-	for i, u := range units {
-		names[i] = regexp.QuoteMeta(u.name)
-	}
-	// Longest first, so that the alternation reads as the units do.
-	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	sepPattern := `\s*`
-	if sep != "" {
-		sepPattern = `\s*` + regexp.QuoteMeta(sep) + `\s*`
-	}
-	pattern := `^\s*(?:` + decimalPattern + sepPattern + `(?:` + strings.Join(names, "|") + `)|` + zeroPattern + `)\s*$`
-	unitList := slices.Clone(names)
-	for i, u := range units {
-		unitList[i] = sep + u.name
-	}
-	// The loader's message for a bare number goes on both alternatives, and
-	// the string's type is written as a list, so that VS Code's YAML
-	// extension shows it rather than a merged "Incorrect type".
-	return &jsonSchema{AnyOf: []*jsonSchema{
-		{
-			Type:                []string{"string"},
-			typeList:            true,
-			Pattern:             pattern,
-			PatternErrorMessage: fmt.Sprintf("want %s (units: %s)", want, strings.Join(unitList, ", ")),
-			ErrorMessage:        missing,
-		},
-		{Type: []string{"number"}, Const: json.RawMessage("0"), ErrorMessage: missing},
-	}}
-}
-
-// parseMessage returns the loader's message for bad input to parse,
-// without the part that quotes the input: ParseDuration("4") fails with
-// `bad duration "4": missing unit: …`, which gives "missing unit: …".
-func parseMessage(parse func(string) error, input string) string {
-	err := parse(input)
-	if err == nil {
-		return ""
-	}
-	_, msg, ok := strings.Cut(err.Error(), ": ")
-	if !ok {
-		return err.Error()
-	}
-	return msg
-}
-
 // defaultValue decodes a default:"…" tag as the loader does and returns it
 // as JSON.
 func (g *schemaGen) defaultValue(t reflect.Type, def string) (json.RawMessage, error) {
@@ -429,17 +389,6 @@ func (g *schemaGen) defaultValue(t reflect.Type, def string) (json.RawMessage, e
 		return nil, fmt.Errorf("default %q: %s", def, g.dec.errs[before].Msg)
 	}
 	return marshalJSON(v.Interface())
-}
-
-// fieldDescription returns the doc comment of field f of struct type
-// owner, with the Go name that starts it replaced by its yaml key:
-// "LOS is the length of stay" becomes "los is the length of stay".
-func fieldDescription(owner reflect.Type, f reflect.StructField, key string) string {
-	doc := schemaFieldDoc(owner.Name(), f.Name)
-	if rest, ok := strings.CutPrefix(doc, f.Name+" "); ok {
-		return key + " " + rest
-	}
-	return doc
 }
 
 // yamlName returns the yaml key of field name of struct type t.
@@ -457,25 +406,52 @@ func (g *schemaGen) yamlName(t reflect.Type, name string) (string, error) {
 
 // fieldRefinements add to the schema of a field, by "Type.Field", what the
 // loader checks beyond the field's Go type and JSON Schema can say, each
-// from the loader's own list or rule. A refinement that matches no field
-// fails the tests, not Schema.
-func fieldRefinements() map[string]func(*jsonSchema) {
-	enum := func(values ...string) func(*jsonSchema) {
-		return func(s *jsonSchema) {
-			for _, v := range values {
-				s.Enum = append(s.Enum, v)
+// from the loader's own list or rule. A refinement that matches no field,
+// or a field whose type (or item type) decodes itself and so gives its own
+// schema, fails the tests, not Schema: when a field such as SDEC.Days
+// becomes a self-decoding type, its rule moves into that type's JSONSchema
+// method.
+func fieldRefinements() map[string]func(*jsonschema.Schema) {
+	enum := func(values ...any) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) { s.Enum = append(s.Enum, values...) }
+	}
+	weekdays := make([]any, len(weekdayNames))
+	for i, d := range weekdayNames {
+		weekdays[i] = d
+	}
+	// ParseWeekdays also takes other cases and spaces ("Sat "); editors
+	// complete the names as the loader writes them.
+	days := func(s *jsonschema.Schema) { enum(weekdays...)(s.Items) }
+	// between sets the bounds Validate enforces on a number (see
+	// limits.go); within on each number of a list; positive up to hi
+	// excludes 0.
+	between := func(lo, hi float64) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) { s.Minimum, s.Maximum = number(lo), number(hi) }
+	}
+	within := func(lo, hi float64) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) { between(lo, hi)(s.Items) }
+	}
+	positive := func(hi float64) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) { s.ExclusiveMinimum, s.Maximum = number(0), number(hi) }
+	}
+	// atMost bounds the entries of a mapping or the items of a list.
+	atMost := func(n uint64) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) {
+			if s.Type == "array" {
+				s.MaxItems = &n
+			} else {
+				s.MaxProperties = &n
 			}
 		}
 	}
-	// between sets the bounds Validate enforces on a number (see
-	// limits.go); within on each number of a list.
-	between := func(lo, hi float64) func(*jsonSchema) {
-		return func(s *jsonSchema) { s.Minimum, s.Maximum = &lo, &hi }
+	both := func(fs ...func(*jsonschema.Schema)) func(*jsonschema.Schema) {
+		return func(s *jsonschema.Schema) {
+			for _, f := range fs {
+				f(s)
+			}
+		}
 	}
-	within := func(lo, hi float64) func(*jsonSchema) {
-		return func(s *jsonSchema) { between(lo, hi)(s.Items) }
-	}
-	return map[string]func(*jsonSchema){
+	return map[string]func(*jsonschema.Schema){
 		"Scenario.Reps":           between(1, MaxReps),
 		"Beds.Capacity":           between(1, MaxCapacity),
 		"SDEC.Chairs":             between(0, MaxCapacity),
@@ -485,14 +461,30 @@ func fieldRefinements() map[string]func(*jsonSchema) {
 		"VirtualWard.Capacity":    between(0, MaxCapacity),
 		"CapacityChange.Capacity": between(0, MaxCapacity),
 		"Dist.K":                  between(1, MaxShape),
+		"Dist.Shape":              positive(MaxShape),
+		"Dist.Of":                 atMost(MaxComponents),
+		"Beds.LOSScale":           positive(MaxLOSScale),
+		"Pathway.LOSScale":        positive(MaxLOSScale),
+		"VirtualWard.LOSScale":    positive(MaxLOSScale),
+		"Beds.Schedule":           atMost(MaxScheduleRules),
+		"SDEC.Schedule":           atMost(MaxScheduleRules),
+		"D2A.Schedule":            atMost(MaxScheduleRules),
+		"Pathway.Schedule":        atMost(MaxScheduleRules),
 		"Profile.Hourly":          within(0, MaxWeight),
 		"Profile.Weekday":         within(0, MaxWeight),
 		"Profile.Monthly":         within(0, MaxWeight),
-		"Dist.Type":               enum(distTypes()...),
+		"Dist.Type":               enum(anys(distTypes())...),
 		"Beds.WhenFull":           enum(WhenFullQueue, WhenFullLost),
-		"Scenario.Places":         keyNames("place"),
-		"Scenario.Sites":          keyNames("site"),
-		"Scenario.Cohorts":        keyNames("cohort"),
+		"SDEC.WhenFull":           enum(SDECAdmit, SDECWait),
+		"Electives.WhenFull":      enum(ElectiveCancel, ElectiveQueue),
+		"Hub.Days":                enum(5, 7), // validate_care.go: Monday to Friday, or every day
+		"CapacityChange.Days":     days,
+		"SDEC.Days":               days,
+		"Acceptance.Days":         days,
+		"Electives.Days":          days,
+		"Scenario.Places":         both(keyNames("place"), atMost(MaxPlaces)),
+		"Scenario.Sites":          both(keyNames("site"), atMost(MaxSites)),
+		"Scenario.Cohorts":        both(keyNames("cohort"), atMost(MaxCohorts)),
 		"Scenario.VirtualWards":   keyNames("virtual ward"),
 	}
 }
@@ -507,13 +499,14 @@ const keyPattern = `^[^\x00-\x2C\x2E\x2F\x3A-\x40\x5B-\x5E\x60\x7B-\x7F]+$`
 
 // keyNames restricts the keys of a map of what ("site", …) to those
 // validator.key accepts.
-func keyNames(what string) func(*jsonSchema) {
-	return func(s *jsonSchema) {
-		s.PropertyNames = &jsonSchema{Pattern: keyPattern, PatternErrorMessage: keyMessage("a b", what)}
+func keyNames(what string) func(*jsonschema.Schema) {
+	return func(s *jsonschema.Schema) {
+		s.PropertyNames = &jsonschema.Schema{Pattern: keyPattern}
+		setExtra(s.PropertyNames, "patternErrorMessage", keyMessage("a b", what))
 		if what == "site" {
 			// "all" stands for the whole system in outputs.
-			s.PropertyNames.Not = &jsonSchema{Const: json.RawMessage(`"all"`)}
-			s.PropertyNames.ErrorMessage = keyMessage("all", what)
+			s.PropertyNames.Not = &jsonschema.Schema{Const: "all"}
+			setExtra(s.PropertyNames, "errorMessage", keyMessage("all", what))
 		}
 	}
 }
@@ -528,11 +521,50 @@ func keyMessage(key, what string) string {
 	return v.errs[0].Msg
 }
 
+// distParamDocs describe the parameters of Dist, whose fields carry no doc
+// comments of their own (the type's comment has the table); distParamDoc
+// adds the distributions that take each, from DistParams.
+var distParamDocs = map[string]string{
+	"dist":    "names the distribution",
+	"mean":    "is the mean, a duration",
+	"sd":      "is the standard deviation, a duration",
+	"median":  "is the median, a duration",
+	"p95":     "is the 95th percentile, a duration",
+	"shape":   "is the shape, a number > 0",
+	"scale":   "is the scale, a duration",
+	"k":       "is the number of phases, a whole number >= 1",
+	"min":     "is the smallest value, a duration",
+	"mode":    "is the most likely value, a duration",
+	"max":     "is the largest value, a duration",
+	"value":   "is the one value every draw takes, a duration",
+	"samples": "are the durations drawn from, each with equal probability",
+	"of":      "are the components, each with its probability p (summing to 1) and its own distribution fields",
+}
+
+// distParamDoc returns the description of Dist's field with yaml key key,
+// or "" if distParamDocs has none (which the tests report).
+func distParamDoc(key string) string {
+	doc, ok := distParamDocs[key]
+	if !ok {
+		return ""
+	}
+	if key == "dist" {
+		return key + " " + doc + ": " + strings.Join(distTypes(), ", ") + "."
+	}
+	var takers []string
+	for _, typ := range distTypes() {
+		if slices.Contains(DistParams(typ), key) {
+			takers = append(takers, typ)
+		}
+	}
+	return fmt.Sprintf("%s %s; taken by %s.", key, doc, strings.Join(takers, ", "))
+}
+
 // refineDist adds to s, the schema of Dist or of a struct inlining it, the
 // parameters each distribution takes: for each type, the parameters it
 // does not take may only be null (absent, or in a file with extends:
 // deleting a parameter of the inherited distribution).
-func (g *schemaGen) refineDist(s *jsonSchema) error {
+func (g *schemaGen) refineDist(s *jsonschema.Schema) error {
 	dt := reflect.TypeFor[Dist]()
 	key, err := g.yamlName(dt, "Type")
 	if err != nil {
@@ -553,215 +585,122 @@ func (g *schemaGen) refineDist(s *jsonSchema) error {
 	}
 	params := all.SetParams()
 	for _, p := range params {
-		if !slices.ContainsFunc(s.Properties, func(q property) bool { return q.name == p }) {
+		if _, ok := s.Properties.Get(p); !ok {
 			return fmt.Errorf("schema: Dist has no field %q, which SetParams names", p)
 		}
 	}
 	for _, typ := range distTypes() {
 		allowed := DistParams(typ)
-		then := &jsonSchema{}
+		then := &jsonschema.Schema{Properties: jsonschema.NewProperties()}
 		for _, p := range params {
 			if !slices.Contains(allowed, p) {
-				then.Properties = append(then.Properties, property{p, &jsonSchema{
-					Type:         []string{"null"},
-					ErrorMessage: fmt.Sprintf("%s does not take %s (it takes %s)", typ, p, strings.Join(allowed, ", ")),
-				}})
+				null := &jsonschema.Schema{Type: "null"}
+				setExtra(null, "errorMessage", fmt.Sprintf("%s does not take %s (it takes %s)", typ, p, strings.Join(allowed, ", ")))
+				then.Properties.Set(p, null)
 			}
 		}
-		if len(then.Properties) == 0 {
+		if then.Properties.Len() == 0 {
 			continue
 		}
-		c, err := marshalJSON(typ)
-		if err != nil {
-			return err
-		}
-		s.AllOf = append(s.AllOf, &jsonSchema{
-			If: &jsonSchema{
-				Properties: []property{{key, &jsonSchema{Const: c}}},
-				Required:   []string{key},
-			},
-			Then: then,
-		})
+		cond := &jsonschema.Schema{Properties: jsonschema.NewProperties(), Required: []string{key}}
+		cond.Properties.Set(key, &jsonschema.Schema{Const: typ})
+		s.AllOf = append(s.AllOf, &jsonschema.Schema{If: cond, Then: then})
 	}
 	return nil
 }
 
 // orNull returns s extended to accept null as well: "null" added to its
-// types when it is a plain typed schema, else s or null. (An enum stays
-// apart from the null so that editors list only its real values.)
-func orNull(s *jsonSchema) *jsonSchema {
+// types when it is a plain typed schema, else s or null, with s's
+// annotations moved to the alternative. (An enum stays apart from the null
+// so that editors list only its real values.)
+func orNull(s *jsonschema.Schema) *jsonschema.Schema {
+	types := schemaTypes(s)
 	switch {
-	case s.isEmpty() || slices.Contains(s.Type, "null"):
+	case reflect.DeepEqual(*s, jsonschema.Schema{}) || slices.Contains(types, "null"):
 		return s
-	case len(s.Type) > 0 && s.Ref == "" && s.Enum == nil && s.Const == nil &&
-		s.AnyOf == nil && s.AllOf == nil && s.Not == nil && s.If == nil:
-		s.Type = append(s.Type, "null")
+	case len(types) > 0 && s.Ref == "" && s.Enum == nil && s.Const == nil &&
+		s.AnyOf == nil && s.AllOf == nil && s.OneOf == nil && s.Not == nil && s.If == nil:
+		setTypes(s, append(types, "null")...)
 		return s
 	}
-	return &jsonSchema{AnyOf: []*jsonSchema{s, {Type: []string{"null"}}}}
+	alt := &jsonschema.Schema{
+		Title:       s.Title,
+		Description: s.Description,
+		Default:     s.Default,
+		AnyOf:       []*jsonschema.Schema{s, {Type: "null"}},
+	}
+	s.Title, s.Description, s.Default = "", "", nil
+	return alt
 }
 
-// jsonSchema is one schema of the subset of JSON Schema that Schema
-// writes. It marshals its keywords in a fixed order.
-type jsonSchema struct {
-	never       bool // the schema false: nothing is valid
-	Title       string
-	Description string
-	Default     json.RawMessage
-	Ref         string
-	Type        []string
-	typeList    bool // write Type as a list even with one entry
-	Enum        []any
-	Const       json.RawMessage
-	Pattern     string
-	// PatternErrorMessage and ErrorMessage replace an editor's own message
-	// when pattern, or the schema, fails; VS Code's JSON and YAML
-	// extensions read them and validators ignore them.
-	PatternErrorMessage  string
-	ErrorMessage         string
-	Minimum, Maximum     *float64
-	Properties           []property
-	Required             []string
-	AdditionalProperties *jsonSchema
-	PropertyNames        *jsonSchema
-	Items                *jsonSchema
-	AnyOf                []*jsonSchema
-	AllOf                []*jsonSchema
-	Not                  *jsonSchema
-	If, Then             *jsonSchema
+// schemaTypes returns the types s allows by its type keyword.
+func schemaTypes(s *jsonschema.Schema) []string {
+	if s.Type != "" {
+		return []string{s.Type}
+	}
+	types, _ := s.Extras["type"].([]string)
+	return slices.Clone(types)
 }
 
-// property is one entry of "properties", which keep the Go field order.
-type property struct {
-	name   string
-	schema *jsonSchema
-}
+func ref(name string) *jsonschema.Schema { return &jsonschema.Schema{Ref: "#/$defs/" + name} }
 
-func (s *jsonSchema) isEmpty() bool {
-	return !s.never && s.Ref == "" && s.Type == nil && s.Enum == nil && s.Const == nil &&
-		s.Pattern == "" && s.Minimum == nil && s.Maximum == nil && s.Properties == nil && s.Required == nil &&
-		s.AdditionalProperties == nil && s.PropertyNames == nil && s.Items == nil &&
-		s.AnyOf == nil && s.AllOf == nil && s.Not == nil && s.If == nil && s.Then == nil &&
-		s.PatternErrorMessage == "" && s.ErrorMessage == ""
-}
-
-// MarshalJSON writes s with its keywords in a fixed order.
-func (s *jsonSchema) MarshalJSON() ([]byte, error) {
-	if s.never {
-		return []byte("false"), nil
+// walkSchemas calls fn on s and every schema within it, $defs aside.
+func walkSchemas(s *jsonschema.Schema, fn func(*jsonschema.Schema)) {
+	if s == nil {
+		return
 	}
-	var o object
-	add := func(key string, v any) { o = append(o, member{key, v}) }
-	if s.Title != "" {
-		add("title", s.Title)
+	fn(s)
+	for _, sub := range []*jsonschema.Schema{s.Items, s.AdditionalProperties, s.PropertyNames, s.Not, s.If, s.Then, s.Else} {
+		walkSchemas(sub, fn)
 	}
-	if s.Description != "" {
-		add("description", s.Description)
-	}
-	if s.Default != nil {
-		add("default", s.Default)
-	}
-	if s.Ref != "" {
-		add("$ref", s.Ref)
-	}
-	switch {
-	case len(s.Type) == 1 && !s.typeList:
-		add("type", s.Type[0])
-	case len(s.Type) > 0:
-		add("type", s.Type)
-	}
-	if s.Enum != nil {
-		add("enum", s.Enum)
-	}
-	if s.Const != nil {
-		add("const", s.Const)
-	}
-	if s.Pattern != "" {
-		add("pattern", s.Pattern)
-	}
-	if s.PatternErrorMessage != "" {
-		add("patternErrorMessage", s.PatternErrorMessage)
-	}
-	if s.Minimum != nil {
-		add("minimum", *s.Minimum)
-	}
-	if s.Maximum != nil {
-		add("maximum", *s.Maximum)
+	for _, list := range [][]*jsonschema.Schema{s.AllOf, s.AnyOf, s.OneOf} {
+		for _, sub := range list {
+			walkSchemas(sub, fn)
+		}
 	}
 	if s.Properties != nil {
-		props := make(object, len(s.Properties))
-		for i, p := range s.Properties {
-			props[i] = member{p.name, p.schema}
+		for sub := range s.Properties.ValuesFromOldest() {
+			walkSchemas(sub, fn)
 		}
-		add("properties", props)
 	}
-	if s.Required != nil {
-		add("required", s.Required)
-	}
-	if s.AdditionalProperties != nil {
-		add("additionalProperties", s.AdditionalProperties)
-	}
-	if s.PropertyNames != nil {
-		add("propertyNames", s.PropertyNames)
-	}
-	if s.Items != nil {
-		add("items", s.Items)
-	}
-	if s.AnyOf != nil {
-		add("anyOf", s.AnyOf)
-	}
-	if s.AllOf != nil {
-		add("allOf", s.AllOf)
-	}
-	if s.Not != nil {
-		add("not", s.Not)
-	}
-	if s.If != nil {
-		add("if", s.If)
-	}
-	if s.Then != nil {
-		add("then", s.Then)
-	}
-	if s.ErrorMessage != "" {
-		add("errorMessage", s.ErrorMessage)
-	}
-	return marshalJSON(o)
 }
 
-// object is a JSON object that keeps its members' order.
-type object []member
-
-type member struct {
-	key   string
-	value any
+// prune deletes the $defs entries that root does not reach, such as the
+// partial entries of structs met only in lists.
+func prune(root *jsonschema.Schema, defs jsonschema.Definitions) {
+	reached := map[string]bool{}
+	var visit func(s *jsonschema.Schema)
+	visit = func(s *jsonschema.Schema) {
+		walkSchemas(s, func(s *jsonschema.Schema) {
+			name, ok := strings.CutPrefix(s.Ref, "#/$defs/")
+			if ok && !reached[name] {
+				reached[name] = true
+				visit(defs[name])
+			}
+		})
+	}
+	visit(root)
+	maps.DeleteFunc(defs, func(name string, _ *jsonschema.Schema) bool { return !reached[name] })
 }
 
-// MarshalJSON writes the members in order.
-func (o object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := marshalJSON(m.key)
-		if err != nil {
-			return nil, err
-		}
-		v, err := marshalJSON(m.value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", m.key, err)
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
+// number returns x as a JSON number.
+func number(x float64) json.Number {
+	b, _ := json.Marshal(x) // a finite float64 always marshals
+	return json.Number(b)
+}
+
+// anys returns ss as a list of any.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return out
 }
 
 // marshalJSON is json.Marshal without escaping <, > and &, which are
-// common in descriptions and harmless outside HTML.
+// common in descriptions and harmless outside HTML. (The schema's own
+// marshalling escapes them anyway; Schema undoes that with unescapeHTML.)
 func marshalJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -770,4 +709,35 @@ func marshalJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// unescapeHTML turns encoding/json's escapes of <, > and & in JSON text b
+// back into the characters, which mean the same in a JSON string.
+func unescapeHTML(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) {
+			if i+5 < len(b) && b[i+1] == 'u' {
+				switch string(b[i+2 : i+6]) {
+				case "003c":
+					out = append(out, '<')
+					i += 5
+					continue
+				case "003e":
+					out = append(out, '>')
+					i += 5
+					continue
+				case "0026":
+					out = append(out, '&')
+					i += 5
+					continue
+				}
+			}
+			out = append(out, b[i], b[i+1]) // any other escape, \\ included
+			i++
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
 }

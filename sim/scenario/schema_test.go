@@ -3,20 +3,23 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	invopop "github.com/invopop/jsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/flowsim/flowsim/sim/scenario/internal/docgen"
 )
@@ -70,20 +73,22 @@ func TestShippedSchemaInSync(t *testing.T) {
 }
 
 // TestSchemaRefinementsApply: every refinement in fieldRefinements names a
-// field that exists, so none is silently lost when a field is renamed.
+// field that exists and is not of a type that gives its own schema, so
+// none is silently lost when a field is renamed or becomes a typed value.
 func TestSchemaRefinementsApply(t *testing.T) {
-	_, unused, err := buildSchema()
+	_, _, unused, err := buildSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if unused != nil {
-		t.Errorf("fieldRefinements in schema.go names fields that do not exist: %s", strings.Join(unused, ", "))
+		t.Errorf("fieldRefinements in schema.go names fields that do not exist or whose type gives its own schema "+
+			"(move the rule into the type's JSONSchema method): %s", strings.Join(unused, ", "))
 	}
 }
 
-// TestSchemaDescribesEveryField: every property has a type and every $defs
-// entry a description, so a field of a new kind cannot slip through as
-// "anything".
+// TestSchemaDescribesEveryField: every $defs entry and every property has
+// a description, and every property a type, so a field of a new kind cannot
+// slip through as "anything" and editors document every key on hover.
 func TestSchemaDescribesEveryField(t *testing.T) {
 	var root map[string]any
 	if err := json.Unmarshal(schemaBytes(t), &root); err != nil {
@@ -98,10 +103,75 @@ func TestSchemaDescribesEveryField(t *testing.T) {
 		props, _ := def["properties"].(map[string]any)
 		for _, key := range slices.Sorted(maps.Keys(props)) {
 			p := props[key].(map[string]any)
+			if d, _ := p["description"].(string); d == "" {
+				t.Errorf("$defs.%s.properties.%s has no description: give the field a doc comment", name, key)
+			}
 			if p["type"] == nil && p["$ref"] == nil && p["anyOf"] == nil {
 				t.Errorf("$defs.%s.properties.%s has no type", name, key)
 			}
 		}
+	}
+}
+
+// ownSchemaUnit decodes itself from YAML and gives its schema, as
+// Duration does.
+type ownSchemaUnit float64
+
+func (*ownSchemaUnit) UnmarshalYAML(*yaml.Node) error { return nil }
+
+func (ownSchemaUnit) JSONSchema() *invopop.Schema {
+	return &invopop.Schema{Type: "string", Pattern: "^[0-9]+u$"}
+}
+
+// noSchemaUnit decodes itself from YAML but does not say how it is written.
+type noSchemaUnit float64
+
+func (*noSchemaUnit) UnmarshalYAML(*yaml.Node) error { return nil }
+
+type withOwnSchemaUnit struct {
+	A ownSchemaUnit  `yaml:"a"`
+	B *ownSchemaUnit `yaml:"b,omitempty"`
+}
+
+type withNoSchemaUnit struct {
+	X noSchemaUnit `yaml:"x"`
+}
+
+// TestSchemaSelfDecodingTypes: a type that decodes itself gets the schema
+// its JSONSchema method gives, with no change to the generator, and no
+// refinement of the field; one without that method is refused rather than
+// described by its Go kind.
+func TestSchemaSelfDecodingTypes(t *testing.T) {
+	g := newSchemaGen()
+	applied := false
+	g.refine = map[string]func(*invopop.Schema){"withOwnSchemaUnit.A": func(*invopop.Schema) { applied = true }}
+	defs, err := g.reflect(reflect.TypeFor[withOwnSchemaUnit](), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if applied || g.used["withOwnSchemaUnit.A"] {
+		t.Error("a refinement was applied to a field whose type gives its own schema; it should be reported unused")
+	}
+	if u := defs["ownSchemaUnit"]; u == nil || u.Type != "string" || u.Pattern != "^[0-9]+u$" {
+		t.Errorf("$defs.ownSchemaUnit = %+v, want the schema of its JSONSchema method", u)
+	}
+	holder := defs["withOwnSchemaUnit"]
+	if holder == nil {
+		t.Fatal("no $defs.withOwnSchemaUnit")
+	}
+	if a := holder.Properties.Value("a"); a == nil || a.Ref != "#/$defs/ownSchemaUnit" {
+		t.Errorf("a = %+v, want a $ref to ownSchemaUnit", a)
+	}
+	if b := holder.Properties.Value("b"); b == nil || len(b.AnyOf) != 2 || b.AnyOf[0].Ref != "#/$defs/ownSchemaUnit" || b.AnyOf[1].Type != "null" {
+		t.Errorf("b = %+v, want ownSchemaUnit or null", b)
+	}
+	if !slices.Equal(holder.Required, []string{"a"}) {
+		t.Errorf("required = %v, want [a]", holder.Required)
+	}
+
+	_, err = newSchemaGen().reflect(reflect.TypeFor[withNoSchemaUnit](), false)
+	if err == nil || !strings.Contains(err.Error(), "noSchemaUnit") || !strings.Contains(err.Error(), "JSONSchema()") {
+		t.Errorf("a self-decoding type without JSONSchema: got %v, want an error naming the type and the method", err)
 	}
 }
 
@@ -266,6 +336,21 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		{"reps a billion", "reps: 1000000000\n" + schemaBase, false, false},
 		{"erlang k a billion", los("{dist: erlang, k: 1000000000, mean: 2d}"), false, false},
 		{"profile weight 1e308", "arrival_profile: {weekday: [1, 1, 1, 1, 1, 1, 1e308]}\n" + schemaBase, false, false},
+		{"hub on six days", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    hub: {days: 6, assessment: {dist: fixed, value: 1h}, staff: 1}\n", false, false},
+		{"hub on five days", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    hub: {days: 5, assessment: {dist: fixed, value: 1h}, staff: 1}\n", true, true},
+		{"unknown weekday", site("{capacity: 5, los: {dist: fixed, value: 1h}, schedule: [{days: [funday], capacity: 3}]}"), false, false},
+		{"unknown SDEC when_full", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    sdec: {chairs: 2, episode: {dist: fixed, value: 4h}, same_day: 0.5, when_full: queue}\n", false, false},
+		{"SDEC when_full wait", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    sdec: {chairs: 2, episode: {dist: fixed, value: 4h}, same_day: 0.5, when_full: wait}\n", true, true},
+		{"unknown electives when_full", site("{capacity: 5, los: {dist: fixed, value: 1h}}") + "    electives: {arrivals: 1/h, los: {dist: fixed, value: 1d}, when_full: lost}\n", false, false},
+		{"los_scale 0", site("{capacity: 5, los: {dist: fixed, value: 1h}, los_scale: 0}"), false, false},
+		{"los_scale 11", site("{capacity: 5, los: {dist: fixed, value: 1h}, los_scale: 11}"), false, false},
+		{"los_scale 10", site("{capacity: 5, los: {dist: fixed, value: 1h}, los_scale: 10}"), true, true},
+		{"gamma shape 0", los("{dist: gamma, shape: 0, scale: 1d}"), false, false},
+		{"gamma shape 1e7", los("{dist: gamma, shape: 1e7, scale: 1d}"), false, false},
+		{"schedule of 1001 rules", site("{capacity: 5, los: {dist: fixed, value: 1h}, schedule: [" + strings.Repeat("{capacity: 3}, ", 1000) + "{capacity: 3}]}"), false, false},
+		{"mixture of 101 components", los("{dist: mixture, of: [" + strings.Repeat("{p: 0.01, dist: fixed, value: 1h}, ", 100) + "{p: 0, dist: fixed, value: 1h}]}"), false, false},
+		{"201 sites", manySites(201), false, false},
+		{"200 sites", manySites(200), true, true},
 
 		{"override", over("sites: {main: {beds: {capacity: 6}}}\n"), true, true},
 		{"override switching distribution", over("sites: {main: {beds: {los: {dist: fixed, value: 1h, mean: ~}}}}\n"), true, true},
@@ -282,6 +367,9 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		// The loader takes any scalar as text; the schema wants a string,
 		// which editors then complete as text.
 		{"number as text", "name: 2025\n" + schemaBase, true, false},
+		// Weekday names are matched regardless of case and spaces; the
+		// schema lists them as the loader writes them, for completion.
+		{"weekday in capitals", site("{capacity: 5, los: {dist: fixed, value: 1h}, schedule: [{days: [Sat], capacity: 3}]}"), true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -306,6 +394,17 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 	}
 }
 
+// manySites returns a scenario with n sites, each with a share of the one
+// place's arrivals.
+func manySites(n int) string {
+	var shares, sites strings.Builder
+	for i := range n {
+		fmt.Fprintf(&shares, "s%d: %g, ", i, 1/float64(n))
+		fmt.Fprintf(&sites, "  s%d: {beds: {capacity: 1, los: {dist: fixed, value: 1h}}}\n", i)
+	}
+	return "places:\n  town: {arrivals: 4/h, sites: {" + strings.TrimSuffix(shares.String(), ", ") + "}}\nsites:\n" + sites.String()
+}
+
 // TestSchemaKeyRule: the pattern for place, site, cohort and virtual-ward
 // keys accepts what the validator does, and rejects what it rejects as far
 // as ASCII goes (the pattern lets all non-ASCII characters through).
@@ -318,15 +417,14 @@ func TestSchemaKeyRule(t *testing.T) {
 			t.Errorf("Scenario has no %s", key)
 			continue
 		}
-		names, ok := p["propertyNames"]
-		if !ok {
+		if _, ok := p["propertyNames"]; !ok {
 			t.Errorf("%s has no propertyNames", key)
 			continue
 		}
 		for _, k := range []string{"qmc", "kings-mill", "city_2", "Città", "Ωmega", "٣", "½", "a.b", "a b", "x/y", "", "all", "All", "_", "a:b", "a@b", "a[0]", "a^b", "a`b", "a{b}", "a~b", "a\x7f", "a\tb", "🏥", "a,b", "Z-9_z"} {
 			val := &validator{}
 			val.key(Path{key, k}, what)
-			valid, accepted := len(val.errs) == 0, len(v.check(names, k, "")) == 0
+			valid, accepted := len(val.errs) == 0, len(v.validateAt(t, "/$defs/Scenario/properties/"+key+"/propertyNames", k)) == 0
 			if accepted != valid && (valid || isASCII(k)) {
 				t.Errorf("%s key %q: schema accepts: %v, validator: %v", what, k, accepted, valid)
 			}
@@ -338,7 +436,6 @@ func TestSchemaKeyRule(t *testing.T) {
 // exactly what the parsers do.
 func TestSchemaUnitPatterns(t *testing.T) {
 	v := newSchemaValidator(t, schemaBytes(t))
-	defs := v.root.(map[string]any)["$defs"].(map[string]any)
 	for _, c := range []struct {
 		def    string
 		parse  func(string) error
@@ -358,7 +455,7 @@ func TestSchemaUnitPatterns(t *testing.T) {
 	} {
 		for _, in := range c.inputs {
 			want := c.parse(in) == nil
-			if got := len(v.check(defs[c.def], in, "")) == 0; got != want {
+			if got := len(v.validateAt(t, "/$defs/"+c.def, in)) == 0; got != want {
 				t.Errorf("%s %q: schema accepts: %v, parser: %v", c.def, in, got, want)
 			}
 		}
@@ -481,230 +578,70 @@ func yamlValue(n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 }
 
-// schemaValidator checks JSON values against the subset of JSON Schema
-// (draft 2020-12) that Schema writes. It reports a keyword it does not know
-// as a problem, so the schema cannot use one these tests do not check.
+// schemaURL is the address under which the tests compile the schema.
+const schemaURL = "file:///flowsim.schema.json"
+
+// schemaValidator checks JSON values against the schema with
+// github.com/santhosh-tekuri/jsonschema, a validator of the full draft
+// 2020-12 (which also checks the schema itself against the draft's
+// meta-schema). root is the schema as JSON, for tests that look into it.
 type schemaValidator struct {
 	root     any
-	patterns map[string]*regexp.Regexp
+	compiler *jsonschema.Compiler
+	full     *jsonschema.Schema
 }
 
 func newSchemaValidator(t *testing.T, schema []byte) *schemaValidator {
 	t.Helper()
-	v := &schemaValidator{patterns: map[string]*regexp.Regexp{}}
-	if err := json.Unmarshal(schema, &v.root); err != nil {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
+	if err != nil {
 		t.Fatal(err)
+	}
+	v := &schemaValidator{root: doc, compiler: jsonschema.NewCompiler()}
+	if err := v.compiler.AddResource(schemaURL, doc); err != nil {
+		t.Fatal(err)
+	}
+	if v.full, err = v.compiler.Compile(schemaURL); err != nil {
+		t.Fatalf("the schema does not compile: %v", err)
 	}
 	return v
 }
 
-// validate checks a document against the whole schema.
-func (v *schemaValidator) validate(doc any) []string { return v.check(v.root, doc, "") }
+// validate checks a document against the whole schema and returns the
+// problems, or nil.
+func (v *schemaValidator) validate(doc any) []string { return problems(v.full.Validate(doc)) }
 
-// check returns the problems with inst against schema s, each prefixed
-// with the path of the value concerned.
-func (v *schemaValidator) check(s, inst any, path string) []string {
-	var errs []string
-	fail := func(format string, args ...any) {
-		p := path
-		if p == "" {
-			p = "(top)"
-		}
-		errs = append(errs, p+": "+fmt.Sprintf(format, args...))
+// validateAt checks inst against the part of the schema at JSON pointer
+// ptr, such as "/$defs/Duration".
+func (v *schemaValidator) validateAt(t *testing.T, ptr string, inst any) []string {
+	t.Helper()
+	sch, err := v.compiler.Compile(schemaURL + "#" + ptr)
+	if err != nil {
+		t.Fatalf("%s: %v", ptr, err)
 	}
-	switch s := s.(type) {
-	case bool:
-		if !s {
-			fail("not allowed")
-		}
-		return errs
-	case map[string]any:
-	default:
-		fail("bad schema %v", s)
-		return errs
-	}
-	sch := s.(map[string]any)
-	obj, isObj := inst.(map[string]any)
-	arr, isArr := inst.([]any)
-	for _, kw := range slices.Sorted(maps.Keys(sch)) {
-		val := sch[kw]
-		switch kw {
-		case "$schema", "$defs", "title", "description", "default", "errorMessage", "patternErrorMessage", "then", "else":
-			// Annotations, and then/else, which "if" applies.
-		case "$ref":
-			target, err := v.resolve(val.(string))
-			if err != nil {
-				fail("%v", err)
-				continue
-			}
-			errs = append(errs, v.check(target, inst, path)...)
-		case "type":
-			types, ok := val.([]any)
-			if !ok {
-				types = []any{val}
-			}
-			if !slices.ContainsFunc(types, func(t any) bool { return hasType(inst, t.(string)) }) {
-				fail("want %v, got %s", val, describeJSON(inst))
-			}
-		case "enum":
-			if !slices.ContainsFunc(val.([]any), func(e any) bool { return reflect.DeepEqual(e, inst) }) {
-				fail("want one of %v, got %s", val, describeJSON(inst))
-			}
-		case "const":
-			if !reflect.DeepEqual(val, inst) {
-				fail("want %v, got %s", val, describeJSON(inst))
-			}
-		case "pattern":
-			if str, ok := inst.(string); ok && !v.regexp(val.(string)).MatchString(str) {
-				fail("%q does not match %s", str, val)
-			}
-		case "minimum":
-			if f, ok := inst.(float64); ok && f < val.(float64) {
-				fail("want >= %v, got %v", val, f)
-			}
-		case "maximum":
-			if f, ok := inst.(float64); ok && f > val.(float64) {
-				fail("want <= %v, got %v", val, f)
-			}
-		case "properties":
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				if sub, ok := val.(map[string]any)[k]; ok {
-					errs = append(errs, v.check(sub, obj[k], joinPath(path, k))...)
-				}
-			}
-		case "required":
-			if isObj {
-				for _, k := range val.([]any) {
-					if _, ok := obj[k.(string)]; !ok {
-						fail("missing required %s", k)
-					}
-				}
-			}
-		case "additionalProperties":
-			props, _ := sch["properties"].(map[string]any)
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				if _, ok := props[k]; ok {
-					continue
-				}
-				if val == false {
-					fail("unknown key %q", k)
-					continue
-				}
-				errs = append(errs, v.check(val, obj[k], joinPath(path, k))...)
-			}
-		case "propertyNames":
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				for _, e := range v.check(val, k, "") {
-					fail("key %q: %s", k, e)
-				}
-			}
-		case "items":
-			if isArr {
-				for i, x := range arr {
-					errs = append(errs, v.check(val, x, fmt.Sprintf("%s[%d]", path, i))...)
-				}
-			}
-		case "anyOf", "oneOf":
-			var all []string
-			n := 0
-			for _, sub := range val.([]any) {
-				e := v.check(sub, inst, path)
-				if len(e) == 0 {
-					n++
-				}
-				all = append(all, e...)
-			}
-			switch {
-			case n == 0:
-				fail("matches no alternative: %s", strings.Join(all, "; "))
-			case kw == "oneOf" && n > 1:
-				fail("matches %d alternatives of oneOf", n)
-			}
-		case "allOf":
-			for _, sub := range val.([]any) {
-				errs = append(errs, v.check(sub, inst, path)...)
-			}
-		case "not":
-			if len(v.check(val, inst, path)) == 0 {
-				fail("matches a schema it must not")
-			}
-		case "if":
-			branch := "else"
-			if len(v.check(val, inst, path)) == 0 {
-				branch = "then"
-			}
-			if sub, ok := sch[branch]; ok {
-				errs = append(errs, v.check(sub, inst, path)...)
-			}
-		default:
-			fail("the test's validator does not know keyword %q", kw)
-		}
-	}
-	return errs
+	return problems(sch.Validate(inst))
 }
 
-// resolve follows a local reference such as "#/$defs/Dist".
-func (v *schemaValidator) resolve(ref string) (any, error) {
-	ptr, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return nil, fmt.Errorf("non-local $ref %q", ref)
+// problems returns the leaves of a validation error, each with the
+// location of the value concerned, or nil if err is nil.
+func problems(err error) []string {
+	if err == nil {
+		return nil
 	}
-	cur := v.root
-	for _, tok := range strings.Split(ptr, "/")[1:] {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("$ref %q: %q is not in an object", ref, tok)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []string{err.Error()}
+	}
+	var out []string
+	var leaves func(e *jsonschema.ValidationError)
+	leaves = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			out = append(out, "/"+strings.Join(e.InstanceLocation, "/")+": "+e.ErrorKind.LocalizedString(message.NewPrinter(language.English)))
 		}
-		if cur, ok = m[tok]; !ok {
-			return nil, fmt.Errorf("$ref %q: no %q", ref, tok)
+		for _, c := range e.Causes {
+			leaves(c)
 		}
 	}
-	return cur, nil
-}
-
-func (v *schemaValidator) regexp(p string) *regexp.Regexp {
-	re, ok := v.patterns[p]
-	if !ok {
-		re = regexp.MustCompile(p)
-		v.patterns[p] = re
-	}
-	return re
-}
-
-// hasType reports whether JSON value x is of JSON Schema type t.
-func hasType(x any, t string) bool {
-	switch x := x.(type) {
-	case nil:
-		return t == "null"
-	case bool:
-		return t == "boolean"
-	case string:
-		return t == "string"
-	case float64:
-		return t == "number" || (t == "integer" && x == math.Trunc(x) && !math.IsInf(x, 0))
-	case []any:
-		return t == "array"
-	case map[string]any:
-		return t == "object"
-	}
-	return false
-}
-
-func describeJSON(x any) string {
-	switch x.(type) {
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "a list"
-	}
-	b, _ := json.Marshal(x)
-	return string(b)
-}
-
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
+	leaves(ve)
+	return out
 }
