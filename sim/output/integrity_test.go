@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -126,9 +127,31 @@ func TestVerify(t *testing.T) {
 // TestVerifyUnsealed: a manifest written before integrity records (the
 // reference runs in seeds/) is read unchecked.
 func TestVerifyUnsealed(t *testing.T) {
-	m, err := Verify("../../seeds/mmc/manifest.json")
+	// A run written before manifests carried integrity hashes: the
+	// reference run's manifest without them.
+	data, err := os.ReadFile("../../seeds/mmc/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "integrity")
+	old, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), ManifestFile)
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Verify(path)
 	if err != nil || m.Sealed() {
-		t.Fatalf("seeds/mmc: %v, sealed %v", err, m != nil && m.Sealed())
+		t.Fatalf("an unsealed manifest: %v, sealed %v", err, m != nil && m.Sealed())
+	}
+	if m, err := Verify("../../seeds/mmc/manifest.json"); err != nil || !m.Sealed() {
+		t.Errorf("seeds/mmc (sealed by make seeds): %v, sealed %v", err, m != nil && m.Sealed())
 	}
 	if _, err := Verify(filepath.Join(t.TempDir(), ManifestFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing manifest: %v", err)
