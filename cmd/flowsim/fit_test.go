@@ -144,7 +144,7 @@ func TestFitErrors(t *testing.T) {
 		{"missing column", []string{"fit", "testdata/fit_los.csv", "--column", "los"}, 1,
 			[]string{`testdata/fit_los.csv:1: no column "los"`, `"los_days"`}},
 		{"bad cells", []string{"fit", "testdata/fit_bad.csv", "--column", "los_days", "--censored-column", "still_in"}, 1, []string{
-			"3 bad rows",
+			"3 bad cells",
 			`testdata/fit_bad.csv:4: column los_days: "three" is not a number`,
 			"testdata/fit_bad.csv:6: column los_days: -2 is negative",
 			`testdata/fit_bad.csv:7: column still_in: "maybe"`,
@@ -152,7 +152,7 @@ func TestFitErrors(t *testing.T) {
 		}},
 		{"empty file", []string{"fit", "testdata/fit_empty.csv", "--column", "los_days"}, 1, []string{"testdata/fit_empty.csv: empty file"}},
 		{"all missing", []string{"fit", "testdata/fit_missing.csv", "--column", "los_days"}, 1, []string{"column los_days: no values: all 3 are missing"}},
-		{"skip bad rows", []string{"fit", "testdata/fit_bad.csv", "--column", "los_days", "--skip-bad", "--no-plot"}, 0, []string{"skipped 2 bad rows", "fit_bad.csv:4"}},
+		{"skip bad rows", []string{"fit", "testdata/fit_bad.csv", "--column", "los_days", "--skip-bad", "--no-plot"}, 0, []string{"skipped 2 bad cells (--skip-bad), leaving out 2 stays", "fit_bad.csv:4"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

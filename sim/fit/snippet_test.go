@@ -52,10 +52,10 @@ func snippetModels() []Model {
 	var ms []Model
 	for _, zero := range []float64{0, 0.1234567} {
 		ms = append(ms,
-			Model{Family: Exponential, Params: []float64{6.54321}, ZeroShare: zero},
-			Model{Family: LogNormal, Params: []float64{1.43, 1.014}, ZeroShare: zero},
-			Model{Family: Gamma, Params: []float64{1.36789, 4.4812}, ZeroShare: zero},
-			Model{Family: Weibull, Params: []float64{0.81234, 6.5432}, ZeroShare: zero},
+			Model{Family: Exponential, Params: []float64{6.54321}, SameDayShare: zero},
+			Model{Family: LogNormal, Params: []float64{1.43, 1.014}, SameDayShare: zero},
+			Model{Family: Gamma, Params: []float64{1.36789, 4.4812}, SameDayShare: zero},
+			Model{Family: Weibull, Params: []float64{0.81234, 6.5432}, SameDayShare: zero},
 		)
 	}
 	return ms
@@ -92,11 +92,11 @@ func TestSnippetLoads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Run(fmt.Sprintf("%v/%v/%s", m.Family, m.ZeroShare > 0, unit), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%v/%v/%s", m.Family, m.SameDayShare > 0, unit), func(t *testing.T) {
 				d := loadLOS(t, snip)
-				if m.ZeroShare > 0 {
-					if d.Type != "mixture" || len(d.Of) != 2 || d.Of[0].Type != "fixed" || math.Abs(d.Of[0].P-m.ZeroShare) > 1e-4 {
-						t.Fatalf("loaded %+v, want a mixture with a fixed zero of p %v", d, m.ZeroShare)
+				if m.SameDayShare > 0 {
+					if d.Type != "mixture" || len(d.Of) != 2 || d.Of[0].Type != "fixed" || math.Abs(d.Of[0].P-m.SameDayShare) > 1e-4 {
+						t.Fatalf("loaded %+v, want a mixture with a fixed zero of p %v", d, m.SameDayShare)
 					}
 					d = d.Of[1].Dist
 				}
