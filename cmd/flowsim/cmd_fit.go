@@ -197,6 +197,9 @@ func fitDurations(stdout, info io.Writer, path string, o *fitOptions, table *fit
 		fmt.Fprintf(stdout, ", %s missing skipped", fitCount(table.Missing))
 	}
 	sameDay := o.sameDay != "" || o.below > 0
+	if !sameDay {
+		fitHintSameDay(info, o, table.Data)
+	}
 	if sameDay {
 		fmt.Fprintf(stdout, "; %s same-day (%s: %s)", fitCount(c.SameDay), fitPercent(c.SameDay, c.N), fitSameDayWhy(o, table, c))
 	} else {
@@ -279,6 +282,25 @@ func fitDurations(stdout, info io.Writer, path string, o *fitOptions, table *fit
 	}
 	fmt.Fprintf(info, "wrote %s\n", strings.Join(written, ", "))
 	return nil
+}
+
+// fitHintSameDay points to --same-day-column and --zero-below when many
+// stays are positive but shorter than half a day: an extract that records
+// same-day stays as fractions of a day, fitted as it stands, loses them
+// from the same-day share and stretches the family over them.
+func fitHintSameDay(w io.Writer, o *fitOptions, d fit.Data) {
+	const halfDay, minShare = 12.0, 0.10 // hours; share of all values
+	short := 0
+	for i, x := range d.Values {
+		if x > 0 && x*fitUnitHours(o.unit) < halfDay && (d.Censored == nil || !d.Censored[i]) {
+			short++
+		}
+	}
+	if n := len(d.Values); n > 0 && float64(short) >= minShare*float64(n) {
+		fmt.Fprintf(w, "hint: %s stays (%s) are under 12h but not zero; if they are same-day stays, "+
+			"say so with --same-day-column or --zero-below and they become the model's fixed same-day branch\n",
+			fitCount(short), fitPercent(short, n))
+	}
 }
 
 // fitWarnMisses warns of every model whose mean or 95th percentile misses
