@@ -190,6 +190,9 @@ func fitDurations(stdout, info io.Writer, path string, o *fitOptions, table *fit
 	for _, e := range res.Failures {
 		fmt.Fprintf(info, "warning: %s: column %s: %v\n", path, o.column, e)
 	}
+	if o.sameDay == "" && o.below == 0 {
+		fitHintSameDay(info, o, table.Data)
+	}
 	c := res.Counts
 	words, _ := fitUnitWords(o.unit)
 	fmt.Fprintf(stdout, "%s (%s) from %s%s: %s values", o.column, words, path, fitWhere(o, table), fitCount(c.N))
@@ -197,9 +200,6 @@ func fitDurations(stdout, info io.Writer, path string, o *fitOptions, table *fit
 		fmt.Fprintf(stdout, ", %s missing skipped", fitCount(table.Missing))
 	}
 	sameDay := o.sameDay != "" || o.below > 0
-	if !sameDay {
-		fitHintSameDay(info, o, table.Data)
-	}
 	if sameDay {
 		fmt.Fprintf(stdout, "; %s same-day (%s: %s)", fitCount(c.SameDay), fitPercent(c.SameDay, c.N), fitSameDayWhy(o, table, c))
 	} else {
