@@ -117,7 +117,11 @@ func prepare(d Data) (*sample, Counts, error) {
 	c.Events = len(ev)
 	c.Positive = len(ev) + len(cen)
 	if c.Events < minEvents {
-		return nil, c, fmt.Errorf("%d uncensored positive values; need at least %d", c.Events, minEvents)
+		besides := ""
+		if c.SameDay > 0 {
+			besides = fmt.Sprintf(" besides the %d same-day stays", c.SameDay)
+		}
+		return nil, c, fmt.Errorf("%d uncensored positive values%s; need at least %d", c.Events, besides, minEvents)
 	}
 	s := &sample{ev: group(ev), cen: group(cen)}
 	if len(s.ev) < 2 {
