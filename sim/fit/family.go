@@ -80,10 +80,14 @@ type Model struct {
 	// the observed information (the negative Hessian of the
 	// log-likelihood); NaN if that is not positive definite.
 	SE []float64
-	// ZeroShare is the estimated probability of a zero stay: the share of
-	// all values that are uncensored zeros. 0 when there are none; the
-	// model is then the positive part alone.
-	ZeroShare float64
+	// SameDayShare is the estimated probability of a same-day stay: the
+	// share of all values that are same-day stays (see Data.SameDay). 0
+	// when there are none; the model is then the positive part alone.
+	SameDayShare float64
+	// SameDayValue is the length of a same-day stay in the model, in the
+	// data's unit: the mean of the same-day stays' values (0 when they
+	// are all zeros).
+	SameDayValue float64
 	// LogLik is the maximised log-likelihood of the whole model (the zero
 	// share and the positive part), with densities per the data's unit.
 	LogLik float64
@@ -121,37 +125,47 @@ func positive(f Family, p []float64) Continuous {
 	panic(fmt.Sprintf("fit: unknown family %d", int(f)))
 }
 
-// Mean returns the mean of the whole model, zero stays included.
+// Mean returns the mean of the whole model, same-day stays included.
 func (m Model) Mean() float64 {
-	return (1 - m.ZeroShare) * m.Positive().Mean()
+	return m.SameDayShare*m.SameDayValue + (1-m.SameDayShare)*m.Positive().Mean()
 }
 
-// CDF returns P(X <= x) for the whole model, zero stays included.
+// CDF returns P(X <= x) for the whole model, same-day stays included.
 func (m Model) CDF(x float64) float64 {
 	if x < 0 {
 		return 0
 	}
-	if x == 0 {
-		return m.ZeroShare
+	c := (1 - m.SameDayShare) * m.Positive().CDF(x)
+	if x >= m.SameDayValue {
+		c += m.SameDayShare
 	}
-	return m.ZeroShare + (1-m.ZeroShare)*m.Positive().CDF(x)
+	return c
 }
 
-// Quantile returns the p-quantile of the whole model, zero stays included:
-// 0 for p <= ZeroShare. It panics unless 0 <= p <= 1.
+// Quantile returns the p-quantile of the whole model, same-day stays
+// included: the smallest x with CDF(x) >= p, which is SameDayValue for
+// the p the point mass spans. It panics unless 0 <= p <= 1.
 func (m Model) Quantile(p float64) float64 {
 	if !(p >= 0 && p <= 1) {
 		panic(fmt.Sprintf("fit: quantile probability %v out of [0, 1]", p))
 	}
-	if p <= m.ZeroShare {
-		return 0
+	q, v := m.SameDayShare, m.SameDayValue
+	if q == 0 {
+		return m.Positive().Quantile(p)
 	}
-	return m.Positive().Quantile((p - m.ZeroShare) / (1 - m.ZeroShare))
+	below := (1 - q) * m.Positive().CDF(v) // P(X < v)
+	switch {
+	case p <= below:
+		return m.Positive().Quantile(p / (1 - q))
+	case p <= below+q:
+		return v
+	}
+	return m.Positive().Quantile((p - q) / (1 - q))
 }
 
 // Distribution returns the fitted model as a flowsim sampler, in the data's
-// unit: the family's distribution, or a mixture with a fixed zero when
-// there are zero stays.
+// unit: the family's distribution, or a mixture with a fixed same-day
+// stay when there are same-day stays.
 func (m Model) Distribution() (dist.Distribution, error) {
 	var pos dist.Distribution
 	var err error
@@ -167,10 +181,10 @@ func (m Model) Distribution() (dist.Distribution, error) {
 	default:
 		return nil, fmt.Errorf("fit: unknown family %v", m.Family)
 	}
-	if err != nil || m.ZeroShare == 0 {
+	if err != nil || m.SameDayShare == 0 {
 		return pos, err
 	}
-	return dist.NewMixture([]float64{m.ZeroShare, 1 - m.ZeroShare}, []dist.Distribution{dist.Fixed{}, pos})
+	return dist.NewMixture([]float64{m.SameDayShare, 1 - m.SameDayShare}, []dist.Distribution{dist.Fixed{Value: m.SameDayValue}, pos})
 }
 
 // logLik returns the log-likelihood of the positive part of s under family

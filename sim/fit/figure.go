@@ -25,8 +25,9 @@ type Figure struct {
 	// the positive values, as far as censoring lets the data's be known.
 	// A good fit lies on the line Y = X.
 	QQ []Curve
-	// ZeroShare is the share of zero values, not shown in the histogram.
-	ZeroShare float64
+	// SameDayShare is the share of same-day stays, not shown in the
+	// histogram.
+	SameDayShare float64
 	// Censored reports whether any value was censored.
 	Censored bool
 }
@@ -50,7 +51,7 @@ func (r *Result) Figure() Figure {
 	k := r.pos
 	f := Figure{Censored: r.Counts.Censored > 0}
 	if len(r.Models) > 0 {
-		f.ZeroShare = r.Models[0].ZeroShare
+		f.SameDayShare = r.Models[0].SameDayShare
 	}
 	f.XMax = k.quantile(0.99)
 	if math.IsNaN(f.XMax) {

@@ -24,8 +24,8 @@ func TestFigure(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := r.Figure()
-		if f.Censored != censored || math.Abs(f.ZeroShare-r.Best().ZeroShare) > 0 {
-			t.Errorf("censored %v, zero share %v", f.Censored, f.ZeroShare)
+		if f.Censored != censored || math.Abs(f.SameDayShare-r.Best().SameDayShare) > 0 {
+			t.Errorf("censored %v, zero share %v", f.Censored, f.SameDayShare)
 		}
 		if len(f.Bins) < 10 || len(f.Bins) > 61 {
 			t.Fatalf("%d bins", len(f.Bins))

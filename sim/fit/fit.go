@@ -23,11 +23,16 @@ type Result struct {
 }
 
 // Fit fits every family in Families to d by maximum likelihood and ranks
-// the fits by AIC. Zero values (uncensored) are a separate point mass: the
-// share of zeros among all values is its estimate, and the families are
-// fitted to the positive values. A censored value contributes its survival
-// probability to the likelihood; one censored at zero says only that the
-// stay was not a zero stay.
+// the fits by AIC. The model has the shape of the scenario cohorts': a
+// fixed short stay with some probability, else a draw from the family.
+// Same-day stays (uncensored zeros and the values d.SameDay marks) are the
+// fixed branch: their share among all values is its probability (the
+// maximum-likelihood estimate), their mean its value (the mean rather than
+// the median because bed occupancy, what the simulation measures, is the
+// sum of stays: the mean keeps the same-day stays' bed-hours), and the
+// families are fitted to the other positive values. A censored value
+// contributes its survival probability to the likelihood; one censored at
+// zero says only that the stay was not a same-day stay.
 //
 // It returns an error if d is unusable: a value negative or not finite,
 // fewer than two distinct uncensored positive values, or every family
@@ -83,9 +88,14 @@ func fitModel(f Family, s *sample, c Counts, km kaplanMeier) (Model, error) {
 	}
 	m := Model{Family: f, Params: p, NumParams: len(p)}
 	m.LogLik = logLik(f, s, p)
-	if c.Zeros > 0 {
-		m.ZeroShare = float64(c.Zeros) / float64(c.N)
-		m.LogLik += float64(c.Zeros)*math.Log(m.ZeroShare) + float64(c.N-c.Zeros)*math.Log1p(-m.ZeroShare)
+	if c.SameDay > 0 {
+		// The share is a Bernoulli MLE; the fixed value is not a
+		// likelihood parameter (a point mass has no density to
+		// maximise) but the same-day stays' mean, which keeps their
+		// bed-hours.
+		m.SameDayShare = float64(c.SameDay) / float64(c.N)
+		m.SameDayValue = c.SameDayMean
+		m.LogLik += float64(c.SameDay)*math.Log(m.SameDayShare) + float64(c.N-c.SameDay)*math.Log1p(-m.SameDayShare)
 		m.NumParams++
 	}
 	m.AIC = 2*float64(m.NumParams) - 2*m.LogLik
@@ -147,3 +157,39 @@ func (r *Result) DataMean() float64 {
 
 // Best returns the model with the lowest AIC.
 func (r *Result) Best() Model { return r.Models[0] }
+
+// MissTolerance is the relative gap between a model's mean or 95th
+// percentile and the data's beyond which Misses reports it: a model that
+// misses the mean by more gets the bed-days wrong by as much, whatever its
+// AIC rank.
+const MissTolerance = 0.10
+
+// Miss is a statistic of a model that is far from the data's.
+type Miss struct {
+	// Stat is "mean" or "p95".
+	Stat string
+	// Model and Data are the model's and the data's values, in the data's
+	// unit, same-day stays included.
+	Model, Data float64
+}
+
+// Gap returns the model's value relative to the data's, minus 1: +0.24
+// for a model mean 24% above the data's.
+func (m Miss) Gap() float64 { return m.Model/m.Data - 1 }
+
+// Misses returns the statistics of m, of the mean and the 95th percentile,
+// that differ from the data's by more than MissTolerance of the data's. A
+// statistic the data do not give (the mean when values are censored, a
+// percentile censoring leaves unknown, or one that is 0) is not compared.
+func (r *Result) Misses(m Model) []Miss {
+	var out []Miss
+	for _, s := range []Miss{
+		{Stat: "mean", Model: m.Mean(), Data: r.DataMean()},
+		{Stat: "p95", Model: m.Quantile(0.95), Data: r.DataQuantile(0.95)},
+	} {
+		if s.Data > 0 && math.Abs(s.Gap()) > MissTolerance {
+			out = append(out, s)
+		}
+	}
+	return out
+}

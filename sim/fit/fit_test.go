@@ -179,10 +179,10 @@ func aics(r *Result) string {
 	return b.String()
 }
 
-// TestZeroShare: 15% zero stays become the zero share, estimated within 4
+// TestZeroStays: 15% zero stays become the same-day share, estimated within 4
 // standard errors √(p(1-p)/n); the positive part is still recovered; rows
 // censored at zero count only towards "not a zero stay".
-func TestZeroShare(t *testing.T) {
+func TestZeroStays(t *testing.T) {
 	const n, p0 = 12000, 0.15
 	xs := draw(must(dist.NewMixture([]float64{p0, 1 - p0}, []dist.Distribution{dist.Fixed{}, dist.LogNormal{Mu: 1.2, Sigma: 1.1}})), n, 7)
 	d := Data{Values: xs, Censored: make([]bool, n)}
@@ -203,11 +203,11 @@ func TestZeroShare(t *testing.T) {
 		t.Fatalf("best is %v, want lognormal", best.Family)
 	}
 	se := math.Sqrt(p0 * (1 - p0) / n)
-	if z := (best.ZeroShare - p0) / se; math.Abs(z) > 4 {
-		t.Errorf("zero share %.4f, true %v: %.1f SE off", best.ZeroShare, p0, z)
+	if z := (best.SameDayShare - p0) / se; math.Abs(z) > 4 {
+		t.Errorf("zero share %.4f, true %v: %.1f SE off", best.SameDayShare, p0, z)
 	}
-	if want := float64(r.Counts.Zeros) / float64(n+5); best.ZeroShare != want {
-		t.Errorf("zero share %v, want zeros/all = %v", best.ZeroShare, want)
+	if want := float64(r.Counts.Zeros) / float64(n+5); best.SameDayShare != want {
+		t.Errorf("zero share %v, want zeros/all = %v", best.SameDayShare, want)
 	}
 	for j, want := range []float64{1.2, 1.1} {
 		if z := (best.Params[j] - want) / best.SE[j]; math.Abs(z) > 4 {
@@ -219,7 +219,7 @@ func TestZeroShare(t *testing.T) {
 	}
 	// The zero share adds the same Bernoulli term to every family.
 	pos, _, _ := prepare(d)
-	zs := best.ZeroShare
+	zs := best.SameDayShare
 	bern := float64(r.Counts.Zeros)*math.Log(zs) + float64(r.Counts.N-r.Counts.Zeros)*math.Log1p(-zs)
 	if got := logLik(LogNormal, pos, best.Params) + bern; math.Abs(got-best.LogLik) > 1e-6 {
 		t.Errorf("LogLik %v, want positive part + Bernoulli %v", best.LogLik, got)

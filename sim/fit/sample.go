@@ -15,20 +15,35 @@ type Data struct {
 	// hospital at the extract had stayed Values[i] so far. Nil means no
 	// value is censored; otherwise it has the same length as Values.
 	Censored []bool
+	// SameDay marks same-day stays: the short stays the model draws from
+	// a fixed branch rather than the fitted family, such as those an
+	// extract flags as day cases though it records them as fractions of a
+	// day. A zero value is a same-day stay whether marked or not. A value
+	// cannot be both same-day and censored. Nil means only zeros are
+	// same-day; otherwise it has the same length as Values.
+	SameDay []bool
 }
 
 // Counts describes a sample the way the fit sees it.
 type Counts struct {
 	// N is the number of values.
 	N int
-	// Zeros is the number of uncensored zero values (same-day stays).
+	// Zeros is the number of uncensored zero values.
 	Zeros int
+	// SameDay is the number of same-day stays (see Data.SameDay), zeros
+	// included: the point mass of the model.
+	SameDay int
+	// SameDayMean is the mean of the same-day stays' values, 0 if there
+	// are none: the value of the model's fixed branch.
+	SameDayMean float64
 	// Censored is the number of censored values, zeros included.
 	Censored int
-	// Positive is the number of positive values, censored or not: the
-	// sample the continuous families are fitted to.
+	// Positive is the number of positive values that are not same-day
+	// stays, censored or not: the sample the continuous families are
+	// fitted to.
 	Positive int
-	// Events is the number of positive uncensored values.
+	// Events is the number of positive uncensored values that are not
+	// same-day stays.
 	Events int
 }
 
@@ -56,12 +71,17 @@ type sample struct {
 // two-parameter family to.
 const minEvents = 2
 
-// prepare checks d and splits it into its zero share and positive part.
+// prepare checks d and splits it into its same-day stays and the positive
+// part.
 func prepare(d Data) (*sample, Counts, error) {
 	var c Counts
 	if d.Censored != nil && len(d.Censored) != len(d.Values) {
 		return nil, c, fmt.Errorf("fit: %d censoring flags for %d values", len(d.Censored), len(d.Values))
 	}
+	if d.SameDay != nil && len(d.SameDay) != len(d.Values) {
+		return nil, c, fmt.Errorf("fit: %d same-day flags for %d values", len(d.SameDay), len(d.Values))
+	}
+	var sameDaySum float64
 	c.N = len(d.Values)
 	if c.N == 0 {
 		return nil, c, fmt.Errorf("no values")
@@ -72,22 +92,36 @@ func prepare(d Data) (*sample, Counts, error) {
 			return nil, c, fmt.Errorf("value %d is %v; want a finite number >= 0", i, x)
 		}
 		censored := d.Censored != nil && d.Censored[i]
+		sameDay := d.SameDay != nil && d.SameDay[i]
 		switch {
+		case censored && sameDay:
+			return nil, c, fmt.Errorf("value %d is both censored and a same-day stay", i)
 		case censored:
 			c.Censored++
 			if x > 0 {
 				cen = append(cen, x)
 			}
-		case x == 0:
-			c.Zeros++
+		case x == 0 || sameDay:
+			c.SameDay++
+			sameDaySum += x
+			if x == 0 {
+				c.Zeros++
+			}
 		default:
 			ev = append(ev, x)
 		}
 	}
+	if c.SameDay > 0 {
+		c.SameDayMean = sameDaySum / float64(c.SameDay)
+	}
 	c.Events = len(ev)
 	c.Positive = len(ev) + len(cen)
 	if c.Events < minEvents {
-		return nil, c, fmt.Errorf("%d uncensored positive values; need at least %d", c.Events, minEvents)
+		besides := ""
+		if c.SameDay > 0 {
+			besides = fmt.Sprintf(" besides the %d same-day stays", c.SameDay)
+		}
+		return nil, c, fmt.Errorf("%d uncensored positive values%s; need at least %d", c.Events, besides, minEvents)
 	}
 	s := &sample{ev: group(ev), cen: group(cen)}
 	if len(s.ev) < 2 {

@@ -20,7 +20,10 @@ const z95 = 1.6448536269514722
 //
 //	{dist: lognormal, median: 4.213d, p95: 31.07d}
 //	{dist: mixture, of: [{p: 0.1216, dist: fixed, value: 0h}, {p: 0.8784, dist: gamma, shape: 1.234, scale: 5.678d}]}
+//	{dist: mixture, of: [{p: 0.3, dist: fixed, value: 7.2h}, {p: 0.7, dist: lognormal, median: 7.389d, p95: 27.41d}]}
 //
+// The fixed branch is the same-day stay, written in hours (minutes for
+// data in minutes).
 // Lognormals are written by median and 95th percentile, which planners can
 // check against their data; exponentials by the mean; gamma and Weibull by
 // shape and scale.
@@ -44,11 +47,30 @@ func (m Model) Snippet(unit string) (string, error) {
 	default:
 		return "", fmt.Errorf("fit: unknown family %v", m.Family)
 	}
-	if m.ZeroShare == 0 {
+	if m.SameDayShare == 0 {
 		return "{" + body + "}", nil
 	}
-	p0, p1 := complementary(m.ZeroShare)
-	return fmt.Sprintf("{dist: mixture, of: [{p: %s, dist: fixed, value: 0h}, {p: %s, %s}]}", p0, p1, body), nil
+	p0, p1 := complementary(m.SameDayShare)
+	return fmt.Sprintf("{dist: mixture, of: [{p: %s, dist: fixed, value: %s}, {p: %s, %s}]}",
+		p0, sameDayValue(m.SameDayValue, unit), p1, body), nil
+}
+
+// sameDayValue writes the fixed same-day stay v, in unit, as the shipped
+// cohorts do: in hours (in minutes for data in minutes), since a stay of
+// 0.2917d means less to a planner than 7h.
+func sameDayValue(v float64, unit string) string {
+	if v == 0 {
+		return "0h"
+	}
+	switch unit {
+	case "m":
+		return Sig(v, SnippetDigits) + "m"
+	case "d":
+		v *= 24
+	case "w":
+		v *= 168
+	}
+	return Sig(v, SnippetDigits) + "h"
 }
 
 // complementary writes p and 1-p as decimals that sum to exactly 1, the

@@ -46,16 +46,17 @@ func TestComplementary(t *testing.T) {
 	}
 }
 
-// snippetModels are models of each family, with and without zeros, in
-// days.
+// snippetModels are models of each family, with no same-day stays, with
+// zeros, and with same-day stays of 7 hours, in days.
 func snippetModels() []Model {
 	var ms []Model
-	for _, zero := range []float64{0, 0.1234567} {
+	for _, sd := range [][2]float64{{0, 0}, {0.1234567, 0}, {0.3, 7.0 / 24}} {
+		share, value := sd[0], sd[1]
 		ms = append(ms,
-			Model{Family: Exponential, Params: []float64{6.54321}, ZeroShare: zero},
-			Model{Family: LogNormal, Params: []float64{1.43, 1.014}, ZeroShare: zero},
-			Model{Family: Gamma, Params: []float64{1.36789, 4.4812}, ZeroShare: zero},
-			Model{Family: Weibull, Params: []float64{0.81234, 6.5432}, ZeroShare: zero},
+			Model{Family: Exponential, Params: []float64{6.54321}, SameDayShare: share, SameDayValue: value},
+			Model{Family: LogNormal, Params: []float64{1.43, 1.014}, SameDayShare: share, SameDayValue: value},
+			Model{Family: Gamma, Params: []float64{1.36789, 4.4812}, SameDayShare: share, SameDayValue: value},
+			Model{Family: Weibull, Params: []float64{0.81234, 6.5432}, SameDayShare: share, SameDayValue: value},
 		)
 	}
 	return ms
@@ -70,7 +71,12 @@ func TestSnippetText(t *testing.T) {
 		"{dist: mixture, of: [{p: 0.1235, dist: fixed, value: 0h}, {p: 0.8765, dist: exponential, mean: 6.543d}]}",
 	}
 	ms := snippetModels()
+	want = append(want, make([]string, 3)...)
+	want = append(want, "{dist: mixture, of: [{p: 0.3, dist: fixed, value: 7h}, {p: 0.7, dist: exponential, mean: 6.543d}]}")
 	for i, w := range want {
+		if w == "" {
+			continue
+		}
 		got, err := ms[i].Snippet("d")
 		if err != nil || got != w {
 			t.Errorf("Snippet = %q, %v; want %q", got, err, w)
@@ -92,11 +98,15 @@ func TestSnippetLoads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Run(fmt.Sprintf("%v/%v/%s", m.Family, m.ZeroShare > 0, unit), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%v/%v/%v/%s", m.Family, m.SameDayShare, m.SameDayValue > 0, unit), func(t *testing.T) {
 				d := loadLOS(t, snip)
-				if m.ZeroShare > 0 {
-					if d.Type != "mixture" || len(d.Of) != 2 || d.Of[0].Type != "fixed" || math.Abs(d.Of[0].P-m.ZeroShare) > 1e-4 {
-						t.Fatalf("loaded %+v, want a mixture with a fixed zero of p %v", d, m.ZeroShare)
+				if m.SameDayShare > 0 {
+					if d.Type != "mixture" || len(d.Of) != 2 || d.Of[0].Type != "fixed" || math.Abs(d.Of[0].P-m.SameDayShare) > 1e-4 {
+						t.Fatalf("loaded %+v, want a mixture with a fixed stay of p %v", d, m.SameDayShare)
+					}
+					// The fixed stay, in the unit of the data, to 4 digits.
+					if v := d.Of[0].Value; v == nil || math.Abs(v.Hours()/perUnit-m.SameDayValue) > 5e-4*m.SameDayValue {
+						t.Errorf("fixed stay %v, want %v %s", v, m.SameDayValue, unit)
 					}
 					d = d.Of[1].Dist
 				}

@@ -202,8 +202,8 @@ func fitName(f fit.Family, best bool) string {
 // fitNote says what the histogram leaves out or estimates.
 func fitNote(f fit.Figure) string {
 	note := ""
-	if f.ZeroShare > 0 {
-		note = fmt.Sprintf("%.1f%% zeros not shown", 100*f.ZeroShare)
+	if f.SameDayShare > 0 {
+		note = fmt.Sprintf("%.1f%% same-day stays not shown", 100*f.SameDayShare)
 	}
 	if f.Censored {
 		if note != "" {

@@ -51,7 +51,7 @@ func TestWriteFit(t *testing.T) {
 				}
 			case "svg":
 				s := b.String()
-				for _, want := range []string{"<svg", "los_days (days)", "density (per day)", "fitted quantile (days)", "(best AIC)", "zeros not shown"} {
+				for _, want := range []string{"<svg", "los_days (days)", "density (per day)", "fitted quantile (days)", "(best AIC)", "same-day stays not shown"} {
 					if !strings.Contains(s, want) {
 						t.Errorf("svg lacks %q", want)
 					}
