@@ -155,7 +155,11 @@ func fitCommand(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		return &inputError{err}
 	}
 	if n := len(table.Skipped); n > 0 {
-		fmt.Fprintf(info, "skipped %d bad cells (--skip-bad)%s:\n", n, fitSkippedWhat(&o, table.Skipped))
+		cells := "cells"
+		if n == 1 {
+			cells = "cell"
+		}
+		fmt.Fprintf(info, "skipped %d bad %s (--skip-bad)%s:\n", n, cells, fitSkippedWhat(&o, table.Skipped))
 		for _, e := range table.Skipped[:min(n, fit.MaxListed)] {
 			fmt.Fprintf(info, "  %v\n", e)
 		}

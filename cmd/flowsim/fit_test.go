@@ -326,7 +326,7 @@ func TestFitPerColumnBadCells(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"skipped 1 bad cells (--skip-bad), leaving out 0 stays and 1 arrivals", "extract.csv:11: column arrived_at"} {
+	for _, w := range []string{"skipped 1 bad cell (--skip-bad), leaving out 0 stays and 1 arrivals", "extract.csv:11: column arrived_at"} {
 		if !strings.Contains(stderr, w) {
 			t.Errorf("stderr lacks %q:\n%s", w, stderr)
 		}

@@ -142,7 +142,7 @@ func (e *BadRowsError) Error() string {
 		b.WriteString(e.Rows[0].Error())
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%d bad cells", e.Total)
+	fmt.Fprintf(&b, "%d bad %s", e.Total, plural(e.Total, "cell", "cells"))
 	if e.Total > len(e.Rows) {
 		fmt.Fprintf(&b, ", the first %d", len(e.Rows))
 	}
@@ -599,4 +599,12 @@ func csvError(file string, err error) error {
 		return err // names the file (and line) already
 	}
 	return fmt.Errorf("%s: %w", file, err)
+}
+
+// plural returns one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
