@@ -456,3 +456,17 @@ func (s *Space) culprit(err error) int {
 func short(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
+
+// DisplayValues returns Values converted to the units each prior's min
+// was written in (days for "d", per year for "/y"), as CSV files and
+// ensembles show them.
+func (s *Space) DisplayValues(u []float64) ([]float64, error) {
+	x, err := s.Values(u)
+	if err != nil {
+		return nil, err
+	}
+	for i := range x {
+		x[i] = s.File.Priors[i].Display(x[i])
+	}
+	return x, nil
+}
