@@ -31,7 +31,11 @@
 // survivors are spread over the region; when the region is too small for
 // the sequence to find enough, the rest are drawn around the survivors
 // (and the previous wave's plausible points) with Gaussian steps of the
-// survivors' spread, screened the same way.
+// survivors' spread, screened the same way. When nothing survives at all,
+// the sixteen candidates the emulators find least implausible walk
+// downhill on that implausibility (random steps, halved after repeated
+// failures) and those that reach the region become the centres; if none
+// does, the match stops and says so (Result.Stopped).
 //
 // The share of the space ruled out after each wave is estimated by the
 // emulators over a fixed Sobol set of VolumePoints points (the share of

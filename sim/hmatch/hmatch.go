@@ -190,7 +190,7 @@ func Run(ctx context.Context, c Config, sim Simulator, done ...*Wave) (*Result, 
 			return nil, fmt.Errorf("hmatch: resumed wave %d has %d points and %d runs", i+1, len(w.Points), len(w.Runs))
 		}
 		w.Index = i + 1
-		if err := m.summarise(w); err != nil {
+		if err := m.summarise(w, res.Waves); err != nil {
 			return nil, fmt.Errorf("hmatch: resumed wave %d: %w", i+1, err)
 		}
 		res.Waves = append(res.Waves, w)
@@ -208,14 +208,14 @@ func Run(ctx context.Context, c Config, sim Simulator, done ...*Wave) (*Result, 
 			return res, err
 		}
 		if len(pts) == 0 {
-			res.Stopped = fmt.Sprintf("no point is left after wave %d: the emulators rule out the whole space", k-1)
+			res.Stopped = fmt.Sprintf("no point found for wave %d: no candidate survives the emulators of waves 1-%d, nor any step from their near misses; the region left is empty or too small to find", k, k-1)
 			return res, nil
 		}
 		w := &Wave{Index: k, Points: pts, Resampled: resampled}
 		if w.Runs, err = m.evaluate(ctx, k, pts, sim); err != nil {
 			return res, err
 		}
-		if err := m.summarise(w); err != nil {
+		if err := m.summarise(w, res.Waves); err != nil {
 			return res, fmt.Errorf("hmatch: wave %d: %w", k, err)
 		}
 		res.Waves = append(res.Waves, w)
@@ -315,8 +315,22 @@ func (m *matcher) nextDesign(waves []*Wave) ([][]float64, int, error) {
 			centres = append(centres, last.Points[i])
 		}
 	}
-	if len(out) >= cfg.Points || len(centres) == 0 {
+	if len(out) >= cfg.Points {
 		return out, 0, nil
+	}
+	r := rng.Seed(cfg.Seed).Replication(k).Stream("hmatch/resample")
+	if len(centres) == 0 {
+		// Nothing survives: climb down the emulators' implausibility
+		// from the near misses, the candidates they find least
+		// implausible, into a region too small for the sequence to hit.
+		for _, c := range m.nearMisses(waves, cfg.Candidates, 16) {
+			if x, ok := m.climb(waves, c, r); ok {
+				centres = append(centres, x)
+			}
+		}
+		if len(centres) == 0 {
+			return out, 0, nil
+		}
 	}
 	// Steps of the centres' spread per axis (at least 1% of the axis).
 	sd := make([]float64, cfg.Dim)
@@ -330,7 +344,6 @@ func (m *matcher) nextDesign(waves []*Wave) ([][]float64, int, error) {
 		v := s2/n - (s/n)*(s/n)
 		sd[j] = math.Max(0.01, math.Sqrt(math.Max(v, 0)))
 	}
-	r := rng.Seed(cfg.Seed).Replication(k).Stream("hmatch/resample")
 	resampled := 0
 	for tries := 0; len(out) < cfg.Points && tries < 200*cfg.Points; tries++ {
 		c := centres[tries%len(centres)]
@@ -346,6 +359,81 @@ func (m *matcher) nextDesign(waves []*Wave) ([][]float64, int, error) {
 		}
 	}
 	return out, resampled, nil
+}
+
+// worst returns the largest over waves of the emulators' Order-th
+// implausibility at x.
+func (m *matcher) worst(waves []*Wave, x []float64, sc []*scratch, buf []float64) float64 {
+	I := 0.0
+	for i, w := range waves {
+		if w.Emulator != nil {
+			I = math.Max(I, w.Emulator.measure(x, m.cfg.Targets, m.cfg.Order, math.Inf(1), sc[i], buf))
+		}
+	}
+	return I
+}
+
+// climb walks from x0 downhill on the emulators' implausibility with
+// Gaussian steps that halve after repeated failures, and reports the
+// point it reaches if that is non-implausible.
+func (m *matcher) climb(waves []*Wave, x0 []float64, r *rand.Rand) ([]float64, bool) {
+	sc, buf := scratches(waves), make([]float64, len(m.cfg.Targets))
+	x, y := slices.Clone(x0), make([]float64, len(x0))
+	I := m.worst(waves, x, sc, buf)
+	step, fails := 0.1, 0
+	for it := 0; it < 2000 && I > m.cfg.Cutoff && step > 1e-4; it++ {
+		for j := range y {
+			y[j] = math.Min(math.Nextafter(1, 0), math.Max(0, x[j]+step*r.NormFloat64()))
+		}
+		if Iy := m.worst(waves, y, sc, buf); Iy < I {
+			copy(x, y)
+			I, fails = Iy, 0
+			continue
+		}
+		if fails++; fails == 20 {
+			step, fails = step/2, 0
+		}
+	}
+	return x, I <= m.cfg.Cutoff
+}
+
+// nearMisses returns the n of the first count candidates of wave
+// len(waves)+1's sequence with the smallest implausibility under the
+// emulators of waves (the largest over the waves).
+func (m *matcher) nearMisses(waves []*Wave, count, n int) [][]float64 {
+	seq, err := design.NewShiftedSobol(m.cfg.Dim, m.stream("hmatch/candidates", len(waves)+1))
+	if err != nil {
+		return nil
+	}
+	sc, buf := scratches(waves), make([]float64, len(m.cfg.Targets))
+	type cand struct {
+		x []float64
+		I float64
+	}
+	best := make([]cand, 0, n+1)
+	for range count {
+		x := make([]float64, m.cfg.Dim)
+		seq.Next(x)
+		worst := m.worst(waves, x, sc, buf)
+		if len(best) == n && worst >= best[n-1].I {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(best, worst, func(c cand, v float64) int {
+			if c.I <= v { // ties keep sequence order
+				return -1
+			}
+			return 1
+		})
+		best = slices.Insert(best, at, cand{x, worst})
+		if len(best) > n {
+			best = best[:n]
+		}
+	}
+	out := make([][]float64, len(best))
+	for i, c := range best {
+		out[i] = c.x
+	}
+	return out
 }
 
 // evaluate runs every point with a bounded number of workers; results go
@@ -407,8 +495,11 @@ func (m *matcher) evaluate(ctx context.Context, wave int, pts [][]float64, sim S
 }
 
 // summarise computes a wave's statistics, implausibilities and emulator
-// from its points and runs.
-func (m *matcher) summarise(w *Wave) error {
+// from its points and runs. The emulator is fitted to the wave's runs and
+// to those of earlier waves' points inside the region the wave was drawn
+// from (non-implausible under every earlier emulator): more runs for the
+// same region, at no cost.
+func (m *matcher) summarise(w *Wave, before []*Wave) error {
 	cfg := m.cfg
 	n, K := len(w.Points), len(cfg.Targets)
 	w.Mean, w.Var, w.Implausibility = make([][]float64, n), make([][]float64, n), make([][]float64, n)
@@ -450,14 +541,26 @@ func (m *matcher) summarise(w *Wave) error {
 		}
 	}
 	w.RuledOutRuns = float64(ruled) / float64(n)
-	ys := make([][]float64, K)
-	for k := range ys {
-		ys[k] = make([]float64, n)
-		for i := range n {
-			ys[k][i] = w.Mean[i][k]
+	xs, means := w.Points, w.Mean
+	if len(before) > 0 {
+		xs, means = slices.Clone(xs), slices.Clone(means)
+		sc, buf := scratches(before), make([]float64, K)
+		for _, b := range before {
+			for i, p := range b.Points {
+				if m.plausibleUnder(before, p, sc, buf) {
+					xs, means = append(xs, p), append(means, b.Mean[i])
+				}
+			}
 		}
 	}
-	if e, err := fitEmulator(w.Points, ys); err == nil {
+	ys := make([][]float64, K)
+	for k := range ys {
+		ys[k] = make([]float64, len(xs))
+		for i := range xs {
+			ys[k][i] = means[i][k]
+		}
+	}
+	if e, err := fitEmulator(xs, ys); err == nil {
 		w.Emulator = e
 	} else {
 		w.Emulator = nil
