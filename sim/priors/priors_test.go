@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -18,13 +19,19 @@ const (
 	nottsBaseline = "../../scenarios/notts/baseline.yaml"
 )
 
-func nottsSpace(t *testing.T) *Space {
-	t.Helper()
+// loadNotts binds the shipped priors once for the package's tests:
+// NewSpace loads the baseline some sixty times.
+var loadNotts = sync.OnceValues(func() (*Space, error) {
 	f, err := Load(nottsPriors)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	s, err := NewSpace(f, nottsBaseline)
+	return NewSpace(f, nottsBaseline)
+})
+
+func nottsSpace(t *testing.T) *Space {
+	t.Helper()
+	s, err := loadNotts()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +42,7 @@ func nottsSpace(t *testing.T) *Space {
 // shipped box and at corners: NewSpace has already loaded the centre, the
 // all-low and all-high corners, every one-at-a-time extreme and the
 // corners that push each rest share to its ends; 2^24 corners are too
-// many to load one by one, so 48 more are drawn at random. At each, the
+// many to load one by one, so 24 more are drawn at random. At each, the
 // shares read back from the loaded scenario sum to 1 and the priors'
 // values arrive where they were sent.
 func TestNottsPriorsLoadEverywhere(t *testing.T) {
@@ -48,7 +55,7 @@ func TestNottsPriorsLoadEverywhere(t *testing.T) {
 	for i := range points[0] {
 		points[0][i] = 0.5
 	}
-	for range 48 {
+	for range 24 {
 		u := make([]float64, s.Dim())
 		for i := range u {
 			u[i] = float64(r.IntN(2))
