@@ -39,8 +39,10 @@
 //
 // The share of the space ruled out after each wave is estimated by the
 // emulators over a fixed Sobol set of VolumePoints points (the share of
-// it implausible under any wave's emulators); RuledOutRuns is the share
-// of the wave's own points that their runs ruled out. Both are reported.
+// it implausible under any wave's emulators so far); RuledOutRuns is the
+// share of the wave's own points that their runs ruled out. Both are
+// reported. As sim/priors maps the cube through each prior's quantile
+// function, a share of the cube is a share of prior probability.
 //
 // Results are deterministic for any number of workers: every point is
 // evaluated independently, written to its own slot, and everything else

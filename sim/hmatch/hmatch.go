@@ -195,6 +195,7 @@ func Run(ctx context.Context, c Config, sim Simulator, done ...*Wave) (*Result, 
 		}
 		res.Waves = append(res.Waves, w)
 	}
+	m.volumeRuledOut(res.Waves)
 	for len(res.Waves) < cfg.Waves {
 		k := len(res.Waves) + 1
 		var pts [][]float64
@@ -226,14 +227,16 @@ func Run(ctx context.Context, c Config, sim Simulator, done ...*Wave) (*Result, 
 			}
 		}
 	}
-	// Resumed waves get their volume share too.
-	m.volumeRuledOut(res.Waves)
 	return res, nil
 }
 
 type matcher struct {
 	cfg    Config
 	volume [][]float64
+	// out[j] reports volume[j] ruled out by the emulators of the first
+	// counted waves.
+	out     []bool
+	counted int
 }
 
 // stream returns the named random stream of a wave (0 for the volume
@@ -568,26 +571,27 @@ func (m *matcher) summarise(w *Wave, before []*Wave) error {
 	return nil
 }
 
-// volumeRuledOut sets the last wave's RuledOutVolume: the share of the
-// volume set that some wave's emulator rules out.
+// volumeRuledOut sets RuledOutVolume for the waves not yet counted: the
+// share of the volume set that the emulator of that wave or of an earlier
+// one rules out.
 func (m *matcher) volumeRuledOut(waves []*Wave) {
-	if len(waves) == 0 {
-		return
+	if m.out == nil {
+		m.out = make([]bool, len(m.volume))
 	}
 	sc, buf := scratches(waves), make([]float64, len(m.cfg.Targets))
-	// Each wave's share is cumulative over the waves before it.
-	out := make([]bool, len(m.volume))
-	for i, w := range waves {
+	for i := m.counted; i < len(waves); i++ {
+		w := waves[i]
 		ruled := 0
 		for j, x := range m.volume {
-			if !out[j] && w.Emulator != nil &&
+			if !m.out[j] && w.Emulator != nil &&
 				w.Emulator.measure(x, m.cfg.Targets, m.cfg.Order, m.cfg.Cutoff, sc[i], buf) > m.cfg.Cutoff {
-				out[j] = true
+				m.out[j] = true
 			}
-			if out[j] {
+			if m.out[j] {
 				ruled++
 			}
 		}
 		w.RuledOutVolume = float64(ruled) / float64(len(m.volume))
 	}
+	m.counted = len(waves)
 }

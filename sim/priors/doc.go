@@ -6,7 +6,7 @@
 //
 // # Priors file
 //
-//	description: unknowns of the Notts baseline
+//	# unknowns of the Notts baseline (comments describe the file)
 //	priors:
 //	  - name: nuh_hub_assessment          # a column name: letters, digits, _
 //	    path: [sites.qmc.hub.assessment.mean, sites.qmc.hub.assessment.sd]

@@ -93,8 +93,6 @@ type Prior struct {
 type File struct {
 	// Name is the file's path, for messages.
 	Name string
-	// Description is free text for people.
-	Description string
 	// Priors are the uncertain parameters, in file order: the order of
 	// the dimensions of the unit hypercube.
 	Priors []Prior
@@ -133,12 +131,12 @@ func Parse(name string, data []byte) (*File, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
-		case "description":
-			f.Description = v.Value
 		case "priors":
 			list = v
 		default:
-			p.add(k.Line, k.Value, "unknown field (want description or priors)")
+			// Comments describe the file: a description key would make
+			// it look like a scenario to tools that sniff YAML files.
+			p.add(k.Line, k.Value, "unknown field (want priors; describe the file in comments)")
 		}
 	}
 	switch {
@@ -383,7 +381,7 @@ func (p *parser) prior(i int, n *yaml.Node) (Prior, bool) {
 			unit = x.unit
 		}
 	}
-	for _, key := range []string{"min", "max", "mode", "mean"} {
+	for _, key := range []string{"min", "max", "mode", "mean", "sd"} {
 		x := q[key]
 		if x.set && kind != Number && x.kind == Number && x.v != 0 {
 			p.add(x.line, field+"."+key, "missing unit: the prior's other numbers are %ss, so write this one as one too (as in %s)", kindName(kind), example(kind))

@@ -195,6 +195,21 @@ func TestBadPriorsFiles(t *testing.T) {
     source: x
     grade: E
 `, []string{":5: a.max: missing unit"}, false},
+		{"normal sd without unit", `priors:
+  - name: a
+    path: sites.qmc.hub.assessment.mean
+    dist: normal
+    min: 8h
+    max: 30h
+    mean: 15h
+    sd: 4
+    source: x
+    grade: E
+`, []string{":8: a.sd: missing unit"}, false},
+		{"description is not a field", `description: x
+priors:
+  - {name: a, path: sites.qmc.beds.los_scale, min: 1, max: 2, source: x, grade: E}
+`, []string{":1: description: unknown field"}, false},
 		{"scale with units", `priors:
   - name: a
     path: sites.qmc.hub.assessment.mean
