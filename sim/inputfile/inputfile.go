@@ -48,6 +48,13 @@ var (
 	// Targets: a calibration targets file, read whole; the shipped one
 	// is a few KiB.
 	Targets = Kind{Name: "targets file", MaxBytes: 16 * MiB}
+	// Priors: a file of uncertain parameters and their ranges, read
+	// whole; the shipped one is a few KiB.
+	Priors = Kind{Name: "priors file", MaxBytes: 16 * MiB}
+	// Ensemble: a list of plausible parameter sets written by history
+	// matching, read whole: a thousand members of thirty overrides is
+	// about 2 MiB.
+	Ensemble = Kind{Name: "ensemble file", MaxBytes: 64 * MiB}
 )
 
 // The reasons a file is refused, for errors.Is on an *Error.
