@@ -1,0 +1,149 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/flowsim/flowsim/sim/calibrate"
+	"github.com/flowsim/flowsim/sim/hmatch"
+	"github.com/flowsim/flowsim/sim/inputfile"
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/priors"
+)
+
+// Match is a history match of an experiment's base scenario over the
+// priors' space against calibration targets: the experiment evaluates
+// each point, hmatch rules points out in waves.
+type Match struct {
+	Experiment *Experiment
+	Space      *priors.Space
+	Targets    *calibrate.Targets
+	// Discrepancy is the model discrepancy's standard deviation as a
+	// share of each target's midpoint: how far the best the model can do
+	// may lie from the truth. 0.05 allows 5%.
+	Discrepancy float64
+	// Config sets waves, points, replications, seed and workers; Dim
+	// and Targets are filled in from Space and Targets.
+	Config hmatch.Config
+}
+
+// HMTargets returns the targets as hmatch reads them: each published
+// range a 95% interval, plus the discrepancy.
+func (m *Match) HMTargets() []hmatch.Target {
+	out := make([]hmatch.Target, len(m.Targets.Targets))
+	for i, t := range m.Targets.Targets {
+		sd := m.Discrepancy * math.Abs(t.Low+t.High) / 2
+		out[i] = hmatch.RangeTarget(t.Name, t.Low, t.High, sd*sd)
+	}
+	return out
+}
+
+// Simulator returns the hmatch simulator: a point of the unit cube
+// becomes the priors' overrides, run under common random numbers, and
+// each replication gives every target's value.
+func (m *Match) Simulator() hmatch.Simulator {
+	return func(ctx context.Context, u []float64, reps int) ([][]float64, error) {
+		set, err := m.Space.Overrides(u)
+		if err != nil {
+			return nil, err
+		}
+		return m.Experiment.Measure(ctx, set, reps, m.Targets)
+	}
+}
+
+// Run runs the match. If dir is not empty, each finished wave is saved
+// there (waves.json, written atomically) and a match whose waves.json
+// exists resumes after its last wave, so an interrupted calibration loses
+// at most the wave it was in; the saved waves must come from the same
+// space, targets and configuration (their number of dimensions and
+// targets is checked; the rest is the caller's to keep).
+func (m *Match) Run(ctx context.Context, dir string) (*hmatch.Result, error) {
+	cfg := m.Config
+	cfg.Dim = m.Space.Dim()
+	cfg.Targets = m.HMTargets()
+	var done []*hmatch.Wave
+	if dir != "" {
+		var err error
+		if done, err = LoadWaves(filepath.Join(dir, WavesFile), cfg.Dim, len(cfg.Targets)); err != nil {
+			return nil, err
+		}
+		next := cfg.OnWave
+		cfg.OnWave = func(waves []*hmatch.Wave) error {
+			if err := SaveWaves(filepath.Join(dir, WavesFile), waves); err != nil {
+				return err
+			}
+			if next != nil {
+				return next(waves)
+			}
+			return nil
+		}
+	}
+	return hmatch.Run(ctx, cfg, m.Simulator(), done...)
+}
+
+// WavesFile holds a match's finished waves: what a resumed match needs.
+const WavesFile = "waves.json"
+
+// savedWave is a finished wave as saved: its points and their runs, from
+// which hmatch rebuilds the rest.
+type savedWave struct {
+	Index  int           `json:"index"`
+	Points [][]float64   `json:"points"`
+	Runs   [][][]float64 `json:"runs"`
+}
+
+// SaveWaves writes the waves' points and runs to path atomically.
+func SaveWaves(path string, waves []*hmatch.Wave) error {
+	saved := make([]savedWave, len(waves))
+	for i, w := range waves {
+		saved[i] = savedWave{Index: w.Index, Points: w.Points, Runs: w.Runs}
+	}
+	return output.WriteFile(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		return enc.Encode(saved)
+	})
+}
+
+// LoadWaves reads the waves SaveWaves wrote, or none if path does not
+// exist; dim and targets are the match's, which the saved points and runs
+// must have.
+func LoadWaves(path string, dim, targets int) ([]*hmatch.Wave, error) {
+	data, err := inputfile.ReadFile(path, inputfile.Manifest)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var saved []savedWave
+	if err := json.Unmarshal(data, &saved); err != nil {
+		return nil, fmt.Errorf("%s: %s", path, output.JSONProblem(err))
+	}
+	waves := make([]*hmatch.Wave, len(saved))
+	for i, s := range saved {
+		if s.Index != i+1 || len(s.Points) != len(s.Runs) {
+			return nil, fmt.Errorf("%s: wave %d of %d is not the wave that belongs there (index %d, %d points, %d runs)",
+				path, i+1, len(saved), s.Index, len(s.Points), len(s.Runs))
+		}
+		for j, p := range s.Points {
+			if len(p) != dim {
+				return nil, fmt.Errorf("%s: wave %d point %d has %d dimensions; the priors have %d: a different match, start afresh in another directory",
+					path, s.Index, j, len(p), dim)
+			}
+			for _, rep := range s.Runs[j] {
+				if len(rep) != targets {
+					return nil, fmt.Errorf("%s: wave %d point %d has %d target values; there are %d targets: a different match, start afresh in another directory",
+						path, s.Index, j, len(rep), targets)
+				}
+			}
+		}
+		waves[i] = &hmatch.Wave{Index: s.Index, Points: s.Points, Runs: s.Runs}
+	}
+	return waves, nil
+}

@@ -1,0 +1,109 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/calibrate"
+	"github.com/flowsim/flowsim/sim/hmatch"
+	"github.com/flowsim/flowsim/sim/priors"
+)
+
+// mmcMatch history-matches the M/M/5 example's mean stay against its
+// utilisation: ρ = λ·mean/c = 4.25·mean/5, so a utilisation of 0.80–0.90
+// holds for a mean stay of 0.94–1.06 h, inside a prior of 0.5–1.5 h.
+func mmcMatch(t *testing.T, waves int) *Match {
+	t.Helper()
+	const doc = `priors:
+  - name: los_mean
+    path: sites.main.beds.los.mean
+    min: 0.5h
+    max: 1.5h
+    source: "a test: the true value is 1 h"
+    grade: E
+`
+	f, err := priors.Parse("priors.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := mmc(t)
+	space, err := priors.NewSpace(f, e.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := &calibrate.Targets{Targets: []calibrate.Target{
+		{Name: "utilisation", Metric: calibrate.Names{"occupancy_mean"}, Sites: []string{"main"}, Low: 0.80, High: 0.90, Source: "Erlang"},
+	}}
+	return &Match{Experiment: e, Space: space, Targets: targets, Discrepancy: 0.01,
+		Config: hmatch.Config{Waves: waves, Points: 16, Reps: 2, Seed: 3, Workers: 2, Candidates: 256, VolumePoints: 512}}
+}
+
+// TestMatchFindsTheErlangStay: the plausible stays bracket the analytic
+// band and most of the prior is ruled out.
+func TestMatchFindsTheErlangStay(t *testing.T) {
+	m := mmcMatch(t, 2)
+	res, err := m.Run(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plausible := res.Plausible()
+	if len(plausible) == 0 {
+		t.Fatalf("no plausible point (stopped: %q)", res.Stopped)
+	}
+	last := res.Waves[len(res.Waves)-1]
+	nearTruth := false
+	for _, i := range plausible {
+		x, _ := m.Space.Values(last.Points[i])
+		// Three standard deviations of the target (its range read as 2
+		// sd), the discrepancy and the runs' noise: about ±0.1
+		// utilisation, a stay of 0.88–1.12 h; 0.85–1.15 h leaves room.
+		if x[0] < 0.85 || x[0] > 1.15 {
+			t.Errorf("plausible mean stay %.3f h, outside 0.85–1.15 h", x[0])
+		}
+		nearTruth = nearTruth || (x[0] > 0.97 && x[0] < 1.03)
+	}
+	if !nearTruth {
+		t.Error("no plausible stay within 3% of the true 1 h")
+	}
+	if out := last.RuledOutVolume; out < 0.6 {
+		t.Errorf("ruled out %.2f of the prior, want most of it (the band is a fifth of it)", out)
+	}
+}
+
+// TestMatchResumes: a match stopped after one wave and resumed from its
+// waves.json gives the same waves, byte for byte, as one run straight
+// through.
+func TestMatchResumes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := mmcMatch(t, 1).Run(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := mmcMatch(t, 2).Run(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	straight, err := mmcMatch(t, 2).Run(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := func(r *hmatch.Result) []byte {
+		var b bytes.Buffer
+		m := mmcMatch(t, 2)
+		if err := r.WriteWavesCSV(&b, m.Space, m.HMTargets()); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	if a, b := csv(resumed), csv(straight); !bytes.Equal(a, b) || len(resumed.Waves) != 2 {
+		t.Errorf("resumed match differs from a straight one (%d waves):\n%s\n---\n%s", len(resumed.Waves), a, b)
+	}
+	// A waves file of another space is refused, not silently reused.
+	data, _ := os.ReadFile(filepath.Join(dir, WavesFile))
+	if _, err := LoadWaves(filepath.Join(dir, WavesFile), 2, 1); err == nil {
+		t.Errorf("waves of a one-prior match loaded as a two-prior one (%d bytes)", len(data))
+	}
+}
