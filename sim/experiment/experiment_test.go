@@ -17,7 +17,10 @@ func mmc(t *testing.T) *Experiment {
 }
 
 // set parses "path=value" as --set does.
-func set(t *testing.T, s string) []scenario.Override {
+func set(t *testing.T, s string) []scenario.Override { return setOf(t, s) }
+
+// setOf parses "path=value" as --set does.
+func setOf(t *testing.T, s string) []scenario.Override {
 	t.Helper()
 	path, value, _ := strings.Cut(s, "=")
 	p, err := scenario.ParsePath(path)

@@ -1,0 +1,232 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/priors"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+// Ensemble runs a base scenario and alternatives to it at every member of
+// an ensemble of plausible baselines, paired under common random numbers
+// within each member: the saving of each alternative at each plausible
+// baseline.
+type Ensemble struct {
+	// Base is the base scenario file; Alternatives the files that change
+	// it (usually extending it).
+	Base         string
+	Alternatives []string
+	// Members are the plausible parameter sets (a priors.Ensemble's).
+	Members []priors.Member
+	// Seed is the master seed shared by every run.
+	Seed uint64
+	// Reps is the replications a member and scenario, Workers the
+	// members run at once (0: one).
+	Reps, Workers int
+}
+
+// Adjustment records a member's setting that an alternative also
+// changes: the alternative's change is applied to the member's value as a
+// ratio (a 15% rise stays a 15% rise) rather than overwritten by it, or
+// by the member's value.
+type Adjustment struct {
+	Alternative string
+	Path        string
+	Base, Alt   float64 // the base's and the alternative's values
+	Ratio       float64 // Alt / Base
+}
+
+// Results are the runs of an ensemble comparison.
+type Results struct {
+	// Base[m] and Alt[m][a] are the replications of member m.
+	Base [][]*model.Result
+	Alt  [][][]*model.Result
+	// Adjustments lists each alternative's changes to member settings.
+	Adjustments []Adjustment
+}
+
+// Run runs every member: the base with the member's overrides, and each
+// alternative with the member's overrides adjusted by the alternative's
+// own change of those settings. Members run in parallel; results are in
+// member order whatever the workers.
+func (e *Ensemble) Run(ctx context.Context) (*Results, error) {
+	if len(e.Members) == 0 {
+		return nil, fmt.Errorf("ensemble: no members")
+	}
+	adjust, notes, err := e.adjustments()
+	if err != nil {
+		return nil, err
+	}
+	res := &Results{Base: make([][]*model.Result, len(e.Members)),
+		Alt: make([][][]*model.Result, len(e.Members)), Adjustments: notes}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, e.Workers))
+	for m := range e.Members {
+		g.Go(func() error {
+			member := e.Members[m]
+			base := &Experiment{Base: e.Base, Seed: e.Seed}
+			var err error
+			if res.Base[m], err = base.Run(ctx, member.Set, e.Reps); err != nil {
+				return fmt.Errorf("member %s: %w", member.Name, err)
+			}
+			res.Alt[m] = make([][]*model.Result, len(e.Alternatives))
+			for a, path := range e.Alternatives {
+				set, err := adjust[a](member)
+				if err != nil {
+					return fmt.Errorf("member %s, %s: %w", member.Name, path, err)
+				}
+				alt := &Experiment{Base: path, Seed: e.Seed}
+				if res.Alt[m][a], err = alt.Run(ctx, set, e.Reps); err != nil {
+					return fmt.Errorf("member %s: %w", member.Name, err)
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// adjustments returns, per alternative, the function that turns a
+// member's overrides into the alternative's, and the settings adjusted.
+func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, error), []Adjustment, error) {
+	base, err := scenario.Load(e.Base)
+	if err != nil {
+		return nil, nil, err
+	}
+	baseTree, err := priors.TreeOf(base)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", e.Base, err)
+	}
+	// Every path any member sets.
+	var paths []scenario.Path
+	seen := map[string]bool{}
+	for _, m := range e.Members {
+		for _, o := range m.Set {
+			if k := o.Path.String(); !seen[k] {
+				seen[k] = true
+				paths = append(paths, o.Path)
+			}
+		}
+	}
+	var fns []func(priors.Member) ([]scenario.Override, error)
+	var notes []Adjustment
+	for _, altPath := range e.Alternatives {
+		alt, err := scenario.Load(altPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		altTree, err := priors.TreeOf(alt)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", altPath, err)
+		}
+		ratios := map[string]float64{}
+		for _, p := range paths {
+			bv, bk, bok, err := baseTree.Value(p)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %s: %w", e.Base, p, err)
+			}
+			av, ak, aok, err := altTree.Value(p)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %s: %w", altPath, p, err)
+			}
+			switch {
+			case bok && aok && av == bv:
+				continue
+			case !bok || !aok || bv == 0 || ak != bk:
+				return nil, nil, fmt.Errorf("%s changes %s (base %v, alternative %v), which the ensemble's members also set, and the change is not a ratio of two numbers: state the alternative as a change the members do not set",
+					altPath, p, describeValue(bv, bok), describeValue(av, aok))
+			}
+			ratios[p.String()] = av / bv
+			notes = append(notes, Adjustment{Alternative: altPath, Path: p.String(), Base: bv, Alt: av, Ratio: av / bv})
+		}
+		fns = append(fns, func(m priors.Member) ([]scenario.Override, error) {
+			if len(ratios) == 0 {
+				return m.Set, nil
+			}
+			sc, err := scenario.LoadWith(e.Base, m.Set...)
+			if err != nil {
+				return nil, err
+			}
+			tree, err := priors.TreeOf(sc)
+			if err != nil {
+				return nil, err
+			}
+			out := slices.Clone(m.Set)
+			for i, o := range out {
+				r, ok := ratios[o.Path.String()]
+				if !ok {
+					continue
+				}
+				v, kind, _, err := tree.Value(o.Path)
+				if err != nil {
+					return nil, err
+				}
+				v *= r
+				if isWhole(o.Value) {
+					v = math.Round(v)
+				}
+				out[i].Value = priors.FormatValue(v, kind)
+			}
+			return out, nil
+		})
+	}
+	return fns, notes, nil
+}
+
+// isWhole reports whether a member's value is written as a whole number
+// (a count such as a capacity), so that the adjusted value stays one.
+func isWhole(text string) bool {
+	for _, c := range text {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return text != ""
+}
+
+func describeValue(v float64, ok bool) string {
+	if !ok {
+		return "not set"
+	}
+	return fmt.Sprint(v)
+}
+
+// Savings returns, per member, alternative and replication, base minus
+// alternative of metric at site: what each alternative saves (positive
+// when it lowers the metric).
+func (r *Results) Savings(metric, site string) ([][][]float64, error) {
+	out := make([][][]float64, len(r.Base))
+	for m := range r.Base {
+		out[m] = make([][]float64, len(r.Alt[m]))
+		for a := range r.Alt[m] {
+			out[m][a] = make([]float64, len(r.Base[m]))
+			for rep := range r.Base[m] {
+				b, ok1 := valueOf(r.Base[m][rep], metric, site)
+				v, ok2 := valueOf(r.Alt[m][a][rep], metric, site)
+				if !ok1 || !ok2 {
+					return nil, fmt.Errorf("no metric %s at site %s", metric, site)
+				}
+				out[m][a][rep] = b - v
+			}
+		}
+	}
+	return out, nil
+}
+
+func valueOf(res *model.Result, metric, site string) (float64, bool) {
+	for _, m := range res.Metrics {
+		if m.Name == metric && m.Site == site {
+			return m.Value, true
+		}
+	}
+	return 0, false
+}
