@@ -13,6 +13,7 @@ import (
 	"github.com/flowsim/flowsim/sim/calibrate"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -33,8 +34,8 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *reps < 2 || *reps > batch.MaxReps {
 		return usagef("--reps must be from 2 (for an interval) to %d, got %d", batch.MaxReps, *reps)
 	}
-	if *workers < 1 || *workers > maxWorkers {
-		return usagef("--workers must be from 1 to %d, got %d", maxWorkers, *workers)
+	if *workers < 1 || *workers > run.MaxWorkers {
+		return usagef("--workers must be from 1 to %d, got %d", run.MaxWorkers, *workers)
 	}
 	path := fs.Arg(0)
 	if *targetsPath == "" {

@@ -133,7 +133,9 @@ func plotReadRun(dir string, quiet bool, stderr io.Writer) (*plot.Run, error) {
 	if err != nil {
 		return nil, &inputError{err}
 	}
-	noteUnsealed(m, path, quiet, stderr)
+	if !m.Sealed() && !quiet {
+		fmt.Fprintf(stderr, "flowsim: note: %s records no hashes (an older flowsim wrote it), so edits after the run cannot be detected\n", printable(path))
+	}
 	run, err := plot.ReadRun(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &inputError{fmt.Errorf("%s is not a run directory: %w", dir, err)}

@@ -50,9 +50,16 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
 }
 
-// update records that done of total replications are done; it is safe for
+// Start begins a phase of the run, named label.
+func (p *progress) Start(label string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.label = label
+}
+
+// Update records that done of total replications are done; it is safe for
 // concurrent use and redraws at most every p.every.
-func (p *progress) update(done, total int) {
+func (p *progress) Update(done, total int) {
 	if p.w == nil {
 		return
 	}
@@ -91,9 +98,9 @@ func (p *progress) line(done, total int, elapsed time.Duration) string {
 	return fmt.Sprintf("%s %s %d/%d  %s elapsed, ETA %s", p.label, bar, done, total, roundDuration(elapsed), eta)
 }
 
-// done clears the bar so that what follows starts on a clean line, and
+// Done clears the bar so that what follows starts on a clean line, and
 // restarts the clock for the next phase.
-func (p *progress) done() {
+func (p *progress) Done() {
 	if p.w == nil {
 		return
 	}

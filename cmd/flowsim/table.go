@@ -12,6 +12,7 @@ import (
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -197,4 +198,40 @@ func printSweep(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
 		fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+}
+
+// printResult prints a finished run, unless err: its warnings on stderr
+// and, unless quiet, its table and where its files are on stdout.
+func printResult(stdout, stderr io.Writer, res *run.Result, err error, quiet bool) error {
+	if err != nil {
+		return err
+	}
+	m := res.Manifest
+	warnUnstable(stderr, res.Summary)
+	if quiet {
+		return nil
+	}
+	switch m.Command {
+	case "compare":
+		printComparison(stdout, m, res.Comparison)
+	case "sweep":
+		printSweep(stdout, m, res.Summary)
+	default:
+		printSummary(stdout, m, res.Summary)
+	}
+	what := fmt.Sprintf("%d replications", res.Reps)
+	switch {
+	case m.Command == "sweep":
+		what = fmt.Sprintf("%d points × %d replications", len(m.Scenarios), res.Reps)
+	case len(m.Scenarios) > 1:
+		what = fmt.Sprintf("%d scenarios × %d replications", len(m.Scenarios), res.Reps)
+	}
+	if m.Shard != nil {
+		what += fmt.Sprintf(" (shard %d/%d of %d)", m.Shard.Index, m.Shard.Count, m.Reps)
+	}
+	if m.Run.Resumed > 0 {
+		what += fmt.Sprintf(", %d from checkpoints", m.Run.Resumed)
+	}
+	fmt.Fprintf(stdout, "\n%s, %d events in %.2fs; files in %s\n", what, m.Run.Events, m.Run.WallSeconds, res.Dir)
+	return nil
 }
