@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/term"
 )
 
 // progress draws a one-line progress bar on a terminal: replications done,
@@ -37,17 +39,12 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
-// (golang.org/x/term would tell a terminal from /dev/null too; writing the
-// bar to /dev/null is harmless, and this keeps the module's dependencies
-// as they are.)
+// isTerminal reports whether w is a terminal (not a file, a pipe or
+// /dev/null, which is a character device too) whose TERM can redraw a
+// line.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
+	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("TERM") != "dumb"
 }
 
 // Start begins a phase of the run, named label.

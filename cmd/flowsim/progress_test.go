@@ -28,6 +28,15 @@ func TestProgressDrawsOnlyOnTerminals(t *testing.T) {
 	if newProgress(f, false).w != nil {
 		t.Error("progress enabled on a file")
 	}
+	// /dev/null is a character device, like a terminal, but not one.
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	if isTerminal(null) {
+		t.Errorf("%s counted as a terminal", os.DevNull)
+	}
 }
 
 func TestProgressLine(t *testing.T) {
