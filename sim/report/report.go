@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flowsim/flowsim/sim/plot"
 )
@@ -415,8 +416,8 @@ func manifestRows(run *plot.Run) []KeyValue {
 	}
 	run2 := m.Run
 	rows = append(rows,
-		KeyValue{"started", run2.StartedAt},
-		KeyValue{"finished", run2.FinishedAt},
+		KeyValue{"started", timestamp(run2.StartedAt)},
+		KeyValue{"finished", timestamp(run2.FinishedAt)},
 		KeyValue{"wall time", num(run2.WallSeconds) + " s"},
 		KeyValue{"workers", strconv.Itoa(run2.Workers)},
 		KeyValue{"Go", run2.GoVersion},
@@ -435,6 +436,15 @@ func manifestRows(run *plot.Run) []KeyValue {
 		}
 	}
 	return out
+}
+
+// timestamp writes t as the manifest does (RFC 3339), or "" when the
+// manifest has none.
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 // rerunCommands give the commands that repeat the run exactly.
