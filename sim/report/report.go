@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/plot"
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 //go:embed report.html.tmpl
@@ -162,8 +163,10 @@ func scenarioSummary(run *plot.Run) ScenarioSummary {
 	if s.Name == "" && len(run.Groups) > 0 {
 		s.Name = run.Groups[0].Scenario
 	}
-	if info, ok := resolvedInfo(m.Scenarios[0].Resolved); ok {
-		s.Description, s.Start = info.Description, info.Start
+	info := resolvedScenario(m.Scenarios[0].Resolved)
+	s.Description = info.Description
+	if info.Start != (scenario.Date{}) {
+		s.Start = info.Start.String()
 	}
 	for _, sc := range m.Scenarios {
 		label := sc.Name
