@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/flowsim/flowsim/sim/run"
@@ -22,7 +21,7 @@ func mergeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	o.Args = args
 	if !quiet {
-		o.Note = func(msg string) { printError(stderr, "flowsim: ", fmt.Errorf("%s", msg)) }
+		o.Note = func(msg string) { printError(stderr, "flowsim: ", errorString(msg)) }
 	}
 	res, err := run.Merge(ctx, flags.Args(), o)
 	return printResult(stdout, stderr, res, err, quiet)

@@ -70,11 +70,11 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	dir := fs.Arg(0)
-	run, err := plotReadRun(dir, o.quiet, stderr)
+	rd, err := plotReadRun(dir, o.quiet, stderr)
 	if err != nil {
 		return err
 	}
-	figs, skipped, err := plot.Figures(run, plot.Options{Kind: o.kind, LogX: o.logX})
+	figs, skipped, err := plot.Figures(rd, plot.Options{Kind: o.kind, LogX: o.logX})
 	var ke *plot.KindError
 	if errors.As(err, &ke) {
 		return &inputError{fmt.Errorf("%s: %w", dir, err)}
@@ -84,7 +84,7 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	out := o.out
 	if out == "" {
-		out = filepath.Join(dir, "plots")
+		out = filepath.Join(dir, run.PlotsDir)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return &inputError{fmt.Errorf("create output directory: %w", err)}

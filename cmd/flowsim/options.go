@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -61,7 +60,7 @@ func (o *batchOptions) options(fs *pflag.FlagSet, args []string, stderr io.Write
 		Force: o.force, Patients: o.patients, CIWidth: o.ciWidth, Metric: o.metric, MaxReps: o.maxReps,
 		Version: versionString(), Program: programName(), Args: args,
 		Hint:  func(command, dir string) string { return resumeHint(command, fs, dir) },
-		Alert: func(msg string) { printError(stderr, "flowsim: ", fmt.Errorf("%s", msg)) },
+		Alert: func(msg string) { printError(stderr, "flowsim: ", errorString(msg)) },
 	}
 	if o.workers < 1 {
 		// Checked here too, as the run package reads 0 as one worker.
@@ -92,7 +91,7 @@ func (o *batchOptions) options(fs *pflag.FlagSet, args []string, stderr io.Write
 		ro.Seed = &o.seed
 	}
 	if !o.quiet {
-		ro.Note = func(msg string) { printError(stderr, "flowsim: ", fmt.Errorf("%s", msg)) }
+		ro.Note = func(msg string) { printError(stderr, "flowsim: ", errorString(msg)) }
 		ro.Progress = newProgress(stderr, false)
 	}
 	if o.manifestOnly(fs) {
