@@ -17,6 +17,10 @@ const (
 	DailyFile        = "daily.csv"
 	ComparisonFile   = "comparison.csv"
 	ManifestFile     = "manifest.json"
+	// CheckpointDir is the run directory's checkpoint directory: one
+	// subdirectory per scenario, named by the first 16 hex digits of its
+	// checkpoint key (ScenarioEntry.Checkpoints), and run.json.
+	CheckpointDir = "reps"
 	// CensusFile is the census of replication 0 that flowsim run
 	// --write-census writes, in the format a scenario's census field reads
 	// (model.WriteCensus).

@@ -295,8 +295,8 @@ func (m *Manifest) Check() error {
 			return fmt.Errorf("scenarios[%d].sha256 %q: want 64 hex digits", i, e.SHA256)
 		case !isHex(e.CheckpointKey, 64):
 			return fmt.Errorf("scenarios[%d].checkpoint_key %q: want 64 hex digits", i, e.CheckpointKey)
-		case e.Checkpoints != "reps/"+e.CheckpointKey[:16]:
-			return fmt.Errorf("scenarios[%d].checkpoints %q: want reps/%s, the directory its key names", i, e.Checkpoints, e.CheckpointKey[:16])
+		case e.Checkpoints != CheckpointDir+"/"+e.CheckpointKey[:16]:
+			return fmt.Errorf("scenarios[%d].checkpoints %q: want %s/%s, the directory its key names", i, e.Checkpoints, CheckpointDir, e.CheckpointKey[:16])
 		}
 	}
 	return nil

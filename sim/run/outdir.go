@@ -17,7 +17,7 @@ import (
 // default.
 const (
 	// CheckpointDir holds the checkpoints (batch.Store) and StateFile.
-	CheckpointDir = "reps"
+	CheckpointDir = output.CheckpointDir
 	// StateFile, in CheckpointDir, says what is being run, so that a
 	// resume can check it is the same run.
 	StateFile = "run.json"
