@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,10 +10,8 @@ import (
 
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/calibrate"
-	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/run"
-	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 // calibrateCommand runs a scenario and prints its results next to the
@@ -45,24 +42,13 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return &inputError{err}
 	}
-	sc, err := scenario.Load(path)
-	if err != nil {
-		return err
-	}
-	sc.Reps = *reps
+	ro := run.Options{Reps: *reps, Workers: *workers, Version: versionString()}
 	if fs.Changed("seed") {
-		sc.Seed = *seed
+		ro.Seed = seed
 	}
-	reps0, err := batch.Run(ctx, sc, batch.Options{Reps: sc.Reps, Seed: sc.Seed, Workers: *workers})
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted (nothing is saved by calibrate): %w", err)
-	}
+	sc, results, err := run.Replicate(ctx, path, ro)
 	if err != nil {
 		return err
-	}
-	results := make([]*model.Result, len(reps0))
-	for i, r := range reps0 {
-		results[i] = r.Result
 	}
 	rows, err := calibrate.Evaluate(targets, results, (sc.Horizon - sc.Warmup).Days())
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 const mmcFile = "../../scenarios/examples/mmc.yaml"
@@ -283,5 +284,28 @@ func TestMergeRefuses(t *testing.T) {
 				t.Errorf("a refused merge created %s", out)
 			}
 		})
+	}
+}
+
+// TestReplicateReportsABadCensus: a census naming a site the scenario
+// lacks is a scenario error naming the census file and line (bad input),
+// not a failure inside the batch; a good scenario gives its replications.
+func TestReplicateReportsABadCensus(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("site,days_in_unit,medically_safe,pathway\nnowhere,1,no,p0\n"), 0o644)
+	file := filepath.Join(dir, "s.yaml")
+	os.WriteFile(file, []byte("name: s\nhorizon: 20d\ncensus: c.csv\nplaces: {p: {arrivals: 1/h}}\n"+
+		"sites: {main: {beds: {capacity: 5, los: {dist: exponential, mean: 1d}}}}\n"), 0o644)
+	_, _, err := Replicate(context.Background(), file, Options{Reps: 2})
+	var se scenario.Errors
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "c.csv:2") || !strings.Contains(err.Error(), "nowhere") {
+		t.Errorf("bad census: %v, want scenario errors naming c.csv:2", err)
+	}
+	sc, res, err := Replicate(context.Background(), mmcFile, Options{Reps: 3, Horizon: "100h", Warmup: "10h", Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || sc.Reps != 3 || sc.Horizon.Days()*24 != 100 {
+		t.Errorf("Replicate: %v, %d results, scenario reps %d horizon %v", err, len(res), sc.Reps, sc.Horizon)
 	}
 }
