@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -198,7 +199,7 @@ func shards(t *testing.T, dir string, reps, count int) []string {
 	var dirs []string
 	for k := 1; k <= count; k++ {
 		d := filepath.Join(dir, "shard-"+string(rune('0'+k)))
-		o := quick(d, reps)
+		o := withCensus(quick(d, reps))
 		o.Shard = &batch.Shard{Index: k, Count: count}
 		res, err := Run(context.Background(), mmcFile, o)
 		if err != nil {
@@ -212,10 +213,18 @@ func shards(t *testing.T, dir string, reps, count int) []string {
 	return dirs
 }
 
+// withCensus asks o for census.csv at the midnight starting day 2, taken
+// by replication 0 (so only the first shard writes one).
+func withCensus(o Options) Options {
+	day := 2
+	o.CensusDay = &day
+	return o
+}
+
 func TestShardsMergeToTheSingleRun(t *testing.T) {
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole")
-	if _, err := Run(context.Background(), mmcFile, quick(whole, 7)); err != nil {
+	if _, err := Run(context.Background(), mmcFile, withCensus(quick(whole, 7))); err != nil {
 		t.Fatal(err)
 	}
 	dirs := shards(t, dir, 7, 3)
@@ -229,6 +238,9 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		t.Errorf("merged manifest: shard %v, %d replications, merged from %v", res.Manifest.Shard, res.Reps, res.Manifest.Run.MergedFrom)
 	}
 	sameFiles(t, whole, merged)
+	if !slices.Contains(res.Manifest.Files, output.CensusFile) {
+		t.Errorf("merged run lacks %s: files %v", output.CensusFile, res.Manifest.Files)
+	}
 	// The merged run is complete: its checkpoints are all there, so a
 	// plain run into it is refused as a finished run, not half-reused.
 	for r := range 7 {
@@ -243,7 +255,7 @@ func TestMergeRefuses(t *testing.T) {
 	dir := t.TempDir()
 	dirs := shards(t, dir, 4, 2)
 	other := filepath.Join(dir, "other-seed")
-	o := quick(other, 4)
+	o := withCensus(quick(other, 4))
 	s := uint64(8)
 	o.Seed = &s
 	o.Shard = &batch.Shard{Index: 2, Count: 2}
@@ -251,14 +263,20 @@ func TestMergeRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	longer := filepath.Join(dir, "longer")
-	o = quick(longer, 4)
+	o = withCensus(quick(longer, 4))
 	o.Horizon = "200h"
 	o.Shard = &batch.Shard{Index: 2, Count: 2}
 	if _, err := Run(context.Background(), mmcFile, o); err != nil {
 		t.Fatal(err)
 	}
 	unsharded := filepath.Join(dir, "unsharded")
-	if _, err := Run(context.Background(), mmcFile, quick(unsharded, 4)); err != nil {
+	if _, err := Run(context.Background(), mmcFile, withCensus(quick(unsharded, 4))); err != nil {
+		t.Fatal(err)
+	}
+	noCensus := filepath.Join(dir, "no-census")
+	o = quick(noCensus, 4)
+	o.Shard = &batch.Shard{Index: 2, Count: 2}
+	if _, err := Run(context.Background(), mmcFile, o); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -269,6 +287,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"seed", []string{dirs[0], other}, "not shards of one run: they differ in scenario_sha256 ("},
 		{"seed value", []string{dirs[0], other}, ", scenarios, seed (7 and 8)"},
 		{"horizon", []string{dirs[0], longer}, "horizon (150h and 200h)"},
+		{"census", []string{dirs[0], noCensus}, "they differ in census_day, scenarios"},
 		{"missing", dirs[:1], "missing shard(s) 2/2"},
 		{"twice", []string{dirs[0], dirs[0], dirs[1]}, "shard 1/2 given twice"},
 		{"split", []string{dirs[0], unsharded}, "split the run differently (shard 1/2 and not sharded)"},
