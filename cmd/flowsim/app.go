@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -18,6 +16,7 @@ import (
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -63,8 +62,8 @@ Exit codes: 0 ok, 1 bad input or I/O error, 2 usage, 3 internal error, 130 inter
 // command is one subcommand: it parses its own flags and runs.
 type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
-// run is the whole program, testable: it returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// runCLI is the whole program, testable: it returns the exit code.
+func runCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -94,6 +93,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	out := &recordingWriter{w: stdout}
 	err := cmd(ctx, args[1:], out, stderr)
+	if rue := (*run.UsageError)(nil); errors.As(err, &rue) {
+		err = &usageError{rue.Msg}
+	}
 	if err == nil && out.err != nil {
 		// Results that did not reach standard output (a full disk, a
 		// closed file) are not a success.
@@ -211,29 +213,20 @@ func exitCode(err error) int {
 	var ie *inputError
 	var se *scenario.Error
 	var ses scenario.Errors
-	var intr *interruptedError
+	var intr *run.InterruptedError
+	var rue *run.UsageError
+	var rie *run.InputError
 	var fe *inputfile.Error
 	switch {
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &rue):
 		return exitUsage
 	case errors.As(err, &intr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return exitInterrupted
-	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ses), isIOError(err),
+	case errors.As(err, &ie), errors.As(err, &rie), errors.As(err, &se), errors.As(err, &ses), run.IsIOError(err),
 		errors.As(err, &fe), errors.Is(err, batch.ErrForeign), errors.Is(err, output.ErrTampered):
 		return exitBadInput
 	}
 	return exitInternal
-}
-
-// isIOError reports whether err comes from the file system (a full disk, a
-// read-only directory, a directory where a file belongs, a missing
-// permission): a problem with where flowsim was told to read or write,
-// which the message names, not a bug.
-func isIOError(err error) bool {
-	var pe *fs.PathError
-	var le *os.LinkError
-	var se *os.SyscallError
-	return errors.As(err, &pe) || errors.As(err, &le) || errors.As(err, &se)
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.

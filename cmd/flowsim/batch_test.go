@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/stats"
 )
 
@@ -24,7 +25,7 @@ func summarize(xs []float64) stats.Summary { return stats.Summarize(xs) }
 // run every replication even when go test itself runs in a Slurm array
 // task or a Kubernetes Indexed Job.
 func TestMain(m *testing.M) {
-	for _, v := range []string{envSlurmID, envSlurmCount, envSlurmMin, envSlurmStep, envK8sIndex} {
+	for _, v := range run.ShardVariables() {
 		os.Unsetenv(v)
 	}
 	os.Exit(m.Run())
@@ -443,7 +444,7 @@ func TestResumeIsByteIdentical(t *testing.T) {
 		}
 	}()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, append(args, "--out", cut, "-q"), &stdout, &stderr)
+	code := runCLI(ctx, append(args, "--out", cut, "-q"), &stdout, &stderr)
 	cancel()
 	<-done
 	if code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stderr.String(), "--resume "+cut) {

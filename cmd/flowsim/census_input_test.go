@@ -8,7 +8,7 @@ import (
 )
 
 // TestBadCensusIsBadInput: a census that the model refuses is bad input
-// for validate and run alike (exit 1, naming the census file, line and
+// for validate, run and calibrate alike (exit 1, naming the census file, line and
 // column), never an internal error; validate accepts what run accepts.
 func TestBadCensusIsBadInput(t *testing.T) {
 	uec, err := filepath.Abs("../../sim/model/testdata/uec.yaml")
@@ -33,7 +33,10 @@ func TestBadCensusIsBadInput(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			for _, args := range [][]string{{"validate", sc}, {"run", sc, "--reps", "1", "--quiet", "--out", filepath.Join(dir, "out")}} {
+			targets := filepath.Join(dir, "targets.yaml")
+			os.WriteFile(targets, []byte("targets:\n  - {name: occ, metric: occupancy_mean, sites: [a], low: 0, high: 1, source: E}\n"), 0o644)
+			for _, args := range [][]string{{"validate", sc}, {"run", sc, "--reps", "1", "--quiet", "--out", filepath.Join(dir, "out")},
+				{"calibrate", sc, "--reps", "2", "--targets", targets}} {
 				code, _, stderr := flowsim(t, args...)
 				if code != 1 || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "s.yaml") {
 					t.Errorf("%s: exit %d, stderr %q; want exit 1 naming s.yaml and %q", args[0], code, stderr, c.want)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,8 +9,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/batch"
 	"github.com/flowsim/flowsim/sim/calibrate"
-	"github.com/flowsim/flowsim/sim/model"
-	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/run"
 )
 
 // calibrateCommand runs a scenario and prints its results next to the
@@ -31,8 +29,8 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *reps < 2 || *reps > batch.MaxReps {
 		return usagef("--reps must be from 2 (for an interval) to %d, got %d", batch.MaxReps, *reps)
 	}
-	if *workers < 1 || *workers > maxWorkers {
-		return usagef("--workers must be from 1 to %d, got %d", maxWorkers, *workers)
+	if *workers < 1 || *workers > run.MaxWorkers {
+		return usagef("--workers must be from 1 to %d, got %d", run.MaxWorkers, *workers)
 	}
 	path := fs.Arg(0)
 	if *targetsPath == "" {
@@ -42,24 +40,13 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return &inputError{err}
 	}
-	sc, err := scenario.Load(path)
-	if err != nil {
-		return err
-	}
-	sc.Reps = *reps
+	ro := run.Options{Reps: *reps, Workers: *workers, Version: versionString()}
 	if fs.Changed("seed") {
-		sc.Seed = *seed
+		ro.Seed = seed
 	}
-	reps0, err := batch.Run(ctx, sc, batch.Options{Reps: sc.Reps, Seed: sc.Seed, Workers: *workers})
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted (nothing is saved by calibrate): %w", err)
-	}
+	sc, results, err := run.Replicate(ctx, path, ro)
 	if err != nil {
 		return err
-	}
-	results := make([]*model.Result, len(reps0))
-	for i, r := range reps0 {
-		results[i] = r.Result
 	}
 	rows, err := calibrate.Evaluate(targets, results, (sc.Horizon - sc.Warmup).Days())
 	if err != nil {
@@ -67,8 +54,5 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	fmt.Fprintf(stdout, "%s against %s: %d replications, %s after %s warm-up, seed %d\n\n",
 		sc.Name, *targetsPath, sc.Reps, sc.Horizon-sc.Warmup, sc.Warmup, sc.Seed)
-	if err := calibrate.WriteTable(stdout, rows); err != nil {
-		return err
-	}
-	return nil
+	return calibrate.WriteTable(stdout, rows)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/plot"
+	"github.com/flowsim/flowsim/sim/run"
 )
 
 // plotOptions are the flags of "flowsim plot".
@@ -69,11 +70,11 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	dir := fs.Arg(0)
-	run, err := plotReadRun(dir, o.quiet, stderr)
+	rd, err := plotReadRun(dir, o.quiet, stderr)
 	if err != nil {
 		return err
 	}
-	figs, skipped, err := plot.Figures(run, plot.Options{Kind: o.kind, LogX: o.logX})
+	figs, skipped, err := plot.Figures(rd, plot.Options{Kind: o.kind, LogX: o.logX})
 	var ke *plot.KindError
 	if errors.As(err, &ke) {
 		return &inputError{fmt.Errorf("%s: %w", dir, err)}
@@ -83,7 +84,7 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	out := o.out
 	if out == "" {
-		out = filepath.Join(dir, "plots")
+		out = filepath.Join(dir, run.PlotsDir)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return &inputError{fmt.Errorf("create output directory: %w", err)}
@@ -113,33 +114,24 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// plotReadRun reads a run directory, turning a missing directory or
-// manifest into a clear bad-input error. The run is verified first, so
-// that figures and reports are never drawn from a manifest or results
-// edited after the run.
+// plotReadRun opens a run directory (run.Open verifies it, so that
+// figures and reports are never drawn from a manifest or results edited
+// after the run) and reads it for figures; every failure is bad input.
 func plotReadRun(dir string, quiet bool, stderr io.Writer) (*plot.Run, error) {
-	st, err := os.Stat(dir)
-	if err != nil {
-		return nil, &inputError{fmt.Errorf("run directory: %w", err)}
-	}
-	if !st.IsDir() {
-		return nil, &inputError{fmt.Errorf("%s is not a directory: want a run directory (flowsim run --out DIR)", dir)}
-	}
-	path := filepath.Join(dir, output.ManifestFile)
-	m, err := output.Verify(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &inputError{fmt.Errorf("%s is not a run directory: no %s (flowsim run --out DIR makes one)", dir, output.ManifestFile)}
-	}
+	d, err := run.Open(dir)
 	if err != nil {
 		return nil, &inputError{err}
 	}
-	noteUnsealed(m, path, quiet, stderr)
-	run, err := plot.ReadRun(dir)
+	if !d.Manifest.Sealed() && !quiet {
+		fmt.Fprintf(stderr, "flowsim: note: %s records no hashes (an older flowsim wrote it), so edits after the run cannot be detected\n",
+			printable(filepath.Join(dir, output.ManifestFile)))
+	}
+	r, err := plot.FromDir(d)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &inputError{fmt.Errorf("%s is not a run directory: %w", dir, err)}
 	}
 	if err != nil {
 		return nil, &inputError{err}
 	}
-	return run, nil
+	return r, nil
 }

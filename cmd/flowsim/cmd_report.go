@@ -10,6 +10,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/report"
+	"github.com/flowsim/flowsim/sim/run"
 )
 
 // reportOptions are the flags of "flowsim report".
@@ -56,17 +57,17 @@ func reportCommand(_ context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	dir := fs.Arg(0)
-	run, err := plotReadRun(dir, o.quiet, stderr)
+	rd, err := plotReadRun(dir, o.quiet, stderr)
 	if err != nil {
 		return err
 	}
-	r, err := report.Build(run, report.Options{Format: o.format, DPI: o.dpi, LogX: o.logX, ScenarioFile: o.scenario})
+	r, err := report.Build(rd, report.Options{Format: o.format, DPI: o.dpi, LogX: o.logX, ScenarioFile: o.scenario})
 	if err != nil {
 		return &inputError{err}
 	}
 	out := o.out
 	if out == "" {
-		out = filepath.Join(dir, "report.html")
+		out = filepath.Join(dir, run.ReportFile)
 	}
 	if err := output.WriteFile(out, func(w io.Writer) error { return report.Write(w, r) }); err != nil {
 		return err

@@ -47,7 +47,7 @@ func interruptAfter(t *testing.T, dir string, n int, args ...string) (code int, 
 		}
 	}()
 	var out, errb bytes.Buffer
-	code = run(ctx, args, &out, &errb)
+	code = runCLI(ctx, args, &out, &errb)
 	cancel()
 	<-done
 	return code, out.String(), errb.String()
@@ -137,7 +137,7 @@ func TestInterruptedElsewhereExit130(t *testing.T) {
 		{"calibrate", "../../scenarios/notts/baseline.yaml", "--reps", "2"},
 	} {
 		var out, errb bytes.Buffer
-		if code := run(ctx, args, &out, &errb); code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") {
+		if code := runCLI(ctx, args, &out, &errb); code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") {
 			t.Errorf("%v: exit %d, %q; want %d", args, code, errb.String(), exitInterrupted)
 		}
 	}
@@ -223,7 +223,7 @@ func TestStdoutErrorsExit1(t *testing.T) {
 	defer full.Close()
 	for _, args := range [][]string{{"schema"}, {"version"}, {"validate", mmcFile}} {
 		var errb bytes.Buffer
-		code := run(context.Background(), args, full, &errb)
+		code := runCLI(context.Background(), args, full, &errb)
 		if code != exitBadInput || !strings.Contains(errb.String(), "no space left") {
 			t.Errorf("%v > /dev/full: exit %d, %q; want exit 1", args, code, errb.String())
 		}

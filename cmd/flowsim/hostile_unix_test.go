@@ -10,6 +10,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/inputfile/inputfiletest"
+	"github.com/flowsim/flowsim/sim/run"
 )
 
 // TestHostileRunFiles: a manifest or run state that is a named pipe,
@@ -38,7 +39,7 @@ func TestHostileRunFiles(t *testing.T) {
 			})
 		}
 	}
-	for _, c := range inputfiletest.Hostile(t, filepath.Join(dir, "s"), "run.json", stateKind.MaxBytes) {
+	for _, c := range inputfiletest.Hostile(t, filepath.Join(dir, "s"), "run.json", run.MaxStateBytes) {
 		t.Run("resume/"+c.Name, func(t *testing.T) {
 			runDir := t.TempDir()
 			os.MkdirAll(filepath.Join(runDir, "reps"), 0o755)

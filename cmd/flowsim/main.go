@@ -26,7 +26,7 @@ func main() {
 		case <-finished:
 		}
 	}()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runCLI(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	close(finished)
 	stop()
 	os.Exit(code)

@@ -1,16 +1,18 @@
 package main
 
 import (
-	"fmt"
-	"math"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/flowsim/flowsim/sim/batch"
-	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/run"
 )
 
 // batchOptions are the flags that run, compare and sweep share.
@@ -30,24 +32,7 @@ type batchOptions struct {
 	force      bool
 	patients   bool
 	quiet      bool
-
-	// Parsed by validate.
-	fixedReps  int // 0: the scenario's
-	autoReps   bool
-	warmupAuto bool
 }
-
-// maxWorkers bounds --workers: each worker holds a replication's model in
-// memory, and replications are single-threaded, so workers beyond the
-// cores add memory, not speed.
-const maxWorkers = 256
-
-// Defaults of the precision-driven mode.
-const (
-	defaultMaxReps = 1000
-	firstRound     = 10 // replications in the first round of --reps auto
-	pilotReps      = 10 // replications --warmup auto judges the warm-up on
-)
 
 // AddFlags registers the options on fs.
 func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
@@ -59,7 +44,7 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.warmup, "warmup", "", "warm-up discarded from statistics, e.g. 30d, or auto (MSER-5) (default: the scenario's)")
 	fs.Float64Var(&o.ciWidth, "ci-width", 0, "with --reps auto: stop when the 95% CI half-width of --metric is below this, in the metric's units")
 	fs.StringVar(&o.metric, "metric", "bed_days", "with --reps auto: the system-wide metric whose precision decides")
-	fs.IntVar(&o.maxReps, "max-reps", defaultMaxReps, "with --reps auto: the most replications to run")
+	fs.IntVar(&o.maxReps, "max-reps", run.DefaultMaxReps, "with --reps auto: the most replications to run")
 	fs.StringVar(&o.shard, "shard", "", "run only shard K of N of the replications, e.g. 2/4; off ignores Slurm and Kubernetes variables")
 	fs.IntVar(&o.shardCount, "shard-count", 0, "number of shards when the shard index comes from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)")
 	fs.StringVar(&o.resume, "resume", "", "finish the interrupted run in this directory, reusing its finished replications")
@@ -68,195 +53,102 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 }
 
-// validate checks the flags' values on their own.
-func (o *batchOptions) validate(fs *pflag.FlagSet) error {
-	if o.workers < 1 || o.workers > maxWorkers {
-		return usagef("--workers must be from 1 to %d, got %d", maxWorkers, o.workers)
+// options turns the parsed flags into the run package's Options; the run
+// package checks the values, this only what is about flags.
+func (o *batchOptions) options(fs *pflag.FlagSet, args []string, stderr io.Writer) (run.Options, error) {
+	ro := run.Options{Workers: o.workers, Horizon: o.horizon, Warmup: o.warmup, Out: o.out, Resume: o.resume,
+		Force: o.force, Patients: o.patients, CIWidth: o.ciWidth, Metric: o.metric, MaxReps: o.maxReps,
+		Version: versionString(), Program: programName(), Args: args,
+		Hint:  func(command, dir string) string { return resumeHint(command, fs, dir) },
+		Alert: func(msg string) { printError(stderr, "flowsim: ", errorString(msg)) },
+	}
+	if o.workers < 1 {
+		// Checked here too, as the run package reads 0 as one worker.
+		return ro, usagef("--workers must be from 1 to %d, got %d", run.MaxWorkers, o.workers)
 	}
 	switch {
 	case !fs.Changed("reps"):
 	case o.reps == "auto":
-		o.autoReps = true
+		ro.AutoReps = true
 	default:
 		n, err := strconv.Atoi(o.reps)
 		if err != nil || n < 1 {
-			return usagef("--reps must be at least 1 (or auto), got %q", o.reps)
+			return ro, usagef("--reps must be at least 1 (or auto), got %q", o.reps)
 		}
 		if n > batch.MaxReps {
-			return usagef("--reps must be at most %d, got %d", batch.MaxReps, n)
+			return ro, usagef("--reps must be at most %d, got %d", batch.MaxReps, n)
 		}
-		o.fixedReps = n
+		ro.Reps = n
 	}
-	if o.autoReps {
-		if !(o.ciWidth > 0) || math.IsInf(o.ciWidth, 0) {
-			return usagef("--reps auto needs --ci-width, the CI half-width to reach (> 0)")
-		}
-		if o.maxReps < 2 || o.maxReps > batch.MaxReps {
-			return usagef("--max-reps must be from 2 to %d, got %d", batch.MaxReps, o.maxReps)
-		}
-		if o.metric == "" {
-			return usagef("--metric must name a metric")
-		}
-	} else {
+	if !ro.AutoReps {
 		for _, f := range []string{"ci-width", "max-reps"} {
 			if fs.Changed(f) {
-				return usagef("--%s applies only with --reps auto", f)
+				return ro, usagef("--%s applies only with --reps auto", f)
 			}
 		}
 	}
-	o.warmupAuto = o.warmup == "auto"
-	if o.resume != "" && fs.Changed("out") && o.out != o.resume {
-		return usagef("--resume DIR writes to DIR; drop --out or give the same directory")
-	}
-	if o.resume != "" && o.force {
-		return usagef("--force starts afresh and --resume keeps what is there; give one")
-	}
-	return nil
-}
-
-// settings are the run settings every scenario of a batch shares.
-type settings struct {
-	seed uint64
-	reps int // fixed count; 0 with --reps auto until the rounds decide
-	// horizon and warmup, when set, replace every scenario's own.
-	horizon, warmup *scenario.Duration
-}
-
-// resolve works out the settings from the flags and the primary scenario.
-func (o *batchOptions) resolve(fs *pflag.FlagSet, primary *scenario.Scenario) (*settings, error) {
-	s := &settings{seed: primary.Seed, reps: primary.Reps}
 	if fs.Changed("seed") {
-		s.seed = o.seed
+		ro.Seed = &o.seed
 	}
-	switch {
-	case o.autoReps:
-		s.reps = 0
-	case o.fixedReps > 0:
-		s.reps = o.fixedReps
+	if !o.quiet {
+		ro.Note = func(msg string) { printError(stderr, "flowsim: ", errorString(msg)) }
+		ro.Progress = newProgress(stderr, false)
 	}
-	for _, f := range []struct {
-		name, value string
-		dst         **scenario.Duration
-	}{{"horizon", o.horizon, &s.horizon}, {"warmup", o.warmup, &s.warmup}} {
-		if f.value == "" || (f.name == "warmup" && o.warmupAuto) {
-			continue
-		}
-		d, err := scenario.ParseDuration(f.value)
-		if err != nil {
-			return nil, usagef("--%s: %v", f.name, err)
-		}
-		if d < 0 {
-			return nil, usagef("--%s must not be negative, got %s", f.name, f.value)
-		}
-		*f.dst = &d
+	if o.manifestOnly(fs) {
+		return ro, nil
 	}
-	return s, nil
+	shard, from, err := run.ResolveShard(run.ShardSpec{Given: fs.Changed("shard"), Spec: o.shard, Count: o.shardCount}, os.Getenv)
+	ro.Shard, ro.ShardFrom = shard, from
+	return ro, err
 }
 
-// apply sets sc's run settings, so that the resolved scenario in the
-// manifest describes exactly what ran.
-func (s *settings) apply(sc *scenario.Scenario) error {
-	sc.Seed = s.seed
-	if s.reps > 0 {
-		sc.Reps = s.reps
-	}
-	if s.horizon != nil {
-		sc.Horizon = *s.horizon
-	}
-	if s.warmup != nil {
-		sc.Warmup = *s.warmup
-	}
-	if sc.Warmup >= sc.Horizon {
-		return usagef("%s: warm-up (%s) must be shorter than the horizon (%s)", sc.Name, sc.Warmup, sc.Horizon)
-	}
-	// The scenario's own bounds hold for what the flags set, too.
-	if errs := sc.Validate(); len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Error()
-		}
-		return usagef("%s with the command line's --seed, --reps, --horizon and --warmup: %s", sc.Name, strings.Join(msgs, "; "))
-	}
-	return nil
+// manifestOnly reports whether this is a rerun, whose shard is the
+// manifest's.
+func (o *batchOptions) manifestOnly(fs *pflag.FlagSet) bool {
+	f := fs.Lookup("manifest")
+	return f != nil && f.Value.String() != ""
 }
 
-// shardEnv names the environment variables a shard can come from.
-const (
-	envSlurmID    = "SLURM_ARRAY_TASK_ID"
-	envSlurmCount = "SLURM_ARRAY_TASK_COUNT"
-	envSlurmMin   = "SLURM_ARRAY_TASK_MIN"
-	envSlurmStep  = "SLURM_ARRAY_TASK_STEP"
-	envK8sIndex   = "JOB_COMPLETION_INDEX"
-)
+// resumeHint returns the shell command that finishes an interrupted run:
+// the command line as parsed (fs), with --resume DIR in place of --out,
+// --resume and --force, every word quoted for a POSIX shell. It is built
+// from the parsed flags rather than the raw arguments, so that a flag
+// value that looks like a flag ("--metric --out") or a file name with
+// spaces survives.
+func resumeHint(command string, fs *pflag.FlagSet, dir string) string {
+	words := []string{programName(), command, "--resume", dir}
+	fs.Visit(func(f *pflag.Flag) {
+		switch f.Name {
+		case "out", "resume", "force":
+			return
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				words = append(words, "--"+f.Name+"="+v)
+			}
+			return
+		}
+		if f.Value.Type() == "bool" && f.Value.String() == "true" {
+			words = append(words, "--"+f.Name)
+			return
+		}
+		words = append(words, "--"+f.Name+"="+f.Value.String())
+	})
+	if args := fs.Args(); len(args) > 0 {
+		// After --, a file whose name starts with - is still a file.
+		if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "-") }) {
+			words = append(words, "--")
+		}
+		words = append(words, args...)
+	}
+	return run.ShellJoin(words)
+}
 
-// resolveShard returns the shard to run (nil for all replications) and
-// where it came from: --shard; else a Slurm array task; else, with
-// --shard-count, a Kubernetes Indexed Job's completion index.
-func (o *batchOptions) resolveShard(fs *pflag.FlagSet, getenv func(string) string) (*batch.Shard, string, error) {
-	if fs.Changed("shard") {
-		if o.shard == "off" || o.shard == "none" {
-			return nil, "", nil
-		}
-		s, err := batch.ParseShard(o.shard)
-		if err != nil {
-			return nil, "", usagef("--shard: %v", err)
-		}
-		return &s, "--shard", nil
+// programName is how to call flowsim in a suggested command: as it was
+// called (bin/flowsim) when that was flowsim itself, else flowsim.
+func programName() string {
+	if len(os.Args) > 0 && filepath.Base(os.Args[0]) == "flowsim" {
+		return os.Args[0]
 	}
-	num := func(name string, def int) (int, error) {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			return def, nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return 0, usagef("%s=%q is not a whole number", name, v)
-		}
-		return n, nil
-	}
-	if o.shardCount != 0 {
-		if o.shardCount < 1 {
-			return nil, "", usagef("--shard-count must be at least 1, got %d", o.shardCount)
-		}
-		if getenv(envK8sIndex) == "" {
-			return nil, "", usagef("--shard-count needs %s (set by a Kubernetes Indexed Job); use --shard K/N elsewhere", envK8sIndex)
-		}
-		idx, err := num(envK8sIndex, 0)
-		if err != nil {
-			return nil, "", err
-		}
-		s := batch.Shard{Index: idx + 1, Count: o.shardCount}
-		if err := s.Validate(); err != nil {
-			return nil, "", usagef("%s=%d with --shard-count %d: want an index from 0 to %d", envK8sIndex, idx, o.shardCount, o.shardCount-1)
-		}
-		return &s, envK8sIndex, nil
-	}
-	if getenv(envSlurmID) == "" || getenv(envSlurmCount) == "" {
-		return nil, "", nil
-	}
-	id, err := num(envSlurmID, 0)
-	if err != nil {
-		return nil, "", err
-	}
-	count, err := num(envSlurmCount, 0)
-	if err != nil {
-		return nil, "", err
-	}
-	lo, err := num(envSlurmMin, 0)
-	if err != nil {
-		return nil, "", err
-	}
-	step, err := num(envSlurmStep, 1)
-	if err != nil {
-		return nil, "", err
-	}
-	if step < 1 || (id-lo)%step != 0 {
-		return nil, "", usagef("%s=%d is not on the array's grid (min %d, step %d)", envSlurmID, id, lo, step)
-	}
-	s := batch.Shard{Index: (id-lo)/step + 1, Count: count}
-	if err := s.Validate(); err != nil {
-		return nil, "", usagef("Slurm array task %d of %d (min %d, step %d): %v; submit the array as --array=0-%d",
-			id, count, lo, step, err, count-1)
-	}
-	return &s, fmt.Sprintf("%s=%d", envSlurmID, id), nil
+	return "flowsim"
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/term"
 )
 
 // progress draws a one-line progress bar on a terminal: replications done,
@@ -37,22 +39,24 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
-// (golang.org/x/term would tell a terminal from /dev/null too; writing the
-// bar to /dev/null is harmless, and this keeps the module's dependencies
-// as they are.)
+// isTerminal reports whether w is a terminal (not a file, a pipe or
+// /dev/null, which is a character device too) whose TERM can redraw a
+// line.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
+	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("TERM") != "dumb"
 }
 
-// update records that done of total replications are done; it is safe for
+// Start begins a phase of the run, named label.
+func (p *progress) Start(label string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.label = label
+}
+
+// Update records that done of total replications are done; it is safe for
 // concurrent use and redraws at most every p.every.
-func (p *progress) update(done, total int) {
+func (p *progress) Update(done, total int) {
 	if p.w == nil {
 		return
 	}
@@ -91,9 +95,9 @@ func (p *progress) line(done, total int, elapsed time.Duration) string {
 	return fmt.Sprintf("%s %s %d/%d  %s elapsed, ETA %s", p.label, bar, done, total, roundDuration(elapsed), eta)
 }
 
-// done clears the bar so that what follows starts on a clean line, and
+// Done clears the bar so that what follows starts on a clean line, and
 // restarts the clock for the next phase.
-func (p *progress) done() {
+func (p *progress) Done() {
 	if p.w == nil {
 		return
 	}

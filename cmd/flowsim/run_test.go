@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 func flowsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
+	code = runCLI(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

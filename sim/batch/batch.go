@@ -29,6 +29,11 @@ type Task struct {
 type Batch struct {
 	// Scenarios are the loaded, validated scenarios to run.
 	Scenarios []*scenario.Scenario
+	// Plans, if not nil, are the scenarios' prepared plans
+	// (model.Prepare), in Scenarios order: a caller that prepared them to
+	// check the scenarios passes them on rather than have them prepared
+	// again.
+	Plans []*model.Plan
 	// Seed is the master seed.
 	Seed uint64
 	// Workers bounds how many replications run at once; 0 means one per CPU.
@@ -86,9 +91,16 @@ func (b *Batch) Run(ctx context.Context, reps []int) (*Outcome, error) {
 	for j := range out.Results {
 		out.Results[j] = make([]*model.Result, len(reps))
 	}
+	if b.Plans != nil && len(b.Plans) != len(b.Scenarios) {
+		return nil, fmt.Errorf("batch: %d plans for %d scenarios", len(b.Plans), len(b.Scenarios))
+	}
 	// A plan is read-only and shared by every replication of its scenario.
 	plans := make([]*model.Plan, len(b.Scenarios))
 	for j, sc := range b.Scenarios {
+		if b.Plans != nil {
+			plans[j] = b.Plans[j]
+			continue
+		}
 		p, err := model.Prepare(sc)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", sc.Name, err)

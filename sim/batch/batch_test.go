@@ -440,3 +440,29 @@ sites: {s: {beds: {capacity: 400, los: {dist: exponential, mean: 6d}}}}
 }
 
 func summarize(xs []float64) stats.Summary { return stats.Summarize(xs) }
+
+// TestPreparedPlansAreUsed: a batch given plans runs them rather than
+// preparing its scenarios again — a plan prepared with another horizon
+// gives that horizon's results, identical to preparing it in the batch.
+func TestPreparedPlansAreUsed(t *testing.T) {
+	sc := load(t)
+	short := *sc
+	short.Horizon = sc.Horizon / 2
+	plan, err := model.Prepare(&short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := Sequence(0, 3)
+	given := runAll(t, &Batch{Scenarios: []*scenario.Scenario{sc}, Plans: []*model.Plan{plan}, Seed: 1, Workers: 2}, reps)
+	own := runAll(t, &Batch{Scenarios: []*scenario.Scenario{&short}, Seed: 1, Workers: 2}, reps)
+	full := runAll(t, &Batch{Scenarios: []*scenario.Scenario{sc}, Seed: 1, Workers: 2}, reps)
+	if !sameResults(t, given[0], own[0]) {
+		t.Error("a batch given a plan did not reproduce that plan's results")
+	}
+	if sameResults(t, given[0], full[0]) {
+		t.Error("a batch given a plan prepared its scenario again")
+	}
+	if _, err := (&Batch{Scenarios: []*scenario.Scenario{sc}, Plans: []*model.Plan{plan, plan}}).Run(context.Background(), reps); err == nil {
+		t.Error("two plans for one scenario were accepted")
+	}
+}

@@ -17,6 +17,10 @@ const (
 	DailyFile        = "daily.csv"
 	ComparisonFile   = "comparison.csv"
 	ManifestFile     = "manifest.json"
+	// CheckpointDir is the run directory's checkpoint directory: one
+	// subdirectory per scenario, named by the first 16 hex digits of its
+	// checkpoint key (ScenarioEntry.Checkpoints), and run.json.
+	CheckpointDir = "reps"
 	// CensusFile is the census of replication 0 that flowsim run
 	// --write-census writes, in the format a scenario's census field reads
 	// (model.WriteCensus).
@@ -75,7 +79,7 @@ type SummaryRow struct {
 // the extra key columns (nil for none); every row's Keys must match it.
 func WriteSummary(w io.Writer, keyCols []string, rows []SummaryRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, "metric", "site", "mean", "sd", "ci_low", "ci_high", "p05", "p50", "p95", "n"))
+	cw.Write(header(keyCols, SummaryColumns()...))
 	for _, r := range rows {
 		s := r.Summary
 		cw.Write(row(r.Scenario, r.Keys, r.Metric, r.Site, Rounded(s.Mean), Rounded(s.SD), Rounded(s.CILow),
@@ -98,7 +102,7 @@ type Replication struct {
 // replication, exactly.
 func WriteReplications(w io.Writer, keyCols []string, reps []Replication) error {
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, "rep", "metric", "site", "value"))
+	cw.Write(header(keyCols, ReplicationsColumns()...))
 	for _, r := range reps {
 		rep := strconv.Itoa(r.Rep)
 		for _, m := range r.Metrics {
@@ -139,8 +143,7 @@ func DailyDelayColumns() []string {
 // NewDailyWriter writes the header of daily.csv to w.
 func NewDailyWriter(w io.Writer, keyCols []string) *DailyWriter {
 	cw := csv.NewWriter(w)
-	cols := append([]string{"rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"},
-		DailyDelayColumns()...)
+	cols := append(DailyColumns(), DailyDelayColumns()...)
 	cw.Write(header(keyCols, cols...))
 	return &DailyWriter{cw: cw}
 }
@@ -184,7 +187,7 @@ type ComparisonRow struct {
 // WriteComparison writes comparison.csv rows in the order given.
 func WriteComparison(w io.Writer, rows []ComparisonRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "metric", "site", "base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high", "n"})
+	cw.Write(header(nil, ComparisonColumns()...))
 	for _, r := range rows {
 		cw.Write([]string{r.Scenario, r.Metric, r.Site, Rounded(r.BaseMean), Rounded(r.AltMean),
 			Rounded(r.Diff.Mean), Rounded(r.Diff.CILow), Rounded(r.Diff.CIHigh), strconv.Itoa(r.Diff.N)})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,10 @@ type Manifest struct {
 	// so that a run directory edited after the run is recognised
 	// (Verify). Manifests written before it existed have none.
 	Integrity *Integrity `json:"integrity,omitempty"`
+	// OldResolved is the resolved scenario where the first manifests kept
+	// it, at the top level; ReadAnyManifest moves it into Scenarios, and
+	// flowsim never writes it.
+	OldResolved json.RawMessage `json:"resolved_scenario,omitempty"`
 }
 
 // ScenarioEntry describes one scenario of a run.
@@ -179,6 +184,94 @@ func ReadManifest(path string) (*Manifest, error) {
 	return m, nil
 }
 
+// ReadAnyManifest reads the manifest at path of any flowsim version, for
+// its results (figures, reports). A manifest of the current layout is
+// read as ReadManifest reads it; the older layouts — the resolved scenario
+// at the top level instead of a list of scenarios, or scenarios without
+// checkpoint keys (written before flowsim kept checkpoints) — are
+// accepted with what a reader of results relies on checked
+// (CheckResults). Those describe results but cannot be merged or rerun,
+// so merge and run --manifest use ReadManifest (through Verify). The
+// path must be a regular file within inputfile.Manifest's limit.
+func ReadAnyManifest(path string) (*Manifest, error) {
+	data, err := inputfile.ReadFile(path, inputfile.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	m := new(Manifest)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("%s: not a flowsim manifest: %s", path, JSONProblem(err))
+	}
+	if m.Tool != "flowsim" {
+		return nil, fmt.Errorf("%s: not a flowsim manifest (tool %q)", path, m.Tool)
+	}
+	if len(m.Scenarios) > 0 && m.Scenarios[0].CheckpointKey != "" {
+		return ReadManifest(path) // the current layout, checked in full
+	}
+	if len(m.Scenarios) == 0 {
+		m.Scenarios = []ScenarioEntry{{Name: m.Scenario, File: m.ScenarioFile, SHA256: m.ScenarioSHA256, Resolved: m.OldResolved}}
+	}
+	m.OldResolved = nil
+	if err := m.CheckResults(); err != nil {
+		return nil, fmt.Errorf("%s: not a flowsim run manifest: %w", path, err)
+	}
+	return m, nil
+}
+
+// CheckResults checks what a reader of a run's results relies on: a
+// known command, a value for every swept path
+// in every scenario, a valid shard, plain file names and a census day
+// that is a day.
+func (m *Manifest) CheckResults() error {
+	switch m.Command {
+	case "run", "compare", "sweep":
+	default:
+		return fmt.Errorf("unknown command %q", m.Command)
+	}
+	for i, e := range m.Scenarios {
+		if len(e.Values) != len(m.Sets) {
+			return fmt.Errorf("scenarios[%d] has %d values for %d swept paths", i, len(e.Values), len(m.Sets))
+		}
+	}
+	if s := m.Shard; s != nil && (s.Count < 1 || s.Index < 1 || s.Index > s.Count) {
+		return fmt.Errorf("shard %d/%d: want 1 ≤ index ≤ count", s.Index, s.Count)
+	}
+	if m.CensusDay != nil && (*m.CensusDay < 0 || float64(*m.CensusDay) >= m.HorizonDays) {
+		return fmt.Errorf("census_day %d: want a day from 0 within the horizon (%g days)", *m.CensusDay, m.HorizonDays)
+	}
+	for _, f := range m.Files {
+		if f == "" || f == "." || f == ".." || strings.ContainsAny(f, `/\`) {
+			return fmt.Errorf("files: %q is not a file name", f)
+		}
+	}
+	return nil
+}
+
+// ScenarioOf returns the manifest's entry for the scenario named name
+// with sweep values keys; failing that the first entry of that name, or
+// the only entry.
+func (m *Manifest) ScenarioOf(name string, keys []string) (ScenarioEntry, bool) {
+	var byName *ScenarioEntry
+	for i, s := range m.Scenarios {
+		if s.Name != name {
+			continue
+		}
+		if slices.Equal(s.Values, keys) {
+			return s, true
+		}
+		if byName == nil {
+			byName = &m.Scenarios[i]
+		}
+	}
+	if byName != nil {
+		return *byName, true
+	}
+	if len(m.Scenarios) == 1 {
+		return m.Scenarios[0], true
+	}
+	return ScenarioEntry{}, false
+}
+
 // Check checks what readers of a manifest rely on: a known command, at
 // least one replication, well-formed hashes and checkpoint keys, each
 // scenario's checkpoints in the directory its key names (inside the run
@@ -187,10 +280,8 @@ func ReadManifest(path string) (*Manifest, error) {
 // is refused here rather than trusted by merge, which reads and copies
 // the checkpoints it names.
 func (m *Manifest) Check() error {
-	switch m.Command {
-	case "run", "compare", "sweep":
-	default:
-		return fmt.Errorf("unknown command %q", m.Command)
+	if err := m.CheckResults(); err != nil {
+		return err
 	}
 	if m.Reps < 1 {
 		return fmt.Errorf("reps %d: want at least 1", m.Reps)
@@ -204,21 +295,8 @@ func (m *Manifest) Check() error {
 			return fmt.Errorf("scenarios[%d].sha256 %q: want 64 hex digits", i, e.SHA256)
 		case !isHex(e.CheckpointKey, 64):
 			return fmt.Errorf("scenarios[%d].checkpoint_key %q: want 64 hex digits", i, e.CheckpointKey)
-		case e.Checkpoints != "reps/"+e.CheckpointKey[:16]:
-			return fmt.Errorf("scenarios[%d].checkpoints %q: want reps/%s, the directory its key names", i, e.Checkpoints, e.CheckpointKey[:16])
-		case len(e.Values) != len(m.Sets):
-			return fmt.Errorf("scenarios[%d] has %d values for %d swept paths", i, len(e.Values), len(m.Sets))
-		}
-	}
-	if s := m.Shard; s != nil && (s.Count < 1 || s.Index < 1 || s.Index > s.Count) {
-		return fmt.Errorf("shard %d/%d: want 1 ≤ index ≤ count", s.Index, s.Count)
-	}
-	if m.CensusDay != nil && (*m.CensusDay < 0 || float64(*m.CensusDay) >= m.HorizonDays) {
-		return fmt.Errorf("census_day %d: want a day from 0 within the horizon (%g days)", *m.CensusDay, m.HorizonDays)
-	}
-	for _, f := range m.Files {
-		if f == "" || f == "." || f == ".." || strings.ContainsAny(f, `/\`) {
-			return fmt.Errorf("files: %q is not a file name", f)
+		case e.Checkpoints != CheckpointDir+"/"+e.CheckpointKey[:16]:
+			return fmt.Errorf("scenarios[%d].checkpoints %q: want %s/%s, the directory its key names", i, e.Checkpoints, CheckpointDir, e.CheckpointKey[:16])
 		}
 	}
 	return nil

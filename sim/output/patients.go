@@ -30,8 +30,7 @@ type PatientsWriter struct{ cw *csv.Writer }
 // NewPatientsWriter writes the header of patients.csv to w.
 func NewPatientsWriter(w io.Writer, keyCols []string) *PatientsWriter {
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, "rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route",
-		"outcome", "pathway_start_day"))
+	cw.Write(header(keyCols, PatientsColumns()...))
 	return &PatientsWriter{cw}
 }
 

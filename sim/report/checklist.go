@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/flowsim/flowsim/sim/plot"
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 // ChecklistSection is one section of the STRESS-DES checklist (Monks et
@@ -27,58 +28,29 @@ type ChecklistItem struct {
 	ToDo       bool
 }
 
-// scenarioInfo is what the checklist uses of a resolved scenario.
-type scenarioInfo struct {
-	Name        string                     `json:"name"`
-	Description string                     `json:"description"`
-	Start       string                     `json:"start"`
-	Census      string                     `json:"census"`
-	Places      map[string]json.RawMessage `json:"places"`
-	Cohorts     map[string]json.RawMessage `json:"cohorts"`
-	Sites       map[string]struct {
-		Beds struct {
-			Capacity int    `json:"capacity"`
-			WhenFull string `json:"when_full"`
-			Schedule []any  `json:"schedule"`
-		} `json:"beds"`
-		ED   json.RawMessage `json:"ed"`
-		SDEC *struct {
-			Chairs int `json:"chairs"`
-		} `json:"sdec"`
-		Hub *struct {
-			Days  int    `json:"days"`
-			Hours string `json:"hours"`
-		} `json:"hub"`
-		Pathways map[string]struct {
-			Capacity int `json:"capacity"`
-		} `json:"pathways"`
-		Electives json.RawMessage `json:"electives"`
-		Discharge json.RawMessage `json:"discharge"`
-	} `json:"sites"`
-	VirtualWards map[string]struct {
-		Capacity int `json:"capacity"`
-	} `json:"virtual_wards"`
-}
-
-func resolvedInfo(raw json.RawMessage) (scenarioInfo, bool) {
-	var s scenarioInfo
-	if len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
-		return s, false
+// resolvedScenario decodes a manifest's resolved scenario through the
+// scenario package; a missing or unreadable one gives an empty scenario,
+// and the checklist then says less.
+func resolvedScenario(raw json.RawMessage) *scenario.Scenario {
+	if len(raw) > 0 {
+		if sc, err := scenario.DecodeResolved(raw); err == nil {
+			return sc
+		}
 	}
-	return s, true
+	return &scenario.Scenario{}
 }
 
 // checklist fills in the STRESS-DES items from the run.
 func checklist(run *plot.Run, r *Report) []ChecklistSection {
-	m := &run.Manifest
-	info, _ := resolvedInfo(m.Scenarios[0].Resolved)
+	m := run.Manifest
+	info := resolvedScenario(m.Scenarios[0].Resolved)
 	sites := slices.Sorted(maps.Keys(info.Sites))
 	var withED, withSDEC, withHub, withPathways, withElectives, withDischarge []string
 	var beds []string
 	for _, s := range sites {
 		st := info.Sites[s]
 		beds = append(beds, fmt.Sprintf("%s %d", s, st.Beds.Capacity))
-		if len(st.ED) > 0 && string(st.ED) != "null" {
+		if st.ED != nil {
 			withED = append(withED, s)
 		}
 		if st.SDEC != nil {
@@ -94,10 +66,10 @@ func checklist(run *plot.Run, r *Report) []ChecklistSection {
 			}
 			withPathways = append(withPathways, s+": "+strings.Join(pw, ", "))
 		}
-		if len(st.Electives) > 0 && string(st.Electives) != "null" {
+		if st.Electives != nil {
 			withElectives = append(withElectives, s)
 		}
-		if len(st.Discharge) > 0 && string(st.Discharge) != "null" {
+		if st.Discharge != nil {
 			withDischarge = append(withDischarge, s)
 		}
 	}
@@ -173,7 +145,7 @@ func checklist(run *plot.Run, r *Report) []ChecklistSection {
 		}},
 		{Title: "Experimentation", Items: []ChecklistItem{
 			{Code: "4.1", Item: "Initialisation", Text: warmup},
-			{Code: "4.2", Item: "Run length", Text: []string{fmt.Sprintf("Horizon %s days including the warm-up: %s days reported, from %s.", r.Scenario.HorizonDays, r.Scenario.ReportDays, firstNonEmpty(info.Start, "the start date"))}},
+			{Code: "4.2", Item: "Run length", Text: []string{fmt.Sprintf("Horizon %s days including the warm-up: %s days reported, from %s.", r.Scenario.HorizonDays, r.Scenario.ReportDays, startDate(info))}},
 			{Code: "4.3", Item: "Estimation approach", Text: []string{reps,
 				"Each metric is averaged within a replication after the warm-up; the report gives the mean over replications with a 95% Student t confidence interval (summary.csv also has the SD and the 5th, 50th and 95th percentiles). Comparisons use the paired differences' t interval."}},
 		}},
@@ -201,8 +173,16 @@ func checklist(run *plot.Run, r *Report) []ChecklistSection {
 	return sections
 }
 
+// startDate names the scenario's start date, if the manifest records one.
+func startDate(sc *scenario.Scenario) string {
+	if sc.Start == (scenario.Date{}) {
+		return "the start date"
+	}
+	return sc.Start.String()
+}
+
 func scenarioLogic(run *plot.Run, r *Report) []string {
-	m := &run.Manifest
+	m := run.Manifest
 	switch {
 	case len(r.Alternatives) > 0:
 		var out []string
@@ -252,7 +232,7 @@ func assumptions(r *Report) []string {
 	return out
 }
 
-func vwList(info scenarioInfo) []string {
+func vwList(info *scenario.Scenario) []string {
 	var out []string
 	for _, k := range slices.Sorted(maps.Keys(info.VirtualWards)) {
 		out = append(out, fmt.Sprintf("%s %d", k, info.VirtualWards[k].Capacity))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/metric"
+	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/plot"
 )
 
@@ -74,8 +75,8 @@ func TestMetricNamesUnique(t *testing.T) {
 // with the same --write-census day.
 func TestRerunCommandWritesCensus(t *testing.T) {
 	day := 60
-	run := &plot.Run{Dir: "results/x", Manifest: plot.Manifest{Command: "run", Seed: 1, Reps: 2, Horizon: "120d", Warmup: "0s",
-		Scenarios: []plot.ManifestScenario{{Name: "uec", File: "uec.yaml"}}, CensusDay: &day}}
+	run := &plot.Run{Dir: "results/x", Manifest: plot.Manifest{Manifest: &output.Manifest{Command: "run", Seed: 1, Reps: 2, Horizon: "120d", Warmup: "0s",
+		Scenarios: []output.ScenarioEntry{{Name: "uec", File: "uec.yaml"}}, CensusDay: &day}}}
 	if got := rerunCommands(run)[0]; !strings.Contains(got, " --write-census 60 ") {
 		t.Errorf("rerun command %q lacks --write-census 60", got)
 	}

@@ -12,8 +12,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flowsim/flowsim/sim/plot"
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 //go:embed report.html.tmpl
@@ -161,8 +163,10 @@ func scenarioSummary(run *plot.Run) ScenarioSummary {
 	if s.Name == "" && len(run.Groups) > 0 {
 		s.Name = run.Groups[0].Scenario
 	}
-	if info, ok := resolvedInfo(m.Scenarios[0].Resolved); ok {
-		s.Description, s.Start = info.Description, info.Start
+	info := resolvedScenario(m.Scenarios[0].Resolved)
+	s.Description = info.Description
+	if info.Start != (scenario.Date{}) {
+		s.Start = info.Start.String()
 	}
 	for _, sc := range m.Scenarios {
 		label := sc.Name
@@ -415,8 +419,8 @@ func manifestRows(run *plot.Run) []KeyValue {
 	}
 	run2 := m.Run
 	rows = append(rows,
-		KeyValue{"started", run2.StartedAt},
-		KeyValue{"finished", run2.FinishedAt},
+		KeyValue{"started", timestamp(run2.StartedAt)},
+		KeyValue{"finished", timestamp(run2.FinishedAt)},
 		KeyValue{"wall time", num(run2.WallSeconds) + " s"},
 		KeyValue{"workers", strconv.Itoa(run2.Workers)},
 		KeyValue{"Go", run2.GoVersion},
@@ -435,6 +439,15 @@ func manifestRows(run *plot.Run) []KeyValue {
 		}
 	}
 	return out
+}
+
+// timestamp writes t as the manifest does (RFC 3339), or "" when the
+// manifest has none.
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 // rerunCommands give the commands that repeat the run exactly.

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flowsim/flowsim/sim/inputfile"
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 // Param is one setting of a scenario, as written in its files, with the
@@ -64,23 +65,19 @@ var Grades = []struct{ Code, Meaning string }{
 	{"E", "estimate: a modelling judgement, tuned to calibration targets where so marked"},
 }
 
-// maxExtends bounds an extends: chain (the loader reports cycles; here a
-// cycle just stops the chain).
-const maxExtends = 32
-
 // ReadSources reads the scenario file path and the files it extends, and
 // lists every setting with its value and source comment, merged as the
-// loader merges them: later files override earlier ones key by key.
+// loader merges them: later files override earlier ones key by key. The
+// chain of files is the loader's own (scenario.Chain); this only reads
+// their comments.
 func ReadSources(path string) (*Sources, error) {
-	var chain []string
-	seen := map[string]bool{}
-	var roots, docs []*yaml.Node
-	for p := path; p != ""; {
-		abs, _ := filepath.Abs(p)
-		if seen[abs] || len(chain) >= maxExtends {
-			break
-		}
-		seen[abs] = true
+	chain, err := scenario.Chain(path)
+	if err != nil {
+		return nil, err
+	}
+	roots := make([]*yaml.Node, len(chain))
+	docs := make([]*yaml.Node, len(chain))
+	for i, p := range chain {
 		data, err := inputfile.ReadFile(p, inputfile.Scenario)
 		if err != nil {
 			return nil, err
@@ -93,24 +90,12 @@ func ReadSources(path string) (*Sources, error) {
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
 			root = doc.Content[0]
 		}
-		chain = append(chain, p)
-		roots = append(roots, root)
-		docs = append(docs, &doc)
-		next := ""
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			if root.Content[i].Value == "extends" && root.Content[i+1].Kind == yaml.ScalarNode && root.Content[i+1].Tag != "!!null" {
-				next = root.Content[i+1].Value
-				if !filepath.IsAbs(next) {
-					next = filepath.Join(filepath.Dir(p), next)
-				}
-			}
-		}
-		p = next
+		roots[i], docs[i] = root, &doc
 	}
 	s := &Sources{}
 	var merged *pnode
-	for i := len(chain) - 1; i >= 0; i-- {
-		file, root := chain[i], roots[i]
+	for i, file := range chain {
+		root := roots[i]
 		// The comment at the top of a file belongs to the document when a
 		// blank line follows it, else to the first key.
 		header := cleanComment(docs[i].HeadComment)

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -106,15 +106,17 @@ func plusMinus(r output.SummaryRow) string {
 	return output.Rounded(r.Mean) + " ± " + strconv.FormatFloat(half, 'g', 2, 64)
 }
 
-// warnUnstable tells the user which sites had a queue that never settled:
-// averages over such a run describe its length, not a steady state.
-func warnUnstable(w io.Writer, rows []output.SummaryRow) {
-	for _, r := range rows {
-		if r.Metric == "unstable" && r.Site != model.SystemSite && r.Mean > 0 {
-			fmt.Fprintf(w, "flowsim: warning: %s: a queue kept growing in %.0f%% of replications of %s (a pathway or beds without enough capacity); its averages describe the run length, not a steady state\n",
-				r.Site, 100*r.Mean, r.Scenario)
+// Warnings says which sites had a queue that never settled: averages over
+// such a run describe its length, not a steady state.
+func (r *Result) Warnings() []string {
+	var out []string
+	for _, s := range r.Summary {
+		if s.Metric == metric.Unstable && s.Site != model.SystemSite && s.Mean > 0 {
+			out = append(out, fmt.Sprintf("warning: %s: a queue kept growing in %.0f%% of replications of %s (a pathway or beds without enough capacity); its averages describe the run length, not a steady state",
+				s.Site, 100*s.Mean, s.Scenario))
 		}
 	}
+	return out
 }
 
 func interval(lo, hi float64) string {
@@ -197,4 +199,33 @@ func printSweep(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
 		fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+}
+
+// WriteText writes the run's table for a terminal — a run's headline
+// metrics per site, a comparison's differences, a sweep's points — and a
+// closing line saying what ran and where its files are.
+func (r *Result) WriteText(w io.Writer) {
+	m := r.Manifest
+	switch m.Command {
+	case "compare":
+		printComparison(w, m, r.Comparison)
+	case "sweep":
+		printSweep(w, m, r.Summary)
+	default:
+		printSummary(w, m, r.Summary)
+	}
+	what := fmt.Sprintf("%d replications", r.Reps)
+	switch {
+	case m.Command == "sweep":
+		what = fmt.Sprintf("%d points × %d replications", len(m.Scenarios), r.Reps)
+	case len(m.Scenarios) > 1:
+		what = fmt.Sprintf("%d scenarios × %d replications", len(m.Scenarios), r.Reps)
+	}
+	if m.Shard != nil {
+		what += fmt.Sprintf(" (shard %d/%d of %d)", m.Shard.Index, m.Shard.Count, m.Reps)
+	}
+	if m.Run.Resumed > 0 {
+		what += fmt.Sprintf(", %d from checkpoints", m.Run.Resumed)
+	}
+	fmt.Fprintf(w, "\n%s, %d events in %.2fs; files in %s\n", what, m.Run.Events, m.Run.WallSeconds, r.Dir)
 }

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"encoding/json"
@@ -32,7 +32,7 @@ type plan struct {
 	jobs    []*job
 	sets    []output.Set
 	seed    uint64
-	// reps is the replication count; 0 with --reps auto until decided.
+	// reps is the replication count; 0 with AutoReps until decided.
 	reps  int
 	shard *batch.Shard
 	// patients keeps every patient's journey for patients.csv.
@@ -53,9 +53,11 @@ type job struct {
 	values    []string // a sweep point's values
 	overrides []scenario.Override
 	sc        *scenario.Scenario
-	// The scenario's own settings, before the run's were applied.
-	ownSeed               uint64
-	ownHorizon, ownWarmup scenario.Duration
+	// mp is sc's prepared plan, made once sc's run settings are final and
+	// shared by every replication.
+	mp *model.Plan
+	// The scenario's own seed, before the run's was applied.
+	ownSeed uint64
 }
 
 // scenarios returns the jobs' scenarios.
@@ -67,13 +69,27 @@ func (p *plan) scenarios() []*scenario.Scenario {
 	return scs
 }
 
+// modelPlans returns the jobs' prepared plans.
+func (p *plan) modelPlans() []*model.Plan {
+	mps := make([]*model.Plan, len(p.jobs))
+	for i, j := range p.jobs {
+		mps[i] = j.mp
+	}
+	return mps
+}
+
 // newPlan loads the jobs' scenarios (the primary too when it is not a
-// job), works out the run settings from the primary with resolve, and
-// applies them to every scenario.
-func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
-	resolve func(primary *scenario.Scenario) (*settings, error)) (*plan, error) {
+// job), works out the run settings from the primary, applies them to
+// every scenario and prepares each job's model plan.
+func newPlan(command string, primary *job, jobs []*job, sets []output.Set, o *Options) (*plan, error) {
 	var errs scenario.Errors
 	seen := map[string]bool{}
+	add := func(e *scenario.Error) {
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			errs = append(errs, e)
+		}
+	}
 	load := func(j *job) {
 		if j.sc != nil {
 			return
@@ -82,25 +98,16 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
 		if err != nil {
 			var es scenario.Errors
 			if !errors.As(err, &es) {
-				errs = append(errs, &scenario.Error{File: j.file, Msg: err.Error(), Err: err})
+				add(&scenario.Error{File: j.file, Msg: err.Error(), Err: err})
 				return
 			}
 			for _, e := range es {
-				if !seen[e.Error()] {
-					seen[e.Error()] = true
-					errs = append(errs, e)
-				}
+				add(e)
 			}
 			return
 		}
-		// What the run reads beyond the file (the census) is bad input
-		// too, reported now rather than as an internal error later.
-		if _, err := model.Prepare(sc); err != nil {
-			errs = append(errs, &scenario.Error{File: j.file, Msg: err.Error(), Err: err})
-			return
-		}
 		j.sc = sc
-		j.ownSeed, j.ownHorizon, j.ownWarmup = sc.Seed, sc.Horizon, sc.Warmup
+		j.ownSeed = sc.Seed
 	}
 	load(primary)
 	if primary.sc != nil && len(jobs) > 1 {
@@ -114,26 +121,54 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set,
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	s, err := resolve(primary.sc)
+	s, err := o.resolve(primary.sc)
 	if err != nil {
 		return nil, err
 	}
 	if s.reps > batch.MaxReps {
-		// Flags are checked on their own, so this count is the file's.
-		return nil, &inputError{fmt.Errorf("%s: reps: %d replications: at most %d are run in one batch", primary.file, s.reps, batch.MaxReps)}
+		// The options are checked on their own, so this count is the file's.
+		return nil, inputf("%s: reps: %d replications: at most %d are run in one batch", primary.file, s.reps, batch.MaxReps)
 	}
 	if s.reps > 0 {
 		if err := batch.CheckSize(s.reps, len(jobs)); err != nil {
 			return nil, usagef("%v; run fewer replications or scenarios", err)
 		}
 	}
-	p := &plan{command: command, primary: primary, jobs: jobs, sets: sets, seed: s.seed, reps: s.reps}
+	p := &plan{command: command, primary: primary, jobs: jobs, sets: sets, seed: s.seed, reps: s.reps,
+		patients: o.Patients, censusDay: o.CensusDay, shard: o.Shard}
 	for _, j := range p.all() {
 		if err := s.apply(j.sc); err != nil {
 			return nil, err
 		}
 	}
+	if err := p.prepare(); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// prepare builds every job's model plan from its scenario as it will run.
+// What the run reads beyond the scenario file (the census) is checked
+// here, so a bad one is bad input naming the file, not a failure later.
+func (p *plan) prepare() error {
+	var errs scenario.Errors
+	seen := map[string]bool{}
+	for _, j := range p.jobs {
+		mp, err := model.Prepare(j.sc)
+		if err != nil {
+			e := &scenario.Error{File: j.file, Msg: err.Error(), Err: err}
+			if !seen[e.Error()] {
+				seen[e.Error()] = true
+				errs = append(errs, e)
+			}
+			continue
+		}
+		j.mp = mp
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // all returns the primary and the jobs (the primary once).
@@ -179,7 +214,7 @@ func (p *plan) manifest(version string, keys []string) (*output.Manifest, error)
 			return nil, err
 		}
 		e.CheckpointKey = keys[i]
-		e.Checkpoints = checkpointDir + "/" + keys[i][:16]
+		e.Checkpoints = CheckpointDir + "/" + keys[i][:16]
 		m.Scenarios = append(m.Scenarios, e)
 	}
 	return m, nil
@@ -200,7 +235,7 @@ func describe(j *job) (output.ScenarioEntry, error) {
 // manifest would be larger than flowsim reads back (inputfile.Manifest):
 // the manifest holds every scenario's resolved form, so a huge sweep of a
 // large scenario would run to the end and leave a run that merge, plot,
-// report and --manifest cannot read. The points of a sweep are alike, so
+// report and a rerun cannot read. The points of a sweep are alike, so
 // one entry, as WriteManifest indents it, stands for all; it is checked
 // before the other points are loaded.
 func checkManifestSize(sample *job, n int) error {
@@ -208,7 +243,7 @@ func checkManifestSize(sample *job, n int) error {
 	if err != nil {
 		return err
 	}
-	e.CheckpointKey, e.Checkpoints = strings.Repeat("0", 64), "reps/"+strings.Repeat("0", 16)
+	e.CheckpointKey, e.Checkpoints = strings.Repeat("0", 64), CheckpointDir+"/"+strings.Repeat("0", 16)
 	b, err := json.MarshalIndent(e, "    ", "  ")
 	if err != nil {
 		return err
@@ -230,11 +265,19 @@ func (p *plan) checkRunnable() error {
 	for i, a := range p.jobs {
 		for _, b := range p.jobs[:i] {
 			if a.sc.Name == b.sc.Name {
-				return &inputError{fmt.Errorf("%s and %s are both named %q; set a distinct name: in one of them", b.file, a.file, a.sc.Name)}
+				return inputf("%s and %s are both named %q; set a distinct name: in one of them", b.file, a.file, a.sc.Name)
 			}
 		}
 	}
 	return nil
+}
+
+// setReps fixes the replication count of every scenario.
+func (p *plan) setReps(n int) {
+	p.reps = n
+	for _, j := range p.all() {
+		j.sc.Reps = n
+	}
 }
 
 // grid returns every combination of the sets' values, the first set

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -12,20 +12,28 @@ import (
 	"github.com/flowsim/flowsim/sim/output"
 )
 
-// What flowsim writes into a run directory beyond output.RunFiles: the
-// report and figures that report and plot write there by default.
+// The run directory's own entries beyond output.RunFiles and the
+// manifest: the checkpoints, and what report and plot write there by
+// default.
 const (
-	reportFile = "report.html"
-	plotsDir   = "plots"
+	// CheckpointDir holds the checkpoints (batch.Store) and StateFile.
+	CheckpointDir = output.CheckpointDir
+	// StateFile, in CheckpointDir, says what is being run, so that a
+	// resume can check it is the same run.
+	StateFile = "run.json"
+	// ReportFile is where report writes by default.
+	ReportFile = "report.html"
+	// PlotsDir is where plot writes by default.
+	PlotsDir = "plots"
 )
 
-// outState is what an existing --out directory holds.
+// outState is what an existing output directory holds.
 type outState int
 
 const (
 	outEmpty      outState = iota // missing or empty: a fresh start
 	outResumable                  // an unfinished run of this very plan
-	outOccupied                   // anything else: refused without --force
+	outOccupied                   // anything else: refused without force
 	outNotADir                    // a file where the directory belongs
 	outUnreadable                 // cannot be listed
 )
@@ -33,7 +41,7 @@ const (
 // inspectOut says what dir holds; for an occupied directory, why it is
 // not free, in words for the refusal. want is the plan about to run, or
 // nil when nothing can be resumed (a merge).
-func inspectOut(dir string, want *runState) (outState, string, error) {
+func inspectOut(dir string, want *state, program string) (outState, string, error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -49,13 +57,16 @@ func inspectOut(dir string, want *runState) (outState, string, error) {
 	if _, err := os.Stat(filepath.Join(dir, output.ManifestFile)); err == nil {
 		return outOccupied, "it holds a finished run (" + output.ManifestFile + ")", nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, checkpointDir, stateFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, CheckpointDir, StateFile)); err == nil {
 		if want == nil {
 			return outOccupied, "it holds an unfinished run", nil
 		}
-		if err := checkResume(dir, want); err != nil {
-			return outOccupied, "it holds an unfinished run of another command line: " +
-				strings.TrimPrefix(err.Error(), "--resume "+dir+": it holds a different run: "), nil
+		if err := checkResume(dir, want, program); err != nil {
+			var d *differentRunError
+			if errors.As(err, &d) {
+				return outOccupied, "it holds an unfinished run of another command line: " + d.difference(), nil
+			}
+			return outOccupied, "it holds an unfinished run of another command line: " + err.Error(), nil
 		}
 		return outResumable, "", nil
 	}
@@ -70,23 +81,23 @@ func inspectOut(dir string, want *runState) (outState, string, error) {
 	return outOccupied, fmt.Sprintf("it is not empty (%d entries: %s%s) and holds no flowsim run", len(entries), strings.Join(names, ", "), more), nil
 }
 
-// prepareOut readies the --out directory dir for a new execution of the
-// plan state describes, and reports whether it is resuming an unfinished
+// prepareOut readies the output directory dir for a new execution of the
+// plan want describes, and reports whether it is resuming an unfinished
 // run of that same plan found there (its checkpoints are valid: their keys
 // say so). Any other non-empty directory is refused unless force, which
 // removes the files an earlier run left there (clearRun) so that none of
 // them survives beside the new run's.
-func prepareOut(dir string, force bool, want *runState) (resuming bool, err error) {
-	st, why, err := inspectOut(dir, want)
+func prepareOut(dir string, force bool, want *state, program string) (resuming bool, err error) {
+	st, why, err := inspectOut(dir, want, program)
 	switch {
 	case err != nil:
-		return false, &inputError{fmt.Errorf("--out %s: %w", dir, err)}
+		return false, &InputError{fmt.Errorf("--out %s: %w", dir, err)}
 	case st == outNotADir:
-		return false, &inputError{fmt.Errorf("--out %s is a file, not a directory; choose another --out", dir)}
+		return false, inputf("--out %s is a file, not a directory; choose another --out", dir)
 	case st == outResumable && !force:
 		return true, nil
 	case st == outOccupied && !force:
-		return false, &inputError{fmt.Errorf("--out %s: %s; choose another --out, or add --force to replace what flowsim wrote there", dir, why)}
+		return false, inputf("--out %s: %s; choose another --out, or add --force to replace what flowsim wrote there", dir, why)
 	case st != outEmpty:
 		if err := clearRun(dir); err != nil {
 			return false, err
@@ -110,11 +121,11 @@ func clearRun(dir string) error {
 			err = os.Remove(path)
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return &inputError{fmt.Errorf("--force: %w", err)}
+			return &InputError{fmt.Errorf("--force: %w", err)}
 		}
 		return nil
 	}
-	for _, name := range append([]string{output.ManifestFile}, append(output.RunFiles(), reportFile)...) {
+	for _, name := range append([]string{output.ManifestFile}, append(output.RunFiles(), ReportFile)...) {
 		if err := remove(filepath.Join(dir, name)); err != nil {
 			return err
 		}
@@ -122,23 +133,23 @@ func clearRun(dir string) error {
 	if _, err := removeTemporary(dir); err != nil {
 		return err
 	}
-	if figs, err := os.ReadDir(filepath.Join(dir, plotsDir)); err == nil {
+	if figs, err := os.ReadDir(filepath.Join(dir, PlotsDir)); err == nil {
 		for _, f := range figs {
 			if ext := filepath.Ext(f.Name()); ext == ".png" || ext == ".svg" || output.IsTemporary(f.Name()) {
-				if err := remove(filepath.Join(dir, plotsDir, f.Name())); err != nil {
+				if err := remove(filepath.Join(dir, PlotsDir, f.Name())); err != nil {
 					return err
 				}
 			}
 		}
-		os.Remove(filepath.Join(dir, plotsDir)) // only if now empty
+		os.Remove(filepath.Join(dir, PlotsDir)) // only if now empty
 	}
-	reps := filepath.Join(dir, checkpointDir)
+	reps := filepath.Join(dir, CheckpointDir)
 	if st, err := os.Lstat(reps); err == nil {
-		if _, serr := os.Stat(filepath.Join(reps, stateFile)); !st.IsDir() || serr != nil {
-			return &inputError{fmt.Errorf("%s exists and is not a flowsim checkpoint directory (no %s); move it, or choose another --out", reps, stateFile)}
+		if _, serr := os.Stat(filepath.Join(reps, StateFile)); !st.IsDir() || serr != nil {
+			return inputf("%s exists and is not a flowsim checkpoint directory (no %s); move it, or choose another --out", reps, StateFile)
 		}
 		if err := os.RemoveAll(reps); err != nil {
-			return &inputError{fmt.Errorf("--force: %w", err)}
+			return &InputError{fmt.Errorf("--force: %w", err)}
 		}
 	}
 	return nil
@@ -151,20 +162,20 @@ func removeTemporary(dir string) (int, error) {
 	n := 0
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return 0, &inputError{fmt.Errorf("%s: %w", dir, err)}
+		return 0, inputf("%s: %w", dir, err)
 	}
 	for _, e := range entries {
 		if !e.IsDir() && output.IsTemporary(e.Name()) {
 			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return n, &inputError{err}
+				return n, &InputError{err}
 			}
 			n++
 		}
 	}
-	store := &batch.Store{Dir: filepath.Join(dir, checkpointDir)}
+	store := &batch.Store{Dir: filepath.Join(dir, CheckpointDir)}
 	m, err := store.RemoveTemporary()
 	if err != nil {
-		return n + m, &inputError{err}
+		return n + m, &InputError{err}
 	}
 	return n + m, nil
 }

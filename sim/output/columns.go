@@ -1,0 +1,31 @@
+package output
+
+// The columns of a run's CSV files, after scenario and any key columns
+// (a sweep's swept paths), as the writers here write them and the run
+// directory's reader (sim/run) expects them. Each function returns a new
+// slice.
+
+// SummaryColumns are summary.csv's columns.
+func SummaryColumns() []string {
+	return []string{"metric", "site", "mean", "sd", "ci_low", "ci_high", "p05", "p50", "p95", "n"}
+}
+
+// ReplicationsColumns are replications.csv's columns.
+func ReplicationsColumns() []string { return []string{"rep", "metric", "site", "value"} }
+
+// DailyColumns are daily.csv's columns but the delayed_<reason> ones
+// (DailyDelayColumns), which follow them.
+func DailyColumns() []string {
+	return []string{"rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"}
+}
+
+// PatientsColumns are patients.csv's columns.
+func PatientsColumns() []string {
+	return []string{"rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route", "outcome", "pathway_start_day"}
+}
+
+// ComparisonColumns are comparison.csv's columns. comparison.csv has no
+// key columns: a comparison is not a sweep.
+func ComparisonColumns() []string {
+	return []string{"metric", "site", "base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high", "n"}
+}
