@@ -83,7 +83,7 @@ var atBounds = [][]string{
 	{`hours: "08:00-18:00", days: [mon, tue, wed, thu, fri], weekend: 0.5`, `hours: "23:59-24:00", days: [sun], weekend: 1`,
 		"capacity: 450}]", "capacity: 1000000}, {hours: \"10:00-11:00\", capacity: 0}, {from: 2025-04-08, to: 2025-04-08, capacity: 1}]"},
 	// Hub hours whose minutes are not exact in binary once made the hub's
-	// working-hours loop stand still (see windowSlack).
+	// working-hours loop stand still (see scenario.ClockSlack).
 	{"hub: {days: 5,", `hub: {days: 5, hours: "08:20-16:40",`},
 	{"hub: {days: 5,", `hub: {days: 7, hours: "03:00-03:01",`},
 	{"value: 3d}, los_scale: 1", "value: 36500d}, los_scale: 10", "[1d, 2d, 3d]", "[0, 36500d]", "max: 3d}", "max: 36500d}"},

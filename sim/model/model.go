@@ -151,35 +151,27 @@ func New(plan *Plan, rep rng.Replication) *Model {
 			keys:     newStreamKeys(rep, "patient/"+p.key),
 		})
 	}
-	// Units are built from a validated plan, so their schedules parse.
-	mustUnit := func(name string, capacity int, sched []scenario.CapacityChange) *unit {
-		u, err := newUnit(name, capacity, sched, m.clock)
-		if err != nil {
-			panic("model: " + err.Error())
-		}
-		return u
-	}
 	for _, v := range plan.vws {
-		m.vws = append(m.vws, mustUnit(v.key, v.capacity, nil))
+		m.vws = append(m.vws, newUnit(v.key, v.capacity, nil))
 	}
 	for _, sp := range plan.sites {
-		s := siteState{beds: mustUnit("beds", sp.beds.Capacity, sp.beds.Schedule)}
+		s := siteState{beds: newUnit("beds", sp.beds.Capacity, sp.beds.Schedule)}
 		if sp.sdec != nil {
-			s.sdec = mustUnit("sdec", sp.sdec.chairs, sp.sdec.schedule)
+			s.sdec = newUnit("sdec", sp.sdec.chairs, sp.sdec.schedule)
 			if sp.sdec.direct > 0 {
 				s.directRNG = rep.Stream("sdec-direct/" + sp.key)
 				s.directKeys = newStreamKeys(rep, "sdec-direct/"+sp.key)
 			}
 		}
 		if sp.hub != nil {
-			s.hub = mustUnit("hub", sp.hub.staff, nil)
+			s.hub = newUnit("hub", sp.hub.staff, nil)
 		}
 		if sp.d2a != nil {
-			s.d2a = mustUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
+			s.d2a = newUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
 		}
 		for i, pw := range sp.pathways {
 			if pw != nil {
-				s.pathways[i] = mustUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
+				s.pathways[i] = newUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
 			}
 		}
 		if sp.ed != nil && sp.ed.others > 0 {

@@ -16,7 +16,7 @@ func (m *Model) sdecSuitable(p *patient) bool {
 // sdecOpen reports whether site's SDEC is open at t.
 func (m *Model) sdecOpen(site siteID, t engine.Time) bool {
 	sd := m.plan.sites[site].sdec
-	return sd.days.Has(m.clock.Weekday(t)) && openAt(sd.hours, m.clock.HourOfDay(t))
+	return sd.days.Has(m.clock.Weekday(t)) && sd.hours.Open(m.clock.HourOfDay(t))
 }
 
 // trySDEC: an SDEC chair if open and free, or the SDEC queue when the unit

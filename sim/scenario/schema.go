@@ -346,7 +346,19 @@ func (g *schemaGen) selfDecodingRef(t reflect.Type) (*jsonSchema, error) {
 			PatternErrorMessage: parseMessage(func(s string) error { _, err := ParseDate(s); return err }, "x"),
 		}
 	default:
-		return nil, fmt.Errorf("schema: type %s decodes itself from YAML but has no JSON Schema; add a case for it to selfDecodingRef in schema.go", t)
+		// The scenario's enumerations and patterned text types say their
+		// own schema (schemaEnum, schemaPattern), for whichever generator.
+		switch x := reflect.Zero(t).Interface().(type) {
+		case interface{ schemaEnum() []any }:
+			s = &jsonSchema{Type: []string{"string"}, Enum: x.schemaEnum()}
+			if t.Kind() == reflect.Int {
+				s.Type = []string{"integer"}
+			}
+		case interface{ schemaPattern() string }:
+			s = &jsonSchema{Type: []string{"string"}, Pattern: x.schemaPattern()}
+		default:
+			return nil, fmt.Errorf("schema: type %s decodes itself from YAML but has no JSON Schema; add a case for it to selfDecodingRef in schema.go", t)
+		}
 	}
 	name := t.Name()
 	if prev, ok := g.defType[name]; ok && prev != t {
@@ -489,7 +501,6 @@ func fieldRefinements() map[string]func(*jsonSchema) {
 		"Profile.Weekday":         within(0, MaxWeight),
 		"Profile.Monthly":         within(0, MaxWeight),
 		"Dist.Type":               enum(distTypes()...),
-		"Beds.WhenFull":           enum(WhenFullQueue, WhenFullLost),
 		"Scenario.Places":         keyNames("place"),
 		"Scenario.Sites":          keyNames("site"),
 		"Scenario.Cohorts":        keyNames("cohort"),
