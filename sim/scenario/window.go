@@ -56,6 +56,15 @@ func (w Window) Length() float64 {
 	return 24 - w.From + w.To
 }
 
+// Overlap returns the hours of [a, b) inside w, for 0 <= a <= b <= 24.
+func (w Window) Overlap(a, b float64) float64 {
+	in := func(lo, hi float64) float64 { return max(0, min(hi, b)-max(lo, a)) }
+	if w.From < w.To {
+		return in(w.From, w.To)
+	}
+	return in(w.From, 24) + in(0, w.To)
+}
+
 // IsZero reports whether w is the zero Window, which is not a valid window
 // (it stands for "not set").
 func (w Window) IsZero() bool { return w == Window{} }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +118,24 @@ func TestDays(t *testing.T) {
 	}
 	if _, err := ParseDay("monday"); err == nil {
 		t.Error("monday parsed; want the three-letter names only")
+	}
+}
+
+// TestWindowOverlap: the hours of each clock hour inside a window add up
+// to its length, for windows off the hour and through midnight.
+func TestWindowOverlap(t *testing.T) {
+	for _, text := range []string{"07:13-07:14", "23:59-00:01", "07:30-09:30", "20:00-08:00", "00:00-24:00", "16:40-08:20"} {
+		w, _ := ParseWindow(text)
+		sum := 0.0
+		for h := range 24 {
+			sum += w.Overlap(float64(h), float64(h+1))
+		}
+		if math.Abs(sum-w.Length()) > 1e-12 {
+			t.Errorf("%s: hours sum to %v, want %v", text, sum, w.Length())
+		}
+	}
+	w, _ := ParseWindow("07:30-09:30")
+	if got := []float64{w.Overlap(7, 8), w.Overlap(8, 9), w.Overlap(9, 10), w.Overlap(10, 11)}; got[0] != 0.5 || got[1] != 1 || got[2] != 0.5 || got[3] != 0 {
+		t.Errorf("07:30-09:30 by hour = %v, want [0.5 1 0.5 0]", got)
 	}
 }
