@@ -289,7 +289,7 @@ func (m *Model) start() {
 		}
 	}
 	if m.anyScheduled() {
-		m.atClock(m.clock.NextHour(0), m.k.capacityTick)
+		m.atClock(m.nextCapacityTick(0), m.k.capacityTick)
 		m.applyCapacity()
 	}
 	if first := m.clock.NextMidnight(0); first < end {
@@ -386,12 +386,35 @@ func (m *Model) anyScheduled() bool {
 	return false
 }
 
-// capacityTick re-reads every schedule on the hour.
+// capacityTick re-reads every schedule on the hour, and at the edges of
+// schedule windows that are not on the hour.
 func (m *Model) capacityTick() {
 	m.applyCapacity()
-	if next := m.clock.NextHour(m.now()); next < m.plan.horizon {
+	if next := m.nextCapacityTick(m.now()); next < m.plan.horizon {
 		m.atClock(next, m.k.capacityTick)
 	}
+}
+
+// nextCapacityTick returns the first time after now at which a schedule
+// may change a capacity: the next hour, or sooner the next edge of a
+// window off the hour (see Plan.scheduleEdges).
+func (m *Model) nextCapacityTick(now engine.Time) engine.Time {
+	next := m.clock.NextHour(now)
+	edges := m.plan.scheduleEdges
+	if len(edges) == 0 {
+		return next
+	}
+	midnight := now - engine.Time(m.clock.HourOfDay(now))
+	for day := range 2 {
+		for _, e := range edges {
+			// Edges are minutes apart, far more than the margin that
+			// keeps a tick from booking itself again at its own time.
+			if t := midnight + engine.Time(24*day) + engine.Time(e); t > now+scenario.ClockSlack/4 {
+				return min(next, t)
+			}
+		}
+	}
+	return next
 }
 
 // applyCapacity sets scheduled capacities and lets waiting patients start

@@ -26,6 +26,12 @@ type Plan struct {
 	cohortCum []float64 // the cohorts' own shares, cumulative
 	vws       []vwPlan
 	census    []censusPatient
+	// scheduleEdges are the hours of day, ascending, just after each edge
+	// of a schedule window that is not on the hour (07:13 and 07:14 for
+	// hours: "07:13-07:14"), at which capacities are re-read besides every
+	// hour. They sit ClockSlack/2 after the edge so that the clock reads
+	// the window as opened or closed there.
+	scheduleEdges []float64
 }
 
 type placePlan struct {
@@ -270,6 +276,8 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 		p.places = append(p.places, pp)
 	}
 
+	p.scheduleEdges = scheduleEdges(p.sites)
+
 	if path := sc.CensusPath(); path != "" {
 		rows, err := readCensus(path, p)
 		if err != nil {
@@ -396,4 +404,37 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// scheduleEdges returns Plan.scheduleEdges for the units of sites.
+func scheduleEdges(sites []sitePlan) []float64 {
+	var edges []float64
+	add := func(s scenario.Schedule) {
+		for _, c := range s {
+			if c.Hours == nil {
+				continue
+			}
+			for _, h := range []float64{c.Hours.From, c.Hours.To} {
+				if h != math.Trunc(h) {
+					edges = append(edges, h+scenario.ClockSlack/2)
+				}
+			}
+		}
+	}
+	for _, sp := range sites {
+		add(sp.beds.Schedule)
+		if sp.sdec != nil {
+			add(sp.sdec.schedule)
+		}
+		if sp.d2a != nil {
+			add(sp.d2a.schedule)
+		}
+		for _, pw := range sp.pathways {
+			if pw != nil {
+				add(pw.schedule)
+			}
+		}
+	}
+	slices.Sort(edges)
+	return slices.Compact(edges)
 }
