@@ -22,9 +22,6 @@ type Window struct {
 	From, To float64
 }
 
-// AllDay is the window 00:00-24:00.
-var AllDay = Window{From: 0, To: 24}
-
 // Contains reports whether hour of day h (in [0, 24)) is inside w.
 func (w Window) Contains(h float64) bool {
 	if w.From < w.To {
