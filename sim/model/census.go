@@ -248,18 +248,14 @@ func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 	}
 	for i, sp := range p.sites {
 		s := siteID(i)
-		check := func(what string, count int, capacity int, sched []scenario.CapacityChange) error {
+		check := func(what string, count int, capacity int, sched scenario.Schedule) error {
 			if count == 0 {
 				return nil
-			}
-			u, err := newUnit(what, capacity, sched, p.clock)
-			if err != nil {
-				return err
 			}
 			// A schedule may hold the unit below the patients in it (they
 			// stay; nobody new starts), so only more than it ever has is
 			// a state the model cannot be in.
-			if most := u.maxCapacity(); count > most {
+			if most := sched.Most(capacity); count > most {
 				return fmt.Errorf("%s: site %s has %d census patients in %s, more than its %d places", path, sp.key, count, what, most)
 			}
 			return nil

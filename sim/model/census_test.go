@@ -118,7 +118,7 @@ func TestCapacityDropAdmitsNobodyUntilRoom(t *testing.T) {
 }
 
 // scheduleDrop cuts 8 beds to 3 from 08:00 to 20:00 every day.
-func scheduleDrop(t *testing.T) []scenario.CapacityChange {
+func scheduleDrop(t *testing.T) scenario.Schedule {
 	t.Helper()
-	return []scenario.CapacityChange{{Hours: "08:00-20:00", Capacity: 3}}
+	return scenario.Schedule{{Hours: &scenario.Window{From: 8, To: 20}, Capacity: 3}}
 }

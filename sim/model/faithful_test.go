@@ -173,16 +173,16 @@ func allMechanisms(t testing.TB) *scenario.Scenario {
 	sc.Cohorts["young"].Death = 0.01
 	sc.Cohorts["frail"].Death = 0.06
 	a := sc.Sites["a"]
-	a.Pathways["p1"].Accepts = &scenario.Acceptance{Hours: "08:00-18:00", Weekend: 0.5}
+	a.Pathways["p1"].Accepts = &scenario.Acceptance{Hours: window(t, "08:00-18:00"), Weekend: 0.5}
 	// Fewer home-care starts at weekends: capacity drops while the
 	// provider is closed (Saturday 00:00).
 	a.Pathways["p1"].Capacity = 40
-	a.Pathways["p1"].Schedule = []scenario.CapacityChange{{Days: []string{"sat", "sun"}, Capacity: 34}}
-	a.Pathways["p2"].Accepts = &scenario.Acceptance{Hours: "09:00-17:00", Days: []string{"mon", "tue", "wed", "thu", "fri"}, Weekend: 1}
-	a.Pathways["p3"].Accepts = &scenario.Acceptance{Hours: "10:00-16:00", Days: []string{"mon", "tue", "wed", "thu"}, Weekend: 1}
+	a.Pathways["p1"].Schedule = scenario.Schedule{{Days: dayList(t, "sat", "sun"), Capacity: 34}}
+	a.Pathways["p2"].Accepts = &scenario.Acceptance{Hours: window(t, "09:00-17:00"), Days: dayList(t, "mon", "tue", "wed", "thu", "fri"), Weekend: 1}
+	a.Pathways["p3"].Accepts = &scenario.Acceptance{Hours: window(t, "10:00-16:00"), Days: dayList(t, "mon", "tue", "wed", "thu"), Weekend: 1}
 	a.D2A = &scenario.D2A{Capacity: 14, LOS: fixedDist(t, "2d")}
 	// Minutes that are not exact in binary, to catch rounding at the opening.
-	sc.Sites["b"].Pathways["p2"].Accepts = &scenario.Acceptance{Hours: "08:20-16:10", Weekend: 0.3}
+	sc.Sites["b"].Pathways["p2"].Accepts = &scenario.Acceptance{Hours: window(t, "08:20-16:10"), Weekend: 0.3}
 	if errs := sc.Validate(); errs != nil {
 		t.Fatal(errs)
 	}
@@ -223,8 +223,7 @@ func TestProvidersAcceptOnlyInTheirWindow(t *testing.T) {
 			hours := j.PathwayStart * 24
 			at := sc.Start.Time().Add(time.Duration(math.Floor(hours/24)) * 24 * time.Hour)
 			h := hours - 24*math.Floor(hours/24) // the start date is a midnight
-			w, _ := scenario.ParseWindow(pw.Accepts.Hours)
-			days, _ := scenario.ParseWeekdays(pw.Accepts.Days, scenario.AllWeek)
+			w, days := pw.Accepts.Hours, pw.Accepts.Days.Set(scenario.AllWeek)
 			// A microsecond's grace for the clock's rounding at an opening
 			// such as 08:20; a start an hour early still fails.
 			if !(w.Contains(h) || w.Contains(h+1e-9*24)) || !days.Has(at.Weekday()) {
@@ -561,7 +560,7 @@ func TestElectiveStaysAreReportedApart(t *testing.T) {
 // as the model computes it (the day's start plus the opening hour), the
 // window is open, however many days into the run and whatever the minutes.
 // The clock's hour of day reads a few ulps early at openings such as 08:20;
-// before windowSlack those instants were judged closed (the hub then
+// before scenario.ClockSlack those instants were judged closed (the hub then
 // skipped the whole day), which the raw count below shows still happens.
 func TestOpeningInstantIsOpen(t *testing.T) {
 	clock := engine.NewClock(time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC))
@@ -578,7 +577,7 @@ func TestOpeningInstantIsOpen(t *testing.T) {
 			if !w.Contains(h) {
 				raw++
 			}
-			if !openAt(w, h) || nextInWindow(clock, w, open) != open {
+			if !w.Open(h) || nextInWindow(clock, w, open) != open {
 				t.Fatalf("%s, day %d: the opening instant %v reads %.15f h and is judged closed", hours, d, open, h)
 			}
 		}
@@ -632,4 +631,28 @@ func TestAllMechanismsUnitsAgree(t *testing.T) {
 		checkUnits(t, m)
 		checkConservation(t, m.finish())
 	}
+}
+
+// window parses a daily window for a scenario built in code.
+func window(t testing.TB, s string) scenario.Window {
+	t.Helper()
+	w, err := scenario.ParseWindow(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// dayList parses day names for a scenario built in code.
+func dayList(t testing.TB, names ...string) scenario.DayList {
+	t.Helper()
+	l := make(scenario.DayList, len(names))
+	for i, n := range names {
+		d, err := scenario.ParseDay(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l[i] = d
+	}
+	return l
 }

@@ -4,6 +4,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,10 +84,36 @@ var atBounds = [][]string{
 	{`hours: "08:00-18:00", days: [mon, tue, wed, thu, fri], weekend: 0.5`, `hours: "23:59-24:00", days: [sun], weekend: 1`,
 		"capacity: 450}]", "capacity: 1000000}, {hours: \"10:00-11:00\", capacity: 0}, {from: 2025-04-08, to: 2025-04-08, capacity: 1}]"},
 	// Hub hours whose minutes are not exact in binary once made the hub's
-	// working-hours loop stand still (see windowSlack).
+	// working-hours loop stand still (see scenario.ClockSlack).
 	{"hub: {days: 5,", `hub: {days: 5, hours: "08:20-16:40",`},
 	{"hub: {days: 5,", `hub: {days: 7, hours: "03:00-03:01",`},
 	{"value: 3d}, los_scale: 1", "value: 36500d}, los_scale: 10", "[1d, 2d, 3d]", "[0, 36500d]", "max: 3d}", "max: 36500d}"},
+}
+
+// typedEdges replace texts of hostileBase as atBounds does, each list
+// giving a scenario at an edge of the values the loader resolves: windows
+// of one minute, at odd minutes and through midnight, empty and one-day
+// day lists, schedules that close a unit, and every distribution form
+// where the cohort's length of stay goes.
+var typedEdges = [][]string{
+	{"sdec: {chairs: 10,", `sdec: {chairs: 10, hours: "07:13-07:14", days: [],`,
+		"electives: {arrivals: 5/h,", `electives: {arrivals: 5/h, hours: "11:59-12:00", days: [],`},
+	{"sdec: {chairs: 10,", `sdec: {chairs: 10, hours: "23:59-00:01", days: [sun], schedule: [{hours: "00:00-00:01", capacity: 0}],`,
+		"electives: {arrivals: 5/h,", `electives: {arrivals: 5/h, hours: "22:17-02:43", days: [sun],`},
+	{`hours: "08:00-18:00", days: [mon, tue, wed, thu, fri], weekend: 0.5`, `hours: "00:01-00:02", days: [SAT, Sun], weekend: 1`,
+		"hub: {days: 5,", `hub: {days: 7, hours: "23:59-00:01",`,
+		`discharge: {hours: "08:00-20:00"`, `discharge: {hours: "19:59-08:01"`},
+	{`hours: "08:00-18:00", days: [mon, tue, wed, thu, fri], weekend: 0.5`, `hours: "16:40-08:20", days: [], weekend: 0`,
+		"hub: {days: 5,", `hub: {days: 5, hours: "16:40-08:20",`},
+	{"schedule: [{days: [sat], capacity: 450}]", `schedule: [{days: [sat], capacity: 450}, {hours: "03:07-03:08", capacity: 0}, ` +
+		`{from: 2025-04-08, to: 2025-04-09, hours: "23:30-00:30", days: [tue, wed], capacity: 1}, {days: [], capacity: 500}, {from: 2025-04-09, capacity: 2}]`,
+		"d2a: {capacity: 5,", `d2a: {capacity: 5, schedule: [{hours: "00:00-24:00", capacity: 0}, {days: [mon], hours: "12:01-12:02", capacity: 9}],`,
+		"p3: {capacity: 20,", `p3: {capacity: 20, schedule: [{from: 2025-04-07, to: 2025-04-07, capacity: 0}],`},
+	{"mean: 5d, sd: 8d", "mean: 5d, sd: 0.05d", "dist: gamma, shape: 2, scale: 2h", "dist: gamma, mean: 2h, sd: 20h"},
+	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: weibull, shape: 0.5, scale: 1d}", "dist: erlang, k: 3", "dist: erlang, k: 1"},
+	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: triangular, min: 0, mode: 0, max: 1m}", "[1d, 2d, 3d]", "[0]"},
+	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: uniform, min: 0, max: 1m}", "value: 3d", "value: 0"},
+	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: mixture, of: [{p: 1, dist: mixture, of: [{p: 0, dist: fixed, value: 1d}, {p: 1, dist: empirical, samples: [0, 1d]}]}]}"},
 }
 
 // boundsDocs returns hostileBase and the scenarios of atBounds, checking
@@ -94,7 +121,7 @@ var atBounds = [][]string{
 func boundsDocs(t testing.TB) []string {
 	t.Helper()
 	docs := []string{hostileBase}
-	for _, rs := range atBounds {
+	for _, rs := range slices.Concat(atBounds, typedEdges) {
 		doc := hostileBase
 		for i := 0; i+1 < len(rs); i += 2 {
 			if n := strings.Count(doc, rs[i]); n != 1 {
@@ -131,7 +158,8 @@ func runAccepted(t *testing.T, doc string) {
 	checkConservation(t, res)
 }
 
-// TestAtBounds: scenarios on the loader's bounds prepare and run.
+// TestAtBounds: scenarios on the loader's bounds, and at the edges of
+// the values it resolves, prepare and run.
 func TestAtBounds(t *testing.T) {
 	for i, doc := range boundsDocs(t) {
 		t.Run(strconv.Itoa(i), func(t *testing.T) { runAccepted(t, doc) })

@@ -70,7 +70,7 @@ func (m *Model) hubEnd(id patientID) {
 // representable time, so callers always make progress.
 func (hp *hubPlan) segment(clock engine.Clock, t engine.Time) (working bool, until engine.Time) {
 	h := clock.HourOfDay(t)
-	if hp.days.Has(clock.Weekday(t)) && openAt(hp.hours, h) {
+	if hp.days.Has(clock.Weekday(t)) && hp.hours.Open(h) {
 		end := hp.hours.To
 		if hp.hours.From > hp.hours.To && h >= hp.hours.From {
 			end = 24

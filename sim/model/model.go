@@ -151,35 +151,27 @@ func New(plan *Plan, rep rng.Replication) *Model {
 			keys:     newStreamKeys(rep, "patient/"+p.key),
 		})
 	}
-	// Units are built from a validated plan, so their schedules parse.
-	mustUnit := func(name string, capacity int, sched []scenario.CapacityChange) *unit {
-		u, err := newUnit(name, capacity, sched, m.clock)
-		if err != nil {
-			panic("model: " + err.Error())
-		}
-		return u
-	}
 	for _, v := range plan.vws {
-		m.vws = append(m.vws, mustUnit(v.key, v.capacity, nil))
+		m.vws = append(m.vws, newUnit(v.key, v.capacity, nil))
 	}
 	for _, sp := range plan.sites {
-		s := siteState{beds: mustUnit("beds", sp.beds.Capacity, sp.beds.Schedule)}
+		s := siteState{beds: newUnit("beds", sp.beds.Capacity, sp.beds.Schedule)}
 		if sp.sdec != nil {
-			s.sdec = mustUnit("sdec", sp.sdec.chairs, sp.sdec.schedule)
+			s.sdec = newUnit("sdec", sp.sdec.chairs, sp.sdec.schedule)
 			if sp.sdec.direct > 0 {
 				s.directRNG = rep.Stream("sdec-direct/" + sp.key)
 				s.directKeys = newStreamKeys(rep, "sdec-direct/"+sp.key)
 			}
 		}
 		if sp.hub != nil {
-			s.hub = mustUnit("hub", sp.hub.staff, nil)
+			s.hub = newUnit("hub", sp.hub.staff, nil)
 		}
 		if sp.d2a != nil {
-			s.d2a = mustUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
+			s.d2a = newUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
 		}
 		for i, pw := range sp.pathways {
 			if pw != nil {
-				s.pathways[i] = mustUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
+				s.pathways[i] = newUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
 			}
 		}
 		if sp.ed != nil && sp.ed.others > 0 {
@@ -297,7 +289,7 @@ func (m *Model) start() {
 		}
 	}
 	if m.anyScheduled() {
-		m.atClock(m.clock.NextHour(0), m.k.capacityTick)
+		m.atClock(m.nextCapacityTick(0), m.k.capacityTick)
 		m.applyCapacity()
 	}
 	if first := m.clock.NextMidnight(0); first < end {
@@ -394,12 +386,35 @@ func (m *Model) anyScheduled() bool {
 	return false
 }
 
-// capacityTick re-reads every schedule on the hour.
+// capacityTick re-reads every schedule on the hour, and at the edges of
+// schedule windows that are not on the hour.
 func (m *Model) capacityTick() {
 	m.applyCapacity()
-	if next := m.clock.NextHour(m.now()); next < m.plan.horizon {
+	if next := m.nextCapacityTick(m.now()); next < m.plan.horizon {
 		m.atClock(next, m.k.capacityTick)
 	}
+}
+
+// nextCapacityTick returns the first time after now at which a schedule
+// may change a capacity: the next hour, or sooner the next edge of a
+// window off the hour (see Plan.scheduleEdges).
+func (m *Model) nextCapacityTick(now engine.Time) engine.Time {
+	next := m.clock.NextHour(now)
+	edges := m.plan.scheduleEdges
+	if len(edges) == 0 {
+		return next
+	}
+	midnight := now - engine.Time(m.clock.HourOfDay(now))
+	for day := range 2 {
+		for _, e := range edges {
+			// Edges are minutes apart, far more than the margin that
+			// keeps a tick from booking itself again at its own time.
+			if t := midnight + engine.Time(24*day) + engine.Time(e); t > now+scenario.ClockSlack/4 {
+				return min(next, t)
+			}
+		}
+	}
+	return next
 }
 
 // applyCapacity sets scheduled capacities and lets waiting patients start

@@ -26,6 +26,12 @@ type Plan struct {
 	cohortCum []float64 // the cohorts' own shares, cumulative
 	vws       []vwPlan
 	census    []censusPatient
+	// scheduleEdges are the hours of day, ascending, just after each edge
+	// of a schedule window that is not on the hour (07:13 and 07:14 for
+	// hours: "07:13-07:14"), at which capacities are re-read besides every
+	// hour. They sit ClockSlack/2 after the edge so that the clock reads
+	// the window as opened or closed there.
+	scheduleEdges []float64
 }
 
 type placePlan struct {
@@ -88,7 +94,7 @@ type edPlan struct {
 
 type sdecPlan struct {
 	chairs   int
-	schedule []scenario.CapacityChange
+	schedule scenario.Schedule
 	hours    scenario.Window
 	days     scenario.Weekdays
 	uptake   float64
@@ -112,12 +118,12 @@ type acceptPlan struct {
 // open reports whether the service takes patients at t (the weekend
 // chance aside, which is drawn per patient).
 func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
-	return a.days.Has(clock.Weekday(t)) && openAt(a.hours, clock.HourOfDay(t))
+	return a.days.Has(clock.Weekday(t)) && a.hours.Open(clock.HourOfDay(t))
 }
 
 type d2aPlan struct {
 	capacity int
-	schedule []scenario.CapacityChange
+	schedule scenario.Schedule
 	los      dist.Distribution
 }
 
@@ -131,7 +137,7 @@ type hubPlan struct {
 
 type pathwayPlan struct {
 	capacity int
-	schedule []scenario.CapacityChange
+	schedule scenario.Schedule
 	los      dist.Distribution // scaled
 	accepts  *acceptPlan       // nil: any time
 }
@@ -166,7 +172,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 			stepDownAfter: c.StepDownAfter, readmit: c.Readmit, readmitWithin: float64(c.ReadmitWithin),
 			death: c.Death, readmissionShare: c.Readmit * (1 - c.Death)}
 		if c.LOS != nil {
-			d, err := NewDistribution(*c.LOS)
+			d, err := c.LOS.Build()
 			if err != nil {
 				return nil, fmt.Errorf("cohorts.%s.los: %w", k, err)
 			}
@@ -205,7 +211,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 	vwOfSite := map[string]int{}
 	for i, k := range vwKeys {
 		v := sc.VirtualWards[k]
-		los, err := scaledDistribution(v.LOS, v.LOSScale)
+		los, err := scaledDistribution(&v.LOS, v.LOSScale)
 		if err != nil {
 			return nil, fmt.Errorf("virtual_wards.%s.los: %w", k, err)
 		}
@@ -270,6 +276,8 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 		p.places = append(p.places, pp)
 	}
 
+	p.scheduleEdges = scheduleEdges(p.sites)
+
 	if path := sc.CensusPath(); path != "" {
 		rows, err := readCensus(path, p)
 		if err != nil {
@@ -289,7 +297,7 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 		return sitePlan{}, fmt.Errorf("sites.%s.%s: %w", k, field, err)
 	}
 	if s.Beds.LOS != nil {
-		d, err := NewDistribution(*s.Beds.LOS)
+		d, err := s.Beds.LOS.Build()
 		if err != nil {
 			return fail("beds.los", err)
 		}
@@ -298,14 +306,14 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 	if ed := s.ED; ed != nil {
 		e := &edPlan{others: float64(ed.Others), profile: newProfile(sc.ArrivalProfile, clock, days)}
 		if ed.Decision != nil {
-			d, err := NewDistribution(*ed.Decision)
+			d, err := ed.Decision.Build()
 			if err != nil {
 				return fail("ed.decision", err)
 			}
 			e.decision = d
 		}
 		if ed.OthersTime != nil {
-			d, err := NewDistribution(*ed.OthersTime)
+			d, err := ed.OthersTime.Build()
 			if err != nil {
 				return fail("ed.others_time", err)
 			}
@@ -315,21 +323,14 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 		sp.ed = e
 	}
 	if sd := s.SDEC; sd != nil {
-		ep, err := NewDistribution(sd.Episode)
+		ep, err := sd.Episode.Build()
 		if err != nil {
 			return fail("sdec.episode", err)
 		}
-		hours, err := scenario.ParseWindow(sd.Hours)
-		if err != nil {
-			return fail("sdec.hours", err)
-		}
-		wd, err := scenario.ParseWeekdays(sd.Days, scenario.AllWeek)
-		if err != nil {
-			return fail("sdec.days", err)
-		}
+		hours, wd := sd.Hours, sd.Days.Set(scenario.AllWeek)
 		var admitLOS dist.Distribution
 		if sd.LOSIfAdmitted != nil {
-			if admitLOS, err = NewDistribution(*sd.LOSIfAdmitted); err != nil {
+			if admitLOS, err = sd.LOSIfAdmitted.Build(); err != nil {
 				return fail("sdec.los_if_admitted", err)
 			}
 		}
@@ -338,79 +339,51 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 			direct: float64(sd.Direct), profile: windowProfile(hours, wd, clock, days)}
 	}
 	if d := s.Discharge; d != nil {
-		hours, err := scenario.ParseWindow(d.Hours)
-		if err != nil {
-			return fail("discharge.hours", err)
-		}
-		sp.discharge = &acceptPlan{hours: hours, days: scenario.AllWeek, weekend: d.Weekend}
+		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
 	}
 	if h := s.Hub; h != nil {
-		a, err := NewDistribution(h.Assessment)
+		a, err := h.Assessment.Build()
 		if err != nil {
 			return fail("hub.assessment", err)
 		}
-		hours, err := scenario.ParseWindow(h.Hours)
-		if err != nil {
-			return fail("hub.hours", err)
-		}
-		days := scenario.MonToFri
-		if h.Days == 7 {
-			days = scenario.AllWeek
-		}
-		sp.hub = &hubPlan{days: days, hours: hours, assessment: a, staff: h.Staff, lead: float64(h.ReferralLead)}
+		sp.hub = &hubPlan{days: h.Days.Weekdays(), hours: h.Hours, assessment: a, staff: h.Staff, lead: float64(h.ReferralLead)}
 	}
 	for i, name := range scenario.PathwayNames[1:] {
 		pw := s.Pathways[name]
 		if pw == nil {
 			continue
 		}
-		los, err := scaledDistribution(pw.LOS, pw.LOSScale)
+		los, err := scaledDistribution(&pw.LOS, pw.LOSScale)
 		if err != nil {
 			return fail("pathways."+name+".los", err)
 		}
 		pp := &pathwayPlan{capacity: pw.Capacity, schedule: pw.Schedule, los: los}
 		if a := pw.Accepts; a != nil {
-			hours, err := scenario.ParseWindow(a.Hours)
-			if err != nil {
-				return fail("pathways."+name+".accepts.hours", err)
-			}
-			days, err := scenario.ParseWeekdays(a.Days, scenario.AllWeek)
-			if err != nil {
-				return fail("pathways."+name+".accepts.days", err)
-			}
-			pp.accepts = &acceptPlan{hours: hours, days: days, weekend: a.Weekend}
+			pp.accepts = &acceptPlan{hours: a.Hours, days: a.Days.Set(scenario.AllWeek), weekend: a.Weekend}
 		}
 		sp.pathways[i+1] = pp
 	}
 	if d := s.D2A; d != nil {
-		los, err := NewDistribution(d.LOS)
+		los, err := d.LOS.Build()
 		if err != nil {
 			return fail("d2a.los", err)
 		}
 		sp.d2a = &d2aPlan{capacity: d.Capacity, schedule: d.Schedule, los: los}
 	}
 	if e := s.Electives; e != nil {
-		los, err := NewDistribution(e.LOS)
+		los, err := e.LOS.Build()
 		if err != nil {
 			return fail("electives.los", err)
 		}
-		hours, err := scenario.ParseWindow(e.Hours)
-		if err != nil {
-			return fail("electives.hours", err)
-		}
-		wd, err := scenario.ParseWeekdays(e.Days, scenario.MonToFri)
-		if err != nil {
-			return fail("electives.days", err)
-		}
-		sp.electives = &electivePlan{rate: float64(e.Arrivals), profile: windowProfile(hours, wd, clock, days),
+		sp.electives = &electivePlan{rate: float64(e.Arrivals), profile: windowProfile(e.Hours, e.Days.Set(scenario.MonToFri), clock, days),
 			los: los, queue: e.WhenFull == scenario.ElectiveQueue}
 	}
 	return sp, nil
 }
 
 // scaledDistribution builds d and multiplies it by scale (0 means 1).
-func scaledDistribution(d scenario.Dist, scale float64) (dist.Distribution, error) {
-	base, err := NewDistribution(d)
+func scaledDistribution(d *scenario.Dist, scale float64) (dist.Distribution, error) {
+	base, err := d.Build()
 	if err != nil {
 		return nil, err
 	}
@@ -431,4 +404,37 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// scheduleEdges returns Plan.scheduleEdges for the units of sites.
+func scheduleEdges(sites []sitePlan) []float64 {
+	var edges []float64
+	add := func(s scenario.Schedule) {
+		for _, c := range s {
+			if c.Hours == nil {
+				continue
+			}
+			for _, h := range []float64{c.Hours.From, c.Hours.To} {
+				if h != math.Trunc(h) {
+					edges = append(edges, h+scenario.ClockSlack/2)
+				}
+			}
+		}
+	}
+	for _, sp := range sites {
+		add(sp.beds.Schedule)
+		if sp.sdec != nil {
+			add(sp.sdec.schedule)
+		}
+		if sp.d2a != nil {
+			add(sp.d2a.schedule)
+		}
+		for _, pw := range sp.pathways {
+			if pw != nil {
+				add(pw.schedule)
+			}
+		}
+	}
+	slices.Sort(edges)
+	return slices.Compact(edges)
 }

@@ -36,19 +36,17 @@ func newProfile(sp *scenario.Profile, clock engine.Clock, days int) *profile {
 
 // windowProfile is a profile that is flat inside a daily window on the
 // given weekdays and zero outside, averaging 1 over the days it is open:
-// planned arrivals that come only, say, 07:00–12:00 on weekdays. Hours are
-// resolved to the hour.
+// planned arrivals that come only, say, 07:00–12:00 on weekdays. Each
+// clock hour carries the share of the window's minutes that fall in it.
 func windowProfile(w scenario.Window, days scenario.Weekdays, clock engine.Clock, n int) *profile {
 	pr := &profile{daily: make([]float64, n)}
-	open := 0
+	// Each clock hour carries its share of the window's minutes, so a
+	// window shorter than an hour or off the hour (07:13-07:14, 07:30-09:30)
+	// still gets its arrivals, spread over the clock hours it touches; for
+	// windows on whole hours this is 24/open in the open hours.
 	for h := range 24 {
-		if w.Contains(float64(h) + 0.5) {
-			open++
-		}
-	}
-	for h := range 24 {
-		if w.Contains(float64(h) + 0.5) {
-			pr.hourly[h] = 24 / float64(open)
+		if o := w.Overlap(float64(h), float64(h+1)); o > 0 {
+			pr.hourly[h] = 24 * o / w.Length()
 		}
 	}
 	for d := range n {

@@ -106,3 +106,31 @@ sites:
 		t.Errorf("four-hour share %v, want %v", share, p)
 	}
 }
+
+// TestWindowProfileOffTheHour: a window shorter than an hour, or off the
+// hour, keeps its arrivals (its hours once counted only the clock hours
+// whose middle it held, so 07:13-07:14 had none); each clock hour carries
+// the window's minutes in it, and the profile averages 1 over the day.
+func TestWindowProfileOffTheHour(t *testing.T) {
+	clock := engine.NewClock(time.Date(2025, 4, 7, 0, 0, 0, 0, time.UTC))
+	for _, c := range []struct {
+		hours string
+		want  map[int]float64 // non-zero hourly weights
+	}{
+		{"07:13-07:14", map[int]float64{7: 24}},
+		{"07:30-09:30", map[int]float64{7: 6, 8: 12, 9: 6}},
+		{"23:30-00:30", map[int]float64{23: 12, 0: 12}},
+		{"07:00-12:00", map[int]float64{7: 4.8, 8: 4.8, 9: 4.8, 10: 4.8, 11: 4.8}},
+	} {
+		w, err := scenario.ParseWindow(c.hours)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := windowProfile(w, scenario.AllWeek, clock, 2)
+		for h, x := range pr.hourly {
+			if want := c.want[h]; math.Abs(x-want) > 1e-9 {
+				t.Errorf("%s: hour %d weight %v, want %v", c.hours, h, x, want)
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/flowsim/flowsim/sim/engine"
+import (
+	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
 
 // Same-day emergency care: chairs, opening hours, episodes, same-day
 // discharge and direct referrals.
@@ -16,7 +19,7 @@ func (m *Model) sdecSuitable(p *patient) bool {
 // sdecOpen reports whether site's SDEC is open at t.
 func (m *Model) sdecOpen(site siteID, t engine.Time) bool {
 	sd := m.plan.sites[site].sdec
-	return sd.days.Has(m.clock.Weekday(t)) && openAt(sd.hours, m.clock.HourOfDay(t))
+	return sd.days.Has(m.clock.Weekday(t)) && sd.hours.Open(m.clock.HourOfDay(t))
 }
 
 // trySDEC: an SDEC chair if open and free, or the SDEC queue when the unit
@@ -103,7 +106,10 @@ func (m *Model) scheduleSDECClose(site siteID) {
 	now := m.now()
 	h := m.clock.HourOfDay(now)
 	until := engine.Time(sd.hours.To - h)
-	if until <= 0 {
+	if until <= scenario.ClockSlack {
+		// At a closing such as 00:01 (not exact in binary) the clock can
+		// read a few ulps early: that closing is now, and the next one a
+		// day away. Booking it "now plus an ulp" would stand time still.
 		until += 24
 	}
 	if t := now + until; t < m.plan.horizon {

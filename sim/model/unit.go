@@ -1,8 +1,6 @@
 package model
 
 import (
-	"time"
-
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/scenario"
 	"github.com/flowsim/flowsim/sim/stats"
@@ -17,70 +15,25 @@ type unit struct {
 	name     string
 	base     int // capacity when no schedule rule applies
 	capacity int
-	rules    []capacityRule
+	schedule scenario.Schedule
 	inUse    stats.Level
 	waiting  stats.Level
 	capLevel stats.Level // capacity over time, for occupancy shares
 	queue    fifo
 }
 
-// capacityRule is a parsed scenario.CapacityChange.
-type capacityRule struct {
-	fromDay, toDay int // day indexes, inclusive; -1 and maxInt when open
-	days           scenario.Weekdays
-	hours          scenario.Window
-	capacity       int
-}
-
-func newUnit(name string, capacity int, changes []scenario.CapacityChange, clock engine.Clock) (*unit, error) {
-	u := &unit{name: name, base: capacity, capacity: capacity}
+func newUnit(name string, capacity int, schedule scenario.Schedule) *unit {
+	u := &unit{name: name, base: capacity, capacity: capacity, schedule: schedule}
 	u.capLevel.Set(0, capacity)
-	for _, c := range changes {
-		r := capacityRule{fromDay: -1 << 30, toDay: 1 << 30, days: scenario.AllWeek,
-			hours: scenario.Window{From: 0, To: 24}, capacity: c.Capacity}
-		if c.From != nil {
-			r.fromDay = dayIndexOf(clock, c.From.Time())
-		}
-		if c.To != nil {
-			r.toDay = dayIndexOf(clock, c.To.Time())
-		}
-		var err error
-		if r.days, err = scenario.ParseWeekdays(c.Days, scenario.AllWeek); err != nil {
-			return nil, err
-		}
-		if c.Hours != "" {
-			if r.hours, err = scenario.ParseWindow(c.Hours); err != nil {
-				return nil, err
-			}
-		}
-		u.rules = append(u.rules, r)
-	}
-	return u, nil
-}
-
-// dayIndexOf returns the day index of date d relative to the clock's start.
-func dayIndexOf(clock engine.Clock, d time.Time) int {
-	y, m, dd := clock.Start().Date()
-	start := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
-	y, m, dd = d.Date()
-	return int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24)
+	return u
 }
 
 // scheduled reports whether the unit's capacity can change over time.
-func (u *unit) scheduled() bool { return len(u.rules) > 0 }
+func (u *unit) scheduled() bool { return len(u.schedule) > 0 }
 
 // capacityAt returns the capacity the schedule gives at time t.
 func (u *unit) capacityAt(clock engine.Clock, t engine.Time) int {
-	c := u.base
-	day := clock.DayIndex(t)
-	wd := clock.Weekday(t)
-	h := clock.HourOfDay(t)
-	for _, r := range u.rules {
-		if day >= r.fromDay && day <= r.toDay && r.days.Has(wd) && openAt(r.hours, h) {
-			c = r.capacity
-		}
-	}
-	return c
+	return u.schedule.CapacityAt(u.base, scenario.DateOf(clock.Date(t)), clock.HourOfDay(t))
 }
 
 // hasRoom reports whether one more can start now.
@@ -110,26 +63,10 @@ func (u *unit) next(t engine.Time) (id patientID, ok bool) {
 
 // everZero reports whether the unit has no capacity at any time: a
 // structural reason for a queue in front of it to grow without bound.
-func (u *unit) everZero() bool {
-	if u.base > 0 {
-		return false
-	}
-	for _, r := range u.rules {
-		if r.capacity > 0 {
-			return false
-		}
-	}
-	return true
-}
+func (u *unit) everZero() bool { return u.maxCapacity() <= 0 }
 
 // maxCapacity returns the most places the unit has at any time.
-func (u *unit) maxCapacity() int {
-	most := u.base
-	for _, r := range u.rules {
-		most = max(most, r.capacity)
-	}
-	return most
-}
+func (u *unit) maxCapacity() int { return u.schedule.Most(u.base) }
 
 // setCapacity changes the capacity at t.
 func (u *unit) setCapacity(t engine.Time, c int) {

@@ -21,18 +21,12 @@ type scenarioInfo struct {
 	} `json:"sites"`
 }
 
-// unitSpec is a unit's capacity and its schedule of changes.
+// unitSpec is a unit's capacity and its schedule of changes, decoded
+// with the scenario package's own types so that the figures apply the
+// model's rule (scenario.Schedule.CapacityAt).
 type unitSpec struct {
-	Capacity int              `json:"capacity"`
-	Schedule []capacityChange `json:"schedule"`
-}
-
-type capacityChange struct {
-	From     string   `json:"from"`
-	To       string   `json:"to"`
-	Days     []string `json:"days"`
-	Hours    string   `json:"hours"`
-	Capacity int      `json:"capacity"`
+	Capacity int               `json:"capacity"`
+	Schedule scenario.Schedule `json:"schedule"`
 }
 
 // scenarioOf decodes group g's resolved scenario from the manifest; ok is
@@ -55,61 +49,21 @@ func (s scenarioInfo) startDate() (time.Time, bool) {
 }
 
 // dailyCapacity returns u's capacity on each of days days from start: the
-// time-weighted mean over each day of the capacity its schedule gives (the
-// last matching change wins, as in the model), so a change for some hours
-// shows as a fraction of the day.
-func dailyCapacity(u *unitSpec, start time.Time, days int) ([]float64, error) {
-	type change struct {
-		from, to time.Time // zero: open
-		days     scenario.Weekdays
-		hours    scenario.Window
-		capacity float64
-	}
-	changes := make([]change, len(u.Schedule))
-	for i, c := range u.Schedule {
-		ch := change{capacity: float64(c.Capacity), hours: scenario.Window{From: 0, To: 24}}
-		var err error
-		if c.From != "" {
-			if ch.from, err = time.Parse(time.DateOnly, c.From); err != nil {
-				return nil, fmt.Errorf("schedule %d: from: %w", i, err)
-			}
-		}
-		if c.To != "" {
-			if ch.to, err = time.Parse(time.DateOnly, c.To); err != nil {
-				return nil, fmt.Errorf("schedule %d: to: %w", i, err)
-			}
-		}
-		if ch.days, err = scenario.ParseWeekdays(c.Days, scenario.AllWeek); err != nil {
-			return nil, fmt.Errorf("schedule %d: %w", i, err)
-		}
-		if c.Hours != "" {
-			if ch.hours, err = scenario.ParseWindow(c.Hours); err != nil {
-				return nil, fmt.Errorf("schedule %d: %w", i, err)
-			}
-		}
-		changes[i] = ch
-	}
+// time-weighted mean over each day of the capacity its schedule gives, so
+// a change for some hours shows as a fraction of the day.
+func dailyCapacity(u *unitSpec, start time.Time, days int) []float64 {
 	// Quarter hours resolve every window the format can write to the
 	// minute only approximately; a mean over 96 points is within 1% of a
 	// day and exact for whole-hour and half-hour windows.
 	const steps = 96
 	out := make([]float64, days)
 	for d := range out {
-		date := start.AddDate(0, 0, d)
-		sum := 0.0
+		date := scenario.DateOf(start.AddDate(0, 0, d))
+		sum := 0
 		for q := range steps {
-			h := (float64(q) + 0.5) * 24 / steps
-			capacity := float64(u.Capacity)
-			for _, c := range changes {
-				if (!c.from.IsZero() && date.Before(c.from)) || (!c.to.IsZero() && date.After(c.to)) ||
-					!c.days.Has(date.Weekday()) || !c.hours.Contains(h) {
-					continue
-				}
-				capacity = c.capacity
-			}
-			sum += capacity
+			sum += u.Schedule.CapacityAt(u.Capacity, date, (float64(q)+0.5)*24/steps)
 		}
-		out[d] = sum / steps
+		out[d] = float64(sum) / steps
 	}
-	return out, nil
+	return out
 }

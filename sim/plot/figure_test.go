@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"image/png"
 	"io/fs"
@@ -114,27 +115,28 @@ func TestDailyCapacity(t *testing.T) {
 	start := time.Date(2025, 4, 7, 0, 0, 0, 0, time.UTC) // a Monday
 	cases := []struct {
 		name string
-		spec unitSpec
+		spec string // as the manifest's resolved scenario holds it
 		want []float64
 	}{
-		{"constant", unitSpec{Capacity: 5}, []float64{5, 5, 5}},
-		{"dates inclusive", unitSpec{Capacity: 5, Schedule: []capacityChange{{From: "2025-04-08", To: "2025-04-08", Capacity: 7}}}, []float64{5, 7, 5}},
-		{"weekday and hours", unitSpec{Capacity: 4, Schedule: []capacityChange{{Days: []string{"tue"}, Hours: "08:00-20:00", Capacity: 8}}}, []float64{4, 6, 4}},
-		{"last match wins", unitSpec{Capacity: 1, Schedule: []capacityChange{{Capacity: 2}, {From: "2025-04-09", Capacity: 3}}}, []float64{2, 2, 3}},
-		{"overnight window", unitSpec{Capacity: 0, Schedule: []capacityChange{{Hours: "18:00-06:00", Capacity: 12}}}, []float64{6, 6, 6}},
+		{"constant", `{"capacity": 5}`, []float64{5, 5, 5}},
+		{"dates inclusive", `{"capacity": 5, "schedule": [{"from": "2025-04-08", "to": "2025-04-08", "capacity": 7}]}`, []float64{5, 7, 5}},
+		{"weekday and hours", `{"capacity": 4, "schedule": [{"days": ["tue"], "hours": "08:00-20:00", "capacity": 8}]}`, []float64{4, 6, 4}},
+		{"last match wins", `{"capacity": 1, "schedule": [{"capacity": 2}, {"from": "2025-04-09", "capacity": 3}]}`, []float64{2, 2, 3}},
+		{"overnight window", `{"capacity": 0, "schedule": [{"hours": "18:00-06:00", "capacity": 12}]}`, []float64{6, 6, 6}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := dailyCapacity(&c.spec, start, len(c.want))
-			if err != nil {
+			var spec unitSpec
+			if err := json.Unmarshal([]byte(c.spec), &spec); err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(got, c.want) {
+			if got := dailyCapacity(&spec, start, len(c.want)); !slices.Equal(got, c.want) {
 				t.Errorf("got %v, want %v", got, c.want)
 			}
 		})
 	}
-	if _, err := dailyCapacity(&unitSpec{Schedule: []capacityChange{{Days: []string{"funday"}}}}, start, 1); err == nil {
+	var spec unitSpec
+	if err := json.Unmarshal([]byte(`{"schedule": [{"days": ["funday"]}]}`), &spec); err == nil {
 		t.Error("unknown weekday accepted")
 	}
 }

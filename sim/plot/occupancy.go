@@ -53,9 +53,7 @@ func OccupancyData(r *Run, g Group) (OccupancyFigure, error) {
 		s := OccupancySite{Site: site, Occupied: bandOf(u.occupied)}
 		if hasInfo && hasStart {
 			if spec := info.Sites[site].Beds; spec != nil {
-				if s.Capacity, err = dailyCapacity(spec, start, len(u.occupied)); err != nil {
-					return f, fmt.Errorf("%s: sites.%s.beds: %w", ManifestFile, site, err)
-				}
+				s.Capacity = dailyCapacity(spec, start, len(u.occupied))
 			}
 		}
 		f.Sites = append(f.Sites, s)

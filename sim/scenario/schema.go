@@ -415,13 +415,6 @@ func fieldRefinements() map[string]func(*jsonschema.Schema) {
 	enum := func(values ...any) func(*jsonschema.Schema) {
 		return func(s *jsonschema.Schema) { s.Enum = append(s.Enum, values...) }
 	}
-	weekdays := make([]any, len(weekdayNames))
-	for i, d := range weekdayNames {
-		weekdays[i] = d
-	}
-	// ParseWeekdays also takes other cases and spaces ("Sat "); editors
-	// complete the names as the loader writes them.
-	days := func(s *jsonschema.Schema) { enum(weekdays...)(s.Items) }
 	// between sets the bounds Validate enforces on a number (see
 	// limits.go); within on each number of a list; positive up to hi
 	// excludes 0.
@@ -466,22 +459,10 @@ func fieldRefinements() map[string]func(*jsonschema.Schema) {
 		"Beds.LOSScale":           positive(MaxLOSScale),
 		"Pathway.LOSScale":        positive(MaxLOSScale),
 		"VirtualWard.LOSScale":    positive(MaxLOSScale),
-		"Beds.Schedule":           atMost(MaxScheduleRules),
-		"SDEC.Schedule":           atMost(MaxScheduleRules),
-		"D2A.Schedule":            atMost(MaxScheduleRules),
-		"Pathway.Schedule":        atMost(MaxScheduleRules),
 		"Profile.Hourly":          within(0, MaxWeight),
 		"Profile.Weekday":         within(0, MaxWeight),
 		"Profile.Monthly":         within(0, MaxWeight),
 		"Dist.Type":               enum(anys(distTypes())...),
-		"Beds.WhenFull":           enum(WhenFullQueue, WhenFullLost),
-		"SDEC.WhenFull":           enum(SDECAdmit, SDECWait),
-		"Electives.WhenFull":      enum(ElectiveCancel, ElectiveQueue),
-		"Hub.Days":                enum(5, 7), // validate_care.go: Monday to Friday, or every day
-		"CapacityChange.Days":     days,
-		"SDEC.Days":               days,
-		"Acceptance.Days":         days,
-		"Electives.Days":          days,
 		"Scenario.Places":         both(keyNames("place"), atMost(MaxPlaces)),
 		"Scenario.Sites":          both(keyNames("site"), atMost(MaxSites)),
 		"Scenario.Cohorts":        both(keyNames("cohort"), atMost(MaxCohorts)),

@@ -11,6 +11,8 @@ func schemaTypeDoc(name string) string {
 		return `Acceptance is when a provider takes new patients: a daily window on some weekdays, and on Saturdays and Sundays only with a chance.`
 	case "Beds":
 		return `Beds is a pool of identical beds: a server with a FIFO queue in front.`
+	case "BedsWhenFull":
+		return `BedsWhenFull says what happens to a patient who finds every bed taken: "queue" (wait in FIFO order) or "lost" (turned away).`
 	case "CapacityChange":
 		return `CapacityChange sets a unit's capacity while its conditions hold. All given conditions must hold; the last matching change in the list wins; when none matches, the unit's own capacity applies.`
 	case "Cohort":
@@ -21,6 +23,10 @@ func schemaTypeDoc(name string) string {
 		return `D2A is a discharge-to-assess service: interim places (bridging care at home or D2A beds) where p1–p3 patients wait for their assessment and their pathway outside the acute bed.`
 	case "Date":
 		return `Date is a calendar day, held as midnight UTC. In scenario files it is written YYYY-MM-DD, e.g. 2025-04-07. The zero Date is "not set".`
+	case "Day":
+		return `Day is a day of the week, written mon, tue, wed, thu, fri, sat or sun in scenario files (in any case).`
+	case "DayList":
+		return `DayList is a list of days as a scenario file gives it, such as [mon, tue, wed]; an empty list means the field's default.`
 	case "Discharge":
 		return `Discharge is the daily rhythm of discharges home (pathway 0).`
 	case "Dist":
@@ -47,6 +53,8 @@ In scenario files a duration is a number with a unit: "30m" (minutes), "4h" (hou
 		return `ED is an emergency department: the front door before a bed.`
 	case "Electives":
 		return `Electives are planned admissions on working days, competing for G&A beds.`
+	case "ElectivesWhenFull":
+		return `ElectivesWhenFull says what happens to an elective patient who finds no bed: "cancel" or "queue".`
 	case "Error":
 		return `Error is one problem in a scenario file, located by file, line and field. Its message reads
 
@@ -59,6 +67,8 @@ Line is 1-based; 0 means the problem concerns the whole file (it could not be re
 		return `FieldError is one problem Validate found, located by the field's path.`
 	case "Hub":
 		return `Hub is a transfer-of-care hub: the team that arranges p1–p3 discharges. Its assessment time counts only working hours on working days.`
+	case "HubDays":
+		return `HubDays is a hub's working week: 5 (Monday to Friday) or 7 days.`
 	case "Override":
 		return `Override replaces the value at a path of a scenario's YAML before it is decoded, as "flowsim sweep --set" does. Because the override is applied to the node tree, not to the decoded Scenario, any path the file format has can be set, and every check and default applies as if the value had been written in the file; problems with other values still name their own file and line.`
 	case "Path":
@@ -75,10 +85,14 @@ Line is 1-based; 0 means the problem concerns the whole file (it could not be re
 In scenario files a rate is a number, a slash and a period: "4/h", "96/d", "672/w" or "29273/y", where a year is 365 days; "/hour", "/day", "/week" and "/year" are also accepted. A bare 0 is allowed; any other bare number is an error.`
 	case "SDEC":
 		return `SDEC is a same-day emergency care unit: chairs, opening hours and an episode after which most patients go home the same day.`
+	case "SDECWhenFull":
+		return `SDECWhenFull says what happens to an SDEC-suitable patient when SDEC is closed or full: "admit" or "wait".`
 	case "Scenario":
 		return `Scenario is a resolved, validated description of one system to simulate. All durations are in hours and all rates are per hour once loaded; the YAML carries explicit units ("30m", "4h", "6.5d", "29273/y").
 
 A bare textbook queue is one place and one site whose beds have a capacity, an exponential length of stay and when_full set to "queue" (M/M/c) or "lost" (M/M/c/c).`
+	case "Schedule":
+		return `Schedule is a unit's capacity changes, in the order the file gives them: the last change whose conditions all hold wins; when none holds, the unit's own capacity applies. The model and the figures both read capacities through CapacityAt, so they cannot disagree about the rule.`
 	case "Site":
 		return `Site is one acute hospital.`
 	case "VirtualWard":
@@ -86,7 +100,9 @@ A bare textbook queue is one place and one site whose beds have a capacity, an e
 	case "Weekdays":
 		return `Weekdays is a set of days of the week.`
 	case "Window":
-		return `Window is a daily time window in hours from midnight: From <= t < To. To may be 24; From == To is not allowed (use 00:00-24:00 for all day). A window such as 20:00-08:00 wraps past midnight.`
+		return `Window is a daily time window in hours from midnight: From <= t < To. To may be 24; From == To is not allowed (use 00:00-24:00 for all day). A window such as 20:00-08:00 wraps past midnight.
+
+In scenario files a window is written "HH:MM-HH:MM", such as "08:00-18:00"; the loader resolves it, and it is written back in that form, to the minute.`
 	}
 	return ""
 }

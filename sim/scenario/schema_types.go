@@ -120,3 +120,46 @@ func setTypes(s *jsonschema.Schema, types ...string) {
 	}
 	s.Extras["type"] = types
 }
+
+// JSONSchema returns the schema of a daily window, "08:00-18:00".
+func (w Window) JSONSchema() *jsonschema.Schema {
+	s := &jsonschema.Schema{Type: "string", Pattern: w.schemaPattern()}
+	setExtra(s, "patternErrorMessage", "want a daily window such as "+windowExample)
+	return s
+}
+
+// JSONSchema returns the schema of a day name. The loader also takes other
+// cases and spaces ("Sat "); editors complete the names as it writes them.
+func (Day) JSONSchema() *jsonschema.Schema {
+	days := make([]any, len(weekdayNames))
+	for i, d := range weekdayNames {
+		days[i] = d
+	}
+	return &jsonschema.Schema{Type: "string", Enum: days}
+}
+
+// JSONSchema returns the beds' when_full values.
+func (w BedsWhenFull) JSONSchema() *jsonschema.Schema { return enumSchema("string", w.schemaEnum()) }
+
+// JSONSchema returns SDEC's when_full values.
+func (w SDECWhenFull) JSONSchema() *jsonschema.Schema { return enumSchema("string", w.schemaEnum()) }
+
+// JSONSchema returns the electives' when_full values.
+func (w ElectivesWhenFull) JSONSchema() *jsonschema.Schema {
+	return enumSchema("string", w.schemaEnum())
+}
+
+// JSONSchema returns a hub's working days a week: 5 or 7.
+func (h HubDays) JSONSchema() *jsonschema.Schema { return enumSchema("integer", h.schemaEnum()) }
+
+// enumSchema is the schema of a value of type typ that is one of values.
+func enumSchema(typ string, values []any) *jsonschema.Schema {
+	return &jsonschema.Schema{Type: typ, Enum: values}
+}
+
+// JSONSchemaExtend bounds a schedule's rules (limits.go), on the type so
+// that every schedule, whatever unit it belongs to, carries the bound.
+func (Schedule) JSONSchemaExtend(s *jsonschema.Schema) {
+	n := uint64(MaxScheduleRules)
+	s.MaxItems = &n
+}

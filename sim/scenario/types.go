@@ -178,7 +178,7 @@ type D2A struct {
 	// over, the hub has assessed them and their pathway takes them.
 	LOS Dist `yaml:"los" json:"los"`
 	// Schedule changes the capacity by date, weekday or hour.
-	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
 }
 
 // Beds is a pool of identical beds: a server with a FIFO queue in front.
@@ -193,11 +193,11 @@ type Beds struct {
 	LOSScale float64 `yaml:"los_scale,omitempty" json:"los_scale" default:"1"`
 	// WhenFull says what happens to a patient who finds every bed taken:
 	// "queue" (wait in FIFO order; the default) or "lost" (turned away).
-	WhenFull string `yaml:"when_full,omitempty" json:"when_full" default:"queue"`
+	WhenFull BedsWhenFull `yaml:"when_full,omitempty" json:"when_full" default:"queue"`
 	// Schedule changes the capacity by date, weekday or hour; see
 	// CapacityChange. When capacity falls below the beds in use, patients
 	// in beds stay; nobody new is admitted until there is room.
-	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
 }
 
 // CapacityChange sets a unit's capacity while its conditions hold. All
@@ -209,9 +209,9 @@ type CapacityChange struct {
 	// To is the last date the change applies (inclusive).
 	To *Date `yaml:"to,omitempty" json:"to,omitempty"`
 	// Days limits the change to weekdays: mon, tue, wed, thu, fri, sat, sun.
-	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	Days DayList `yaml:"days,omitempty" json:"days,omitempty"`
 	// Hours limits the change to a time of day, "08:00-20:00".
-	Hours string `yaml:"hours,omitempty" json:"hours,omitempty"`
+	Hours *Window `yaml:"hours,omitempty" json:"hours,omitempty"`
 	// Capacity is the capacity while the change applies (>= 0).
 	Capacity int `yaml:"capacity" json:"capacity"`
 }
@@ -235,9 +235,9 @@ type SDEC struct {
 	// Chairs is the number of trolleys/recliners.
 	Chairs int `yaml:"chairs" json:"chairs"`
 	// Hours is the daily opening time, "07:00-24:00". Defaults to all day.
-	Hours string `yaml:"hours,omitempty" json:"hours" default:"00:00-24:00"`
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"00:00-24:00"`
 	// Days lists the opening weekdays. Defaults to every day.
-	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	Days DayList `yaml:"days,omitempty" json:"days,omitempty"`
 	// Uptake is the share of SDEC-suitable patients the unit takes (direct
 	// access for more professionals raises it). Defaults to 1.
 	Uptake float64 `yaml:"uptake,omitempty" json:"uptake" default:"1"`
@@ -262,16 +262,16 @@ type SDEC struct {
 	// or every chair is taken: "admit" (the default) or "wait" (queue for a
 	// chair while it is open; whoever is still waiting at closing is
 	// admitted).
-	WhenFull string `yaml:"when_full,omitempty" json:"when_full" default:"admit"`
+	WhenFull SDECWhenFull `yaml:"when_full,omitempty" json:"when_full" default:"admit"`
 	// Schedule changes the number of chairs by date, weekday or hour.
-	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
 }
 
 // Discharge is the daily rhythm of discharges home (pathway 0).
 type Discharge struct {
 	// Hours is when discharges happen, "08:00-20:00". A patient medically
 	// safe outside them leaves at the next opening.
-	Hours string `yaml:"hours,omitempty" json:"hours" default:"08:00-20:00"`
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"08:00-20:00"`
 	// Weekend is the chance a patient ready on a Saturday or Sunday leaves
 	// that day (otherwise they wait for the next day): 0.6 means weekend
 	// discharges run about 40% below weekdays. Defaults to 1.
@@ -282,9 +282,9 @@ type Discharge struct {
 // Its assessment time counts only working hours on working days.
 type Hub struct {
 	// Days is the working days a week: 5 (Monday to Friday) or 7.
-	Days int `yaml:"days" json:"days"`
+	Days HubDays `yaml:"days" json:"days"`
 	// Hours is the working day, "08:00-18:00".
-	Hours string `yaml:"hours,omitempty" json:"hours" default:"08:00-18:00"`
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"08:00-18:00"`
 	// Assessment is the working time to assess a patient and arrange their
 	// discharge.
 	Assessment Dist `yaml:"assessment" json:"assessment"`
@@ -310,7 +310,7 @@ type Pathway struct {
 	// Defaults to 1.
 	LOSScale float64 `yaml:"los_scale,omitempty" json:"los_scale" default:"1"`
 	// Schedule changes the capacity by date, weekday or hour.
-	Schedule []CapacityChange `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
 	// Accepts is when the provider takes new patients (home-care starts,
 	// rehabilitation-bed or care-home admissions). A patient whose place is
 	// ready outside it stays where they are (usually the acute bed) until
@@ -322,10 +322,10 @@ type Pathway struct {
 // weekdays, and on Saturdays and Sundays only with a chance.
 type Acceptance struct {
 	// Hours is the daily window in which patients start, "08:00-18:00".
-	Hours string `yaml:"hours,omitempty" json:"hours" default:"08:00-18:00"`
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"08:00-18:00"`
 	// Days lists the weekdays on which the provider takes patients.
 	// Defaults to every day.
-	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	Days DayList `yaml:"days,omitempty" json:"days,omitempty"`
 	// Weekend is the chance that a patient ready on a Saturday or Sunday
 	// (when those are in Days) starts that day rather than waiting for the
 	// next: 0.5 means weekend starts run at about half the weekday rate.
@@ -351,21 +351,15 @@ type Electives struct {
 	// Arrivals is the rate on the days they happen.
 	Arrivals Rate `yaml:"arrivals" json:"arrivals"`
 	// Days lists the weekdays with electives. Defaults to mon–fri.
-	Days []string `yaml:"days,omitempty" json:"days,omitempty"`
+	Days DayList `yaml:"days,omitempty" json:"days,omitempty"`
 	// Hours is when elective patients arrive, "07:00-12:00".
-	Hours string `yaml:"hours,omitempty" json:"hours" default:"07:00-12:00"`
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"07:00-12:00"`
 	// LOS is their length of stay.
 	LOS Dist `yaml:"los" json:"los"`
 	// WhenFull is "cancel" (the default: no bed, operation cancelled) or
 	// "queue" (wait for a bed behind emergencies).
-	WhenFull string `yaml:"when_full,omitempty" json:"when_full" default:"cancel"`
+	WhenFull ElectivesWhenFull `yaml:"when_full,omitempty" json:"when_full" default:"cancel"`
 }
-
-// WhenFull values.
-const (
-	WhenFullQueue = "queue"
-	WhenFullLost  = "lost"
-)
 
 // Dist describes a probability distribution of a duration. Which fields apply
 // depends on Type:

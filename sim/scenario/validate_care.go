@@ -11,14 +11,6 @@ import (
 // support, p1 home with support, p2 rehabilitation bed, p3 care home.
 var PathwayNames = []string{"p0", "p1", "p2", "p3"}
 
-// The SDEC, electives and pathway when_full values.
-const (
-	SDECAdmit      = "admit"
-	SDECWait       = "wait"
-	ElectiveCancel = "cancel"
-	ElectiveQueue  = WhenFullQueue
-)
-
 // care checks what spans sites: cohorts, place cohort shares, virtual
 // wards, arrival profiles, and that every patient has a length of stay.
 func (v *validator) care(s *Scenario, siteNames []string) {
@@ -183,9 +175,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 		}
 		v.share(sp.With("same_day"), sd.SameDay)
 		v.rate(sp.With("direct"), sd.Direct, false)
-		if sd.WhenFull != SDECAdmit && sd.WhenFull != SDECWait {
-			v.add(sp.With("when_full"), "must be %s or %s, got %q", SDECAdmit, SDECWait, sd.WhenFull)
-		}
+		v.check(sp.With("when_full"), checkEnum(sd.WhenFull))
 		v.schedule(sp.With("schedule"), sd.Schedule)
 	}
 	if d := s.Discharge; d != nil {
@@ -195,9 +185,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 	}
 	if h := s.Hub; h != nil {
 		hp := p.With("hub")
-		if h.Days != 5 && h.Days != 7 {
-			v.add(hp.With("days"), "must be 5 (Monday to Friday) or 7, got %d", h.Days)
-		}
+		v.check(hp.With("days"), h.Days.check())
 		v.window(hp.With("hours"), h.Hours)
 		v.dist(hp.With("assessment"), &h.Assessment)
 		switch {
@@ -229,7 +217,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 			v.window(ap.With("hours"), a.Hours)
 			v.days(ap.With("days"), a.Days)
 			if v.share(ap.With("weekend"), a.Weekend) && a.Weekend == 0 {
-				if days, err := ParseWeekdays(a.Days, AllWeek); err == nil && !days.HasWeekday() {
+				if !a.Days.Set(AllWeek).HasWeekday() {
 					v.add(ap.With("days"), "with weekend 0 and only Saturday and Sunday, the provider never takes a patient: add a weekday or a weekend chance above 0")
 				}
 			}
@@ -247,9 +235,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 		v.days(ep.With("days"), e.Days)
 		v.window(ep.With("hours"), e.Hours)
 		v.dist(ep.With("los"), &e.LOS)
-		if e.WhenFull != ElectiveCancel && e.WhenFull != ElectiveQueue {
-			v.add(ep.With("when_full"), "must be %s or %s, got %q", ElectiveCancel, ElectiveQueue, e.WhenFull)
-		}
+		v.check(ep.With("when_full"), checkEnum(e.WhenFull))
 	}
 }
 
@@ -330,14 +316,16 @@ func (v *validator) totalRate(s *Scenario) {
 	}
 }
 
-func (v *validator) window(p Path, s string) {
-	if _, err := ParseWindow(s); err != nil {
-		v.add(p, "%v", err)
-	}
-}
+// window checks a window built in code; the loader has parsed the ones
+// in files.
+func (v *validator) window(p Path, w Window) { v.check(p, w.check()) }
 
-func (v *validator) days(p Path, days []string) {
-	if _, err := ParseWeekdays(days, AllWeek); err != nil {
+// days checks a list of days built in code.
+func (v *validator) days(p Path, days DayList) { v.check(p, days.check()) }
+
+// check records err, if any, at p.
+func (v *validator) check(p Path, err error) {
+	if err != nil {
 		v.add(p, "%v", err)
 	}
 }
@@ -372,7 +360,7 @@ func (v *validator) profile(p Path, pr *Profile) {
 	}
 }
 
-func (v *validator) schedule(p Path, changes []CapacityChange) {
+func (v *validator) schedule(p Path, changes Schedule) {
 	if len(changes) > MaxScheduleRules {
 		v.add(p, "at most %d rules, got %d", MaxScheduleRules, len(changes))
 		return
@@ -383,11 +371,9 @@ func (v *validator) schedule(p Path, changes []CapacityChange) {
 		if c.From != nil && c.To != nil && c.To.Time().Before(c.From.Time()) {
 			v.add(cp.With("to"), "must not be before from (%s), got %s", c.From, c.To)
 		}
-		if len(c.Days) > 0 {
-			v.days(cp.With("days"), c.Days)
-		}
-		if c.Hours != "" {
-			v.window(cp.With("hours"), c.Hours)
+		v.days(cp.With("days"), c.Days)
+		if c.Hours != nil {
+			v.window(cp.With("hours"), *c.Hours)
 		}
 	}
 }

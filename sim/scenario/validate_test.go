@@ -243,8 +243,9 @@ func TestCareRules(t *testing.T) {
 			`c.yaml:22: sites.main.d2a.los.dist: unknown distribution "fixd" (did you mean "fixed"?); known: exponential, lognormal, gamma, weibull, erlang, triangular, uniform, fixed, empirical, mixture`,
 		}},
 		{"bad d2a schedule", []string{"[{days: [sat, sun], capacity: 3}]", `[{days: [sat, sunday], hours: "8-20", capacity: -3}]`}, []string{
-			"c.yaml:22: sites.main.d2a.schedule[0].capacity: must be >= 0, got -3",
-			`c.yaml:22: sites.main.d2a.schedule[0].days: unknown day "sunday": use mon, tue, wed, thu, fri, sat, sun`,
+			// A value the loader cannot resolve stops it before Validate
+			// (as a bad duration does), so capacity -3 waits for the fix.
+			`c.yaml:22: sites.main.d2a.schedule[0].days[1]: unknown day "sunday": use mon, tue, wed, thu, fri, sat, sun`,
 			`c.yaml:22: sites.main.d2a.schedule[0].hours: bad hours "8-20": "8" is not a time of day HH:MM`,
 		}},
 		{"unknown d2a key", []string{"{capacity: 5, los", "{capacty: 5, capacity: 5, los"}, []string{
@@ -261,7 +262,7 @@ func TestCareRules(t *testing.T) {
 			`c.yaml:21: sites.main.pathways.p1.accepts.hours: bad hours "8am": want HH:MM-HH:MM, such as 08:00-20:00`,
 		}},
 		{"bad accepts days", []string{"days: [mon, tue, wed, thu, fri, sat]", "days: [mon, funday]"}, []string{
-			`c.yaml:21: sites.main.pathways.p1.accepts.days: unknown day "funday": use mon, tue, wed, thu, fri, sat, sun`,
+			`c.yaml:21: sites.main.pathways.p1.accepts.days[1]: unknown day "funday": use mon, tue, wed, thu, fri, sat, sun`,
 		}},
 		{"accepts weekend above 1", []string{"weekend: 0.5", "weekend: 1.5"}, []string{
 			"c.yaml:21: sites.main.pathways.p1.accepts.weekend: must be between 0 and 1, got 1.5",
@@ -306,14 +307,14 @@ func TestCareDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := s.Sites["main"].Pathways["p1"].Accepts
-	want := &Acceptance{Hours: "08:00-18:00", Days: []string{"mon", "tue"}, Weekend: 1}
+	want := &Acceptance{Hours: Window{8, 18}, Days: DayList{Day(time.Monday), Day(time.Tuesday)}, Weekend: 1}
 	if !reflect.DeepEqual(a, want) {
 		t.Errorf("accepts = %+v, want %+v", a, want)
 	}
 	if d := s.Cohorts["old"].Death; d != 0 {
 		t.Errorf("death = %v, want the default 0", d)
 	}
-	if h := s.Sites["main"].Hub; h.Staff != 4 || h.Hours != "08:00-18:00" {
+	if h := s.Sites["main"].Hub; h.Staff != 4 || h.Hours != (Window{8, 18}) {
 		t.Errorf("hub = %+v, want staff 4 and the default hours", h)
 	}
 	d2a := s.Sites["main"].D2A
@@ -327,7 +328,7 @@ func TestCareDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := s.Sites["main"].Pathways["p1"].Accepts, (&Acceptance{Hours: "08:00-18:00", Weekend: 1}); !reflect.DeepEqual(got, want) {
+	if got, want := s.Sites["main"].Pathways["p1"].Accepts, (&Acceptance{Hours: Window{8, 18}, Weekend: 1}); !reflect.DeepEqual(got, want) {
 		t.Errorf("accepts: {} = %+v, want %+v", got, want)
 	}
 	for _, line := range []string{"        accepts: ~\n", "        accepts:\n", ""} {
@@ -352,10 +353,10 @@ func TestValidateCare(t *testing.T) {
 		want   []string
 	}{
 		{"hub with staff", func(s *Scenario) {
-			s.Sites["main"].Hub = &Hub{Days: 7, Hours: "08:00-18:00", Assessment: Dist{Type: "exponential", Mean: &mean}, Staff: 2}
+			s.Sites["main"].Hub = &Hub{Days: 7, Hours: Window{8, 18}, Assessment: Dist{Type: "exponential", Mean: &mean}, Staff: 2}
 		}, nil},
 		{"hub without staff", func(s *Scenario) {
-			s.Sites["main"].Hub = &Hub{Days: 7, Hours: "08:00-18:00", Assessment: Dist{Type: "exponential", Mean: &mean}}
+			s.Sites["main"].Hub = &Hub{Days: 7, Hours: Window{8, 18}, Assessment: Dist{Type: "exponential", Mean: &mean}}
 		}, []string{
 			"sites.main.hub.staff: must be >= 1: the hub's team works one referral per member at a time; remove the hub section for referrals arranged instantly (got 0)",
 		}},
@@ -369,7 +370,7 @@ func TestValidateCare(t *testing.T) {
 		{"accepts left zero", func(s *Scenario) {
 			s.Sites["main"].Pathways = map[string]*Pathway{"p2": {Capacity: 1, LOS: Dist{Type: "exponential", Mean: &mean}, LOSScale: 1, Accepts: &Acceptance{}}}
 		}, []string{
-			`sites.main.pathways.p2.accepts.hours: bad hours "": want HH:MM-HH:MM, such as 08:00-20:00`,
+			`sites.main.pathways.p2.accepts.hours: missing: want HH:MM-HH:MM, such as 08:00-20:00`,
 		}},
 		{"sdec at the limit, step-up above it", func(s *Scenario) {
 			s.Cohorts = map[string]*Cohort{"all": {Share: 1, StepDownAfter: 0.6, ReadmitWithin: 720, Death: 0.1, SDEC: 0.9, StepUp: 0.95}}
