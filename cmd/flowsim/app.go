@@ -49,6 +49,8 @@ Usage:
   flowsim merge SHARD_DIR... --out DIR  combine the shards of one run
   flowsim validate SCENARIO.yaml...     check scenario files without running
   flowsim calibrate SCENARIO.yaml       simulated against calibration targets
+  flowsim calibrate SCENARIO.yaml --fit history matching: the parameter sets that meet the targets
+  flowsim sensitivity SCENARIO.yaml --metric M [--alt ALT.yaml]  which unknowns move the answer
   flowsim fit DATA.csv --column C       fit length-of-stay distributions, print a YAML snippet
   flowsim plot DIR [--kind K]           figures of a run (PNG or SVG) in DIR/plots
   flowsim report DIR                    self-contained HTML report, DIR/report.html
@@ -69,17 +71,18 @@ func runCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	commands := map[string]command{
-		"run":       runCommand,
-		"compare":   compareCommand,
-		"sweep":     sweepCommand,
-		"merge":     mergeCommand,
-		"calibrate": calibrateCommand,
-		"validate":  validateCommand,
-		"fit":       fitCommand,
-		"plot":      plotCommand,
-		"report":    reportCommand,
-		"schema":    schemaCommand,
-		"version":   versionCommand,
+		"run":         runCommand,
+		"compare":     compareCommand,
+		"sweep":       sweepCommand,
+		"merge":       mergeCommand,
+		"calibrate":   calibrateCommand,
+		"sensitivity": sensitivityCommand,
+		"validate":    validateCommand,
+		"fit":         fitCommand,
+		"plot":        plotCommand,
+		"report":      reportCommand,
+		"schema":      schemaCommand,
+		"version":     versionCommand,
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

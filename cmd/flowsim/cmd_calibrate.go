@@ -15,16 +15,31 @@ import (
 // calibrateCommand runs a scenario and prints its results next to the
 // figures it should reproduce.
 func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", stderr, "calibrate SCENARIO.yaml [--targets FILE] [flags]")
+	fs := newFlags("calibrate", stderr, "calibrate SCENARIO.yaml [--targets FILE] [--fit [--priors FILE] [--out DIR]] [flags]")
 	targetsPath := fs.String("targets", "", "targets file (default: calibration/targets.yaml beside the scenario)")
-	reps := fs.Int("reps", 10, "replications")
+	reps := fs.Int("reps", 10, "replications (with --fit: a point, default 5)")
 	seed := fs.Uint64("seed", 0, "master random seed (default: the scenario's)")
-	workers := fs.Int("workers", runtime.NumCPU(), "replications run in parallel")
+	workers := fs.Int("workers", runtime.NumCPU(), "replications (with --fit: points) run in parallel")
+	var fo matchOptions
+	fo.addFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("calibrate needs exactly one scenario file, got %d", fs.NArg())
+	}
+	if fo.fit {
+		if !fs.Changed("reps") {
+			*reps = 5
+		}
+		fo.targets, fo.reps, fo.workers = *targetsPath, *reps, *workers
+		if fs.Changed("seed") {
+			fo.seed = seed
+		}
+		return calibrateFit(ctx, fs.Arg(0), &fo, stdout, stderr)
+	}
+	if fo.used(fs) {
+		return usagef("--priors, --waves, --points, --discrepancy, --order, --set and --out need --fit")
 	}
 	if *reps < 2 || *reps > batch.MaxReps {
 		return usagef("--reps must be from 2 (for an interval) to %d, got %d", batch.MaxReps, *reps)

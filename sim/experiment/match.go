@@ -147,3 +147,83 @@ func LoadWaves(path string, dim, targets int) ([]*hmatch.Wave, error) {
 	}
 	return waves, nil
 }
+
+// The files WriteResults writes beside waves.json.
+const (
+	// WavesCSV has every point of every wave: its values, whether it is
+	// plausible and each target's implausibility.
+	WavesCSV = "waves.csv"
+	// PlausibleCSV has the plausible set: one row a parameter set.
+	PlausibleCSV = "plausible.csv"
+	// PlausibleYAML is the plausible set as an ensemble of overrides, for
+	// compare --ensemble.
+	PlausibleYAML = "plausible.yaml"
+)
+
+// WriteResults writes the match's tables into dir, each atomically, and
+// returns their paths. scenarioPath and priorsPath are recorded in the
+// ensemble for people.
+func (m *Match) WriteResults(dir string, res *hmatch.Result, scenarioPath, priorsPath string) ([]string, error) {
+	ens, err := res.Ensemble(m.Space, scenarioPath, priorsPath)
+	if err != nil {
+		return nil, err
+	}
+	targets := m.HMTargets()
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{WavesCSV, func(w io.Writer) error { return res.WriteWavesCSV(w, m.Space, targets) }},
+		{PlausibleCSV, func(w io.Writer) error { return res.WritePlausibleCSV(w, m.Space) }},
+		{PlausibleYAML, ens.Write},
+	}
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := output.WriteFile(p, f.write); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// TargetFit says how the plausible set meets one target.
+type TargetFit struct {
+	Name string
+	// Met is the share of plausible points whose mean lies in the range.
+	Met float64
+	// Low and High are the smallest and largest point mean.
+	Low, High float64
+}
+
+// Fits returns, per target, how the last wave's plausible points meet it.
+func (m *Match) Fits(res *hmatch.Result) []TargetFit {
+	out := make([]TargetFit, len(m.Targets.Targets))
+	for k, t := range m.Targets.Targets {
+		out[k] = TargetFit{Name: t.Name, Low: math.Inf(1), High: math.Inf(-1)}
+	}
+	if len(res.Waves) == 0 {
+		return out
+	}
+	last := res.Waves[len(res.Waves)-1]
+	idx := res.Plausible()
+	for _, i := range idx {
+		for k, t := range m.Targets.Targets {
+			v := last.Mean[i][k]
+			if v >= t.Low && v <= t.High {
+				out[k].Met++
+			}
+			out[k].Low = math.Min(out[k].Low, v)
+			out[k].High = math.Max(out[k].High, v)
+		}
+	}
+	for k := range out {
+		if len(idx) > 0 {
+			out[k].Met /= float64(len(idx))
+		} else {
+			out[k].Low, out[k].High = math.NaN(), math.NaN()
+		}
+	}
+	return out
+}

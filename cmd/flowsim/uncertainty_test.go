@@ -1,0 +1,141 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// uncertaintyDir writes the M/M/5 example (a short horizon) with priors
+// and targets beside it, as calibrate --fit and sensitivity find them.
+func uncertaintyDir(t *testing.T) (dir, scenarioPath string) {
+	t.Helper()
+	dir = t.TempDir()
+	data := strings.Replace(string(readFile(t, mmcFile)), "horizon: 2000h", "horizon: 600h", 1)
+	files := map[string]string{
+		"mmc.yaml": data,
+		"alt.yaml": "extends: mmc.yaml\nname: six-beds\nsites: {main: {beds: {capacity: 6}}}\n",
+		"calibration/priors.yaml": `priors:
+  - name: los_mean
+    path: sites.main.beds.los.mean
+    min: 0.5h
+    max: 1.5h
+    source: "a test: Erlang says 0.94-1.06 h"
+    grade: E
+  - name: beds
+    path: sites.main.beds.capacity
+    integer: true
+    min: 5
+    max: 6
+    source: "a test"
+    grade: E
+`,
+		"calibration/targets.yaml": `targets:
+  - name: utilisation
+    metric: occupancy_mean
+    sites: [main]
+    low: 0.80
+    high: 0.90
+    source: "Erlang"
+`,
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, filepath.Join(dir, "mmc.yaml")
+}
+
+// TestCalibrateFitWritesAndResumes: calibrate --fit writes the plausible
+// set as CSV and as an ensemble that compare --ensemble reads, and a second
+// run in the same directory resumes from the saved waves to the same files.
+func TestCalibrateFitWritesAndResumes(t *testing.T) {
+	dir, sc := uncertaintyDir(t)
+	out := filepath.Join(dir, "fit")
+	args := []string{"calibrate", sc, "--fit", "--waves", "2", "--points", "16", "--reps", "2", "--workers", "2", "--out", out, "--quiet"}
+	stdout := mustRun(t, args...)
+	for _, want := range []string{"wave  points  plausible", "utilisation", "plausible parameter sets"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	first := readFile(t, filepath.Join(out, "plausible.csv"))
+	if rows := readCSV(t, filepath.Join(out, "plausible.csv")); len(rows) < 2 || rows[0][1] != "los_mean" {
+		t.Fatalf("plausible.csv: %v", rows)
+	}
+	_, _, stderr := flowsim(t, args[:len(args)-1]...)
+	if !strings.Contains(stderr, "resuming") {
+		t.Errorf("a second run in %s did not resume: %s", out, stderr)
+	}
+	if again := readFile(t, filepath.Join(out, "plausible.csv")); string(again) != string(first) {
+		t.Error("the resumed match wrote a different plausible set")
+	}
+
+	// The ensemble feeds compare --ensemble.
+	ens := filepath.Join(dir, "ens")
+	stdout = mustRun(t, "compare", sc, filepath.Join(dir, "alt.yaml"), "--ensemble", filepath.Join(out, "plausible.yaml"),
+		"--reps", "2", "--out", ens, "--quiet")
+	if !strings.Contains(stdout, "six-beds saves") || !strings.Contains(stdout, "plausible baselines") {
+		t.Errorf("compare --ensemble stdout:\n%s", stdout)
+	}
+	rows := readCSV(t, filepath.Join(ens, "ensemble-comparison.csv"))
+	if rows[0][0] != "alternative" || column(t, rows[0], "interval_low") < 0 || len(rows) != 1+2*2 {
+		t.Errorf("ensemble-comparison.csv: %d rows, header %v (want 2 metrics × 2 sites)", len(rows), rows[0])
+	}
+	// Members that set the capacity the alternative raises get the
+	// alternative's change as a ratio, and the note says so.
+	if !strings.Contains(stdout, "sites.main.beds.capacity") {
+		t.Errorf("compare --ensemble did not note the capacity the members and the alternative both set:\n%s", stdout)
+	}
+}
+
+func TestUncertaintyUsage(t *testing.T) {
+	dir, sc := uncertaintyDir(t)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"calibrate", sc, "--waves", "2"}, 2, "need --fit"},
+		{[]string{"calibrate", sc, "--fit", "--waves", "0"}, 2, "--waves"},
+		{[]string{"calibrate", sc, "--fit", "--priors", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml"},
+		{[]string{"calibrate", sc, "--fit", "--out", dir}, 1, "not a match to resume"},
+		{[]string{"sensitivity", sc, "--metric", "bed_dayz"}, 2, "not a flowsim metric"},
+		{[]string{"sensitivity", sc, "--method", "fast"}, 2, "morris or sobol"},
+		{[]string{"compare", sc, sc, "--ensemble", filepath.Join(dir, "none.yaml")}, 1, "none.yaml"},
+		{[]string{"compare", sc, sc, "--ensemble", filepath.Join(dir, "none.yaml"), "--shard", "1/2"}, 2, "--shard does not apply"},
+	} {
+		code, _, stderr := flowsim(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("flowsim %s: exit %d, %q; want exit %d saying %q", strings.Join(c.args, " "), code, stderr, c.code, c.want)
+		}
+	}
+}
+
+// TestSensitivityWritesItsRanking: bed-days follow the stay, not the
+// number of beds, and the ranking and its figure are written.
+func TestSensitivityWritesItsRanking(t *testing.T) {
+	dir, sc := uncertaintyDir(t)
+	out := filepath.Join(dir, "sens")
+	stdout := mustRun(t, "sensitivity", sc, "--metric", "bed_days", "--trajectories", "4", "--reps", "1", "--out", out)
+	rows := readCSV(t, filepath.Join(out, "ranking.csv"))
+	// Bed-days follow the stays; the number of beds does not change them
+	// (the queue is unlimited: nobody is turned away).
+	if len(rows) != 3 || rows[1][1] != "los_mean" || rows[2][1] != "beds" {
+		t.Errorf("ranking.csv %v: want los_mean first, then beds", rows)
+	}
+	for _, f := range []string{"tornado.svg", "tornado.png"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if !strings.Contains(stdout, "los_mean") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}
