@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
@@ -80,7 +81,7 @@ func ImplausibilityFigure(waves []WaveImplausibility, cutoff float64) *Figure {
 			nFinite++
 			pt := plotter.XY{X: float64(w) + jitter(i, 0.7), Y: m}
 			switch {
-			case hasCut && m <= cutoff:
+			case !hasCut && m <= top, hasCut && m <= cutoff:
 				nKept++
 				kept = append(kept, pt)
 			case m > top:
@@ -127,11 +128,14 @@ func ImplausibilityFigure(waves []WaveImplausibility, cutoff float64) *Figure {
 	panel.Y.Min, panel.Y.Max = 0, top*1.14
 	panel.Y.Tick.Marker = clippedTicks{top: top, cutoff: cutoff}
 
-	legend := []legendItem{
-		{label: "point kept", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: keptColor, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}}}},
-		{label: "point ruled out", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: ruledOutColor, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}}}},
-		{label: "above " + strconv.FormatFloat(top, 'g', 4, 64) + ", drawn at the top", thumbs: []plot.Thumbnailer{glyphThumb{implausibleCap}}},
+	dot := func(c color.Color) []plot.Thumbnailer {
+		return []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: c, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}}}
 	}
+	legend := []legendItem{{label: "point", thumbs: dot(keptColor)}}
+	if hasCut {
+		legend = []legendItem{{label: "point kept", thumbs: dot(keptColor)}, {label: "point ruled out", thumbs: dot(ruledOutColor)}}
+	}
+	legend = append(legend, legendItem{label: "above " + strconv.FormatFloat(top, 'g', 4, 64) + ", drawn at the top", thumbs: []plot.Thumbnailer{glyphThumb{implausibleCap}}})
 	if hasCut {
 		legend = append(legend, legendItem{label: "cutoff " + strconv.FormatFloat(cutoff, 'g', 4, 64), thumbs: []plot.Thumbnailer{lineThumb{dashed(cutoffColor, 1.6)}}})
 	}

@@ -135,6 +135,16 @@ func PairsFigure(names []string, points [][]float64, opts PairsOptions) *Figure 
 		{Color: pairsMarkColor, Radius: baseR, Shape: draw.BoxGlyph{}},
 	}
 	bins := min(20, max(4, int(math.Round(math.Sqrt(float64(len(points)))))))
+	// A large set over many parameters would draw hundreds of thousands
+	// of markers (a 24-parameter SVG of 1,000 points is 36 MB): the
+	// scatters show every stride-th point, within a budget of markers;
+	// histograms and correlations use every point.
+	stride := 1
+	if pairs := n * (n - 1) / 2; pairs > 0 {
+		perPanel := max(200, pairsMarkerBudget/pairs)
+		stride = (len(points) + perPanel - 1) / perPanel
+		stride = max(stride, 1)
+	}
 
 	cells := make([][]*plot.Plot, n)
 	for r := range n {
@@ -162,7 +172,7 @@ func PairsFigure(names []string, points [][]float64, opts PairsOptions) *Figure 
 			default:
 				p.Add(&frame{x: ticks[c], y: ticks[r], style: solid(pairsFrameColor, 0.6)})
 				var pts plotter.XYs
-				for i := range points {
+				for i := 0; i < len(points); i += stride {
 					x, y := value(i, c), value(i, r)
 					if finite(x) && finite(y) {
 						pts = append(pts, plotter.XY{X: x, Y: y})
@@ -203,6 +213,11 @@ func PairsFigure(names []string, points [][]float64, opts PairsOptions) *Figure 
 		"parameter's prior range, so a parameter whose points fill its axis is not pinned down by the targets and "+
 		"one whose points gather in a corner is; points along a diagonal band mean only a combination of the two "+
 		"is identified.", count(len(points), "plausible point"), count(n, "parameter"))
+	if stride > 1 {
+		fmt.Fprintf(&caption, " To keep the figure light, the scatters show every %s point (%s of %s); the histograms "+
+			"and correlations use them all.", ordinal(stride), groupThousands(strconv.Itoa((len(points)+stride-1)/stride)),
+			groupThousands(strconv.Itoa(len(points))))
+	}
 	if hasBase {
 		caption.WriteString(" Squares and dashed lines: the baseline scenario's values.")
 	}
@@ -239,6 +254,25 @@ func PairsFigure(names []string, points [][]float64, opts PairsOptions) *Figure 
 	lay := &layout{title: fig.Title, note: note, legend: legend, rows: [][]*plot.Plot{{matrix}}, width: fig.Width, height: fig.Height}
 	fig.draw = lay.draw
 	return fig
+}
+
+// pairsMarkerBudget is about the most markers the scatters of a pairs
+// figure draw in all.
+const pairsMarkerBudget = 60000
+
+// ordinal writes k as "2nd", "3rd", "11th"…
+func ordinal(k int) string {
+	suffix := "th"
+	switch {
+	case k%100 >= 11 && k%100 <= 13:
+	case k%10 == 1:
+		suffix = "st"
+	case k%10 == 2:
+		suffix = "nd"
+	case k%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(k) + suffix
 }
 
 // histogram counts parameter j of the points in bins equal bins over

@@ -208,6 +208,19 @@ func TestPairsEdges(t *testing.T) {
 	if !strings.Contains(svg24, "<svg") {
 		t.Error("no SVG")
 	}
+	if strings.Contains(f24.Caption, "scatters show every") {
+		t.Error("5 points thinned")
+	}
+	// 24 parameters are 276 scatters: 450 points exceed the marker budget
+	// of about 217 a scatter, so every third point is drawn. (Not
+	// rendered: the caption says it, and rendering is slow under -race.)
+	names24, points24, opts24 = pairsTestSet(24, 450)
+	if c := PairsFigure(names24, points24, opts24).Caption; !strings.Contains(c, "every 3rd point (150 of 450)") {
+		t.Errorf("450 points of 24 parameters: caption %s", c)
+	}
+	if c := PairsFigure(names24[:6], points24, opts24).Caption; strings.Contains(c, "scatters show every") {
+		t.Errorf("450 points of 6 parameters thinned: %s", c)
+	}
 }
 
 // TestAbbreviate: names longer than the limit keep their end, or their
