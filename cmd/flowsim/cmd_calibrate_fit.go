@@ -20,6 +20,7 @@ import (
 	"github.com/flowsim/flowsim/sim/hmatch"
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/plot"
 	"github.com/flowsim/flowsim/sim/priors"
 	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -156,6 +157,11 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 	if err != nil {
 		return err
 	}
+	figs, err := writeFitFigures(dir, m, res)
+	if err != nil {
+		return err
+	}
+	files = append(files, figs...)
 	return printFit(stdout, m, res, path, priorsPath, targetsPath, files)
 }
 
@@ -218,4 +224,47 @@ func printFit(w io.Writer, m *experiment.Match, res *hmatch.Result, path, priors
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// writeFitFigures draws the plausible set (pairs) and the implausibility
+// of every wave into dir, as SVG and PNG.
+func writeFitFigures(dir string, m *experiment.Match, res *hmatch.Result) ([]string, error) {
+	var points [][]float64
+	if len(res.Waves) > 0 {
+		last := res.Waves[len(res.Waves)-1]
+		for _, i := range res.Plausible() {
+			x, err := m.Space.DisplayValues(last.Points[i])
+			if err != nil {
+				return nil, err
+			}
+			points = append(points, x)
+		}
+	}
+	lo, hi := m.Space.Range()
+	pairs := plot.PairsFigure(m.Space.Names(), points, plot.PairsOptions{Min: lo, Max: hi, Baseline: m.Space.Baseline()})
+	var waves []plot.WaveImplausibility
+	for _, w := range res.Waves {
+		waves = append(waves, plot.WaveImplausibility{Index: w.Index, Measure: w.Measure, RuledOutVolume: w.RuledOutVolume})
+	}
+	cutoff := m.Config.Cutoff
+	if cutoff == 0 {
+		cutoff = 3
+	}
+	return writeFigures(dir, pairs, plot.ImplausibilityFigure(waves, cutoff))
+}
+
+// writeFigures writes each figure into dir as NAME.svg and NAME.png,
+// atomically, and returns the paths.
+func writeFigures(dir string, figs ...*plot.Figure) ([]string, error) {
+	var paths []string
+	for _, f := range figs {
+		for _, format := range []string{"svg", "png"} {
+			p := filepath.Join(dir, f.Name+"."+format)
+			if err := output.WriteFile(p, func(w io.Writer) error { return f.Write(w, format) }); err != nil {
+				return paths, err
+			}
+			paths = append(paths, p)
+		}
+	}
+	return paths, nil
 }

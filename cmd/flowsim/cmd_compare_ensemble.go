@@ -22,9 +22,11 @@ import (
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/plot"
 	"github.com/flowsim/flowsim/sim/priors"
 	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/stats"
 )
 
 // ensembleMetrics are the savings an ensemble comparison reports, per site
@@ -194,6 +196,26 @@ func compareEnsemble(ctx context.Context, fs *pflag.FlagSet, o *batchOptions, en
 		}
 		paths = append(paths, p)
 	}
+	var shown []plot.AltSavings
+	for a, name := range names {
+		alt := head.Alternatives[a]
+		as := plot.AltSavings{Name: name, Low: alt.Combined.Low, High: alt.Combined.High}
+		var halves []float64
+		for _, p := range alt.Points {
+			as.PointMeans = append(as.PointMeans, p.Mean)
+			halves = append(halves, (p.High-p.Low)/2)
+		}
+		half := stats.Quantile(slices.Sorted(slices.Values(halves)), 0.5)
+		as.WithinLow, as.WithinHigh = alt.Ensemble.Mean-half, alt.Ensemble.Mean+half
+		shown = append(shown, as)
+	}
+	fig := plot.SavingsFigure(shown, plot.SavingsLabels{Metric: "bed-days saved over " + metric.Count.Value(days) + " days",
+		Unit: "bed-days", Base: base.Name, Level: 0.95, Beats: head.Beats})
+	figs, err := writeFigures(dir, fig)
+	if err != nil {
+		return err
+	}
+	paths = append(paths, figs...)
 	fmt.Fprintf(stdout, "\nfiles: %s\n", strings.Join(paths, ", "))
 	return nil
 }

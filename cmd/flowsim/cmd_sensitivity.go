@@ -148,8 +148,6 @@ func writeSensitivity(dir string, r sensitivity.Ranking, l plot.TornadoLabels) (
 			cw.WriteAll(r.Rows())
 			return cw.Error()
 		}},
-		{"tornado.svg", func(w io.Writer) error { return fig.Write(w, "svg") }},
-		{"tornado.png", func(w io.Writer) error { return fig.Write(w, "png") }},
 	}
 	var paths []string
 	for _, f := range files {
@@ -159,5 +157,6 @@ func writeSensitivity(dir string, r sensitivity.Ranking, l plot.TornadoLabels) (
 		}
 		paths = append(paths, p)
 	}
-	return paths, nil
+	figs, err := writeFigures(dir, fig)
+	return append(paths, figs...), err
 }
