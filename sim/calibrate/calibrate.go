@@ -52,6 +52,11 @@ type Target struct {
 	// test the model, because two baselines that differ elsewhere can both
 	// meet it. Empty: the target is independent of the scenario's inputs.
 	FittedBy []string `yaml:"fitted_by,omitempty"`
+	// Discrepancy, if set, is this target's model discrepancy for history
+	// matching (calibrate --fit): a standard deviation as a share of the
+	// target's value, in place of --discrepancy — larger where the model
+	// is known to lack a mechanism the figure depends on.
+	Discrepancy *float64 `yaml:"discrepancy,omitempty"`
 	// Line is the target's line in its file, for messages.
 	Line int `yaml:"-"`
 }
@@ -118,6 +123,9 @@ func Load(path string) (*Targets, error) {
 			if _, ok := metric.Lookup(name); !ok {
 				errs = append(errs, fmt.Errorf("%s: unknown metric %q (docs/metrics.md lists them)", at, name))
 			}
+		}
+		if d := tg.Discrepancy; d != nil && !(*d >= 0 && *d <= 10) {
+			errs = append(errs, fmt.Errorf("%s: discrepancy %v: want a share from 0 to 10", at, *d))
 		}
 		for _, p := range tg.FittedBy {
 			if strings.TrimSpace(p) == "" {

@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -105,5 +106,22 @@ func TestMatchResumes(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(dir, WavesFile))
 	if _, err := LoadWaves(filepath.Join(dir, WavesFile), 2, 1); err == nil {
 		t.Errorf("waves of a one-prior match loaded as a two-prior one (%d bytes)", len(data))
+	}
+}
+
+// TestTargetDiscrepancyReplacesTheDefault: a target's own discrepancy
+// widens only its own denominator.
+func TestTargetDiscrepancyReplacesTheDefault(t *testing.T) {
+	m := mmcMatch(t, 1)
+	wide := 0.5
+	m.Targets.Targets = append(m.Targets.Targets, m.Targets.Targets[0])
+	m.Targets.Targets[1].Discrepancy = &wide
+	got := m.HMTargets()
+	mid := 0.85
+	if want := (0.01 * mid) * (0.01 * mid); math.Abs(got[0].VarDisc-want) > 1e-15 {
+		t.Errorf("default discrepancy variance %v, want %v", got[0].VarDisc, want)
+	}
+	if want := (wide * mid) * (wide * mid); math.Abs(got[1].VarDisc-want) > 1e-15 {
+		t.Errorf("target's own discrepancy variance %v, want %v", got[1].VarDisc, want)
 	}
 }
