@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/plot"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
@@ -153,7 +154,7 @@ func checklist(run *plot.Run, r *Report) []ChecklistSection {
 			{Code: "5.1", Item: "Software", Text: []string{fmt.Sprintf("flowsim %s, a discrete-event simulator written in Go (%s); figures by gonum/plot.", m.Version, firstNonEmpty(m.Run.GoVersion, "Go"))}},
 			{Code: "5.2", Item: "Random sampling", Text: []string{"PCG generators; each replication and each purpose within it (arrivals per place, lengths of stay, routing, pathways) has its own stream derived by hashing (seed, replication, name). A patient's needs come from a stream keyed by their place and arrival number, so scenarios see the same patients (common random numbers)."}},
 			{Code: "5.3", Item: "Model execution", Text: []string{"Event scheduling: one event calendar per replication (a 4-ary heap ordered by time, priority and insertion sequence, so ties are deterministic); same-instant events follow named priorities (a bed is freed before the next patient claims it). Replications run in parallel; results do not depend on the number of workers."}},
-			{Code: "5.4", Item: "System specification", Text: []string{fmt.Sprintf("%d workers; %s s wall time; %s events.", m.Run.Workers, num(m.Run.WallSeconds), group(float64(m.Run.Events), 0))}},
+			{Code: "5.4", Item: "System specification", Text: []string{fmt.Sprintf("%d workers; %s s wall time; %s events.", m.Run.Workers, num(m.Run.WallSeconds), metric.Group(float64(m.Run.Events), 0))}},
 		}},
 		{Title: "Verification and validation", Items: []ChecklistItem{
 			{Code: "V.1", Item: "Verification", Text: []string{

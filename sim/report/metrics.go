@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/plot"
@@ -123,61 +122,12 @@ func cell(d metric.Def, s plot.SummaryRow, ok bool) Cell {
 		k := int(math.Round(s.Mean * float64(s.N)))
 		return Cell{Mean: strconv.Itoa(k) + " of " + strconv.Itoa(s.N), Warn: k > 0}
 	}
-	c := Cell{Mean: formatValue(d.Format, s.Mean)}
+	c := Cell{Mean: d.Format.Value(s.Mean)}
 	if !math.IsNaN(s.CILow) && !math.IsNaN(s.CIHigh) {
-		c.CI = formatValue(d.Format, s.CILow) + " – " + formatValue(d.Format, s.CIHigh)
+		mean, lo, hi := d.Format.Interval(s.Mean, s.CILow, s.CIHigh)
+		c.Mean, c.CI = mean, lo+" – "+hi
 	}
 	return c
-}
-
-// formatValue writes v for a table.
-func formatValue(format metric.Format, v float64) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	switch format {
-	case metric.Share:
-		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
-	case metric.Decimal:
-		return sig(v, 3)
-	}
-	return group(v, 0)
-}
-
-// sig writes v with n significant digits (at least the integer part).
-func sig(v float64, n int) string {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	digits := n - int(math.Floor(math.Log10(math.Abs(v)))) - 1
-	if digits < 0 {
-		digits = 0
-	}
-	return group(v, digits)
-}
-
-// group writes v with the given decimals and thousands separators.
-func group(v float64, decimals int) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if s == "-0" {
-		s = "0"
-	}
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "−", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
 }
 
 // num writes a number of days or seconds plainly: 425, 4.17.
@@ -252,16 +202,11 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 				c := run.Comparison[i]
 				f := d.Format
 				row := ComparisonRow{Alternative: alt, Metric: d.Label, Unit: d.Unit, Site: site,
-					Base: formatValue(f, c.BaseMean), Alt: formatValue(f, c.AltMean),
-					Diff: signed(f, c.DiffMean), First: first}
-				if f == metric.Share {
-					row.Diff = signedPoints(c.DiffMean)
-				}
+					Base: f.Value(c.BaseMean), Alt: f.Value(c.AltMean),
+					Diff: f.Signed(c.DiffMean), First: first}
 				if !math.IsNaN(c.DiffLow) {
-					row.CI = signed(f, c.DiffLow) + " to " + signed(f, c.DiffHigh)
-					if f == metric.Share {
-						row.CI = signedPoints(c.DiffLow) + " to " + signedPoints(c.DiffHigh)
-					}
+					diff, lo, hi := f.SignedInterval(c.DiffMean, c.DiffLow, c.DiffHigh)
+					row.Diff, row.CI = diff, lo+" to "+hi
 					row.Clear = c.DiffLow > 0 || c.DiffHigh < 0
 				}
 				// diff is base − alternative: the alternative's change is −diff.
@@ -272,21 +217,4 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 		}
 	}
 	return t
-}
-
-func signed(format metric.Format, v float64) string {
-	s := formatValue(format, v)
-	if v > 0 {
-		s = "+" + s
-	}
-	return s
-}
-
-// signedPoints writes a difference of shares in percentage points.
-func signedPoints(v float64) string {
-	s := strconv.FormatFloat(100*v, 'f', 1, 64) + " pt"
-	if v > 0 {
-		s = "+" + s
-	}
-	return strings.Replace(s, "-", "−", 1)
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/plot"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
@@ -424,7 +425,7 @@ func manifestRows(run *plot.Run) []KeyValue {
 		KeyValue{"wall time", num(run2.WallSeconds) + " s"},
 		KeyValue{"workers", strconv.Itoa(run2.Workers)},
 		KeyValue{"Go", run2.GoVersion},
-		KeyValue{"events simulated", group(float64(run2.Events), 0)},
+		KeyValue{"events simulated", metric.Group(float64(run2.Events), 0)},
 	)
 	if run2.Resumed > 0 {
 		rows = append(rows, KeyValue{"replications resumed from checkpoints", strconv.Itoa(run2.Resumed)})
