@@ -37,6 +37,17 @@ func (f Format) SignedInterval(diff, low, high float64) (d, lo, hi string) {
 	return f.signedWith(diff, n), f.signedWith(low, n), f.signedWith(high, n)
 }
 
+// DiffInterval writes a difference and its interval at the precision of
+// ref, the value the difference is taken from: a change of 0.0000037 days
+// in a stay of 0.0417 days is +0.0000, not +0.00000369.
+func (f Format) DiffInterval(ref, diff, low, high float64) (d, lo, hi string) {
+	n := f.decimals(ref)
+	if math.IsNaN(ref) {
+		n = f.decimals(diff)
+	}
+	return f.signedWith(diff, n), f.signedWith(low, n), f.signedWith(high, n)
+}
+
 // decimals is how many decimals f writes v with.
 func (f Format) decimals(v float64) int {
 	switch f {
@@ -113,4 +124,33 @@ func Group(v float64, decimals int) string {
 		return sign + b.String() + "." + frac
 	}
 	return sign + b.String()
+}
+
+// PlusMinus writes a mean and the half-width of its interval at the mean's
+// precision: 42,621 ± 110, 94.1% ± 0.3 pt. Without an interval (NaN or
+// zero width) it is the mean alone.
+func (f Format) PlusMinus(mean, low, high float64) string {
+	half := (high - low) / 2
+	m := f.Value(mean)
+	if math.IsNaN(half) || half == 0 || math.IsNaN(mean) {
+		return m
+	}
+	d := f.decimals(mean)
+	if f == Share {
+		return m + " ± " + Group(100*half, d) + " pt"
+	}
+	return m + " ± " + Group(half, d)
+}
+
+// Judge says whether a change whose interval is [low, high] (alternative −
+// base) is better, worse or neither for a metric of direction b: "better"
+// or "worse" only when the interval excludes no change.
+func (b Better) Judge(low, high float64) string {
+	switch {
+	case b == Neither || math.IsNaN(low) || math.IsNaN(high) || (low <= 0 && high >= 0):
+		return ""
+	case b.Improves(low) && b.Improves(high):
+		return "better"
+	}
+	return "worse"
 }

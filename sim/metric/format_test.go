@@ -66,3 +66,38 @@ func TestSigned(t *testing.T) {
 		}
 	}
 }
+
+func TestPlusMinusAndJudge(t *testing.T) {
+	if got := Count.PlusMinus(42620.6, 42510, 42731); got != "42,621 ± 110" {
+		t.Errorf("Count.PlusMinus = %q", got)
+	}
+	if got := Share.PlusMinus(0.9407, 0.9377, 0.9437); got != "94.1% ± 0.3 pt" {
+		t.Errorf("Share.PlusMinus = %q", got)
+	}
+	if got := Decimal.PlusMinus(5.32, math.NaN(), math.NaN()); got != "5.32" {
+		t.Errorf("PlusMinus without an interval = %q", got)
+	}
+	for _, c := range []struct {
+		b      Better
+		lo, hi float64
+		want   string
+	}{
+		{Lower, -20, -5, "better"}, {Lower, 5, 20, "worse"}, {Lower, -5, 5, ""},
+		{Higher, 0.01, 0.02, "better"}, {Higher, -0.02, -0.01, "worse"}, {Neither, 1, 2, ""},
+	} {
+		if got := c.b.Judge(c.lo, c.hi); got != c.want {
+			t.Errorf("%v.Judge(%v, %v) = %q, want %q", c.b, c.lo, c.hi, got, c.want)
+		}
+	}
+}
+
+func TestDiffIntervalAtTheBasesPrecision(t *testing.T) {
+	d, lo, hi := Decimal.DiffInterval(0.0417, 0.00000369, -0.0000126, 0.00002)
+	if d != "0.0000" || lo != "0.0000" || hi != "0.0000" {
+		t.Errorf("DiffInterval = %s (%s to %s), want 0.0000 (0.0000 to 0.0000)", d, lo, hi)
+	}
+	d, lo, hi = Decimal.DiffInterval(0.794, 0.607, 0.471, 0.742)
+	if d != "+0.607" || lo != "+0.471" || hi != "+0.742" {
+		t.Errorf("DiffInterval = %s (%s to %s)", d, lo, hi)
+	}
+}

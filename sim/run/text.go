@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -96,14 +95,22 @@ func printSummary(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
 	tw.Flush()
 }
 
-// plusMinus formats a summary as "mean ± half-width", or the mean alone
-// when there is no interval.
+// plusMinus formats a summary as "mean ± half-width" in its metric's
+// format (42,621 ± 110, 94.1% ± 0.3 pt), or the mean alone when there is
+// no interval.
 func plusMinus(r output.SummaryRow) string {
-	half := (r.CIHigh - r.CILow) / 2
-	if math.IsNaN(half) || half == 0 {
-		return output.Rounded(r.Mean)
+	if d, ok := metric.Lookup(r.Metric); ok && d.Format == metric.Flag && r.N > 0 {
+		return fmt.Sprintf("%d of %d", int(math.Round(r.Mean*float64(r.N))), r.N)
 	}
-	return output.Rounded(r.Mean) + " ± " + strconv.FormatFloat(half, 'g', 2, 64)
+	return formatOf(r.Metric).PlusMinus(r.Mean, r.CILow, r.CIHigh)
+}
+
+// formatOf is how metric name's values are written for people.
+func formatOf(name string) metric.Format {
+	if d, ok := metric.Lookup(name); ok && d.Format != metric.Flag {
+		return d.Format
+	}
+	return metric.Decimal
 }
 
 // Warnings says which sites had a queue that never settled: averages over
@@ -112,15 +119,25 @@ func (r *Result) Warnings() []string {
 	var out []string
 	for _, s := range r.Summary {
 		if s.Metric == metric.Unstable && s.Site != model.SystemSite && s.Mean > 0 {
-			out = append(out, fmt.Sprintf("warning: %s: a queue kept growing in %.0f%% of replications of %s (a pathway or beds without enough capacity); its averages describe the run length, not a steady state",
-				s.Site, 100*s.Mean, s.Scenario))
+			share := fmt.Sprintf("%.0f%%", 100*s.Mean)
+			if 100*s.Mean < 0.5 {
+				share = "<1%"
+			}
+			out = append(out, fmt.Sprintf("warning: %s: a queue kept growing in %s of replications of %s (a pathway or beds without enough capacity); its averages describe the run length, not a steady state",
+				s.Site, share, s.Scenario))
 		}
 	}
 	return out
 }
 
-func interval(lo, hi float64) string {
-	return output.Rounded(lo) + " – " + output.Rounded(hi)
+// meanAndInterval writes a mean and its interval in the metric's format,
+// the interval at the mean's precision.
+func meanAndInterval(name string, mean, lo, hi float64) (string, string) {
+	m, l, h := formatOf(name).Interval(mean, lo, hi)
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return m, ""
+	}
+	return m, l + " – " + h
 }
 
 // printComparison writes the table a planner pastes into a board paper:
@@ -141,10 +158,22 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 		}
 		fmt.Fprintf(w, "\n%s against %s\n", alt.Name, base)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "metric\tsite\t%s\t%s\tdifference\t95%% CI\t\n", base, alt.Name)
+		fmt.Fprintf(tw, "metric\tsite\t%s\t%s\tdifference\t95%% CI\t\t\n", base, alt.Name)
 		line := func(r output.ComparisonRow) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Metric, r.Site, output.Rounded(r.BaseMean),
-				output.Rounded(r.AltMean), output.Rounded(r.Diff.Mean), interval(r.Diff.CILow, r.Diff.CIHigh))
+			f := formatOf(r.Metric)
+			diff, lo, hi := f.DiffInterval(r.BaseMean, r.Diff.Mean, r.Diff.CILow, r.Diff.CIHigh)
+			ci := lo + " to " + hi
+			if math.IsNaN(r.Diff.CILow) {
+				ci = ""
+			}
+			// The difference is base − alternative: the alternative's
+			// change is its negative.
+			judge := ""
+			if d, ok := metric.Lookup(r.Metric); ok {
+				judge = d.Better.Judge(-r.Diff.CIHigh, -r.Diff.CILow)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Metric, r.Site, f.Value(r.BaseMean),
+				f.Value(r.AltMean), diff, ci, judge)
 		}
 		for _, r := range mine {
 			if r.Metric == metric.BedDays && !(oneSite && r.Site == model.SystemSite) {
@@ -194,7 +223,8 @@ func printSweep(w io.Writer, m *output.Manifest, rows []output.SummaryRow) {
 				cells = append(cells, "", "")
 				continue
 			}
-			cells = append(cells, output.Rounded(rows[i].Mean), interval(rows[i].CILow, rows[i].CIHigh))
+			m, ci := meanAndInterval(name, rows[i].Mean, rows[i].CILow, rows[i].CIHigh)
+			cells = append(cells, m, ci)
 		}
 		fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	}
