@@ -85,6 +85,9 @@ func runCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"version":     versionCommand,
 	}
 	name := args[0]
+	if name == "--version" || name == "-version" {
+		name = "version"
+	}
 	if name == "help" || name == "-h" || name == "--help" {
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -12,7 +12,8 @@ import (
 // validateCommand checks scenario files without running them: it reports
 // every problem in every file, then fails if any file had one.
 func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", stderr, "validate SCENARIO.yaml...")
+	fs := newFlags("validate", stderr, "validate SCENARIO.yaml... [flags]")
+	quiet := fs.BoolP("quiet", "q", false, "print nothing for files that are valid, only the problems")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -37,7 +38,9 @@ func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 			failed++
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok\n", printable(path))
+		if !*quiet {
+			fmt.Fprintf(stdout, "%s: ok\n", printable(path))
+		}
 	}
 	lp.flush()
 	if failed > 0 {

@@ -149,6 +149,15 @@ func TestRunOutputContract(t *testing.T) {
 	}
 }
 
+// TestVersionFlag: flowsim --version prints what flowsim version does.
+func TestVersionFlag(t *testing.T) {
+	code, flag, _ := flowsim(t, "--version")
+	_, cmd, _ := flowsim(t, "version")
+	if code != 0 || flag != cmd || !strings.Contains(flag, "flowsim") {
+		t.Errorf("--version: exit %d, %q; version: %q", code, flag, cmd)
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
@@ -171,6 +180,7 @@ func TestExitCodes(t *testing.T) {
 		{"validate invalid", []string{"validate", "testdata/small.yaml", bad}, 1, "sites.s.beds.capacity"},
 		{"validate nothing", []string{"validate"}, 2, "at least one"},
 		{"help", []string{"run", "--help"}, 0, "--workers"},
+		{"validate help lists its flags", []string{"validate", "--help"}, 0, "--quiet"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
