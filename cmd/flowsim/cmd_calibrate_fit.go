@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +21,7 @@ import (
 	"github.com/flowsim/flowsim/sim/calibrate"
 	"github.com/flowsim/flowsim/sim/experiment"
 	"github.com/flowsim/flowsim/sim/hmatch"
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/plot"
@@ -127,6 +131,13 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 	if err != nil {
 		return err
 	}
+	id, err := matchIdentity(base, priorsPath, targetsPath, o, seed)
+	if err != nil {
+		return err
+	}
+	if err := checkMatchIdentity(dir, id, resuming); err != nil {
+		return err
+	}
 	prog := newProgress(stderr, o.quiet)
 	m := &experiment.Match{
 		Experiment:  &experiment.Experiment{Base: path, Fixed: fixed, Seed: seed},
@@ -163,6 +174,60 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 	}
 	files = append(files, figs...)
 	return printFit(stdout, m, res, path, priorsPath, targetsPath, files)
+}
+
+// matchFile records what a match is of, so that a resumed match is the
+// same match: its finished waves are reused only for the same scenario,
+// priors, targets, seed and design.
+const matchFile = "match.json"
+
+// matchIdentity is the content a match's waves depend on: the resolved
+// scenario with its --set values (and census), the priors and targets
+// files' bytes, the seed and the design's settings. More waves may be
+// asked of a resumed match; nothing else may change.
+func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *matchOptions, seed uint64) (string, error) {
+	h := sha256.New()
+	js, err := base.CanonicalJSON()
+	if err != nil {
+		return "", err
+	}
+	h.Write(js)
+	if err := base.HashCensus(h); err != nil {
+		return "", err
+	}
+	for _, p := range []string{priorsPath, targetsPath} {
+		b, err := inputfile.ReadFile(p, inputfile.Priors)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "\x00%d\x00", len(b))
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "\x00seed=%d points=%d reps=%d order=%d discrepancy=%v", seed, o.points, o.reps, o.order, o.discrepancy)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// checkMatchIdentity writes dir's match.json on a fresh start, and on a
+// resume refuses a match whose identity differs from the saved one.
+func checkMatchIdentity(dir, id string, resuming bool) error {
+	path := filepath.Join(dir, matchFile)
+	if resuming {
+		b, err := inputfile.ReadFile(path, inputfile.Manifest)
+		if err != nil {
+			return &inputError{fmt.Errorf("%s: %w (a match to resume records what it is of)", path, err)}
+		}
+		var saved struct {
+			Identity string `json:"identity"`
+		}
+		if err := json.Unmarshal(b, &saved); err != nil || saved.Identity != id {
+			return &inputError{fmt.Errorf("--out %s holds a match of another scenario, priors, targets, seed or design (%s differs); "+
+				"resume it with the command that started it, or choose another directory", dir, matchFile)}
+		}
+		return nil
+	}
+	return output.WriteFile(path, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(map[string]string{"identity": id, "version": versionString()})
+	})
 }
 
 // prepareFitDir makes dir and reports whether it holds a match to resume;

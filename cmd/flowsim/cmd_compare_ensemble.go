@@ -70,6 +70,10 @@ func compareEnsemble(ctx context.Context, fs *pflag.FlagSet, o *batchOptions, en
 	if err != nil {
 		return err
 	}
+	if ens.Scenario != "" && filepath.Clean(ens.Scenario) != filepath.Clean(basePath) && !o.quiet {
+		fmt.Fprintf(stderr, "flowsim: note: %s was matched against %s, not %s; its members are applied to %s as they are\n",
+			ensPath, ens.Scenario, basePath, basePath)
+	}
 	seed := base.Seed
 	if fs.Changed("seed") {
 		seed = o.seed

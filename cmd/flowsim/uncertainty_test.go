@@ -76,6 +76,11 @@ func TestCalibrateFitWritesAndResumes(t *testing.T) {
 	if again := readFile(t, filepath.Join(out, "plausible.csv")); string(again) != string(first) {
 		t.Error("the resumed match wrote a different plausible set")
 	}
+	// Another seed is another match: its waves are not reused.
+	code, _, stderr := flowsim(t, append(args, "--seed", "99")...)
+	if code != 1 || !strings.Contains(stderr, "another scenario, priors, targets, seed or design") {
+		t.Errorf("resuming with another seed: exit %d, %s", code, stderr)
+	}
 
 	// The ensemble feeds compare --ensemble.
 	ens := filepath.Join(dir, "ens")
