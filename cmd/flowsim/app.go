@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/experiment"
 	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/run"
@@ -223,13 +224,14 @@ func exitCode(err error) int {
 	var rue *run.UsageError
 	var rie *run.InputError
 	var fe *inputfile.Error
+	var ue2 *experiment.UndefinedError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &rue):
 		return exitUsage
 	case errors.As(err, &intr), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return exitInterrupted
 	case errors.As(err, &ie), errors.As(err, &rie), errors.As(err, &se), errors.As(err, &ses), run.IsIOError(err),
-		errors.As(err, &fe), errors.Is(err, batch.ErrForeign), errors.Is(err, output.ErrTampered):
+		errors.As(err, &fe), errors.As(err, &ue2), errors.Is(err, batch.ErrForeign), errors.Is(err, output.ErrTampered):
 		return exitBadInput
 	}
 	return exitInternal

@@ -58,8 +58,32 @@ func (m *Match) Simulator() hmatch.Simulator {
 		if err != nil {
 			return nil, err
 		}
-		return m.Experiment.Measure(ctx, set, reps, m.Targets)
+		runs, err := m.Experiment.Measure(ctx, set, reps, m.Targets)
+		if err != nil {
+			return nil, err
+		}
+		for r, row := range runs {
+			for k, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, &UndefinedError{Target: m.Targets.Targets[k].Name, Rep: r, Point: describe(set)}
+				}
+			}
+		}
+		return runs, nil
 	}
+}
+
+// UndefinedError reports a target with no value at a point: a ratio whose
+// denominator is zero there (no late discharges, say). History matching
+// needs every target defined everywhere in the priors' box.
+type UndefinedError struct {
+	Target, Point string
+	Rep           int
+}
+
+func (e *UndefinedError) Error() string {
+	return fmt.Sprintf("target %q is undefined in replication %d at %s: a ratio over a count that is zero there; "+
+		"measure it by a metric defined everywhere, or narrow the priors that reach that corner", e.Target, e.Rep, e.Point)
 }
 
 // Run runs the match. If dir is not empty, each finished wave is saved

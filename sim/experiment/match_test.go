@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -123,5 +124,19 @@ func TestTargetDiscrepancyReplacesTheDefault(t *testing.T) {
 	}
 	if want := (wide * mid) * (wide * mid); math.Abs(got[1].VarDisc-want) > 1e-15 {
 		t.Errorf("target's own discrepancy variance %v, want %v", got[1].VarDisc, want)
+	}
+}
+
+// TestUndefinedTargetIsNamed: a target that is a ratio over zero at a
+// point stops the match with an error naming it, not a NaN in the waves.
+func TestUndefinedTargetIsNamed(t *testing.T) {
+	m := mmcMatch(t, 1)
+	// Nobody is turned away in an unlimited queue: lost over lost is 0/0.
+	m.Targets.Targets = append(m.Targets.Targets, calibrate.Target{Name: "lost ratio",
+		Metric: calibrate.Names{"lost"}, Over: calibrate.Names{"lost"}, Sites: []string{"main"}, Low: 0, High: 1, Source: "a test"})
+	_, err := m.Run(context.Background(), "")
+	var ue *UndefinedError
+	if !errors.As(err, &ue) || ue.Target != "lost ratio" {
+		t.Errorf("err = %v, want an UndefinedError naming the target", err)
 	}
 }
