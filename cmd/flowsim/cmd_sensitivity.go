@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,6 +71,10 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	if fs.Changed("seed") {
 		sc.Seed = *seed
+	}
+	if _, ok := sc.Sites[*site]; !ok && *site != model.SystemSite {
+		return usagef("--site %q: the scenario's sites are %s, or %s for the system", *site,
+			strings.Join(slices.Sorted(maps.Keys(sc.Sites)), ", "), model.SystemSite)
 	}
 	pf, err := priors.Load(*priorsPath)
 	if err != nil {

@@ -113,6 +113,7 @@ func TestUncertaintyUsage(t *testing.T) {
 		{[]string{"calibrate", sc, "--fit", "--out", dir}, 1, "not a match to resume"},
 		{[]string{"sensitivity", sc, "--metric", "bed_dayz"}, 2, "not a flowsim metric"},
 		{[]string{"sensitivity", sc, "--method", "fast"}, 2, "morris or sobol"},
+		{[]string{"sensitivity", sc, "--site", "qmc"}, 2, "the scenario's sites are main"},
 		{[]string{"compare", sc, sc, "--ensemble", filepath.Join(dir, "none.yaml")}, 1, "none.yaml"},
 		{[]string{"compare", sc, sc, "--ensemble", filepath.Join(dir, "none.yaml"), "--shard", "1/2"}, 2, "--shard does not apply"},
 	} {
