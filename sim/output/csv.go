@@ -35,10 +35,16 @@ func RunFiles() []string {
 }
 
 // Exact formats x with the fewest digits that parse back to exactly x, so
-// files can be merged or re-summarised without loss. NaN is written NA.
+// files can be merged or re-summarised without loss, and without exponent
+// notation for ordinary magnitudes (1591150, not 1.59115e+06; 0.00021, not
+// 2.1e-04): from 1e-4 to 1e15 a number is written in full. NaN is written
+// NA.
 func Exact(x float64) string {
 	if math.IsNaN(x) {
 		return "NA"
+	}
+	if a := math.Abs(x); a == 0 || (a >= 1e-4 && a < 1e15) {
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }

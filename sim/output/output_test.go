@@ -39,10 +39,15 @@ func TestWriteFileIsAtomic(t *testing.T) {
 }
 
 func TestExactRoundTrips(t *testing.T) {
-	for _, x := range []float64{0.1 + 0.2, 1e-300, 123456789.123456789, 2.0 / 3} {
+	for _, x := range []float64{0.1 + 0.2, 1e-300, 123456789.123456789, 2.0 / 3, 1591150.25, 2.19298e-05, -0.00021, 1e15, 7e22} {
 		y, err := strconv.ParseFloat(Exact(x), 64)
 		if err != nil || y != x {
 			t.Errorf("Exact(%v) = %q parses to %v", x, Exact(x), y)
+		}
+	}
+	for x, want := range map[float64]string{1591150: "1591150", 1e6: "1000000", 0.00021: "0.00021", -42620.6: "-42620.6", 2.19298e-05: "2.19298e-05"} {
+		if got := Exact(x); got != want {
+			t.Errorf("Exact(%v) = %q, want %q (no exponent for ordinary magnitudes)", x, got, want)
 		}
 	}
 	if Exact(math.NaN()) != "NA" || Rounded(math.NaN()) != "NA" {
