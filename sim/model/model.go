@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -44,7 +45,7 @@ type Model struct {
 	// journeys records completed journeys when RecordJourneys asked for them.
 	journeys       []Journey
 	recordJourneys bool
-	census         []CensusRow // the state at Options.CensusDay, when asked for
+	census         []census.Row // the state at Options.CensusDay, when asked for
 	// stop, if set, is asked at every midnight whether to give up the
 	// replication; stopped says it did.
 	stop       func() bool
