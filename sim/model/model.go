@@ -247,20 +247,26 @@ func RunPlanUntil(plan *Plan, rep rng.Replication, opt Options, stop func() bool
 		}
 	}
 	m.stop = stop
+	return m.run()
+}
+
+// Run simulates from time 0 to the horizon and returns what happened after
+// the warm-up.
+func (m *Model) Run() *Result {
+	res, _ := m.run()
+	return res
+}
+
+// run simulates from time 0 to the horizon, asking m.stop at every
+// midnight whether to give up; it returns the result and true, or nil and
+// false if it gave up.
+func (m *Model) run() (*Result, bool) {
 	m.start()
 	m.eng.RunUntil(m.plan.horizon)
 	if m.stopped {
 		return nil, false
 	}
 	return m.finish(), true
-}
-
-// Run simulates from time 0 to the horizon and returns what happened after
-// the warm-up.
-func (m *Model) Run() *Result {
-	m.start()
-	m.eng.RunUntil(m.plan.horizon)
-	return m.finish()
 }
 
 // start puts the census in beds and books the first events.
