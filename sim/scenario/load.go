@@ -31,7 +31,7 @@ const maxDepth = 100
 
 // Load reads the scenario file at path, resolves its extends: chain, decodes
 // it strictly, applies defaults and validates it. See LoadBytes.
-func Load(path string) (*Scenario, error) { return load(path, defaultReads) }
+func Load(path string) (*Scenario, error) { return load(path, defaultReads()) }
 
 // reads are how a load reads what the scenario names beyond its files:
 // tests replace them to count the reads.
@@ -42,7 +42,7 @@ type reads struct {
 }
 
 // defaultReads read the census from disk.
-var defaultReads = reads{census: census.Read}
+func defaultReads() reads { return reads{census: census.Read} }
 
 func load(path string, r reads) (*Scenario, error) {
 	data, err := readFile(path)
@@ -81,7 +81,7 @@ func load(path string, r reads) (*Scenario, error) {
 // the chain that set the offending value; the *Scenario is nil. LoadBytes
 // never panics, whatever data holds.
 func LoadBytes(name string, data []byte) (*Scenario, error) {
-	return loadBytes(name, data, defaultReads)
+	return loadBytes(name, data, defaultReads())
 }
 
 func loadBytes(name string, data []byte, r reads) (*Scenario, error) {

@@ -156,7 +156,7 @@ func ParseSweep(s string) (Path, []string, error) {
 // value are reported against "--set path=value"; all others keep their
 // file and line. Sources lists the scenario's own files.
 func LoadWith(path string, overrides ...Override) (*Scenario, error) {
-	return loadWith(path, defaultReads, overrides)
+	return loadWith(path, defaultReads(), overrides)
 }
 
 func loadWith(path string, r reads, overrides []Override) (*Scenario, error) {
