@@ -4,8 +4,9 @@ GO       ?= go
 BIN      := bin/flowsim
 SCENARIO ?= scenarios/notts/baseline.yaml
 FUZZTIME ?= 100000x
-# FuzzCensus and FuzzAccepted run a short simulation per input, so they
-# get fewer.
+# FuzzCensus (sim/model: a census parsed, checked against the plan and
+# run; FuzzParse in sim/census checks the format alone) and FuzzAccepted
+# run a short simulation per input, so they get fewer.
 CENSUSFUZZTIME ?= 20000x
 
 .PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
@@ -39,6 +40,7 @@ fuzz:
 	$(GO) test ./sim/engine -run='^$$' -fuzz='^FuzzCalendarOrder$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/dist -run='^$$' -fuzz='^FuzzConstructors$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/output -run='^$$' -fuzz='^FuzzDecodeResult$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/census -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzCensus$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzAccepted$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
 

@@ -1,66 +1,22 @@
 package model
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/dist"
 	"github.com/flowsim/flowsim/sim/engine"
-	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
-// The census is the state of the system at time zero: one CSV row per
-// patient in a G&A bed, on a virtual ward, in a discharge-to-assess place
-// or on a p1–p3 service. This file owns the format: readCensus reads it,
-// WriteCensus writes it (flowsim run --write-census), and their columns
-// are censusColumns and censusOptional.
-
-// Census units: where a census patient is.
-const (
-	censusBeds = "beds"
-	censusVW   = "virtual_ward"
-	censusD2A  = "d2a"
-)
-
-// maxCensusDays bounds the time a census patient has spent in a unit (a
-// century): beyond it a value is a mistake, and times near the float
-// range would break the clock.
-const maxCensusDays = 36500
-
-// censusColumns are the census CSV's required columns; days_in_hospital
-// is accepted for days_in_unit (its name before the census covered more
-// than beds).
-var censusColumns = []string{"site", "days_in_unit", "medically_safe", "pathway"}
-
-// censusOptional are the census CSV's optional columns.
-var censusOptional = []string{"unit", "cohort", "hub_done", "hub_hours"}
-
-// CensusRow is one patient of a census.
-type CensusRow struct {
-	Site string
-	// Unit is beds, virtual_ward, d2a, p1, p2 or p3.
-	Unit string
-	// Cohort is the patient's cohort ("" to draw it from the shares).
-	Cohort string
-	// Pathway is the discharge pathway the patient needs, 0..3.
-	Pathway int
-	// DaysInUnit is the time already spent in the unit (for beds, since
-	// admission).
-	DaysInUnit float64
-	// MedicallySafe: no longer needs the unit's care and waits to move on
-	// (beds and virtual wards).
-	MedicallySafe bool
-	// HubDone: the hub has arranged the patient's discharge.
-	HubDone bool
-	// HubHours is the hub working time already spent on the assessment.
-	HubHours float64
-}
+// The census is the state of the system at time zero: one row per patient
+// in a G&A bed, on a virtual ward, in a discharge-to-assess place or on a
+// p1–p3 service. Package census owns the format and scenario.Load reads
+// it; here its rows are checked against the plan (sites, cohorts, units,
+// places) and put in their places, and takeCensus records the rows that
+// census.Write writes (flowsim run --write-census).
 
 // censusPatient is a census row resolved against the plan.
 type censusPatient struct {
@@ -74,34 +30,10 @@ type censusPatient struct {
 	hubHours engine.Time
 }
 
-// readCensus reads a census CSV against plan p's sites and cohorts.
-func readCensus(path string, p *Plan) ([]censusPatient, error) {
-	f, err := inputfile.Open(path, inputfile.Census)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: reading the header: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if _, ok := col["days_in_unit"]; !ok {
-		if i, ok := col["days_in_hospital"]; ok {
-			col["days_in_unit"] = i
-		}
-	}
-	for _, c := range censusColumns {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s:1: missing column %q (want %s, and optionally %s)", path, c,
-				strings.Join(censusColumns, ", "), strings.Join(censusOptional, ", "))
-		}
-	}
+// resolveCensus checks census f's rows against plan p — their sites,
+// cohorts and units exist, and no unit holds more patients than it ever
+// has places — and resolves them.
+func resolveCensus(f *census.File, p *Plan) ([]censusPatient, error) {
 	siteIndex := map[string]siteID{}
 	for i, sp := range p.sites {
 		siteIndex[sp.key] = siteID(i)
@@ -110,111 +42,53 @@ func readCensus(path string, p *Plan) ([]censusPatient, error) {
 	for i, c := range p.cohorts {
 		cohorts[i] = c.key
 	}
-	cell := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
-	var out []censusPatient
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		line, _ := r.FieldPos(0)
+	out := make([]censusPatient, 0, len(f.Rows))
+	for _, r := range f.Rows {
 		bad := func(column, format string, a ...any) error {
-			return fmt.Errorf("%s:%d: %s: %s", path, line, column, fmt.Sprintf(format, a...))
+			return census.Errorf(f.Path, r.Line, column, format, a...)
 		}
-		c := censusPatient{cohort: -1, unit: inBed}
-		site, ok := siteIndex[cell(rec, "site")]
+		c := censusPatient{cohort: -1, unit: inBed, pathway: int8(r.Pathway), safe: r.MedicallySafe,
+			hubDone: r.HubDone, elapsed: engine.Time(r.DaysInUnit * 24), hubHours: engine.Time(r.HubHours)}
+		site, ok := siteIndex[r.Site]
 		if !ok {
-			return nil, bad("site", "unknown site %q (sites: %s)", cell(rec, "site"), strings.Join(sortedSiteKeys(p), ", "))
+			return nil, bad("site", "unknown site %q (sites: %s)", r.Site, strings.Join(sortedSiteKeys(p), ", "))
 		}
 		c.site = site
 		sp := &p.sites[site]
-		days, err := strconv.ParseFloat(cell(rec, "days_in_unit"), 64)
-		if err != nil || !(days >= 0 && days <= maxCensusDays) {
-			return nil, bad("days_in_unit", "want a number of days from 0 to %d, got %q", maxCensusDays, cell(rec, "days_in_unit"))
-		}
-		c.elapsed = engine.Time(days * 24)
-		if c.safe, ok = yesNo(cell(rec, "medically_safe"), false); !ok {
-			return nil, bad("medically_safe", "want yes or no, got %q", cell(rec, "medically_safe"))
-		}
-		switch pw := strings.ToLower(cell(rec, "pathway")); pw {
-		case "p0", "p1", "p2", "p3":
-			c.pathway = int8(pw[1] - '0')
-		default:
-			return nil, bad("pathway", "want p0, p1, p2 or p3, got %q", cell(rec, "pathway"))
-		}
-		if name := cell(rec, "cohort"); name != "" {
-			i := slices.Index(cohorts, name)
+		if r.Cohort != "" {
+			i := slices.Index(cohorts, r.Cohort)
 			if i < 0 {
-				return nil, bad("cohort", "unknown cohort %q (cohorts: %s)", name, strings.Join(cohorts, ", "))
+				return nil, bad("cohort", "unknown cohort %q (cohorts: %s)", r.Cohort, strings.Join(cohorts, ", "))
 			}
 			c.cohort = int16(i)
 		}
-		if c.hubDone, ok = yesNo(cell(rec, "hub_done"), false); !ok {
-			return nil, bad("hub_done", "want yes or no, got %q", cell(rec, "hub_done"))
-		}
-		if h := cell(rec, "hub_hours"); h != "" {
-			x, err := strconv.ParseFloat(h, 64)
-			if err != nil || !(x >= 0 && x <= maxCensusDays*24) {
-				return nil, bad("hub_hours", "want a number of working hours from 0 to %d, got %q", maxCensusDays*24, h)
-			}
-			c.hubHours = engine.Time(x)
-		}
-		switch u := strings.ToLower(cell(rec, "unit")); u {
-		case "", censusBeds:
-		case censusVW:
+		switch r.Unit {
+		case census.Beds:
+		case census.VirtualWard:
 			if sp.vw < 0 {
 				return nil, bad("unit", "site %s has no virtual ward", sp.key)
 			}
 			c.unit = onVirtualWard
-		case censusD2A:
+		case census.D2A:
 			if sp.d2a == nil {
 				return nil, bad("unit", "site %s has no d2a service", sp.key)
 			}
-			if c.pathway == 0 {
-				return nil, bad("pathway", "a patient in discharge to assess needs p1, p2 or p3")
-			}
 			c.unit, c.safe = inD2A, true
-		case "p1", "p2", "p3":
-			if int8(u[1]-'0') != c.pathway {
-				return nil, bad("pathway", "a patient on %s has pathway %s, got p%d", u, u, c.pathway)
-			}
+		case census.P1, census.P2, census.P3:
 			if sp.pathways[c.pathway] == nil {
-				return nil, bad("unit", "site %s has no %s service", sp.key, u)
+				return nil, bad("unit", "site %s has no %s service", sp.key, r.Unit)
 			}
 			c.unit, c.safe, c.hubDone = onPathway, true, true
 		default:
-			return nil, bad("unit", "want beds, virtual_ward, d2a, p1, p2 or p3, got %q", u)
-		}
-		if c.unit == onVirtualWard && c.safe && c.pathway == 0 {
-			return nil, bad("medically_safe", "a medically safe p0 patient leaves the virtual ward at once: want no")
+			// census.Parse gives only the units above.
+			return nil, bad("unit", "want beds, virtual_ward, d2a, p1, p2 or p3, got %q", r.Unit)
 		}
 		out = append(out, c)
 	}
-	if err := checkCensusCapacity(path, p, out); err != nil {
+	if err := checkCensusCapacity(f.Path, p, out); err != nil {
 		return nil, err
 	}
 	return out, nil
-}
-
-// yesNo parses a yes/no cell; empty gives def.
-func yesNo(s string, def bool) (v, ok bool) {
-	switch strings.ToLower(s) {
-	case "":
-		return def, true
-	case "yes", "y", "true", "1":
-		return true, true
-	case "no", "n", "false", "0":
-		return false, true
-	}
-	return false, false
 }
 
 func sortedSiteKeys(p *Plan) []string {
@@ -385,7 +259,7 @@ func (m *Model) residual(key uint64, d dist.Distribution, scale float64, elapsed
 func (m *Model) takeCensus() {
 	now := m.now()
 	type entry struct {
-		row   CensusRow
+		row   census.Row
 		site  siteID
 		order int
 		since engine.Time
@@ -398,14 +272,14 @@ func (m *Model) takeCensus() {
 			continue
 		}
 		e := entry{site: p.site, index: i, since: p.since}
-		row := CensusRow{Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), MedicallySafe: p.safe, HubDone: p.hubDone}
+		row := census.Row{Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), MedicallySafe: p.safe, HubDone: p.hubDone}
 		switch p.at {
 		case inBed:
-			row.Unit, e.order, e.since = censusBeds, 0, p.admitted
+			row.Unit, e.order, e.since = census.Beds, 0, p.admitted
 		case onVirtualWard:
-			row.Unit, e.order = censusVW, 1
+			row.Unit, e.order = census.VirtualWard, 1
 		case inD2A:
-			row.Unit, e.order = censusD2A, 2
+			row.Unit, e.order = census.D2A, 2
 		case onPathway:
 			row.Unit, e.order = scenario.PathwayNames[p.pathway], 2+int(p.pathway)
 		default:
@@ -437,28 +311,8 @@ func (m *Model) takeCensus() {
 		}
 		return a.index - b.index
 	})
-	m.census = make([]CensusRow, len(es))
+	m.census = make([]census.Row, len(es))
 	for i, e := range es {
 		m.census[i] = e.row
 	}
-}
-
-// WriteCensus writes rows as a census CSV that a scenario's census field
-// can name.
-func WriteCensus(w io.Writer, rows []CensusRow) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"site", "unit", "cohort", "pathway", "days_in_unit", "medically_safe", "hub_done", "hub_hours"})
-	yes := func(b bool) string {
-		if b {
-			return "yes"
-		}
-		return "no"
-	}
-	for _, r := range rows {
-		cw.Write([]string{r.Site, r.Unit, r.Cohort, "p" + strconv.Itoa(r.Pathway),
-			strconv.FormatFloat(r.DaysInUnit, 'f', 4, 64), yes(r.MedicallySafe), yes(r.HubDone),
-			strconv.FormatFloat(r.HubHours, 'f', 2, 64)})
-	}
-	cw.Flush()
-	return cw.Error()
 }

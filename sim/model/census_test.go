@@ -1,11 +1,13 @@
 package model
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -19,6 +21,9 @@ func TestCensusStartsFromToday(t *testing.T) {
 	sc := loadUEC(t)
 	sc.Census = "census.csv"
 	sc.Warmup = 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
 	plan, err := Prepare(sc)
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +52,10 @@ func TestCensusStartsFromToday(t *testing.T) {
 	}
 }
 
+// TestCensusErrors: rows that census.Parse accepts but the plan cannot
+// hold — an unknown site or cohort, a unit the site lacks, more patients
+// in a unit than it ever has places — are refused naming the census file,
+// line and column. (The format's own checks are census.Parse's.)
 func TestCensusErrors(t *testing.T) {
 	plan, err := Prepare(loadUEC(t))
 	if err != nil {
@@ -55,35 +64,84 @@ func TestCensusErrors(t *testing.T) {
 	const head = "site,days_in_unit,medically_safe,pathway"
 	over := head + ",unit\n" + strings.Repeat("b,1,no,p2,p2\n", 56) // site b has 55 p2 places
 	cases := map[string]struct{ csv, want string }{
-		"unknown site":   {head + "\na,1,no,p0\nc,1,no,p0\n", "census.csv:3: site: unknown site \"c\""},
-		"bad days":       {head + "\na,-2,no,p0\n", "census.csv:2: days_in_unit"},
-		"NaN days":       {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
-		"Inf days":       {"site,days_in_hospital,medically_safe,pathway\na,+Inf,no,p0\n", "census.csv:2: days_in_unit"},
-		"huge days":      {head + "\na,1e300,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
-		"huge hub hours": {head + ",hub_hours\na,1,yes,p2,1e300\n", "census.csv:2: hub_hours"},
-		"bad safe":       {head + "\na,1,maybe,p0\n", "census.csv:2: medically_safe: want yes or no"},
-		"bad pathway":    {head + "\na,1,no,p4\n", "census.csv:2: pathway"},
-		"missing column": {"site,days_in_hospital,pathway\na,1,p0\n", "census.csv:1: missing column \"medically_safe\""},
+		"unknown site":   {head + "\na,1,no,p0\nc,1,no,p0\n", "census.csv:3: site: unknown site \"c\" (sites: a, b)"},
 		"unknown cohort": {head + ",cohort\na,1,no,p0,old\n", "census.csv:2: cohort: unknown cohort \"old\""},
-		"bad hub hours":  {head + ",hub_hours\na,1,yes,p2,NaN\n", "census.csv:2: hub_hours"},
-		"bad hub done":   {head + ",hub_done\na,1,yes,p2,perhaps\n", "census.csv:2: hub_done: want yes or no"},
-		"unknown unit":   {head + ",unit\na,1,no,p0,ward\n", "census.csv:2: unit: want beds, virtual_ward, d2a, p1, p2 or p3"},
 		"no such unit":   {head + ",unit\nb,1,no,p1,p1\n", "census.csv:2: unit: site b has no p1 service"},
 		"no d2a":         {head + ",unit\na,1,no,p1,d2a\n", "census.csv:2: unit: site a has no d2a service"},
-		"unit pathway":   {head + ",unit\na,1,no,p1,p2\n", "census.csv:2: pathway: a patient on p2 has pathway p2"},
-		"above capacity": {over, "site b has 56 census patients in p2, more than its 55 places"},
+		"above capacity": {over, "census.csv: site b has 56 census patients in p2, more than its 55 places"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "census.csv")
-			if err := os.WriteFile(path, []byte(c.csv), 0o644); err != nil {
-				t.Fatal(err)
+			f, err := census.Parse("census.csv", []byte(c.csv))
+			if err != nil {
+				t.Fatalf("census.Parse: %v", err)
 			}
-			_, err := readCensus(path, plan)
+			_, err = resolveCensus(f, plan)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want %q", err, c.want)
 			}
 		})
+	}
+	ok := head + ",unit\n" + strings.Repeat("b,1,no,p2,p2\n", 55)
+	f, err := census.Parse("census.csv", []byte(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := resolveCensus(f, plan); err != nil || len(rows) != 55 {
+		t.Errorf("a full p2 service: %d rows, %v; want 55 and no error", len(rows), err)
+	}
+}
+
+// TestCensusIsTheOneLoaded: the run starts from the census as the
+// scenario was loaded with, whatever happens to the file afterwards — the
+// model reads nothing from disk.
+func TestCensusIsTheOneLoaded(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("testdata/census.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "census.csv")
+	os.WriteFile(path, src, 0o644)
+	abs, err := filepath.Abs("testdata/uec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "s.yaml")
+	os.WriteFile(file, []byte("extends: "+abs+"\nwarmup: 0d\nhorizon: 20d\ncensus: census.csv\n"), 0o644)
+	run := func(sc *scenario.Scenario) *Result {
+		t.Helper()
+		plan, err := Prepare(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return RunPlan(plan, rng.Seed(4).Replication(0), Options{})
+	}
+	loaded, err := scenario.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := run(loaded)
+	if start := metricsBySite(want)["all"]["in_system_start"]; start != 7 {
+		t.Fatalf("in_system_start = %v, want the 7 census patients", start)
+	}
+	// Results hold NaN (a mean of nothing), which DeepEqual never equals.
+	same := func(a, b *Result) bool { return fmt.Sprint(*a) == fmt.Sprint(*b) }
+	first, _, _ := strings.Cut(string(src), "\n")
+	os.WriteFile(path, []byte(first+"\n"+strings.SplitN(string(src), "\n", 3)[1]+"\n"), 0o644)
+	reloaded, err := scenario.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same(run(reloaded), want) {
+		t.Fatal("a census of one patient runs as the census of seven: the test proves nothing")
+	}
+	if !same(run(loaded), want) {
+		t.Error("a census file changed after Load changed the run")
+	}
+	os.Remove(path)
+	if !same(run(loaded), want) {
+		t.Error("a census file removed after Load changed the run")
 	}
 }
 

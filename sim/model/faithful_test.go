@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -481,7 +482,7 @@ func TestCensusRoundTrip(t *testing.T) {
 	m.eng.RunUntil(engine.Time(day)*engine.Day + 1e-9)
 	want := unitCounts(m)
 	var buf bytes.Buffer
-	if err := WriteCensus(&buf, m.census); err != nil {
+	if err := census.Write(&buf, m.census); err != nil {
 		t.Fatal(err)
 	}
 	hubWork := 0
@@ -499,6 +500,9 @@ func TestCensusRoundTrip(t *testing.T) {
 	}
 	sc2 := allMechanisms(t)
 	sc2.Census, sc2.Warmup = path, 0
+	if err := sc2.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
 	plan2, err := Prepare(sc2)
 	if err != nil {
 		t.Fatal(err)

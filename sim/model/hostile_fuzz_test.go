@@ -3,37 +3,15 @@
 package model
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/engine"
-	"github.com/flowsim/flowsim/sim/inputfile"
-	"github.com/flowsim/flowsim/sim/inputfile/inputfiletest"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
-
-// TestCensusHostileFiles: a census that is a named pipe, /dev/zero, a
-// link to it, a directory, over the size limit or missing is refused at
-// once with an error naming the path, never read without end.
-func TestCensusHostileFiles(t *testing.T) {
-	p, err := Prepare(allMechanisms(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range inputfiletest.Hostile(t, t.TempDir(), "census.csv", inputfile.Census.MaxBytes) {
-		t.Run(c.Name, func(t *testing.T) {
-			var err error
-			inputfiletest.Within(t, func() { _, err = readCensus(c.Path, p) })
-			if !errors.Is(err, c.Want) || !strings.Contains(err.Error(), c.Path) {
-				t.Errorf("error %v, want %v naming %s", err, c.Want, c.Path)
-			}
-		})
-	}
-}
 
 // hostileBase is a scenario with every service, for FuzzAccepted to
 // replace values in; atBounds are scenarios that sit on the scenario

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -44,7 +45,7 @@ type Model struct {
 	// journeys records completed journeys when RecordJourneys asked for them.
 	journeys       []Journey
 	recordJourneys bool
-	census         []CensusRow // the state at Options.CensusDay, when asked for
+	census         []census.Row // the state at Options.CensusDay, when asked for
 	// stop, if set, is asked at every midnight whether to give up the
 	// replication; stopped says it did.
 	stop       func() bool
@@ -246,20 +247,26 @@ func RunPlanUntil(plan *Plan, rep rng.Replication, opt Options, stop func() bool
 		}
 	}
 	m.stop = stop
+	return m.run()
+}
+
+// Run simulates from time 0 to the horizon and returns what happened after
+// the warm-up.
+func (m *Model) Run() *Result {
+	res, _ := m.run()
+	return res
+}
+
+// run simulates from time 0 to the horizon, asking m.stop at every
+// midnight whether to give up; it returns the result and true, or nil and
+// false if it gave up.
+func (m *Model) run() (*Result, bool) {
 	m.start()
 	m.eng.RunUntil(m.plan.horizon)
 	if m.stopped {
 		return nil, false
 	}
 	return m.finish(), true
-}
-
-// Run simulates from time 0 to the horizon and returns what happened after
-// the warm-up.
-func (m *Model) Run() *Result {
-	m.start()
-	m.eng.RunUntil(m.plan.horizon)
-	return m.finish()
 }
 
 // start puts the census in beds and books the first events.

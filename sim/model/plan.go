@@ -12,7 +12,7 @@ import (
 
 // Plan is a scenario turned into what the simulation needs — distributions
 // built, shares made cumulative, profiles expanded over the calendar, the
-// census read — once, for all replications. A Plan is read-only and safe
+// census resolved — once, for all replications. A Plan is read-only and safe
 // to share between goroutines.
 type Plan struct {
 	name    string
@@ -278,8 +278,12 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 
 	p.scheduleEdges = scheduleEdges(p.sites)
 
-	if path := sc.CensusPath(); path != "" {
-		rows, err := readCensus(path, p)
+	f, err := sc.CensusFile()
+	if err != nil {
+		return nil, err
+	}
+	if f != nil {
+		rows, err := resolveCensus(f, p)
 		if err != nil {
 			return nil, fmt.Errorf("census: %w", err)
 		}

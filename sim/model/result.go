@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/stats"
@@ -25,8 +26,8 @@ type Result struct {
 	// warm-up and ended before the horizon, when asked for (RecordJourneys).
 	Journeys []Journey
 	// Census is the state of the system on the day Options.CensusDay asked
-	// for (see WriteCensus); nil unless asked for.
-	Census []CensusRow
+	// for (see census.Write); nil unless asked for.
+	Census []census.Row
 }
 
 // Journey is one patient's completed journey.

@@ -23,7 +23,7 @@ const (
 	CheckpointDir = "reps"
 	// CensusFile is the census of replication 0 that flowsim run
 	// --write-census writes, in the format a scenario's census field reads
-	// (model.WriteCensus).
+	// (census.Write).
 	CensusFile = "census.csv"
 )
 

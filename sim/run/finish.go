@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 )
@@ -80,7 +81,7 @@ func finish(dir string, m *output.Manifest, reps []int, results [][]*model.Resul
 			if err != nil {
 				return err
 			}
-			return model.WriteCensus(w, res.Census)
+			return census.Write(w, res.Census)
 		}})
 	}
 	if m.Command == "compare" {

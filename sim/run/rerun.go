@@ -101,7 +101,11 @@ func (j *job) reload(manifest, sha string, resolved json.RawMessage) error {
 	}
 	sc, err := scenario.LoadWith(j.file, j.overrides...)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		// Only the scenario file itself is found relative to the working
+		// directory; a file it names (extends, census) is relative to it,
+		// and its error names it.
+		if es, ok := errors.AsType[scenario.Errors](err); ok && len(es) == 1 && es[0].File == j.file && es[0].Line == 0 &&
+			errors.Is(err, fs.ErrNotExist) {
 			return inputf("--manifest %s names %s, which is not there; run from the directory the run was made in: %w",
 				manifest, j.file, err)
 		}

@@ -4,11 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 
-	"github.com/flowsim/flowsim/sim/inputfile"
+	"github.com/flowsim/flowsim/sim/census"
 )
 
 // CanonicalJSON returns s as compact JSON that depends only on its content:
@@ -53,19 +54,65 @@ func (s *Scenario) CensusPath() string {
 	return filepath.Join(filepath.Dir(from), s.Census)
 }
 
-// HashCensus writes the census file's bytes, if the scenario has one, to
-// h: hashes of a run's inputs must change when the census does, although
-// only its name is part of the scenario.
+// HashCensus writes the census, if the scenario has one, to h — its
+// bytes as Load read them (see census.File.Hash) — so that hashes of a
+// run's inputs change when the census does, although only its name is
+// part of the scenario. It fails for a census that was not read (see
+// CensusFile).
 func (s *Scenario) HashCensus(h io.Writer) error {
+	f, err := s.CensusFile()
+	if err != nil || f == nil {
+		return err
+	}
+	return f.Hash(h)
+}
+
+// CensusFile returns the census as Load read it, or nil without a census.
+// It fails when the scenario names a census that was not read for it:
+// a scenario built in code, or whose Census was changed after Load, must
+// call ReadCensus first.
+func (s *Scenario) CensusFile() (*census.File, error) {
 	path := s.CensusPath()
 	if path == "" {
+		return nil, nil
+	}
+	if s.census == nil || s.census.Path != path {
+		return nil, fmt.Errorf("census: %s has not been read for this scenario (load the scenario, or call ReadCensus)", path)
+	}
+	return s.census, nil
+}
+
+// ReadCensus reads the census the scenario names (see CensusPath), as
+// Load does, replacing any read before; without a census it forgets any.
+// It is for a scenario built or changed in code; it is not safe to call
+// while the scenario is used elsewhere.
+func (s *Scenario) ReadCensus() error {
+	if s.CensusPath() == "" {
+		s.census = nil
 		return nil
 	}
-	b, err := inputfile.ReadFile(path, inputfile.Census)
-	if err != nil {
+	if err := s.readCensus(census.Read); err != nil {
 		return fmt.Errorf("census: %w", err)
 	}
-	fmt.Fprintf(h, "\x00census\x00%d\x00", len(b))
-	_, err = h.Write(b)
-	return err
+	return nil
+}
+
+// readCensus reads the census at CensusPath with read.
+func (s *Scenario) readCensus(read func(string) (*census.File, error)) error {
+	f, err := read(s.CensusPath())
+	if err != nil {
+		return err
+	}
+	s.census = f
+	return nil
+}
+
+// censusMsg is the message for err, met reading the census at path: a
+// format error names its line and column; a file that cannot be read is
+// named with the reason.
+func censusMsg(path string, err error) string {
+	if ce, ok := errors.AsType[*census.Error](err); ok {
+		return ce.Error()
+	}
+	return fmt.Sprintf("cannot read %s: %s", path, readErrMsg(err))
 }

@@ -3,7 +3,6 @@
 package scenario
 
 import (
-	"crypto/sha256"
 	"errors"
 	"os"
 	"path/filepath"
@@ -16,7 +15,7 @@ import (
 
 // TestHostileFiles: every way the loader reads a file — the scenario
 // itself, a file it extends, the scenario again under --set, and the
-// census it hashes — refuses a named pipe, /dev/zero, a symbolic link to
+// census it reads — refuses a named pipe, /dev/zero, a symbolic link to
 // it, a directory, a file over the limit and a missing file, at once and
 // with an error that names the file, never by blocking or reading
 // without end.
@@ -43,12 +42,9 @@ func TestHostileFiles(t *testing.T) {
 			_, err := Load(main)
 			return err
 		}},
-		{"census hash", inputfile.Census.MaxBytes, func(t *testing.T, path string) error {
-			s, err := LoadBytes(filepath.Join(dir, "x.yaml"), []byte(mmcDoc+"census: "+path+"\n"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s.HashCensus(sha256.New())
+		{"census", inputfile.Census.MaxBytes, func(t *testing.T, path string) error {
+			_, err := LoadBytes(filepath.Join(dir, "x.yaml"), []byte(mmcDoc+"census: "+path+"\n"))
+			return err
 		}},
 	}
 	for _, r := range readers {

@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/inputfile"
 )
 
@@ -30,12 +31,25 @@ const maxDepth = 100
 
 // Load reads the scenario file at path, resolves its extends: chain, decodes
 // it strictly, applies defaults and validates it. See LoadBytes.
-func Load(path string) (*Scenario, error) {
+func Load(path string) (*Scenario, error) { return load(path, defaultReads()) }
+
+// reads are how a load reads what the scenario names beyond its files:
+// tests replace them to count the reads.
+type reads struct {
+	// census reads the census at path; nil leaves it unread, for a load
+	// whose scenario is loaded again with changes (LoadWith).
+	census func(path string) (*census.File, error)
+}
+
+// defaultReads read the census from disk.
+func defaultReads() reads { return reads{census: census.Read} }
+
+func load(path string, r reads) (*Scenario, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, Errors{{File: path, Msg: readErrMsg(err), Err: err}}
 	}
-	return LoadBytes(path, data)
+	return loadBytes(path, data, r)
 }
 
 // LoadBytes is Load for a scenario already in memory. name is the file name
@@ -55,12 +69,22 @@ func Load(path string) (*Scenario, error) {
 //     base without extension; a place may omit sites: when there is exactly
 //     one site, and then sends all its arrivals there).
 //  4. Validate (Scenario.Validate).
+//  5. Read the census, if the scenario names one (see Scenario.Census),
+//     once: its rows and a hash of its bytes stay with the Scenario, so
+//     that what runs and what is hashed are the file as it was then. A
+//     census that cannot be read or breaks its format is an error at the
+//     census: field, whose message names the census file, line and
+//     column.
 //
 // On failure the error is an Errors listing each problem as
 // "file:line: field: message", with file and line pointing at the file of
 // the chain that set the offending value; the *Scenario is nil. LoadBytes
 // never panics, whatever data holds.
 func LoadBytes(name string, data []byte) (*Scenario, error) {
+	return loadBytes(name, data, defaultReads())
+}
+
+func loadBytes(name string, data []byte, r reads) (*Scenario, error) {
 	l := &loader{origin: map[*yaml.Node]string{}}
 	root, err := l.resolve(name, data, nil)
 	if err != nil {
@@ -94,6 +118,12 @@ func LoadBytes(name string, data []byte) (*Scenario, error) {
 			errs[i] = &Error{File: l.fileOf(at), Line: at.Line, Field: fe.Path.String(), Msg: fe.Msg}
 		}
 		return nil, l.sorted(errs)
+	}
+	if s.Census != "" && r.census != nil {
+		if err := s.readCensus(r.census); err != nil {
+			at := locate(root, top, Path{"census"})
+			return nil, Errors{{File: l.fileOf(at), Line: at.Line, Field: "census", Msg: censusMsg(s.CensusPath(), err), Err: err}}
+		}
 	}
 	return s, nil
 }

@@ -1,8 +1,11 @@
 package scenario
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -735,14 +738,17 @@ func TestSyntaxErrorLines(t *testing.T) {
 }
 
 // TestSHA256CoversTheCensus: the census file is an input of the run, so
-// changing it changes the scenario hash even though only its name is in
-// the scenario.
+// its bytes are part of the scenario hash even though only its name is in
+// the scenario — the bytes as Load read them, framed as they always have
+// been (so hashes of runs from a census are unchanged), whatever happens
+// to the file afterwards.
 func TestSHA256CoversTheCensus(t *testing.T) {
 	dir := t.TempDir()
 	main := filepath.Join(dir, "s.yaml")
 	census := filepath.Join(dir, "today.csv")
 	os.WriteFile(main, []byte(mmcDoc+"census: today.csv\n"), 0o644)
-	os.WriteFile(census, []byte("site,days_in_hospital,medically_safe,pathway\nmain,1,no,p0\n"), 0o644)
+	first := "site,days_in_hospital,medically_safe,pathway\nmain,1,no,p0\n"
+	os.WriteFile(census, []byte(first), 0o644)
 	s, err := Load(main)
 	if err != nil {
 		t.Fatal(err)
@@ -754,17 +760,27 @@ func TestSHA256CoversTheCensus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	j, _ := s.CanonicalJSON()
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00census\x00%d\x00%s", j, len(first), first)
+	if want := hex.EncodeToString(h.Sum(nil)); before != want {
+		t.Errorf("SHA256() = %s, want %s (the canonical JSON, then the census framed by its length)", before, want)
+	}
+
 	os.WriteFile(census, []byte("site,days_in_hospital,medically_safe,pathway\nmain,2,no,p0\n"), 0o644)
-	after, err := s.SHA256()
+	if again, _ := s.SHA256(); again != before {
+		t.Error("changing the census file after Load changed the loaded scenario's hash")
+	}
+	other, err := Load(main)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before == after {
-		t.Error("changing the census file left the scenario hash unchanged")
+	if after, _ := other.SHA256(); after == before {
+		t.Error("loading a changed census left the scenario hash unchanged")
 	}
 	os.Remove(census)
-	if _, err := s.SHA256(); err == nil {
-		t.Error("a missing census file gave a hash")
+	if _, err := Load(main); err == nil || !strings.Contains(err.Error(), census) {
+		t.Errorf("a missing census: Load error %v, want one naming %s", err, census)
 	}
 }
 
@@ -791,6 +807,9 @@ func TestCensusPathFollowsTheFileThatNamedIt(t *testing.T) {
 		{base, nil, filepath.Join(baseDir, "today.csv")},
 		{inherits, nil, filepath.Join(baseDir, "today.csv")},
 		{own, nil, filepath.Join(altDir, "mine.csv")},
+	}
+	for _, f := range []string{filepath.Join(baseDir, "today.csv"), filepath.Join(altDir, "mine.csv"), filepath.Join(altDir, "other.csv")} {
+		os.WriteFile(f, []byte("site,days_in_unit,medically_safe,pathway\nmain,1,no,p0\n"), 0o644)
 	}
 	o := Override{Path: Path{"census"}, Value: "other.csv"}
 	cases = append(cases, struct {

@@ -156,9 +156,19 @@ func ParseSweep(s string) (Path, []string, error) {
 // value are reported against "--set path=value"; all others keep their
 // file and line. Sources lists the scenario's own files.
 func LoadWith(path string, overrides ...Override) (*Scenario, error) {
-	sc, err := Load(path)
-	if err != nil || len(overrides) == 0 {
-		return sc, err
+	return loadWith(path, defaultReads(), overrides)
+}
+
+func loadWith(path string, r reads, overrides []Override) (*Scenario, error) {
+	if len(overrides) == 0 {
+		return load(path, r)
+	}
+	// The file is checked on its own first, so that its own errors keep
+	// their file and line; its census is read once, with the overrides
+	// (which may name another).
+	sc, err := load(path, reads{})
+	if err != nil {
+		return nil, err
 	}
 	data, err := readFile(path)
 	if err != nil {
@@ -189,7 +199,7 @@ func LoadWith(path string, overrides ...Override) (*Scenario, error) {
 		return nil, fmt.Errorf("encode overrides: %w", err)
 	}
 	synth := filepath.Join(filepath.Dir(path), overrideFile)
-	out, err := LoadBytes(synth, text)
+	out, err := loadBytes(synth, text, r)
 	if err != nil {
 		var es Errors
 		if errors.As(err, &es) {

@@ -10,7 +10,8 @@ import (
 // manifest see the scenario's own types rather than a copy of them.
 // Fields it does not know are ignored, so that resolved scenarios written
 // by other flowsim versions still decode; it does not validate (the
-// scenario was valid when it ran) and sets no Sources.
+// scenario was valid when it ran), sets no Sources and reads no census
+// (CensusFile fails for one that names a census until ReadCensus).
 func DecodeResolved(data []byte) (*Scenario, error) {
 	s := new(Scenario)
 	if err := json.Unmarshal(data, s); err != nil {

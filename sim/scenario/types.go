@@ -1,5 +1,7 @@
 package scenario
 
+import "github.com/flowsim/flowsim/sim/census"
+
 // Scenario is a resolved, validated description of one system to simulate.
 // All durations are in hours and all rates are per hour once loaded; the YAML
 // carries explicit units ("30m", "4h", "6.5d", "29273/y").
@@ -68,6 +70,9 @@ type Scenario struct {
 	// censusFrom is the file of the extends chain that set Census; Load
 	// sets it so that CensusPath resolves the census against that file.
 	censusFrom string
+	// census is the census file as Load read it, for the path CensusPath
+	// gave then; nil without a census or for a scenario not loaded.
+	census *census.File
 }
 
 // Place is a population that generates emergency arrivals.
