@@ -13,7 +13,8 @@ import (
 // every problem in every file, then fails if any file had one.
 func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr, "validate SCENARIO.yaml... [flags]")
-	quiet := fs.BoolP("quiet", "q", false, "print nothing for files that are valid, only the problems")
+	quiet := fs.BoolP("quiet", "q", false, "print nothing for files that are valid, only the problems and warnings")
+	strict := fs.Bool("strict", false, "treat warnings (an extends file adding a site, place or cohort its base lacks; a site with no arrivals) as errors")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -37,6 +38,19 @@ func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 			lp.print("", err.Error())
 			failed++
 			continue
+		}
+		if len(sc.Warnings) > 0 {
+			for _, w := range sc.Warnings {
+				if *strict {
+					lp.print("", w.Error()+" (an error under --strict)")
+				} else {
+					lp.print("warning: ", w.Error())
+				}
+			}
+			if *strict {
+				failed++
+				continue
+			}
 		}
 		if !*quiet {
 			fmt.Fprintf(stdout, "%s: ok\n", printable(path))

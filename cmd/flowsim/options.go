@@ -32,6 +32,7 @@ type batchOptions struct {
 	force      bool
 	patients   bool
 	quiet      bool
+	strict     bool
 }
 
 // AddFlags registers the options on fs.
@@ -51,13 +52,14 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.force, "force", false, "write into a non-empty --out, replacing the files an earlier run (or plot, report) left there")
 	fs.BoolVar(&o.patients, "patients", false, "also write patients.csv, one row per patient journey (large)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	fs.BoolVar(&o.strict, "strict", false, "treat the scenarios' warnings (an extends file adding a site, place or cohort its base lacks; a site with no arrivals) as errors")
 }
 
 // options turns the parsed flags into the run package's Options; the run
 // package checks the values, this only what is about flags.
 func (o *batchOptions) options(fs *pflag.FlagSet, args []string, stderr io.Writer) (run.Options, error) {
 	ro := run.Options{Workers: o.workers, Horizon: o.horizon, Warmup: o.warmup, Out: o.out, Resume: o.resume,
-		Force: o.force, Patients: o.patients, CIWidth: o.ciWidth, Metric: o.metric, MaxReps: o.maxReps,
+		Force: o.force, Patients: o.patients, Strict: o.strict, CIWidth: o.ciWidth, Metric: o.metric, MaxReps: o.maxReps,
 		Version: versionString(), Program: programName(), Args: args,
 		Hint:  func(command, dir string) string { return resumeHint(command, fs, dir) },
 		Alert: func(msg string) { printError(stderr, "flowsim: ", errorString(msg)) },

@@ -145,3 +145,32 @@ func TestSensitivityWritesItsRanking(t *testing.T) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
+
+// TestTypoInAnInterventionWarns: "North:" for "north:" in an extends file
+// adds a site with no arrivals; validate and run warn, naming the site the
+// author meant, and --strict makes it an error (issue 13).
+func TestTypoInAnInterventionWarns(t *testing.T) {
+	base, err := filepath.Abs("testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := filepath.Join(t.TempDir(), "typo.yaml")
+	body := "extends: " + base + "\nname: typo\nsites:\n  North:\n    beds: {capacity: 50, los: {dist: exponential, mean: 2d}}\n"
+	if err := os.WriteFile(typo, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := flowsim(t, "validate", typo)
+	if code != 0 || !strings.Contains(stderr, `typo.yaml:4: sites.North: adds a site`) || !strings.Contains(stderr, `did you mean "north"?`) {
+		t.Errorf("validate: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := flowsim(t, "validate", "--strict", typo); code != 1 || !strings.Contains(stderr, "--strict") {
+		t.Errorf("validate --strict: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := flowsim(t, "run", typo, "--reps", "1", "--strict", "--out", filepath.Join(t.TempDir(), "r")); code != 1 || !strings.Contains(stderr, "sites.North") {
+		t.Errorf("run --strict: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = flowsim(t, "run", typo, "--reps", "1", "--out", filepath.Join(t.TempDir(), "r2"))
+	if code != 0 || !strings.Contains(stderr, "warning:") || !strings.Contains(stderr, "receives no patients") {
+		t.Errorf("run: exit %d, %s", code, stderr)
+	}
+}

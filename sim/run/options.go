@@ -76,8 +76,12 @@ type Options struct {
 	// dir; nil: Program, the command and --resume dir.
 	Hint func(command, dir string) string
 
-	// Note receives remarks (a resumed run, a warm-up chosen); nil drops
-	// them.
+	// Strict makes the scenarios' warnings (an extends file adding a
+	// site its base lacks, a site with no arrivals) errors.
+	Strict bool
+
+	// Note receives remarks (a resumed run, a warm-up chosen, a
+	// scenario's warnings); nil drops them.
 	Note func(msg string)
 	// Alert receives what must be shown even when notes are not: how to
 	// finish a run being interrupted. nil drops it.

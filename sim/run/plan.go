@@ -108,6 +108,15 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set, o *Op
 		}
 		j.sc = sc
 		j.ownSeed = sc.Seed
+		for _, w := range sc.Warnings {
+			switch {
+			case o.Strict:
+				add(&scenario.Error{File: w.File, Line: w.Line, Field: w.Field, Msg: w.Msg + " (an error under --strict)"})
+			case !seen["warning\x00"+w.Error()]:
+				seen["warning\x00"+w.Error()] = true
+				o.note("warning: %s", w)
+			}
+		}
 	}
 	load(primary)
 	if primary.sc != nil && len(jobs) > 1 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -119,6 +120,12 @@ func loadBytes(name string, data []byte, r reads) (*Scenario, error) {
 		}
 		return nil, l.sorted(errs)
 	}
+	s.Warnings = l.warnings
+	for _, key := range s.siteKeysWithoutArrivals() {
+		at := locate(root, top, Path{"sites", key})
+		s.Warnings = append(s.Warnings, &Error{File: l.fileOf(at), Line: at.Line, Field: Path{"sites", key}.String(),
+			Msg: "receives no patients: no place sends it a share of its arrivals, and it has no electives or direct SDEC referrals"})
+	}
 	if s.Census != "" && r.census != nil {
 		if err := s.readCensus(r.census); err != nil {
 			at := locate(root, top, Path{"census"})
@@ -164,6 +171,9 @@ type loader struct {
 	files []string
 	// aliasNodes counts nodes created by expanding aliases.
 	aliasNodes int
+	// warnings are the load's findings that are legal but likely
+	// mistakes (an extends file adding a site its base lacks).
+	warnings []*Error
 }
 
 // fileOf returns the file node n came from.
@@ -256,7 +266,99 @@ func (l *loader) resolve(name string, data []byte, chain []link) (*yaml.Node, *E
 	if j := slices.IndexFunc(pairs(base), func(k *yaml.Node) bool { return k.Value == "name" }); j >= 0 {
 		base.Content = slices.Delete(base.Content, 2*j, 2*j+2)
 	}
+	l.warnAdded(base, root, parent, nil)
 	return l.merge(base, root), nil
+}
+
+// keyedCollections are the mappings whose keys name things a scenario
+// has — sites, places, cohorts, virtual wards, and a place's shares by
+// site or cohort — with the word for one of them. An extends file that adds
+// a key to one that its base already has is legal (a new site) but more
+// often a typo ("QMC:" for "qmc:" adds a fifth site with no arrivals).
+var keyedCollections = []struct {
+	path []string // "*" matches any key
+	what string
+}{
+	{[]string{"sites"}, "site"},
+	{[]string{"places"}, "place"},
+	{[]string{"cohorts"}, "cohort"},
+	{[]string{"virtual_wards"}, "virtual ward"},
+	{[]string{"places", "*", "sites"}, "site share"},
+	{[]string{"places", "*", "cohorts"}, "cohort share"},
+}
+
+// warnAdded records a warning for each key that over adds to a keyed
+// collection that base has, recursing through the mappings both have;
+// path is where base and over are, parent the file over extends.
+func (l *loader) warnAdded(base, over *yaml.Node, parent string, path []string) {
+	if base.Kind != yaml.MappingNode || over.Kind != yaml.MappingNode {
+		return
+	}
+	baseAt := map[string]*yaml.Node{}
+	var baseKeys []string
+	for i := 0; i+1 < len(base.Content); i += 2 {
+		baseAt[base.Content[i].Value] = base.Content[i+1]
+		baseKeys = append(baseKeys, base.Content[i].Value)
+	}
+	what := ""
+	for _, c := range keyedCollections {
+		if matchPath(c.path, path) {
+			what = c.what
+		}
+	}
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		k, v := over.Content[i], over.Content[i+1]
+		bv, ok := baseAt[k.Value]
+		switch {
+		case ok:
+			l.warnAdded(bv, v, parent, append(slices.Clip(path), k.Value))
+		case what != "" && len(baseKeys) > 0 && !isNull(v):
+			msg := fmt.Sprintf("adds a %s that %s does not have", what, parent)
+			if near := didYouMean(k.Value, baseKeys); near != "" {
+				msg += near
+			} else {
+				msg += " (it has " + strings.Join(baseKeys, ", ") + ")"
+			}
+			l.warnings = append(l.warnings, &Error{File: l.fileOf(k), Line: k.Line,
+				Field: Path(append(slices.Clip(path), k.Value)).String(), Msg: msg})
+		}
+	}
+}
+
+// matchPath reports whether path matches pattern, "*" matching any key.
+func matchPath(pattern, path []string) bool {
+	if len(pattern) != len(path) {
+		return false
+	}
+	for i := range pattern {
+		if pattern[i] != "*" && pattern[i] != path[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// siteKeysWithoutArrivals returns the sites, in key order, that no place
+// sends a positive share of its arrivals and that have no electives or
+// direct SDEC referrals of their own.
+func (s *Scenario) siteKeysWithoutArrivals() []string {
+	var out []string
+	for _, key := range slices.Sorted(maps.Keys(s.Sites)) {
+		site := s.Sites[key]
+		if site == nil || site.Electives != nil || (site.SDEC != nil && site.SDEC.Direct > 0) {
+			continue
+		}
+		fed := false
+		for _, p := range s.Places {
+			if p != nil && p.Sites[key] > 0 && p.Arrivals > 0 {
+				fed = true
+			}
+		}
+		if !fed {
+			out = append(out, key)
+		}
+	}
+	return out
 }
 
 // pairs returns the keys of mapping n.

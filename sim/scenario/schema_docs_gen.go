@@ -279,6 +279,8 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `VirtualWards are hospital-at-home services by key, each serving a list of sites: step-up instead of admission, step-down for early discharge.`
 	case "Scenario.Warmup":
 		return `Warmup is discarded from every statistic. Defaults to 0.`
+	case "Scenario.Warnings":
+		return `Warnings are what Load found legal but likely mistaken: an extends file adding a site, place, cohort or virtual ward its base lacks (a misspelt key), a site that receives no patients. validate and run print them; --strict makes them errors. Not part of the content.`
 	case "Site.Beds":
 		return `Beds are the site's general and acute beds.`
 	case "Site.D2A":

@@ -67,6 +67,11 @@ type Scenario struct {
 	// sets it; it is not part of the scenario's content, its JSON or its
 	// hash.
 	Sources []string `yaml:"-" json:"-"`
+	// Warnings are what Load found legal but likely mistaken: an extends
+	// file adding a site, place, cohort or virtual ward its base lacks (a
+	// misspelt key), a site that receives no patients. validate and run
+	// print them; --strict makes them errors. Not part of the content.
+	Warnings []*Error `yaml:"-" json:"-"`
 	// censusFrom is the file of the extends chain that set Census; Load
 	// sets it so that CensusPath resolves the census against that file.
 	censusFrom string
