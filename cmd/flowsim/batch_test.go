@@ -97,7 +97,7 @@ func TestCompareOutputs(t *testing.T) {
 	out := t.TempDir()
 	stdout := mustRun(t, "compare", mmcFile, alt6File, lossFile, "--reps", "8", "--out", out)
 	rows := readCSV(t, filepath.Join(out, "comparison.csv"))
-	if got := strings.Join(rows[0], ","); got != "scenario,metric,site,base_mean,alt_mean,diff_mean,diff_ci_low,diff_ci_high,n" {
+	if got := strings.Join(rows[0], ","); got != "scenario,metric,site,base_mean,alt_mean,diff_mean,diff_ci_low,diff_ci_high,n,better,verdict" {
 		t.Fatalf("comparison.csv header %s", got)
 	}
 	alts := map[string]int{}
@@ -111,6 +111,17 @@ func TestCompareOutputs(t *testing.T) {
 		diff, _ := strconv.ParseFloat(r[5], 64)
 		if !math.IsNaN(diff) && math.Abs(base-alt-diff) > 1e-4*math.Max(1, math.Abs(base)) {
 			t.Errorf("row %v: diff_mean is not base_mean − alt_mean", r)
+		}
+	}
+	// The direction comes from the metric registry; the verdict from the
+	// interval: a sixth bed shortens the queue (better), and arrivals have
+	// no better direction.
+	for _, r := range rows[1:] {
+		switch {
+		case r[0] == "mmc-6beds" && r[1] == "queue_mean" && r[2] == "all" && (r[9] != "lower" || r[10] != "better"):
+			t.Errorf("queue_mean of mmc-6beds: better %q, verdict %q; want lower, better", r[9], r[10])
+		case r[1] == "arrivals" && (r[9] != "" || r[10] != ""):
+			t.Errorf("arrivals: better %q, verdict %q; want neither", r[9], r[10])
 		}
 	}
 	if len(alts) != 2 || alts["mmc-6beds"] == 0 || alts["erlang-loss"] == 0 || alts["mmc"] != 0 {

@@ -25,7 +25,16 @@ func PatientsColumns() []string {
 }
 
 // ComparisonColumns are comparison.csv's columns. comparison.csv has no
-// key columns: a comparison is not a sweep.
+// key columns: a comparison is not a sweep. better is the metric's
+// direction from the registry (lower, higher or empty); verdict says
+// whether the alternative is better or worse by it, when the difference's
+// interval excludes no change (empty otherwise).
 func ComparisonColumns() []string {
+	return append(ComparisonReadColumns(), "better", "verdict")
+}
+
+// ComparisonReadColumns are the comparison.csv columns a reader needs:
+// runs written before better and verdict were added lack those two.
+func ComparisonReadColumns() []string {
 	return []string{"metric", "site", "base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high", "n"}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/stats"
 )
@@ -195,8 +196,13 @@ func WriteComparison(w io.Writer, rows []ComparisonRow) error {
 	cw := csv.NewWriter(w)
 	cw.Write(header(nil, ComparisonColumns()...))
 	for _, r := range rows {
+		better, verdict := "", ""
+		if d, ok := metric.Lookup(r.Metric); ok {
+			// diff is base − alternative: the alternative's change is −diff.
+			better, verdict = d.Better.String(), d.Better.Judge(-r.Diff.CIHigh, -r.Diff.CILow)
+		}
 		cw.Write([]string{r.Scenario, r.Metric, r.Site, Rounded(r.BaseMean), Rounded(r.AltMean),
-			Rounded(r.Diff.Mean), Rounded(r.Diff.CILow), Rounded(r.Diff.CIHigh), strconv.Itoa(r.Diff.N)})
+			Rounded(r.Diff.Mean), Rounded(r.Diff.CILow), Rounded(r.Diff.CIHigh), strconv.Itoa(r.Diff.N), better, verdict})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -135,7 +135,7 @@ func TestKeyColumnsFollowScenario(t *testing.T) {
 func TestWriteComparisonHeader(t *testing.T) {
 	var b strings.Builder
 	WriteComparison(&b, nil)
-	if want := "scenario,metric,site,base_mean,alt_mean,diff_mean,diff_ci_low,diff_ci_high,n\n"; b.String() != want {
+	if want := "scenario,metric,site,base_mean,alt_mean,diff_mean,diff_ci_low,diff_ci_high,n,better,verdict\n"; b.String() != want {
 		t.Errorf("header = %q, want %q", b.String(), want)
 	}
 }

@@ -198,7 +198,7 @@ func (d *Dir) Replications() ([]RepValue, error) {
 // Comparison reads comparison.csv. A missing file (a run that is not a
 // comparison) wraps fs.ErrNotExist.
 func (d *Dir) Comparison() ([]ComparisonRow, error) {
-	t, err := openTable(filepath.Join(d.Path, output.ComparisonFile), output.ComparisonColumns()...)
+	t, err := openTable(filepath.Join(d.Path, output.ComparisonFile), output.ComparisonReadColumns()...)
 	if err != nil {
 		return nil, err
 	}
