@@ -38,7 +38,11 @@ func compareEnsemble(ctx context.Context, fs *pflag.FlagSet, o *batchOptions, en
 	if !o.quiet {
 		co.Note = func(msg string) { printError(stderr, "flowsim: note: ", errorString(msg)) }
 	}
+	prog := newProgress(stderr, o.quiet)
+	prog.Start("plausible baselines")
+	co.Progress = prog.Update
 	res, err := experiment.CompareEnsemble(ctx, co)
+	prog.Done()
 	if err != nil {
 		return err
 	}

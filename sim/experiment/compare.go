@@ -49,6 +49,8 @@ type CompareOptions struct {
 	Out string
 	// Note, if not nil, hears of an ensemble matched against another base.
 	Note func(string)
+	// Progress, if not nil, follows the members run.
+	Progress func(done, total int)
 }
 
 // CompareOutcome is an ensemble comparison: every saving summarised, the
@@ -105,7 +107,8 @@ func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, er
 		}
 		out.Names = append(out.Names, sc.Name)
 	}
-	e := &Ensemble{Base: o.Base, Alternatives: o.Alternatives, Members: ens.Members, Seed: seed, Reps: o.Reps, Workers: o.Workers}
+	e := &Ensemble{Base: o.Base, Alternatives: o.Alternatives, Members: ens.Members, Seed: seed, Reps: o.Reps, Workers: o.Workers,
+		Progress: o.Progress}
 	res, err := e.Run(ctx)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -29,6 +30,9 @@ type Ensemble struct {
 	// Reps is the replications a member and scenario, Workers the
 	// members run at once (0: one).
 	Reps, Workers int
+	// Progress, if not nil, is told after each member how many of the
+	// members are done, one call at a time.
+	Progress func(done, total int)
 }
 
 // Adjustment records a member's setting that an alternative also
@@ -67,6 +71,8 @@ func (e *Ensemble) Run(ctx context.Context) (*Results, error) {
 		Alt: make([][][]*model.Result, len(e.Members)), Adjustments: notes}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, e.Workers))
+	var mu sync.Mutex
+	done := 0
 	for m := range e.Members {
 		g.Go(func() error {
 			member := e.Members[m]
@@ -85,6 +91,12 @@ func (e *Ensemble) Run(ctx context.Context) (*Results, error) {
 				if res.Alt[m][a], err = alt.Run(ctx, set, e.Reps); err != nil {
 					return fmt.Errorf("member %s: %w", member.Name, err)
 				}
+			}
+			if e.Progress != nil {
+				mu.Lock()
+				done++
+				e.Progress(done, len(e.Members))
+				mu.Unlock()
 			}
 			return nil
 		})
