@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -16,12 +17,15 @@ import (
 	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/scenario"
 	"github.com/flowsim/flowsim/sim/stats"
 )
 
 // Targets is a calibration targets file.
 type Targets struct {
 	Targets []Target `yaml:"targets"`
+	// Path is the file the targets were read from, for messages.
+	Path string `yaml:"-"`
 }
 
 // Target is one figure to reproduce. Its simulated value in a replication
@@ -100,6 +104,7 @@ func Load(path string) (*Targets, error) {
 	if err := dec.Decode(&t); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	t.Path = path
 	lines := targetLines(&doc)
 	var errs []error
 	for i := range t.Targets {
@@ -126,6 +131,13 @@ func Load(path string) (*Targets, error) {
 		}
 		if d := tg.Discrepancy; d != nil && !(*d >= 0 && *d <= 10) {
 			errs = append(errs, fmt.Errorf("%s: discrepancy %v: want a share from 0 to 10", at, *d))
+		}
+		if len(tg.Sites) > 1 && len(tg.Over) == 0 {
+			for _, name := range tg.Metric {
+				if d, ok := metric.Lookup(name); ok && !additive(d) {
+					errs = append(errs, fmt.Errorf("%s: %s is a share, a wait or a stay, so summing it over %d sites means nothing; pool it with over: (a share of sums) or give one site", at, name, len(tg.Sites)))
+				}
+			}
 		}
 		for _, p := range tg.FittedBy {
 			if strings.TrimSpace(p) == "" {
@@ -158,6 +170,34 @@ func targetLines(doc *yaml.Node) []int {
 		}
 	}
 	return nil
+}
+
+// additive reports whether a metric's values add up over sites: counts,
+// and mean numbers of patients, beds or places in use (the sites' mean
+// NCTR counts sum to the system's); not shares, waits or stays.
+func additive(d metric.Def) bool {
+	switch {
+	case d.Format == metric.Count:
+		return true
+	case d.Format == metric.Decimal:
+		return d.Unit == "patients" || d.Unit == "beds" || d.Unit == "places" || d.Unit == "referrals"
+	}
+	return false
+}
+
+// Check reports targets whose sites sc lacks ("all" is the system), each
+// with its file line, before anything runs.
+func (t *Targets) Check(sc *scenario.Scenario) error {
+	var errs []error
+	for i, tg := range t.Targets {
+		for _, site := range tg.Sites {
+			if _, ok := sc.Sites[site]; !ok && site != model.SystemSite {
+				errs = append(errs, fmt.Errorf("%s:%d: targets[%d] (%s): no site %q in %s (its sites: %s, or %s)", t.Path, tg.Line, i, tg.Name, site,
+					sc.Name, strings.Join(slices.Sorted(maps.Keys(sc.Sites)), ", "), model.SystemSite))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Row is one target's verdict.

@@ -91,7 +91,7 @@ func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, er
 	if err != nil {
 		return nil, err
 	}
-	if ens.Scenario != "" && filepath.Clean(ens.Scenario) != filepath.Clean(o.Base) && o.Note != nil {
+	if ens.Scenario != "" && !samePath(ens.Scenario, o.Base) && o.Note != nil {
 		o.Note(fmt.Sprintf("%s was matched against %s, not %s; its members are applied to %s as they are",
 			o.Ensemble, ens.Scenario, o.Base, o.Base))
 	}
@@ -246,4 +246,11 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 	}
 	_, err := fmt.Fprintf(w, "\nfiles: %s\n", strings.Join(o.Files, ", "))
 	return err
+}
+
+// samePath reports whether a and b name the same file, as absolute paths.
+func samePath(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/priors"
+	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -144,18 +145,18 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 		for _, p := range paths {
 			bv, bk, bok, err := baseTree.Value(p)
 			if err != nil {
-				return nil, nil, fmt.Errorf("%s: %s: %w", e.Base, p, err)
+				return nil, nil, &run.InputError{Err: fmt.Errorf("%s: an ensemble member sets %s, which %w", e.Base, p, err)}
 			}
 			av, ak, aok, err := altTree.Value(p)
 			if err != nil {
-				return nil, nil, fmt.Errorf("%s: %s: %w", altPath, p, err)
+				return nil, nil, &run.InputError{Err: fmt.Errorf("%s: %s %w", altPath, p, err)}
 			}
 			switch {
-			case bok && aok && av == bv:
-				continue
+			case bok == aok && (!bok || av == bv):
+				continue // the alternative leaves it as the base has it
 			case !bok || !aok || bv == 0 || ak != bk:
-				return nil, nil, fmt.Errorf("%s changes %s (base %v, alternative %v), which the ensemble's members also set, and the change is not a ratio of two numbers: state the alternative as a change the members do not set",
-					altPath, p, describeValue(bv, bok), describeValue(av, aok))
+				return nil, nil, &run.InputError{Err: fmt.Errorf("%s changes %s (base %s, alternative %s), which the ensemble's members also set, and the change is not a ratio of two numbers: state the alternative as a change the members do not set",
+					altPath, p, describeValue(bv, bok), describeValue(av, aok))}
 			}
 			ratios[p.String()] = av / bv
 			notes = append(notes, Adjustment{Alternative: altPath, Path: p.String(), Base: bv, Alt: av, Ratio: av / bv})

@@ -114,7 +114,7 @@ func TestEnsembleKeepsTheAlternativesChangeAsARatio(t *testing.T) {
 	if _, _, err := e2.adjustments(); err != nil {
 		t.Errorf("an alternative changing a setting no member sets: %v", err)
 	}
-	_, alt3 := writeAlt(t, "sites: {main: {beds: {los: {dist: fixed, value: 1h}}}}\n")
+	_, alt3 := writeAlt(t, "sites: {main: {beds: {los: {dist: fixed, value: 1h, mean: ~}}}}\n")
 	e3 := &Ensemble{Base: base, Alternatives: []string{alt3}, Reps: 1,
 		Members: []priors.Member{member(t, "m", "sites.main.beds.los.mean=0.9h")}}
 	if _, _, err := e3.adjustments(); err == nil || !strings.Contains(err.Error(), "sites.main.beds.los.mean") {

@@ -92,6 +92,19 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, set := range o.Set {
+		for _, pr := range pf.Priors {
+			for _, pp := range pr.Paths {
+				if pp.String() == set.Path.String() {
+					return nil, &run.InputError{Err: fmt.Errorf("--set %s: %s is also the path of prior %s (%s:%d), whose value would replace it at every point; drop one",
+						set, pp, pr.Name, pf.Name, pr.Line)}
+				}
+			}
+		}
+	}
+	if err := targets.Check(base); err != nil {
+		return nil, &run.InputError{Err: err}
+	}
 	space, err := priors.NewSpace(pf, o.Scenario)
 	if err != nil {
 		return nil, err
@@ -197,12 +210,14 @@ func prepareMatchDir(dir string) (resuming bool, err error) {
 		return false, err
 	}
 	for _, e := range entries {
-		if e.Name() == WavesFile {
+		// match.json is written before the first wave, so a match stopped
+		// in its first wave resumes too (from no finished wave).
+		if e.Name() == MatchFile {
 			return true, nil
 		}
 	}
 	if len(entries) > 0 {
-		return false, &run.InputError{Err: fmt.Errorf("--out %s holds files but no %s: not a match to resume; choose another directory", dir, WavesFile)}
+		return false, &run.InputError{Err: fmt.Errorf("--out %s holds files but no %s: not a match to resume; choose another directory", dir, MatchFile)}
 	}
 	return false, nil
 }

@@ -73,7 +73,7 @@ func (m *Match) Simulator() hmatch.Simulator {
 	}
 }
 
-// UndefinedError reports a target with no value at a point: a ratio whose
+// UndefinedError reports a target (or a measured metric) with no value at a point: a ratio whose
 // denominator is zero there (no late discharges, say). History matching
 // needs every target defined everywhere in the priors' box.
 type UndefinedError struct {
@@ -82,8 +82,12 @@ type UndefinedError struct {
 }
 
 func (e *UndefinedError) Error() string {
-	return fmt.Sprintf("target %q is undefined in replication %d at %s: a ratio over a count that is zero there; "+
-		"measure it by a metric defined everywhere, or narrow the priors that reach that corner", e.Target, e.Rep, e.Point)
+	in := fmt.Sprintf("in replication %d ", e.Rep)
+	if e.Rep < 0 {
+		in = "over the replications "
+	}
+	return fmt.Sprintf("%q is undefined %sat %s: a ratio over a count that is zero there; "+
+		"measure it by a metric defined everywhere, or narrow the priors that reach that corner", e.Target, in, e.Point)
 }
 
 // Run runs the match. If dir is not empty, each finished wave is saved

@@ -90,8 +90,8 @@ func (s *Sensitivity) Model() (sensitivity.Model, error) {
 			mean += v
 		}
 		mean /= float64(len(values))
-		if math.IsNaN(mean) {
-			return 0, fmt.Errorf("%s at %s is undefined (NaN) at this point", s.Metric, s.Site)
+		if math.IsNaN(mean) || math.IsInf(mean, 0) {
+			return 0, &UndefinedError{Target: s.Metric + " at " + s.Site, Rep: -1, Point: describe(m.Set)}
 		}
 		return mean, nil
 	}

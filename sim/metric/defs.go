@@ -201,7 +201,7 @@ var defs = []Def{
 	{Name: P3QueueEnd, Label: "P3 queue at the end", Unit: "patients", Format: Count, Better: Lower, Optional: false,
 		Description: "patients waiting for a pathway 3 placement at the horizon"},
 	{Name: DischargeWaitDaysMean, Label: "Mean wait to leave once ready", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
-		Description: "from medically safe to leaving the G&A bed, over the emergency patients who leave a bed alive once medically safe (zero for those who leave at once)"},
+		Description: "from medically safe to leaving the G&A bed, over the patients (emergency and elective) who leave a bed alive once medically safe (zero for those who leave at once)"},
 	{Name: LateDischargeShare, Label: "Left after their ready day", Unit: "% of ready discharges", Format: Share, Better: Lower, Optional: false,
 		Description: "share of those patients who leave their bed on a later calendar day than the one they became medically safe (a delayed discharge in NHS England's discharge data)"},
 	{Name: LateDischargeDaysMean, Label: "Mean delay of late leavers", Unit: "days", Format: Decimal, Better: Lower, Optional: false,

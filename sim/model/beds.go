@@ -127,11 +127,16 @@ func (m *Model) leaveBed(id patientID) {
 			s.emergencyDischarges++
 			if !p.dies {
 				s.dischargesBy[p.pathway]++
-				m.recordReadyDischarge(s, p, now)
+				if wd := m.clock.Weekday(now); wd == time.Saturday || wd == time.Sunday {
+					s.weekendDischarges++
+				}
 			}
 			if now-p.admitted < engine.Day {
 				s.sameDayBed++
 			}
+		}
+		if !p.dies {
+			m.recordReadyDischarge(s, p, now)
 		}
 		if p.safe && p.pathway > 0 {
 			if wd := m.clock.Weekday(p.safeAt); wd == time.Saturday || wd == time.Sunday {
@@ -143,14 +148,12 @@ func (m *Model) leaveBed(id patientID) {
 	m.admitNext(p.site)
 }
 
-// recordReadyDischarge counts an emergency patient leaving a bed alive at
-// now: at the weekend or not, and, once medically safe, their wait from
-// then — late if they leave on a later calendar day — and whether they were
-// in the last recorded midnight's NCTR count.
+// recordReadyDischarge counts a patient (emergency or elective, as the
+// NCTR count at midnight counts both) leaving a bed alive at now once
+// medically safe: their wait from then — late if they leave on a later
+// calendar day — and whether they were in the last recorded midnight's
+// NCTR count.
 func (m *Model) recordReadyDischarge(s *siteState, p *patient, now engine.Time) {
-	if wd := m.clock.Weekday(now); wd == time.Saturday || wd == time.Sunday {
-		s.weekendDischarges++
-	}
 	if !p.safe {
 		return
 	}

@@ -271,8 +271,9 @@ func (l *loader) resolve(name string, data []byte, chain []link) (*yaml.Node, *E
 }
 
 // keyedCollections are the mappings whose keys name things a scenario
-// has — sites, places, cohorts, virtual wards, and a place's shares by
-// site or cohort — with the word for one of them. An extends file that adds
+// has — sites, places, cohorts, virtual wards — with the word for one of
+// them. (A place's shares by site or cohort are checked against the
+// scenario's sites and cohorts by Validate: a misspelt key is an error.) An extends file that adds
 // a key to one that its base already has is legal (a new site) but more
 // often a typo ("QMC:" for "qmc:" adds a fifth site with no arrivals).
 var keyedCollections = []struct {
@@ -283,8 +284,6 @@ var keyedCollections = []struct {
 	{[]string{"places"}, "place"},
 	{[]string{"cohorts"}, "cohort"},
 	{[]string{"virtual_wards"}, "virtual ward"},
-	{[]string{"places", "*", "sites"}, "site share"},
-	{[]string{"places", "*", "cohorts"}, "cohort share"},
 }
 
 // warnAdded records a warning for each key that over adds to a keyed
