@@ -54,8 +54,11 @@ type Options struct {
 
 // Report is everything the page shows. Build makes it; Write renders it.
 type Report struct {
-	Title    string
-	Scenario ScenarioSummary
+	Title string
+	// Headlines are a comparison's answer, one sentence per alternative,
+	// shown first.
+	Headlines []string
+	Scenario  ScenarioSummary
 	// Warnings are shown in a banner at the top (unstable replications).
 	Warnings []string
 	Metrics  []MetricTable
@@ -142,9 +145,19 @@ func Build(run *plot.Run, o Options) (*Report, error) {
 	r := &Report{Grades: Grades}
 	r.Scenario = scenarioSummary(run)
 	r.Title = "flowsim report: " + r.Scenario.Name
+	r.Headlines = headlines(run)
 	r.Warnings = unstableWarnings(run)
 	r.Metrics, r.SweepTable = metricTables(run)
 	r.Comparison = comparisonTable(run)
+	if r.Comparison != nil {
+		var alts []string
+		for _, row := range r.Comparison.Rows {
+			if !slices.Contains(alts, row.Alternative) {
+				alts = append(alts, row.Alternative)
+			}
+		}
+		r.Title = "flowsim report: " + r.Comparison.Base + " against " + strings.Join(alts, ", ")
+	}
 	if err := r.addFigures(run, o); err != nil {
 		return nil, err
 	}
