@@ -116,8 +116,8 @@ func TestRunOutputContract(t *testing.T) {
 	headers := map[string]string{
 		"summary.csv":      "scenario,metric,site,mean,sd,ci_low,ci_high,p05,p50,p95,n",
 		"replications.csv": "scenario,rep,metric,site,value",
-		"daily.csv": "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed," +
-			"delayed_hub,delayed_d2a,delayed_acceptance,delayed_p1,delayed_p2,delayed_p3,delayed_p0",
+		"daily.csv": "scenario,rep,day,date,site,unit,occupied,arrivals,admissions,discharges,delayed," +
+			"delayed_hub,delayed_d2a,delayed_acceptance,delayed_p1,delayed_p2,delayed_p3,delayed_p0,boarding",
 	}
 	for f, h := range headers {
 		lines := strings.Split(string(readFile(t, filepath.Join(out, f))), "\n")

@@ -46,6 +46,7 @@ const (
 	OccupancyP95             = "occupancy_p95"
 	QueueMean                = "queue_mean"
 	BoardingHoursMean        = "boarding_hours_mean"
+	BedWaitShare             = "bed_wait_share"
 	MeanLOSDays              = "mean_los_days"
 	ElectiveMeanLOSDays      = "elective_mean_los_days"
 	Deaths                   = "deaths"
@@ -166,6 +167,8 @@ var defs = []Def{
 		Description: "time-average patients who have a decision to admit and wait for a bed (boarding)"},
 	{Name: BoardingHoursMean, Label: "Mean wait for a bed", Unit: "hours", Format: Decimal, Better: Lower, Optional: false,
 		Description: "wait from the decision to admit to a bed, zero waits included"},
+	{Name: BedWaitShare, Label: "Waited for a bed", Unit: "% of admissions", Format: Share, Better: Lower, Optional: false,
+		Description: "share of emergency admissions that waited for a bed (boarded) before admission"},
 	{Name: MeanLOSDays, Label: "Mean length of stay", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
 		Description: "mean time in a G&A bed of emergency patients leaving it, deaths included"},
 	{Name: ElectiveMeanLOSDays, Label: "Mean elective length of stay", Unit: "days", Format: Decimal, Better: Lower, Optional: true,

@@ -60,6 +60,9 @@ func (m *Model) admit(id patientID) {
 		} else {
 			s.admissions++
 			s.waitHours += float64(now - p.queued)
+			if now > p.queued {
+				s.admittedAfterWait++
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/rng"
@@ -147,4 +148,50 @@ func meanAndHalfWidth(xs []float64) (mean, half float64) {
 	}
 	sd := math.Sqrt(ss / float64(len(xs)-1))
 	return mean, 2.57 * sd / math.Sqrt(float64(len(xs)))
+}
+
+// TestBoardingAndTheWaitShareAreErlangs: on the M/M/5 example, the share
+// of admissions that waited for a bed is Erlang C's P(wait) within the
+// replications' interval, daily.csv's boarding column integrates to the
+// time-average queue exactly, and each day carries its calendar date.
+func TestBoardingAndTheWaitShareAreErlangs(t *testing.T) {
+	at := func(s string) scenario.Override {
+		path, value, _ := strings.Cut(s, "=")
+		p, err := scenario.ParsePath(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return scenario.Override{Path: p, Value: value}
+	}
+	sc, err := scenario.LoadWith("../../scenarios/examples/mmc.yaml", at("horizon=80d"), at("warmup=5d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const reps = 8
+	var shares []float64
+	for r := range reps {
+		res := RunPlan(plan, rng.Seed(3).Replication(r), Options{})
+		v := metricsBySite(res)["main"]
+		shares = append(shares, v["bed_wait_share"])
+		area := 0.0
+		for _, d := range res.Daily {
+			if want := sc.Start.Time().AddDate(0, 0, d.Day).Format("2006-01-02"); d.Date != want {
+				t.Fatalf("day %d dated %s, want %s", d.Day, d.Date, want)
+			}
+			if d.Unit == "beds" && d.Day >= 5 {
+				area += d.Boarding * 24 // every recorded day is whole
+			}
+		}
+		if want := v["queue_mean"] * float64(sc.Horizon-sc.Warmup); math.Abs(area-want) > 1e-6*want {
+			t.Errorf("rep %d: boarding over the days %v patient-hours, queue_mean × span %v", r, area, want)
+		}
+	}
+	mean, half := meanAndHalfWidth(shares)
+	if want := erlangC(5, 4.25); math.Abs(mean-want) > 2*half+0.005 {
+		t.Errorf("bed_wait_share %.4f ± %.4f, Erlang C %.4f", mean, half, want)
+	}
 }

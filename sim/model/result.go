@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"time"
 
 	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
@@ -57,7 +58,9 @@ type Metric struct {
 
 // Day is one day's activity in one unit of one site.
 type Day struct {
-	Day  int // days since the start date; the last may be partial
+	Day int // days since the start date; the last may be partial
+	// Date is the day's calendar date, "2025-06-06".
+	Date string
 	Site string
 	// Unit is beds, sdec, virtual_ward, p1, p2, p3 or d2a.
 	Unit string
@@ -78,6 +81,9 @@ type Day struct {
 	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
 	// order; zero for other units.
 	DelayedBy [NumDelayReasons]float64
+	// Boarding is, for a beds row, the mean number of patients waiting
+	// for a bed over the day (boarding in ED); zero for other units.
+	Boarding float64
 }
 
 // NumDelayReasons is the number of reasons a medically safe patient stays
@@ -104,6 +110,7 @@ var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p
 type dayCount struct {
 	arrivals, admissions, discharges int
 	occupiedAt, delayedAt            float64 // the levels' Totals at the day's start
+	boardingAt                       float64 // the beds' waiting level's Total at the day's start
 	delayedByAt                      [delayReasons]float64
 }
 
@@ -115,6 +122,7 @@ type tally struct {
 	sdecDirect, sdecDirectTurnedAway      int
 	vwStepUps, vwStepDowns, vwFallbacks   int
 	admissions, discharges, lost, left    int
+	admittedAfterWait                     int // emergency admissions that waited for a bed
 	deaths                                int
 	electiveArrivals, electiveAdmissions  int
 	electivesCancelled                    int
@@ -159,6 +167,7 @@ func (t *tally) add(o *tally) {
 	t.vwStepDowns += o.vwStepDowns
 	t.vwFallbacks += o.vwFallbacks
 	t.admissions += o.admissions
+	t.admittedAfterWait += o.admittedAfterWait
 	t.discharges += o.discharges
 	t.lost += o.lost
 	t.left += o.left
@@ -236,6 +245,7 @@ func (m *Model) closeDay() {
 	if length <= 0 {
 		return
 	}
+	date := m.clock.Start().AddDate(0, 0, m.day).Format(time.DateOnly)
 	for i := range m.sites {
 		s := &m.sites[i]
 		for k := range unitKinds {
@@ -251,6 +261,7 @@ func (m *Model) closeDay() {
 			}
 			day := Day{
 				Day:        m.day,
+				Date:       date,
 				Site:       m.plan.sites[i].key,
 				Unit:       unitNames[k],
 				Occupied:   (occTotal - c.occupiedAt) / length,
@@ -261,6 +272,9 @@ func (m *Model) closeDay() {
 			}
 			next := dayCount{occupiedAt: occTotal, delayedAt: delTotal}
 			if k == unitBeds {
+				boarding := s.beds.waiting.Total(now)
+				day.Boarding = (boarding - c.boardingAt) / length
+				next.boardingAt = boarding
 				for r := notDelayed + 1; r < delayReasons; r++ {
 					total := s.delays.byReason[r].Total(now)
 					day.DelayedBy[r-1] = (total - c.delayedByAt[r]) / length
@@ -432,6 +446,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.OccupancyP95, site, ratio(t.p95, meanCapacity)},
 		{metric.QueueMean, site, ratio(t.waitingHours, span)},
 		{metric.BoardingHoursMean, site, ratio(t.waitHours, f(t.admissions))},
+		{metric.BedWaitShare, site, ratio(f(t.admittedAfterWait), f(t.admissions))},
 		{metric.MeanLOSDays, site, ratio(t.emergencyStayHours/24, f(t.emergencyDischarges))},
 		{metric.ElectiveMeanLOSDays, site, ratio(t.electiveStayHours/24, f(t.electiveDischarges))},
 		{metric.Deaths, site, f(t.deaths)},

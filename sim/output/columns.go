@@ -16,8 +16,12 @@ func ReplicationsColumns() []string { return []string{"rep", "metric", "site", "
 // DailyColumns are daily.csv's columns but the delayed_<reason> ones
 // (DailyDelayColumns), which follow them.
 func DailyColumns() []string {
-	return []string{"rep", "day", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"}
+	return []string{"rep", "day", "date", "site", "unit", "occupied", "arrivals", "admissions", "discharges", "delayed"}
 }
+
+// DailyTailColumns follow the delayed_<reason> columns in daily.csv:
+// boarding, the mean number waiting for a bed that day (beds rows).
+func DailyTailColumns() []string { return []string{"boarding"} }
 
 // PatientsColumns are patients.csv's columns.
 func PatientsColumns() []string {

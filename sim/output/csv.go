@@ -150,7 +150,7 @@ func DailyDelayColumns() []string {
 // NewDailyWriter writes the header of daily.csv to w.
 func NewDailyWriter(w io.Writer, keyCols []string) *DailyWriter {
 	cw := csv.NewWriter(w)
-	cols := append(DailyColumns(), DailyDelayColumns()...)
+	cols := append(append(DailyColumns(), DailyDelayColumns()...), DailyTailColumns()...)
 	cw.Write(header(keyCols, cols...))
 	return &DailyWriter{cw: cw}
 }
@@ -162,12 +162,13 @@ func (dw *DailyWriter) Write(r Replication) {
 	for _, d := range r.Daily {
 		f := append(dw.fields[:0], r.Scenario)
 		f = append(f, r.Keys...)
-		f = append(f, rep, strconv.Itoa(d.Day), d.Site, d.Unit,
+		f = append(f, rep, strconv.Itoa(d.Day), d.Date, d.Site, d.Unit,
 			strconv.FormatFloat(d.Occupied, 'f', 4, 64), strconv.Itoa(d.Arrivals),
 			strconv.Itoa(d.Admissions), strconv.Itoa(d.Discharges), strconv.FormatFloat(d.Delayed, 'f', 4, 64))
 		for _, x := range d.DelayedBy {
 			f = append(f, strconv.FormatFloat(x, 'f', 4, 64))
 		}
+		f = append(f, strconv.FormatFloat(d.Boarding, 'f', 4, 64))
 		dw.cw.Write(f)
 		dw.fields = f
 	}

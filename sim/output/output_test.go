@@ -62,9 +62,9 @@ func TestWriteReplicationsAndDaily(t *testing.T) {
 	reps := []Replication{{Scenario: "s", Rep: 1, Result: &model.Result{
 		Metrics: []model.Metric{{Name: "bed_days", Site: "qmc", Value: 1.5}},
 		Daily: []model.Day{
-			{Day: 2, Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1,
-				Delayed: 3.5, DelayedBy: [model.NumDelayReasons]float64{0.5, 0, 0, 1, 1.75, 0, 0.25}},
-			{Day: 2, Site: "qmc", Unit: "p2", Occupied: 4, Admissions: 1, Delayed: 1.75},
+			{Day: 2, Date: "2025-04-09", Site: "qmc", Unit: "beds", Occupied: 10.25, Arrivals: 3, Admissions: 2, Discharges: 1,
+				Delayed: 3.5, DelayedBy: [model.NumDelayReasons]float64{0.5, 0, 0, 1, 1.75, 0, 0.25}, Boarding: 6.5},
+			{Day: 2, Date: "2025-04-09", Site: "qmc", Unit: "p2", Occupied: 4, Admissions: 1, Delayed: 1.75},
 		},
 	}}}
 	var b strings.Builder
@@ -78,10 +78,10 @@ func TestWriteReplicationsAndDaily(t *testing.T) {
 	if err := WriteDaily(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
-	want := "scenario,rep,day,site,unit,occupied,arrivals,admissions,discharges,delayed," +
-		"delayed_hub,delayed_d2a,delayed_acceptance,delayed_p1,delayed_p2,delayed_p3,delayed_p0\n" +
-		"s,1,2,qmc,beds,10.2500,3,2,1,3.5000,0.5000,0.0000,0.0000,1.0000,1.7500,0.0000,0.2500\n" +
-		"s,1,2,qmc,p2,4.0000,0,1,0,1.7500,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000\n"
+	want := "scenario,rep,day,date,site,unit,occupied,arrivals,admissions,discharges,delayed," +
+		"delayed_hub,delayed_d2a,delayed_acceptance,delayed_p1,delayed_p2,delayed_p3,delayed_p0,boarding\n" +
+		"s,1,2,2025-04-09,qmc,beds,10.2500,3,2,1,3.5000,0.5000,0.0000,0.0000,1.0000,1.7500,0.0000,0.2500,6.5000\n" +
+		"s,1,2,2025-04-09,qmc,p2,4.0000,0,1,0,1.7500,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000\n"
 	if b.String() != want {
 		t.Errorf("daily.csv = %q, want %q", b.String(), want)
 	}
@@ -102,7 +102,7 @@ func TestDailyDelayColumnsFollowTheModel(t *testing.T) {
 	}
 	var b strings.Builder
 	WriteDaily(&b, nil, nil)
-	if want := "delayed," + strings.Join(cols, ",") + "\n"; !strings.HasSuffix(b.String(), want) {
+	if want := "delayed," + strings.Join(cols, ",") + ",boarding\n"; !strings.HasSuffix(b.String(), want) {
 		t.Errorf("header %q does not end with %q", b.String(), want)
 	}
 }
@@ -121,7 +121,7 @@ func TestKeyColumnsFollowScenario(t *testing.T) {
 	b.Reset()
 	WriteDaily(&b, cols, reps)
 	if !strings.HasPrefix(b.String(), "scenario,sites.qmc.beds.capacity,sites.qmc.beds.los.mean,rep,day,") ||
-		!strings.Contains(b.String(), "\ns,4,2h,0,0,qmc,beds,") {
+		!strings.Contains(b.String(), "\ns,4,2h,0,0,,qmc,beds,") {
 		t.Errorf("daily.csv = %q", b.String())
 	}
 	b.Reset()
