@@ -117,6 +117,7 @@ func (m *Model) leaveBed(id patientID) {
 	s.beds.finish(now)
 	m.occupied.Add(float64(now), -1)
 	p.bedHours += now - p.admitted
+	p.mark(stampBedLeft, now)
 	s.today[unitBeds].discharges++
 	if m.recording() {
 		s.discharges++

@@ -77,6 +77,7 @@ func (m *Model) leave(id patientID) {
 				p.edDone, p.safe, p.hubDone, p.viaSDEC, p.viaVW = false, false, false, false, false
 				p.referred, p.d2aDone, p.asked = false, false, false
 				p.bedHours, p.hubHoursDone = 0, 0
+				p.stamped = 0
 				m.at(at, m.k.readmit, id)
 				return
 			}

@@ -47,6 +47,7 @@ func (m *Model) leaveED(p *patient) {
 // they are admitted and wait for a bed.
 func (m *Model) decide(id patientID) {
 	p := &m.patients.records[id]
+	p.mark(stampDecided, m.now())
 	c := &m.plan.cohorts[p.cohort]
 	if sd := m.plan.sites[p.site].sdec; sd != nil && m.sdecSuitable(p) && p.uSDEC < c.sdecAmongP0*sd.uptake {
 		if m.trySDEC(id) {

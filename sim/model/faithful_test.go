@@ -660,3 +660,51 @@ func dayList(t testing.TB, names ...string) scenario.DayList {
 	}
 	return l
 }
+
+// TestJourneyTimesTellTheJourney: every journey's event times are in the
+// order care gives them, a bed journey's stay and delay agree with its
+// times, and a same-day SDEC journey never had a bed.
+func TestJourneyTimesTellTheJourney(t *testing.T) {
+	plan, err := Prepare(allMechanisms(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := RunPlan(plan, rng.Seed(8).Replication(0), Options{Journeys: true})
+	checked := 0
+	for _, j := range res.Journeys {
+		tm := j.Times
+		le := func(a, b float64, what string) {
+			if !math.IsNaN(a) && !math.IsNaN(b) && a > b+1e-9 {
+				t.Fatalf("%s-%d: %s (%v > %v): %+v", j.Place, j.Seq, what, a, b, tm)
+			}
+		}
+		le(tm.Arrival, tm.Decision, "decided before arriving")
+		le(tm.Decision, tm.SDECStart, "SDEC before the decision")
+		le(tm.SDECStart, tm.SDECEnd, "SDEC ended before it started")
+		le(tm.SDECEnd, tm.BedStart, "a bed before SDEC ended")
+		le(tm.BedStart, tm.MedicallySafe, "medically safe before the bed")
+		le(tm.MedicallySafe, tm.PathwayStart, "a pathway before medically safe")
+		le(tm.HubReferral, tm.HubDecision, "a hub decision before the referral")
+		le(tm.PathwayStart, tm.End, "ended before the pathway")
+		le(tm.Arrival, tm.End, "ended before arriving")
+		if j.Route == "sdec" && !math.IsNaN(tm.BedStart) {
+			t.Fatalf("%s-%d: home from SDEC but had a bed: %+v", j.Place, j.Seq, tm)
+		}
+		if j.Route == "bed" && j.Outcome == "home" && j.Place != "census" && !math.IsNaN(tm.BedStart) {
+			// Home from a bed: the stay ends when the journey does.
+			if got := tm.End - tm.BedStart; math.Abs(got-24*j.LOSDays) > 1e-6 {
+				t.Fatalf("%s-%d: bed %v h by its times, %v h by LOSDays", j.Place, j.Seq, got, 24*j.LOSDays)
+			}
+			if want := (tm.End - tm.MedicallySafe) / 24; math.Abs(j.DelayedDays-want) > 1e-9 {
+				t.Fatalf("%s-%d: delayed %v d, safe to leaving %v d", j.Place, j.Seq, j.DelayedDays, want)
+			}
+			checked++
+		}
+		if j.BoardingDays < 0 || j.DelayedDays < 0 {
+			t.Fatalf("%s-%d: negative wait %v or delay %v", j.Place, j.Seq, j.BoardingDays, j.DelayedDays)
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d journeys home from a bed checked", checked)
+	}
+}

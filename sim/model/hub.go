@@ -60,6 +60,7 @@ func (m *Model) hubEnd(id patientID) {
 		m.startHub(next)
 	}
 	p.hubDone, p.assessing, p.hubHoursDone = true, false, 0
+	p.mark(stampHubDone, m.now())
 	m.maybeReady(id)
 }
 

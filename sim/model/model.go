@@ -541,7 +541,14 @@ func (m *Model) recordJourney(p *patient, route string) {
 		return
 	}
 	j := Journey{Seq: p.seq, Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), Route: route,
-		Arrived: float64(p.arrived) / 24, LOSDays: float64(p.bedHours) / 24, Outcome: "home", PathwayStart: math.NaN()}
+		Arrived: float64(p.arrived) / 24, LOSDays: float64(p.bedHours) / 24, Outcome: "home", PathwayStart: math.NaN(),
+		Times: journeyTimes(p, m.now())}
+	if inBed := !math.IsNaN(j.Times.BedStart); inBed {
+		j.BoardingDays = float64(p.admitted-p.queued) / 24
+		if !math.IsNaN(j.Times.MedicallySafe) && p.timeOf(stampBedLeft) > j.Times.MedicallySafe {
+			j.DelayedDays = (p.timeOf(stampBedLeft) - j.Times.MedicallySafe) / 24
+		}
+	}
 	switch {
 	case p.dies:
 		j.Outcome = "died"
@@ -558,4 +565,25 @@ func (m *Model) recordJourney(p *patient, route string) {
 		j.Place, j.Cohort = m.plan.places[p.place].key, m.plan.cohorts[p.cohort].key
 	}
 	m.journeys = append(m.journeys, j)
+}
+
+// journeyTimes returns p's event times at the end of its journey, now.
+func journeyTimes(p *patient, now engine.Time) JourneyTimes {
+	nan := math.NaN()
+	t := JourneyTimes{Arrival: float64(p.arrived), Decision: p.timeOf(stampDecided),
+		SDECStart: p.timeOf(stampSDECStart), SDECEnd: p.timeOf(stampSDECEnd), BedStart: nan,
+		MedicallySafe: nan, HubReferral: nan, HubDecision: p.timeOf(stampHubDone), PathwayStart: nan, End: float64(now)}
+	if p.bedHours > 0 {
+		t.BedStart = float64(p.admitted)
+	}
+	if p.safe {
+		t.MedicallySafe = float64(p.safeAt)
+	}
+	if p.referred {
+		t.HubReferral = float64(p.referredAt)
+	}
+	if p.pathway > 0 && !p.dies {
+		t.PathwayStart = float64(p.pathwayAt)
+	}
+	return t
 }

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/flowsim/flowsim/sim/engine"
+import (
+	"math"
+
+	"github.com/flowsim/flowsim/sim/engine"
+)
 
 // where a patient is, for conservation checks and census counts.
 type where uint8
@@ -62,6 +66,36 @@ type patient struct {
 	// hubHoursDone is the hub working time a census patient's assessment
 	// had already taken at time zero.
 	hubHoursDone engine.Time
+	// stamps are the times of a journey's events that only patients.csv
+	// reads; stamped says which are set.
+	stamps  [numStamps]engine.Time
+	stamped uint8
+}
+
+// stamp names an event of a journey kept for patients.csv.
+type stamp uint8
+
+const (
+	stampDecided   stamp = iota // ED decision: SDEC, a virtual ward or a bed
+	stampSDECStart              // an SDEC chair
+	stampSDECEnd                // the end of the SDEC episode
+	stampHubDone                // the hub arranged the discharge
+	stampBedLeft                // left the G&A bed
+	numStamps
+)
+
+// mark records that event k of p's journey happened at t.
+func (p *patient) mark(k stamp, t engine.Time) {
+	p.stamps[k] = t
+	p.stamped |= 1 << k
+}
+
+// at returns the time of event k in hours, or NaN if it did not happen.
+func (p *patient) timeOf(k stamp) float64 {
+	if p.stamped&(1<<k) == 0 {
+		return math.NaN()
+	}
+	return float64(p.stamps[k])
 }
 
 // pool hands out patient records and takes them back when a journey ends.

@@ -47,6 +47,21 @@ type Journey struct {
 	// PathwayStart is when the p1–p3 service started, days since the start
 	// date; NaN when the outcome is not a pathway.
 	PathwayStart float64
+	// Times are the journey's events in hours since the start date, NaN
+	// for those it did not have: arrival, ED decision, SDEC start and end,
+	// bed start (the last admission, after any wait), medically safe, hub
+	// referral and decision, pathway start, and the end (home, death or
+	// the end of the p1–p3 service).
+	Times JourneyTimes
+	// BoardingDays is the wait for a bed; DelayedDays the time from
+	// medically safe to leaving the bed (0 if never delayed in a bed).
+	BoardingDays, DelayedDays float64
+}
+
+// JourneyTimes are a journey's event times, hours since the start date.
+type JourneyTimes struct {
+	Arrival, Decision, SDECStart, SDECEnd, BedStart, MedicallySafe float64
+	HubReferral, HubDecision, PathwayStart, End                    float64
 }
 
 // Metric is one named measurement at a site (or SystemSite).

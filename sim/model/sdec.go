@@ -49,6 +49,7 @@ func (m *Model) startSDEC(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	p.at, p.viaSDEC = inSDEC, true
+	p.mark(stampSDECStart, m.now())
 	s.sdec.start(m.now())
 	s.today[unitSDEC].admissions++
 	if m.recording() {
@@ -68,6 +69,7 @@ func (m *Model) sdecEnd(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	s.sdec.finish(m.now())
+	p.mark(stampSDECEnd, m.now())
 	m.startNextSDEC(p.site)
 	if p.direct {
 		s.today[unitSDEC].discharges++

@@ -23,9 +23,13 @@ func DailyColumns() []string {
 // boarding, the mean number waiting for a bed that day (beds rows).
 func DailyTailColumns() []string { return []string{"boarding"} }
 
-// PatientsColumns are patients.csv's columns.
+// PatientsColumns are patients.csv's columns: each journey's summary,
+// then its event times in hours since the start date (empty for events it
+// did not have), its wait for a bed and its delay in a bed, in days.
 func PatientsColumns() []string {
-	return []string{"rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route", "outcome", "pathway_start_day"}
+	return []string{"rep", "patient", "site", "cohort", "pathway", "arrived_day", "los_days", "route", "outcome", "pathway_start_day",
+		"arrival_h", "decision_h", "sdec_start_h", "sdec_end_h", "bed_start_h", "medically_safe_h", "hub_referral_h",
+		"hub_decision_h", "pathway_start_h", "end_h", "boarding_days", "delayed_days"}
 }
 
 // ComparisonColumns are comparison.csv's columns. comparison.csv has no

@@ -141,19 +141,25 @@ func TestWriteComparisonHeader(t *testing.T) {
 }
 
 func TestWritePatients(t *testing.T) {
+	nan := math.NaN()
 	reps := []Replication{{Scenario: "s", Rep: 2, Result: &model.Result{Journeys: []model.Journey{
 		{Place: "city", Seq: 7, Site: "qmc", Cohort: "frail", Pathway: 2, Route: "bed", Arrived: 61.25, LOSDays: 12.5,
-			Outcome: "p2", PathwayStart: 75.5},
+			Outcome: "p2", PathwayStart: 75.5, BoardingDays: 0.25, DelayedDays: 1.5,
+			Times: model.JourneyTimes{Arrival: 1470, Decision: 1473.5, SDECStart: nan, SDECEnd: nan, BedStart: 1479.5,
+				MedicallySafe: 1743.5, HubReferral: 1700, HubDecision: 1750, PathwayStart: 1812, End: 2500}},
 		{Place: "town", Seq: 8, Site: "qmc", Cohort: "fit", Pathway: 0, Route: "sdec", Arrived: 62,
-			Outcome: "home", PathwayStart: math.NaN()},
+			Outcome: "home", PathwayStart: math.NaN(),
+			Times: model.JourneyTimes{Arrival: 1488, Decision: 1490, SDECStart: 1490.25, SDECEnd: 1495, BedStart: nan,
+				MedicallySafe: nan, HubReferral: nan, HubDecision: nan, PathwayStart: nan, End: 1495}},
 	}}}}
 	var b strings.Builder
 	if err := WritePatients(&b, nil, reps); err != nil {
 		t.Fatal(err)
 	}
-	want := "scenario,rep,patient,site,cohort,pathway,arrived_day,los_days,route,outcome,pathway_start_day\n" +
-		"s,2,city-7,qmc,frail,p2,61.2500,12.5000,bed,p2,75.5000\n" +
-		"s,2,town-8,qmc,fit,p0,62.0000,0.0000,sdec,home,\n"
+	want := "scenario,rep,patient,site,cohort,pathway,arrived_day,los_days,route,outcome,pathway_start_day," +
+		"arrival_h,decision_h,sdec_start_h,sdec_end_h,bed_start_h,medically_safe_h,hub_referral_h,hub_decision_h,pathway_start_h,end_h,boarding_days,delayed_days\n" +
+		"s,2,city-7,qmc,frail,p2,61.2500,12.5000,bed,p2,75.5000,1470.000,1473.500,,,1479.500,1743.500,1700.000,1750.000,1812.000,2500.000,0.2500,1.5000\n" +
+		"s,2,town-8,qmc,fit,p0,62.0000,0.0000,sdec,home,,1488.000,1490.000,1490.250,1495.000,,,,,,1495.000,0.0000,0.0000\n"
 	if b.String() != want {
 		t.Errorf("patients.csv = %q, want %q", b.String(), want)
 	}

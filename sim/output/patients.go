@@ -42,9 +42,13 @@ func (pw *PatientsWriter) Write(r Replication) {
 		if !math.IsNaN(j.PathwayStart) {
 			start = strconv.FormatFloat(j.PathwayStart, 'f', 4, 64)
 		}
+		t := j.Times
 		pw.cw.Write(row(r.Scenario, r.Keys, rep, j.Place+"-"+strconv.FormatUint(j.Seq, 10), j.Site, j.Cohort,
 			"p"+strconv.Itoa(j.Pathway), strconv.FormatFloat(j.Arrived, 'f', 4, 64),
-			strconv.FormatFloat(j.LOSDays, 'f', 4, 64), j.Route, j.Outcome, start))
+			strconv.FormatFloat(j.LOSDays, 'f', 4, 64), j.Route, j.Outcome, start,
+			hours(t.Arrival), hours(t.Decision), hours(t.SDECStart), hours(t.SDECEnd), hours(t.BedStart),
+			hours(t.MedicallySafe), hours(t.HubReferral), hours(t.HubDecision), hours(t.PathwayStart), hours(t.End),
+			strconv.FormatFloat(j.BoardingDays, 'f', 4, 64), strconv.FormatFloat(j.DelayedDays, 'f', 4, 64)))
 	}
 }
 
@@ -52,4 +56,13 @@ func (pw *PatientsWriter) Write(r Replication) {
 func (pw *PatientsWriter) Flush() error {
 	pw.cw.Flush()
 	return pw.cw.Error()
+}
+
+// hours writes an event time in hours to the nearest 0.001 h (3.6 s), or
+// empty when the journey had no such event.
+func hours(h float64) string {
+	if math.IsNaN(h) {
+		return ""
+	}
+	return strconv.FormatFloat(h, 'f', 3, 64)
 }
