@@ -543,7 +543,7 @@ func (m *Model) recordJourney(p *patient, route string) {
 	j := Journey{Seq: p.seq, Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), Route: route,
 		Arrived: float64(p.arrived) / 24, LOSDays: float64(p.bedHours) / 24, Outcome: "home", PathwayStart: math.NaN(),
 		Times: journeyTimes(p, m.now())}
-	if inBed := !math.IsNaN(j.Times.BedStart); inBed {
+	if !math.IsNaN(j.Times.BedStart) {
 		j.BoardingDays = float64(p.admitted-p.queued) / 24
 		if !math.IsNaN(j.Times.MedicallySafe) && p.timeOf(stampBedLeft) > j.Times.MedicallySafe {
 			j.DelayedDays = (p.timeOf(stampBedLeft) - j.Times.MedicallySafe) / 24

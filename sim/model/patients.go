@@ -90,7 +90,7 @@ func (p *patient) mark(k stamp, t engine.Time) {
 	p.stamped |= 1 << k
 }
 
-// at returns the time of event k in hours, or NaN if it did not happen.
+// timeOf returns the time of event k in hours, or NaN if it did not happen.
 func (p *patient) timeOf(k stamp) float64 {
 	if p.stamped&(1<<k) == 0 {
 		return math.NaN()
