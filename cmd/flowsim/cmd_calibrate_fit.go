@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -70,15 +69,11 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 	}
 	var sets []scenario.Override
 	for _, s := range o.sets {
-		p, value, ok := strings.Cut(s, "=")
-		if !ok {
-			return usagef("--set %q: want PATH=VALUE", s)
-		}
-		sp, err := scenario.ParsePath(strings.TrimSpace(p))
+		set, err := scenario.ParseOverride(s)
 		if err != nil {
 			return usagef("--set %q: %v", s, err)
 		}
-		sets = append(sets, scenario.Override{Path: sp, Value: strings.TrimSpace(value)})
+		sets = append(sets, set)
 	}
 	prog := newProgress(stderr, o.quiet)
 	res, err := experiment.Fit(ctx, experiment.FitOptions{

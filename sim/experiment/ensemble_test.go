@@ -31,11 +31,11 @@ func writeAlt(t *testing.T, body string) (base, alt string) {
 	return base, alt
 }
 
-func member(t *testing.T, name string, set ...string) priors.Member {
+func member(t *testing.T, name string, sets ...string) priors.Member {
 	t.Helper()
 	m := priors.Member{Name: name}
-	for _, s := range set {
-		m.Set = append(m.Set, setOf(t, s)...)
+	for _, s := range sets {
+		m.Set = append(m.Set, set(t, s)...)
 	}
 	return m
 }

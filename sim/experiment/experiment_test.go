@@ -17,17 +17,14 @@ func mmc(t *testing.T) *Experiment {
 }
 
 // set parses "path=value" as --set does.
-func set(t *testing.T, s string) []scenario.Override { return setOf(t, s) }
-
-// setOf parses "path=value" as --set does.
-func setOf(t *testing.T, s string) []scenario.Override {
+// set parses "path=value" as --set does.
+func set(t *testing.T, s string) []scenario.Override {
 	t.Helper()
-	path, value, _ := strings.Cut(s, "=")
-	p, err := scenario.ParsePath(path)
+	o, err := scenario.ParseOverride(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []scenario.Override{{Path: p, Value: value}}
+	return []scenario.Override{o}
 }
 
 func value(res *model.Result, name string) float64 {

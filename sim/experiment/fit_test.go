@@ -69,7 +69,7 @@ func TestFitRefusesBadInputBeforeRunning(t *testing.T) {
 	}
 	sc = fitDir(t, "main")
 	o := fitOptions(sc, filepath.Join(t.TempDir(), "b"))
-	o.Set = setOf(t, "sites.main.beds.los.mean=2h")
+	o.Set = set(t, "sites.main.beds.los.mean=2h")
 	if _, err := Fit(context.Background(), o); !errors.As(err, &ie) || !strings.Contains(err.Error(), "prior los_mean") {
 		t.Errorf("--set on a prior's path: %v", err)
 	}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/rng"
@@ -156,12 +155,11 @@ func meanAndHalfWidth(xs []float64) (mean, half float64) {
 // time-average queue exactly, and each day carries its calendar date.
 func TestBoardingAndTheWaitShareAreErlangs(t *testing.T) {
 	at := func(s string) scenario.Override {
-		path, value, _ := strings.Cut(s, "=")
-		p, err := scenario.ParsePath(path)
+		o, err := scenario.ParseOverride(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return scenario.Override{Path: p, Value: value}
+		return o
 	}
 	sc, err := scenario.LoadWith("../../scenarios/examples/mmc.yaml", at("horizon=80d"), at("warmup=5d"))
 	if err != nil {

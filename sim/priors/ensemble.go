@@ -196,17 +196,16 @@ func ParseEnsemble(name string, data []byte) (*Ensemble, error) {
 			continue
 		}
 		for _, c := range set.Content {
-			ps, val, ok := strings.Cut(c.Value, "=")
-			if c.Kind != yaml.ScalarNode || !ok {
+			if c.Kind != yaml.ScalarNode {
 				p.add(c.Line, field+".set", "want PATH=VALUE, got %q", c.Value)
 				continue
 			}
-			path, err := scenario.ParsePath(strings.TrimSpace(ps))
+			o, err := scenario.ParseOverride(c.Value)
 			if err != nil {
 				p.add(c.Line, field+".set", "%s", err)
 				continue
 			}
-			m.Set = append(m.Set, scenario.Override{Path: path, Value: strings.TrimSpace(val)})
+			m.Set = append(m.Set, o)
 		}
 		e.Members = append(e.Members, m)
 	}

@@ -97,6 +97,21 @@ func ParsePath(s string) (Path, error) {
 	return p, nil
 }
 
+// ParseOverride parses "PATH=VALUE", as calibrate --fit's --set and an
+// ensemble's members write an override; spaces around either side are
+// dropped.
+func ParseOverride(s string) (Override, error) {
+	ps, value, ok := strings.Cut(s, "=")
+	if !ok {
+		return Override{}, fmt.Errorf("want PATH=VALUE, got %q", s)
+	}
+	p, err := ParsePath(strings.TrimSpace(ps))
+	if err != nil {
+		return Override{}, err
+	}
+	return Override{Path: p, Value: strings.TrimSpace(value)}, nil
+}
+
 // ParseSweep parses "PATH=V1,V2,…", the argument of sweep's --set, into
 // the path and its values. Values are split at commas outside brackets,
 // braces and quotes, so "los={dist: fixed, value: 1d},{dist: fixed,

@@ -274,3 +274,16 @@ func TestParseSweep(t *testing.T) {
 		}
 	}
 }
+
+func TestParseOverride(t *testing.T) {
+	o, err := ParseOverride(" sites.qmc.beds.capacity = 12 ")
+	if err != nil || o.Path.String() != "sites.qmc.beds.capacity" || o.Value != "12" {
+		t.Errorf("ParseOverride = %v, %v", o, err)
+	}
+	if _, err := ParseOverride("sites.qmc.beds.capacity"); err == nil || !strings.Contains(err.Error(), "want PATH=VALUE") {
+		t.Errorf("no =: %v", err)
+	}
+	if _, err := ParseOverride("=12"); err == nil {
+		t.Error("an empty path was accepted")
+	}
+}
