@@ -129,17 +129,17 @@ func writeRanking(dir string, r sensitivity.Ranking, l plot.TornadoLabels) ([]st
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	p := filepath.Join(dir, "ranking.csv")
-	if err := output.WriteFile(p, func(w io.Writer) error {
+	paths, err := writeFiles(dir, []namedFile{{"ranking.csv", func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write(r.Header())
 		cw.WriteAll(r.Rows())
 		return cw.Error()
-	}); err != nil {
-		return nil, err
+	}}})
+	if err != nil {
+		return paths, err
 	}
 	figs, err := WriteFigures(dir, plot.TornadoFigure(r, l))
-	return append([]string{p}, figs...), err
+	return append(paths, figs...), err
 }
 
 // WriteText writes the ranking and the files.

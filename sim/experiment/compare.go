@@ -72,11 +72,6 @@ type SavingRow struct {
 	Summary      *ensemble.Result
 }
 
-// targetOccupancy turns bed-days saved a day into beds: a bed is worth
-// 92% of its days at the planning occupancy (England's G&A planning
-// assumption; issue 13 moves this to the scenario).
-const targetOccupancy = 0.92
-
 // CompareEnsemble runs each alternative against the base at every member
 // of the ensemble, paired within each, and writes the summaries.
 func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, error) {
@@ -145,10 +140,7 @@ func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, er
 // write writes the comparison's CSV files and its figure into dir.
 func (o *CompareOutcome) write(dir string) ([]string, error) {
 	head := o.Headline
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
+	files := []namedFile{
 		{EnsembleComparisonCSV, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			cw.Write([]string{"alternative", "metric", "site", "better", "points", "reps", "saving_mean", "saving_median",
@@ -181,13 +173,9 @@ func (o *CompareOutcome) write(dir string) ([]string, error) {
 			return cw.Error()
 		}},
 	}
-	var paths []string
-	for _, f := range files {
-		p := filepath.Join(dir, f.name)
-		if err := output.WriteFile(p, f.write); err != nil {
-			return paths, err
-		}
-		paths = append(paths, p)
+	paths, err := writeFiles(dir, files)
+	if err != nil {
+		return paths, err
 	}
 	var shown []plot.AltSavings
 	for a, name := range o.Names {
@@ -216,7 +204,7 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 		o.Base.Name, len(o.Names), head.Points, o.Ensemble, head.Replications, metric.Count.Value(o.Days))
 	for a, name := range o.Names {
 		alt := head.Alternatives[a]
-		beds := alt.Ensemble.Mean / o.Days / targetOccupancy
+		beds := metric.Beds(alt.Ensemble.Mean, o.Days)
 		fmt.Fprintf(w, "%s saves %s bed-days (about %s beds): %s to %s including what the plausible baselines leave unknown; "+
 			"the baselines' own savings range %s to %s (median %s)\n",
 			name, metric.Count.Value(alt.Ensemble.Mean), metric.Count.Value(beds),

@@ -252,17 +252,13 @@ func writeFitFigures(dir string, m *Match, res *hmatch.Result) ([]string, error)
 // WriteFigures writes each figure into dir as NAME.svg and NAME.png,
 // atomically, and returns the paths.
 func WriteFigures(dir string, figs ...*plot.Figure) ([]string, error) {
-	var paths []string
+	var files []namedFile
 	for _, f := range figs {
 		for _, format := range []string{"svg", "png"} {
-			p := filepath.Join(dir, f.Name+"."+format)
-			if err := output.WriteFile(p, func(w io.Writer) error { return f.Write(w, format) }); err != nil {
-				return paths, err
-			}
-			paths = append(paths, p)
+			files = append(files, namedFile{f.Name + "." + format, func(w io.Writer) error { return f.Write(w, format) }})
 		}
 	}
-	return paths, nil
+	return writeFiles(dir, files)
 }
 
 // WriteText writes the waves and how the plausible set meets the targets.

@@ -202,14 +202,22 @@ func (m *Match) WriteResults(dir string, res *hmatch.Result, scenarioPath, prior
 		return nil, err
 	}
 	targets := m.HMTargets()
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
+	return writeFiles(dir, []namedFile{
 		{WavesCSV, func(w io.Writer) error { return res.WriteWavesCSV(w, m.Space, targets) }},
 		{PlausibleCSV, func(w io.Writer) error { return res.WritePlausibleCSV(w, m.Space) }},
 		{PlausibleYAML, ens.Write},
-	}
+	})
+}
+
+// namedFile is a file of an output directory and how to write it.
+type namedFile struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// writeFiles writes each file into dir atomically and returns the paths
+// written, in order, up to the first failure.
+func writeFiles(dir string, files []namedFile) ([]string, error) {
 	var paths []string
 	for _, f := range files {
 		p := filepath.Join(dir, f.name)

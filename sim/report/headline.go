@@ -9,10 +9,6 @@ import (
 	"github.com/flowsim/flowsim/sim/plot"
 )
 
-// planningOccupancy turns bed-days a day into beds: a bed gives 92% of its
-// days at England's G&A planning occupancy.
-const planningOccupancy = 0.92
-
 // headlines returns a comparison's answer, one sentence per alternative,
 // from the system's paired bed-day difference: what it saves (or costs)
 // over the days reported, its 95% interval, and about how many beds that
@@ -54,7 +50,7 @@ func headline(alt string, c plot.ComparisonRow, days float64) string {
 		_, lo, hi := metric.Count.Interval(c.DiffMean, c.DiffLow, c.DiffHigh)
 		ci = " (95% CI " + lo + " to " + hi + ")"
 	}
-	beds := "about " + metric.Count.Value(math.Abs(c.DiffMean)/days/planningOccupancy) + " beds"
+	beds := "about " + metric.Count.Value(metric.Beds(math.Abs(c.DiffMean), days)) + " beds"
 	switch beds {
 	case "about 0 beds":
 		beds = "less than one bed"
@@ -67,9 +63,9 @@ func headline(alt string, c plot.ComparisonRow, days float64) string {
 		return fmt.Sprintf("%s makes no clear difference to bed-days %s: %s (95%% CI %s to %s).", alt, period, d, lo, hi)
 	case c.DiffMean >= 0:
 		return fmt.Sprintf("%s saves %s bed-days %s%s, %s at %.0f%% occupancy.",
-			alt, metric.Count.Value(c.DiffMean), period, ci, beds, 100*planningOccupancy)
+			alt, metric.Count.Value(c.DiffMean), period, ci, beds, 100*metric.PlanningOccupancy)
 	default:
 		return fmt.Sprintf("%s uses %s more bed-days %s%s, %s at %.0f%% occupancy.",
-			alt, metric.Count.Value(-c.DiffMean), period, ci, beds, 100*planningOccupancy)
+			alt, metric.Count.Value(-c.DiffMean), period, ci, beds, 100*metric.PlanningOccupancy)
 	}
 }
