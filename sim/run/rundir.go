@@ -250,14 +250,8 @@ func (d *Dir) EachDaily(start func(reasons []string), fn func(DailyRow) error) e
 		start(reasons)
 	}
 	by := make([]float64, len(iReason))
-	var g Group
-	var lastID string
-	first := true
 	return t.each(func(rec []string) error {
-		if id := t.groupID(rec); first || id != lastID {
-			g, lastID, first = t.group(rec), id, false
-		}
-		r := DailyRow{Group: g, Site: rec[iSite], Unit: rec[iUnit]}
+		r := DailyRow{Group: t.streamedGroup(rec), Site: rec[iSite], Unit: rec[iUnit]}
 		var err error
 		if r.Rep, err = integer(rec[iRep], "rep"); err != nil {
 			return err
@@ -301,14 +295,8 @@ func (d *Dir) EachPatient(fn func(PatientRow) error) error {
 	defer t.close()
 	iRep, iSite, iPath, iArr, iLOS := t.col["rep"], t.col["site"], t.col["pathway"], t.col["arrived_day"], t.col["los_days"]
 	iRoute, hasRoute := t.col["route"]
-	var g Group
-	var lastID string
-	first := true
 	return t.each(func(rec []string) error {
-		if id := t.groupID(rec); first || id != lastID {
-			g, lastID, first = t.group(rec), id, false
-		}
-		p := PatientRow{Group: g, Site: rec[iSite], Pathway: rec[iPath]}
+		p := PatientRow{Group: t.streamedGroup(rec), Site: rec[iSite], Pathway: rec[iPath]}
 		var err error
 		if p.Rep, err = integer(rec[iRep], "rep"); err != nil {
 			return err
@@ -338,6 +326,11 @@ type table struct {
 	col     map[string]int
 	cr      *csv.Reader
 	f       io.Closer
+	// last is the group of the latest row streamed (lastID its ID), so
+	// that the rows of one group, which come together, share one copy.
+	last    Group
+	lastID  string
+	hasLast bool
 }
 
 // openTable opens path and reads its header. need are the standard
@@ -426,6 +419,15 @@ func (t *table) group(rec []string) Group {
 		}
 	}
 	return g
+}
+
+// streamedGroup returns rec's group, reusing the previous row's when rec
+// belongs to it: a streamed file's rows come group by group.
+func (t *table) streamedGroup(rec []string) Group {
+	if id := t.groupID(rec); !t.hasLast || id != t.lastID {
+		t.last, t.lastID, t.hasLast = t.group(rec), id, true
+	}
+	return t.last
 }
 
 // groupID is t.group(rec).ID() without copying.
