@@ -14,7 +14,7 @@ import (
 func validateCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr, "validate SCENARIO.yaml... [flags]")
 	quiet := fs.BoolP("quiet", "q", false, "print nothing for files that are valid, only the problems and warnings")
-	strict := fs.Bool("strict", false, "treat warnings (an extends file adding a site, place or cohort its base lacks; a site with no arrivals) as errors")
+	strict := fs.Bool("strict", false, "treat warnings (an extends file adding a site, place or cohort its base lacks; a site with no arrivals; a unit no patient can reach) as errors")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.force, "force", false, "write into a non-empty --out, replacing the files an earlier run (or plot, report) left there")
 	fs.BoolVar(&o.patients, "patients", false, "also write patients.csv, one row per patient journey (large)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
-	fs.BoolVar(&o.strict, "strict", false, "treat the scenarios' warnings (an extends file adding a site, place or cohort its base lacks; a site with no arrivals) as errors")
+	fs.BoolVar(&o.strict, "strict", false, "treat the scenarios' warnings (an extends file adding a site, place or cohort its base lacks; a site with no arrivals; a unit no patient can reach) as errors")
 }
 
 // options turns the parsed flags into the run package's Options; the run

@@ -121,10 +121,15 @@ func loadBytes(name string, data []byte, r reads) (*Scenario, error) {
 		return nil, l.sorted(errs)
 	}
 	s.Warnings = l.warnings
-	for _, key := range s.siteKeysWithoutArrivals() {
+	unfed := s.siteKeysWithoutArrivals()
+	for _, key := range unfed {
 		at := locate(root, top, Path{"sites", key})
 		s.Warnings = append(s.Warnings, &Error{File: l.fileOf(at), Line: at.Line, Field: Path{"sites", key}.String(),
 			Msg: "receives no patients: no place sends it a share of its arrivals, and it has no electives or direct SDEC referrals"})
+	}
+	for _, u := range s.unusedUnits(unfed) {
+		at := locate(root, top, u.path)
+		s.Warnings = append(s.Warnings, &Error{File: l.fileOf(at), Line: at.Line, Field: u.path.String(), Msg: u.msg})
 	}
 	if s.Census != "" && r.census != nil {
 		if err := s.readCensus(r.census); err != nil {

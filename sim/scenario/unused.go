@@ -1,0 +1,96 @@
+package scenario
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// unusedUnit is a configured service no patient can ever reach: legal,
+// but almost always a mistake (a cohort share, step-up or SDEC share left
+// at zero, or a unit added for patients the scenario never sends).
+type unusedUnit struct {
+	path Path
+	msg  string
+}
+
+// unusedUnits returns, in a fixed order, the services of s that no
+// arriving patient can reach: a site's p1–p3 service when no arriving
+// cohort is discharged on that pathway, a hub when none is discharged on
+// any of p1–p3, an SDEC when no arriving cohort is suitable for it and it
+// takes no direct referrals, and a virtual ward when no arriving cohort
+// steps up or down. Sites that receive no patients at all are warned about
+// already and skipped. A census can place patients in any unit, so with
+// one the pathway and hub checks are skipped.
+func (s *Scenario) unusedUnits(skipSites []string) []unusedUnit {
+	cohorts := s.arrivingCohorts()
+	anyCohort := func(has func(*Cohort) bool) bool {
+		return slices.ContainsFunc(cohorts, has)
+	}
+	dischargedOn := func(name string) func(*Cohort) bool {
+		return func(c *Cohort) bool { return c.Pathways[name] > 0 }
+	}
+	var out []unusedUnit
+	for _, key := range slices.Sorted(maps.Keys(s.Sites)) {
+		site := s.Sites[key]
+		if site == nil || slices.Contains(skipSites, key) {
+			continue
+		}
+		p := Path{"sites", key}
+		if s.Census == "" {
+			for _, name := range slices.Sorted(maps.Keys(site.Pathways)) {
+				if site.Pathways[name] != nil && !anyCohort(dischargedOn(name)) {
+					out = append(out, unusedUnit{p.With("pathways", name),
+						fmt.Sprintf("is never used: no arriving cohort is discharged on %s (cohorts.*.pathways.%s)", name, name)})
+				}
+			}
+			if site.Hub != nil && !anyCohort(func(c *Cohort) bool {
+				return c.Pathways["p1"] > 0 || c.Pathways["p2"] > 0 || c.Pathways["p3"] > 0
+			}) {
+				out = append(out, unusedUnit{p.With("hub"),
+					"is never used: no arriving cohort is discharged on p1, p2 or p3, the pathways the hub arranges"})
+			}
+		}
+		if site.SDEC != nil && site.SDEC.Direct <= 0 && !anyCohort(func(c *Cohort) bool { return c.SDEC > 0 }) {
+			out = append(out, unusedUnit{p.With("sdec"),
+				"is never used: no arriving cohort is suitable for SDEC (cohorts.*.sdec) and it has no direct referrals"})
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(s.VirtualWards)) {
+		if s.VirtualWards[key] == nil {
+			continue
+		}
+		if !anyCohort(func(c *Cohort) bool { return c.StepUp > 0 || c.StepDown > 0 }) {
+			out = append(out, unusedUnit{Path{"virtual_wards", key},
+				"is never used: no arriving cohort steps up or down to a virtual ward (cohorts.*.step_up, cohorts.*.step_down)"})
+		}
+	}
+	return out
+}
+
+// arrivingCohorts returns the cohorts, in key order, that some place with
+// arrivals sends: by its own cohort shares where it gives them, otherwise
+// by the cohorts' shares. Without cohorts it returns nil.
+func (s *Scenario) arrivingCohorts() []*Cohort {
+	var out []*Cohort
+	for _, key := range slices.Sorted(maps.Keys(s.Cohorts)) {
+		c := s.Cohorts[key]
+		if c == nil {
+			continue
+		}
+		for _, pl := range s.Places {
+			if pl == nil || pl.Arrivals <= 0 {
+				continue
+			}
+			share := c.Share
+			if pl.Cohorts != nil {
+				share = pl.Cohorts[key]
+			}
+			if share > 0 {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
