@@ -44,9 +44,7 @@ func (s *Scenario) unusedUnits(skipSites []string) []unusedUnit {
 						fmt.Sprintf("is never used: no arriving cohort is discharged on %s (cohorts.*.pathways.%s)", name, name)})
 				}
 			}
-			if site.Hub != nil && !anyCohort(func(c *Cohort) bool {
-				return c.Pathways["p1"] > 0 || c.Pathways["p2"] > 0 || c.Pathways["p3"] > 0
-			}) {
+			if site.Hub != nil && !slices.ContainsFunc(PathwayNames[1:], func(name string) bool { return anyCohort(dischargedOn(name)) }) {
 				out = append(out, unusedUnit{p.With("hub"),
 					"is never used: no arriving cohort is discharged on p1, p2 or p3, the pathways the hub arranges"})
 			}
