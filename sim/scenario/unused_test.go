@@ -3,6 +3,7 @@ package scenario
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -36,7 +37,7 @@ virtual_wards:
 			places:  "  town: {arrivals: 4/h, sites: {north: 1}}\n",
 			cohorts: cohort("young", "1", ""),
 			want: []string{
-				"sites.north.pathways.p2: is never used: no arriving cohort is discharged on p2", "sites.north.hub: is never used",
+				"sites.north.pathways.p2: is never used: no cohort arriving at north is discharged on p2", "sites.north.hub: is never used",
 				"sites.north.sdec: is never used", "virtual_wards.hah: is never used",
 			},
 		},
@@ -80,5 +81,53 @@ virtual_wards:
 				}
 			}
 		})
+	}
+}
+
+// TestUnusedUnitPerSite: patients stay at the site they arrive at, so a
+// unit is judged by the cohorts its own site receives. The frail cohort
+// goes only to north: north's p2, hub and SDEC are used, south's are not,
+// and the virtual ward serving south is never used though the one serving
+// north is.
+func TestUnusedUnitPerSite(t *testing.T) {
+	const body = `name: t
+places:
+  town: {arrivals: 4/h, sites: {north: 1}, cohorts: {frail: 1}}
+  village: {arrivals: 2/h, sites: {south: 1}, cohorts: {well: 1}}
+cohorts:
+  frail: {share: 0.5, los: {dist: fixed, value: 2d}, pathways: {p0: 0.5, p2: 0.5}, sdec: 0.2, step_up: 0.1}
+  well: {share: 0.5, los: {dist: fixed, value: 2d}}
+sites:
+  north:
+    beds: {capacity: 10}
+    sdec: {chairs: 2, hours: "08:00-20:00", episode: {dist: fixed, value: 4h}, same_day: 0.8}
+    hub: {days: 7, staff: 2, assessment: {dist: fixed, value: 2h}}
+    pathways:
+      p2: {capacity: 3, los: {dist: fixed, value: 5d}}
+  south:
+    beds: {capacity: 10}
+    sdec: {chairs: 2, hours: "08:00-20:00", episode: {dist: fixed, value: 4h}, same_day: 0.8}
+    hub: {days: 7, staff: 2, assessment: {dist: fixed, value: 2h}}
+    pathways:
+      p2: {capacity: 3, los: {dist: fixed, value: 5d}}
+virtual_wards:
+  northern: {capacity: 5, los: {dist: fixed, value: 3d}, sites: [north]}
+  southern: {capacity: 5, los: {dist: fixed, value: 3d}, sites: [south]}
+`
+	p := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range sc.Warnings {
+		got = append(got, w.Field)
+	}
+	want := []string{"sites.south.pathways.p2", "sites.south.hub", "sites.south.sdec", "virtual_wards.southern"}
+	if !slices.Equal(got, want) {
+		t.Errorf("warned fields %q, want %q", got, want)
 	}
 }
