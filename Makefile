@@ -8,6 +8,10 @@ FUZZTIME ?= 100000x
 # run; FuzzParse in sim/census checks the format alone) and FuzzAccepted
 # run a short simulation per input, so they get fewer.
 CENSUSFUZZTIME ?= 20000x
+# FuzzReadAndFit fits every sample it accepts; FuzzLoad in sim/calibrate
+# writes each input to a file: both are slower per input.
+FITFUZZTIME ?= 20000x
+FILEFUZZTIME ?= 5000x
 
 .PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
 
@@ -41,6 +45,8 @@ fuzz:
 	$(GO) test ./sim/dist -run='^$$' -fuzz='^FuzzConstructors$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/output -run='^$$' -fuzz='^FuzzDecodeResult$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/census -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/fit -run='^$$' -fuzz='^FuzzReadAndFit$$' -fuzztime=$(FITFUZZTIME) -fuzzminimizetime=1s
+	$(GO) test ./sim/calibrate -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FILEFUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzCensus$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
 	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzAccepted$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -124,6 +125,17 @@ func Load(path string) (*Targets, error) {
 		case tg.Source == "":
 			errs = append(errs, fmt.Errorf("%s: source is required (where the range comes from, with its grade)", at))
 		}
+		if !finite(tg.Low) || !finite(tg.High) {
+			errs = append(errs, fmt.Errorf("%s: low %v and high %v: want finite numbers", at, tg.Low, tg.High))
+		}
+		for j, site := range tg.Sites {
+			if slices.Contains(tg.Sites[:j], site) {
+				errs = append(errs, fmt.Errorf("%s: sites lists %q twice; a site is pooled once", at, site))
+			}
+		}
+		if len(tg.Sites) > 1 && slices.Contains(tg.Sites, model.SystemSite) {
+			errs = append(errs, fmt.Errorf("%s: sites pools %q, the whole system, with other sites, counting them twice; give %q alone or the sites", at, model.SystemSite, model.SystemSite))
+		}
 		for _, name := range append(slices.Clone(tg.Metric), tg.Over...) {
 			if _, ok := metric.Lookup(name); !ok {
 				errs = append(errs, fmt.Errorf("%s: unknown metric %q (docs/metrics.md lists them)", at, name))
@@ -150,6 +162,9 @@ func Load(path string) (*Targets, error) {
 	}
 	return &t, errors.Join(errs...)
 }
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // targetLines returns the line of each entry of the document's targets list.
 func targetLines(doc *yaml.Node) []int {

@@ -74,6 +74,10 @@ func TestLoadRejectsBadTargets(t *testing.T) {
 		"second line":    {"targets:\n  - {name: a, metric: bed_days, sites: [a], low: 1, high: 2, source: P}\n  - name: b\n    metric: bed_days\n    sites: [a]\n    low: 5\n    high: 2\n    source: P\n", "t.yaml:3: targets[1] (b): low 5"},
 		"summed shares":  {"targets:\n  - {name: x, metric: occupancy_mean, sites: [a, b], low: 0.9, high: 1, source: P}\n", "occupancy_mean is a share, a wait or a stay"},
 		"summed counts":  {"targets:\n  - {name: x, metric: nctr_mean, sites: [a, b], low: 1, high: 2, source: P}\n", ""},
+		"nan low":        {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: .nan, high: 2, source: P}\n", "want finite numbers"},
+		"infinite high":  {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 1, high: .inf, source: P}\n", "want finite numbers"},
+		"site twice":     {"targets:\n  - {name: x, metric: bed_days, sites: [a, a], low: 1, high: 2, source: P}\n", `sites lists "a" twice`},
+		"all and a site": {"targets:\n  - {name: x, metric: bed_days, sites: [all, a], low: 1, high: 2, source: P}\n", "counting them twice"},
 		"empty fitted":   {"targets:\n  - {name: x, metric: bed_days, sites: [a], low: 1, high: 2, source: P, fitted_by: [\"\"]}\n", "fitted_by has an empty entry"},
 	} {
 		p := filepath.Join(dir, "t.yaml")
