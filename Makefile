@@ -51,9 +51,12 @@ fuzz:
 	$(GO) test ./sim/model -run='^$$' -fuzz='^FuzzAccepted$$' -fuzztime=$(CENSUSFUZZTIME) -fuzzminimizetime=1s
 
 # One table measured in one run (engine against the bare loop, the Notts
-# baseline, worker scaling, memory), then every go test benchmark.
+# baseline, worker scaling, a history match, memory), then every go test
+# benchmark. BENCHFLAGS=-match-full times the full 3 × 300 × 5 match
+# instead of extrapolating from one wave of 30 points.
+BENCHFLAGS ?=
 bench: build
-	$(GO) run ./bench/table
+	$(GO) run ./bench/table $(BENCHFLAGS)
 	$(GO) test -run='^$$' -bench=. -benchmem ./sim/... ./bench/...
 
 # Regenerate the reference runs in seeds/ after an intended change of

@@ -6,7 +6,12 @@
 // their ratio; one replication of the Notts baseline (events/s, ns/event
 // and its ratio to the bare loop's, allocations per event); 100 replications of the baseline with 1 and 2
 // workers and the scaling; and peak memory of `flowsim run` at 100 and
-// 1,000 replications (files written, per-patient output off).
+// 1,000 replications (files written, per-patient output off); and a
+// history match of the baseline (calibrate --fit) with 2 workers, with the
+// scenario's warm-up and with --warmup 180d: by default one wave of 30
+// points × 5 replications, extrapolated to the 3 waves × 300 points × 5
+// replications of issue 12 and labelled so, or that design itself with
+// -match-full.
 package main
 
 import (
@@ -24,6 +29,7 @@ import (
 
 	"github.com/flowsim/flowsim/bench/limit"
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/experiment"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -33,8 +39,9 @@ func main() {
 	scenarioPath := flag.String("scenario", "scenarios/notts/baseline.yaml", "scenario for the model rows")
 	binary := flag.String("flowsim", "bin/flowsim", "flowsim binary for the memory rows (skipped if absent)")
 	bigReps := flag.Int("memory-reps", 1000, "replications of the larger memory run (0 skips it)")
+	matchFull := flag.Bool("match-full", false, "run the history match's full design (3 waves × 300 points × 5 replications) instead of extrapolating from one wave of 30 points")
 	flag.Parse()
-	if err := run(*scenarioPath, *binary, *bigReps); err != nil {
+	if err := run(*scenarioPath, *binary, *bigReps, *matchFull); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -42,7 +49,7 @@ func main() {
 
 type row struct{ what, value string }
 
-func run(path, binary string, bigReps int) error {
+func run(path, binary string, bigReps int, matchFull bool) error {
 	var rows []row
 	add := func(what, format string, a ...any) {
 		rows = append(rows, row{what, fmt.Sprintf(format, a...)})
@@ -97,6 +104,29 @@ func run(path, binary string, bigReps int) error {
 		add(fmt.Sprintf("100 replications, %d worker(s)", w), "%.1f s", walls[len(walls)-1].Seconds())
 	}
 	add("2 workers against 1", "%.2fx", walls[0].Seconds()/walls[1].Seconds())
+
+	for _, warmup := range []*scenario.Duration{nil, ptr(scenario.Duration(180 * 24))} {
+		label := "own warm-up " + sc.Warmup.String()
+		if warmup != nil {
+			label = "--warmup " + warmup.String()
+		}
+		d := matchDesign{waves: 1, points: 30, reps: 5}
+		if matchFull {
+			d = fullMatch
+		}
+		wall, err := timeMatch(path, d, warmup)
+		if err != nil {
+			return err
+		}
+		what := fmt.Sprintf("history match, %s, 2 workers, %s: %s", sc.Name, label, d)
+		if d == fullMatch {
+			add(what, "%.0f s (aim ≤ 120 s)", wall.Seconds())
+			continue
+		}
+		add(what, "%.1f s", wall.Seconds())
+		scale := float64(fullMatch.runs()) / float64(d.runs())
+		add(fmt.Sprintf("  extrapolated to %s", fullMatch), "%.0f s (%.0f× the replications; aim ≤ 120 s)", wall.Seconds()*scale, scale)
+	}
 
 	if _, err := os.Stat(binary); err == nil {
 		for _, n := range []int{100, bigReps} {
@@ -165,3 +195,43 @@ func peakRSS(binary, path string, reps int) (mb float64, wall time.Duration, err
 	}
 	return float64(ru.Maxrss) / 1024, wall, nil
 }
+
+// matchDesign is the size of a history match.
+type matchDesign struct{ waves, points, reps int }
+
+// fullMatch is issue 12's calibration benchmark.
+var fullMatch = matchDesign{waves: 3, points: 300, reps: 5}
+
+func (d matchDesign) runs() int { return d.waves * d.points * d.reps }
+
+func (d matchDesign) String() string {
+	waves := "waves"
+	if d.waves == 1 {
+		waves = "wave"
+	}
+	return fmt.Sprintf("%d %s × %d points × %d reps", d.waves, waves, d.points, d.reps)
+}
+
+// timeMatch runs calibrate --fit on the scenario at path with its shipped
+// priors and targets, 2 workers, files written to a temporary directory.
+// A design smaller than the full one times its waves; extrapolating
+// assumes the time is the replications' (the emulator's screening between
+// waves is not in a one-wave run).
+func timeMatch(path string, d matchDesign, warmup *scenario.Duration) (time.Duration, error) {
+	dir, err := os.MkdirTemp("", "flowsim-bench-match-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	start := time.Now()
+	_, err = experiment.Fit(context.Background(), experiment.FitOptions{
+		Scenario: path, Waves: d.waves, Points: d.points, Reps: d.reps, Workers: 2,
+		Discrepancy: 0.05, Warmup: warmup, Out: filepath.Join(dir, "match"),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("history match: %w", err)
+	}
+	return time.Since(start), nil
+}
+
+func ptr[T any](v T) *T { return &v }

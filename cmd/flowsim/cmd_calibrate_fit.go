@@ -21,6 +21,7 @@ type matchOptions struct {
 	discrepancy   float64
 	order         int
 	sets          []string
+	warmup        string
 	out           string
 	quiet         bool
 	// From calibrate's own flags.
@@ -37,13 +38,14 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&o.discrepancy, "discrepancy", 0.05, "with --fit: model discrepancy, a standard deviation as a share of each target's value")
 	fs.IntVar(&o.order, "order", 0, "with --fit: rule a point out on its largest (1), second (2) or third (3) largest implausibility (default 2 with three or more targets)")
 	fs.StringArrayVar(&o.sets, "set", nil, "with --fit: PATH=VALUE applied at every point (a shorter horizon, a census start); repeatable")
+	fs.StringVar(&o.warmup, "warmup", "", "with --fit: warm-up D at every point instead of the scenario's, the recorded period's dates and length kept (e.g. 240d; see docs/calibration.md for how short is unbiased)")
 	fs.StringVar(&o.out, "out", "", "with --fit: output directory; one holding waves.json resumes (default results/calibrate-NAME-TIME)")
 	fs.BoolVar(&o.quiet, "quiet", false, "with --fit: no progress bar")
 }
 
 // used reports whether a --fit-only flag was given.
 func (o *matchOptions) used(fs *pflag.FlagSet) bool {
-	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "out", "quiet"} {
+	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "out", "quiet"} {
 		if fs.Changed(name) {
 			return true
 		}
@@ -75,9 +77,17 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 		}
 		sets = append(sets, set)
 	}
+	var warmup *scenario.Duration
+	if o.warmup != "" {
+		d, err := scenario.ParseDuration(o.warmup)
+		if err != nil || d < 0 {
+			return usagef("--warmup %q: want a duration of 0 or more, e.g. 240d", o.warmup)
+		}
+		warmup = &d
+	}
 	prog := newProgress(stderr, o.quiet)
 	res, err := experiment.Fit(ctx, experiment.FitOptions{
-		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets,
+		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup,
 		Waves: o.waves, Points: o.points, Reps: o.reps, Order: o.order, Workers: o.workers, Discrepancy: o.discrepancy,
 		Seed: o.seed, Out: o.out, Version: versionString(),
 		Progress: func(wave, done, total int) {

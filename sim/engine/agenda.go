@@ -1,24 +1,35 @@
 package engine
 
-// agenda is the engine's event store: a small heap for the current time
-// window and, beyond it, a ring of unsorted per-window buckets (a calendar
+import "slices"
+
+// agenda is the engine's event store: the current time window's events,
+// sorted once when the window begins, with a small heap for those
+// scheduled into it after that, and, beyond it, a ring of unsorted per-window buckets (a calendar
 // queue), with a heap for events further ahead than the ring reaches.
 //
 // Most events a hospital model schedules are far ahead (the end of a stay,
 // days away) and are not touched again until their window comes round:
 // putting one in a bucket costs a few stores, and the heap that every pop
 // works on holds only the current window's events rather than every
-// patient's. Order is exact: a window's bucket moves into the heap before
-// any of its events can be due, and the heap orders by (time, priority,
-// sequence) as before.
+// patient's. Order is exact: a window's bucket is sorted before any of
+// its events can be due, and the next event is the earlier of the sorted
+// run's and the heap's, both ordered by (time, priority, sequence).
+// Sorting a window's dozen or so events by insertion costs less than
+// pushing each onto the heap and sifting it down again when it is popped.
 //
 // Buckets are singly linked lists threaded through one pool of entries by
 // index, so the agenda holds no pointers (the garbage collector never scans
 // it) and allocates nothing once the pool has grown to the most events ever
 // waiting in the ring.
 type agenda struct {
-	near    calendar // events in windows <= cur
-	cur     int64    // current window
+	// The current window's events are in run, sorted, from ri on (those
+	// waiting in its bucket or beyond the ring when the window began), and
+	// in near, a heap (those scheduled into it since).
+	run     []event
+	ri      int
+	near    calendar
+	fromRun bool  // peek's answer came from run
+	cur     int64 // current window
 	head    [agendaWindows]int32
 	pool    []event
 	next    []int32 // next entry in the same bucket, or in the free list
@@ -34,7 +45,7 @@ const (
 )
 
 func newAgenda(capacity int) *agenda {
-	a := &agenda{near: make(calendar, 0, capacity), free: -1}
+	a := &agenda{near: make(calendar, 0, capacity), run: make([]event, 0, capacity), free: -1}
 	for i := range a.head {
 		a.head[i] = -1
 	}
@@ -72,29 +83,41 @@ func (a *agenda) push(ev event) {
 }
 
 // peek returns the earliest pending event, or nil if there is none,
-// moving later windows into the heap as needed.
+// moving later windows in as needed.
 func (a *agenda) peek() *event {
-	for len(a.near) == 0 {
+	for {
+		if a.ri < len(a.run) {
+			if len(a.near) == 0 || a.run[a.ri].before(&a.near[0]) {
+				a.fromRun = true
+				return &a.run[a.ri]
+			}
+			a.fromRun = false
+			return &a.near[0]
+		}
+		if len(a.near) > 0 {
+			a.fromRun = false
+			return &a.near[0]
+		}
 		if a.pending == 0 {
 			return nil
 		}
 		a.advance()
 	}
-	return &a.near[0]
 }
 
 // advance moves to the next window (or, when the ring is empty, straight
-// to the window of the earliest far event) and brings its events into the
-// heap.
+// to the window of the earliest far event) and sorts its events into run.
+// It is called only when the current window has nothing left.
 func (a *agenda) advance() {
 	if a.inRing == 0 && len(a.far) > 0 {
 		a.cur = max(a.cur+1, windowOf(a.far[0].at))
 	} else {
 		a.cur++
 	}
+	run := a.run[:0]
 	b := a.cur & (agendaWindows - 1)
 	for i := a.head[b]; i >= 0; {
-		a.near.push(a.pool[i])
+		run = append(run, a.pool[i])
 		n := a.next[i]
 		a.next[i] = a.free
 		a.free = i
@@ -103,12 +126,41 @@ func (a *agenda) advance() {
 	}
 	a.head[b] = -1
 	for len(a.far) > 0 && windowOf(a.far[0].at) <= a.cur {
-		a.near.push(a.far.pop())
+		run = append(run, a.far.pop())
 	}
+	sortEvents(run)
+	a.run, a.ri = run, 0
 }
 
 // pop removes and returns the earliest event; peek must have returned it.
 func (a *agenda) pop() event {
 	a.pending--
+	if a.fromRun {
+		a.ri++
+		return a.run[a.ri-1]
+	}
 	return a.near.pop()
+}
+
+// sortEvents sorts a window's events into calendar order: by insertion,
+// which suits the few a window holds, or by slices.SortFunc when there
+// are many.
+func sortEvents(evs []event) {
+	if len(evs) > 48 {
+		slices.SortFunc(evs, func(a, b event) int {
+			if a.before(&b) {
+				return -1
+			}
+			return 1 // keys are unique: no two events are equal
+		})
+		return
+	}
+	for i := 1; i < len(evs); i++ {
+		ev := evs[i]
+		j := i
+		for ; j > 0 && ev.before(&evs[j-1]); j-- {
+			evs[j] = evs[j-1]
+		}
+		evs[j] = ev
+	}
 }

@@ -34,6 +34,10 @@ type FitOptions struct {
 	Scenario, Priors, Targets string
 	// Set applies at every point (a shorter horizon, a census start).
 	Set []scenario.Override
+	// Warmup, if not nil, replaces the scenario's warm-up at every point,
+	// keeping the recorded period (see WarmupOverrides); the match's
+	// identity records it through the resolved scenario.
+	Warmup *scenario.Duration
 	// Waves, Points and Reps size the match; Order and Discrepancy as in
 	// Match and hmatch.Config; Workers bounds the points run at once.
 	Waves, Points, Reps, Order, Workers int
@@ -79,6 +83,13 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 	targets, err := calibrate.Load(out.TargetsFile)
 	if err != nil {
 		return nil, &run.InputError{Err: err}
+	}
+	if o.Warmup != nil {
+		sets, err := withWarmup(o.Scenario, o.Set, *o.Warmup)
+		if err != nil {
+			return nil, err
+		}
+		o.Set = sets
 	}
 	base, err := scenario.LoadWith(o.Scenario, o.Set...)
 	if err != nil {
