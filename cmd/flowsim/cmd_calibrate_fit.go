@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/calibrate"
 	"github.com/flowsim/flowsim/sim/experiment"
 	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -18,7 +19,7 @@ type matchOptions struct {
 	fit           bool
 	priors        string
 	waves, points int
-	discrepancy   float64
+	discrepancy   string
 	order         int
 	sets          []string
 	warmup        string
@@ -35,7 +36,7 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.priors, "priors", "", "with --fit: priors file (default: calibration/priors.yaml beside the scenario)")
 	fs.IntVar(&o.waves, "waves", 3, "with --fit: waves of history matching")
 	fs.IntVar(&o.points, "points", 300, "with --fit: points a wave")
-	fs.Float64Var(&o.discrepancy, "discrepancy", 0.05, "with --fit: model discrepancy, a standard deviation as a share of each target's value")
+	fs.StringVar(&o.discrepancy, "discrepancy", "", "with --fit: model discrepancy of each kind of target, D for both or relative=D,share=D: sd = D·m for counts and times, D·m(1−m) for shares (default: the targets file's, else relative=0.05,share=0.2)")
 	fs.IntVar(&o.order, "order", 0, "with --fit: rule a point out on its largest (1), second (2) or third (3) largest implausibility (default 2 with three or more targets)")
 	fs.StringArrayVar(&o.sets, "set", nil, "with --fit: PATH=VALUE applied at every point (a shorter horizon, a census start); repeatable")
 	fs.StringVar(&o.warmup, "warmup", "", "with --fit: warm-up D at every point instead of the scenario's, the recorded period's dates and length kept (e.g. 240d; see docs/calibration.md for how short is unbiased)")
@@ -64,10 +65,13 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 		return usagef("--reps must be from 2 (for the runs' variance) to %d, got %d", batch.MaxReps, o.reps)
 	case o.workers < 1 || o.workers > run.MaxWorkers:
 		return usagef("--workers must be from 1 to %d, got %d", run.MaxWorkers, o.workers)
-	case !(o.discrepancy >= 0 && o.discrepancy < 10):
-		return usagef("--discrepancy must be from 0 to 10, got %v", o.discrepancy)
 	case o.order < 0 || o.order > 3:
 		return usagef("--order must be 1, 2 or 3, got %d", o.order)
+	}
+	if o.discrepancy != "" {
+		if _, err := calibrate.ParseDiscrepancy(o.discrepancy, calibrate.DefaultDiscrepancy()); err != nil {
+			return usagef("--discrepancy: %v", err)
+		}
 	}
 	var sets []scenario.Override
 	for _, s := range o.sets {

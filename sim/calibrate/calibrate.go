@@ -24,7 +24,11 @@ import (
 
 // Targets is a calibration targets file.
 type Targets struct {
-	Targets []Target `yaml:"targets"`
+	// Discrepancy, if set, is the default model discrepancy of each kind
+	// of target for history matching (calibrate --fit), declared once for
+	// the file; a target's own discrepancy overrides it.
+	Discrepancy *Discrepancy `yaml:"discrepancy,omitempty"`
+	Targets     []Target     `yaml:"targets"`
 	// Path is the file the targets were read from, for messages.
 	Path string `yaml:"-"`
 }
@@ -59,9 +63,13 @@ type Target struct {
 	FittedBy []string `yaml:"fitted_by,omitempty"`
 	// Discrepancy, if set, is this target's model discrepancy for history
 	// matching (calibrate --fit): a standard deviation as a share of the
-	// target's value, in place of --discrepancy — larger where the model
-	// is known to lack a mechanism the figure depends on.
+	// target's value (sd = D·m, whatever its kind), in place of the
+	// default of its kind — larger where the model is known to lack a
+	// mechanism the figure depends on.
 	Discrepancy *float64 `yaml:"discrepancy,omitempty"`
+	// Kind, if set, is "relative" or "share" in place of the kind the
+	// target's metrics imply (see Target.Kind).
+	Kind Kind `yaml:"kind,omitempty"`
 	// Line is the target's line in its file, for messages.
 	Line int `yaml:"-"`
 }
@@ -141,6 +149,9 @@ func Load(path string) (*Targets, error) {
 				errs = append(errs, fmt.Errorf("%s: unknown metric %q (docs/metrics.md lists them)", at, name))
 			}
 		}
+		if tg.Kind != "" && tg.Kind != Relative && tg.Kind != ShareKind {
+			errs = append(errs, fmt.Errorf("%s: kind %q: want %s or %s", at, tg.Kind, Relative, ShareKind))
+		}
 		if d := tg.Discrepancy; d != nil && !(*d >= 0 && *d <= 10) {
 			errs = append(errs, fmt.Errorf("%s: discrepancy %v: want a share from 0 to 10", at, *d))
 		}
@@ -160,11 +171,34 @@ func Load(path string) (*Targets, error) {
 	if len(t.Targets) == 0 {
 		errs = append(errs, fmt.Errorf("%s: no targets", path))
 	}
+	if d := t.Discrepancy; d != nil {
+		for _, c := range []struct {
+			name string
+			v    float64
+		}{{"relative", d.Relative}, {"share", d.Share}} {
+			if !(c.v >= 0 && c.v <= 10) {
+				errs = append(errs, fmt.Errorf("%s:%d: discrepancy.%s %v: want a value from 0 to 10", path, discrepancyLine(&doc), c.name, c.v))
+			}
+		}
+	}
 	return &t, errors.Join(errs...)
 }
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// discrepancyLine returns the line of the document's discrepancy block.
+func discrepancyLine(doc *yaml.Node) int {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
+		root := doc.Content[0]
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value == "discrepancy" {
+				return root.Content[i].Line
+			}
+		}
+	}
+	return 0
+}
 
 // targetLines returns the line of each entry of the document's targets list.
 func targetLines(doc *yaml.Node) []int {

@@ -117,3 +117,53 @@ func TestWriteTableCountsIndependentApart(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscrepancyByKind: a file declares each kind's discrepancy once; a
+// ratio and a share metric are shares, a count and a stay relative; bad
+// values and kinds are refused naming the file and line.
+func TestDiscrepancyByKind(t *testing.T) {
+	dir := t.TempDir()
+	write := func(body string) string {
+		p := filepath.Join(dir, "targets.yaml")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tg, err := Load(write(`discrepancy: {relative: 0.1, share: 0.3}
+targets:
+  - {name: a, metric: arrivals, sites: [x], low: 90, high: 110, source: s}
+  - {name: b, metric: occupancy_mean, sites: [x], low: 0.4, high: 0.6, source: s}
+  - {name: c, metric: discharges_p0, over: [discharges], sites: [x], low: 0.4, high: 0.6, source: s}
+  - {name: d, metric: mean_los_days, sites: [x], low: 8, high: 12, source: s, discrepancy: 0.5}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := tg.DefaultDiscrepancy()
+	for i, want := range []float64{0.1 * 100, 0.3 * 0.25, 0.3 * 0.25, 0.5 * 10} {
+		if got := d.SD(tg.Targets[i]); math.Abs(got-want) > 1e-12 {
+			t.Errorf("target %s: sd %v, want %v", tg.Targets[i].Name, got, want)
+		}
+	}
+	if k := tg.Targets[3].DiscrepancyKind(); k != Relative {
+		t.Errorf("a stay's kind is %s", k)
+	}
+	_, err = Load(write("discrepancy: {relative: -1, share: 0.2}\ntargets:\n  - {name: a, metric: arrivals, sites: [x], low: 1, high: 2, source: s, kind: logit}\n"))
+	for _, want := range []string{"targets.yaml:1: discrepancy.relative -1", `targets.yaml:3: targets[0] (a): kind "logit"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want it to say %q", err, want)
+		}
+	}
+	if got, err := ParseDiscrepancy("share=0.4", d); err != nil || got != (Discrepancy{Relative: 0.1, Share: 0.4}) {
+		t.Errorf("ParseDiscrepancy(share=0.4) = %v, %v", got, err)
+	}
+	if got, err := ParseDiscrepancy("0.07", d); err != nil || got != (Discrepancy{Relative: 0.07, Share: 0.07}) {
+		t.Errorf("ParseDiscrepancy(0.07) = %v, %v", got, err)
+	}
+	for _, bad := range []string{"x", "logit=1", "share=-2", "share=1,relative"} {
+		if _, err := ParseDiscrepancy(bad, d); err == nil {
+			t.Errorf("ParseDiscrepancy(%q) accepted", bad)
+		}
+	}
+}

@@ -38,10 +38,12 @@ type FitOptions struct {
 	// keeping the recorded period (see WarmupOverrides); the match's
 	// identity records it through the resolved scenario.
 	Warmup *scenario.Duration
-	// Waves, Points and Reps size the match; Order and Discrepancy as in
-	// Match and hmatch.Config; Workers bounds the points run at once.
+	// Waves, Points and Reps size the match; Order as in hmatch.Config;
+	// Workers bounds the points run at once.
 	Waves, Points, Reps, Order, Workers int
-	Discrepancy                         float64
+	// Discrepancy, if not empty, is a --discrepancy value applied on top
+	// of the targets file's (calibrate.ParseDiscrepancy).
+	Discrepancy string
 	// Seed, if not nil, replaces the scenario's.
 	Seed *uint64
 	// Out is the directory (default results/calibrate-NAME-TIME); one
@@ -116,6 +118,12 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 	if err := targets.Check(base); err != nil {
 		return nil, &run.InputError{Err: err}
 	}
+	disc := targets.DefaultDiscrepancy()
+	if o.Discrepancy != "" {
+		if disc, err = calibrate.ParseDiscrepancy(o.Discrepancy, disc); err != nil {
+			return nil, &run.InputError{Err: fmt.Errorf("--discrepancy: %w", err)}
+		}
+	}
 	space, err := priors.NewSpace(pf, o.Scenario)
 	if err != nil {
 		return nil, err
@@ -128,7 +136,7 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := matchIdentity(base, out.PriorsFile, out.TargetsFile, &o, seed)
+	id, err := matchIdentity(base, out.PriorsFile, out.TargetsFile, &o, seed, disc)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +150,7 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed},
 		Space:       space,
 		Targets:     targets,
-		Discrepancy: o.Discrepancy,
+		Discrepancy: disc,
 		Config: hmatch.Config{Waves: o.Waves, Points: o.Points, Reps: o.Reps, Order: o.Order, Seed: seed,
 			Workers: o.Workers, Progress: o.Progress},
 	}
@@ -163,9 +171,10 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 
 // matchIdentity is the content a match's waves depend on: the resolved
 // scenario with its Set values (and census), the priors and targets
-// files' bytes, the seed and the design's settings. More waves may be
+// files' bytes, the seed, the design's settings and the discrepancy of
+// each kind of target. More waves may be
 // asked of a resumed match; nothing else may change.
-func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *FitOptions, seed uint64) (string, error) {
+func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *FitOptions, seed uint64, disc calibrate.Discrepancy) (string, error) {
 	h := sha256.New()
 	js, err := base.CanonicalJSON()
 	if err != nil {
@@ -183,7 +192,7 @@ func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *F
 		fmt.Fprintf(h, "\x00%d\x00", len(b))
 		h.Write(b)
 	}
-	fmt.Fprintf(h, "\x00seed=%d points=%d reps=%d order=%d discrepancy=%v", seed, o.Points, o.Reps, o.Order, o.Discrepancy)
+	fmt.Fprintf(h, "\x00seed=%d points=%d reps=%d order=%d discrepancy=%s", seed, o.Points, o.Reps, o.Order, disc)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

@@ -34,7 +34,7 @@ func fitDir(t *testing.T, targetSite string) (scenarioPath string) {
 }
 
 func fitOptions(sc, out string) FitOptions {
-	return FitOptions{Scenario: sc, Waves: 1, Points: 10, Reps: 2, Workers: 2, Discrepancy: 0.05, Out: out}
+	return FitOptions{Scenario: sc, Waves: 1, Points: 10, Reps: 2, Workers: 2, Out: out}
 }
 
 // TestFitResumesAMatchStoppedInItsFirstWave: match.json is written before

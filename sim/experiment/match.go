@@ -24,11 +24,11 @@ type Match struct {
 	Experiment *Experiment
 	Space      *priors.Space
 	Targets    *calibrate.Targets
-	// Discrepancy is the model discrepancy's standard deviation as a
-	// share of each target's midpoint: how far the best the model can do
-	// may lie from the truth. 0.05 allows 5%. A target's own discrepancy,
-	// if its file gives one, takes its place.
-	Discrepancy float64
+	// Discrepancy is the model discrepancy of each kind of target: how
+	// far the best the model can do may lie from the truth (relative for
+	// counts and times, on the logit scale for shares). A target's own
+	// discrepancy, if its file gives one, takes its place.
+	Discrepancy calibrate.Discrepancy
 	// Config sets waves, points, replications, seed and workers; Dim
 	// and Targets are filled in from Space and Targets.
 	Config hmatch.Config
@@ -39,11 +39,7 @@ type Match struct {
 func (m *Match) HMTargets() []hmatch.Target {
 	out := make([]hmatch.Target, len(m.Targets.Targets))
 	for i, t := range m.Targets.Targets {
-		d := m.Discrepancy
-		if t.Discrepancy != nil {
-			d = *t.Discrepancy
-		}
-		sd := d * math.Abs(t.Low+t.High) / 2
+		sd := m.Discrepancy.SD(t)
 		out[i] = hmatch.RangeTarget(t.Name, t.Low, t.High, sd*sd)
 	}
 	return out

@@ -39,7 +39,7 @@ func mmcMatch(t *testing.T, waves int) *Match {
 	targets := &calibrate.Targets{Targets: []calibrate.Target{
 		{Name: "utilisation", Metric: calibrate.Names{"occupancy_mean"}, Sites: []string{"main"}, Low: 0.80, High: 0.90, Source: "Erlang"},
 	}}
-	return &Match{Experiment: e, Space: space, Targets: targets, Discrepancy: 0.01,
+	return &Match{Experiment: e, Space: space, Targets: targets, Discrepancy: calibrate.Discrepancy{Relative: 0.01, Share: 0.01},
 		Config: hmatch.Config{Waves: waves, Points: 16, Reps: 2, Seed: 3, Workers: 2, Candidates: 256, VolumePoints: 512}}
 }
 
@@ -111,7 +111,8 @@ func TestMatchResumes(t *testing.T) {
 }
 
 // TestTargetDiscrepancyReplacesTheDefault: a target's own discrepancy
-// widens only its own denominator.
+// widens only its own denominator, and is relative (D·m) whatever the
+// target's kind.
 func TestTargetDiscrepancyReplacesTheDefault(t *testing.T) {
 	m := mmcMatch(t, 1)
 	wide := 0.5
@@ -119,11 +120,46 @@ func TestTargetDiscrepancyReplacesTheDefault(t *testing.T) {
 	m.Targets.Targets[1].Discrepancy = &wide
 	got := m.HMTargets()
 	mid := 0.85
-	if want := (0.01 * mid) * (0.01 * mid); math.Abs(got[0].VarDisc-want) > 1e-15 {
+	// occupancy_mean is a share: sd = 0.01·m(1−m).
+	if want := (0.01 * mid * (1 - mid)) * (0.01 * mid * (1 - mid)); math.Abs(got[0].VarDisc-want) > 1e-15 {
 		t.Errorf("default discrepancy variance %v, want %v", got[0].VarDisc, want)
 	}
 	if want := (wide * mid) * (wide * mid); math.Abs(got[1].VarDisc-want) > 1e-15 {
 		t.Errorf("target's own discrepancy variance %v, want %v", got[1].VarDisc, want)
+	}
+}
+
+// TestImplausibilityByKind checks I = |z − mean| / sqrt(V_obs + V_disc +
+// V_sim/n) against values worked by hand for a count, a share metric, a
+// ratio and a target whose file declares its kind.
+func TestImplausibilityByKind(t *testing.T) {
+	targets := &calibrate.Targets{Targets: []calibrate.Target{
+		// z = 128, V_obs = (26/4)² = 42.25, V_disc = (0.05·128)² = 40.96.
+		{Name: "admissions a day", Metric: calibrate.Names{"arrivals"}, Sites: []string{"a"}, PerDay: true, Low: 115, High: 141},
+		// z = 0.955, V_obs = (0.05/4)² = 1.5625e-4,
+		// V_disc = (0.2·0.955·0.045)² = 0.008595² = 7.3874025e-5.
+		{Name: "occupancy", Metric: calibrate.Names{"occupancy_mean"}, Sites: []string{"a"}, Low: 0.93, High: 0.98},
+		// A ratio is a share: z = 0.5, V_obs = (0.2/4)² = 0.0025,
+		// V_disc = (0.2·0.25)² = 0.0025.
+		{Name: "p0 share", Metric: calibrate.Names{"discharges_p0"}, Over: calibrate.Names{"discharges"}, Sites: []string{"a"}, Low: 0.4, High: 0.6},
+		// Declared relative: V_disc = (0.05·0.5)² = 6.25e-4.
+		{Name: "p0 share, relative", Metric: calibrate.Names{"discharges_p0"}, Over: calibrate.Names{"discharges"}, Sites: []string{"a"}, Low: 0.4, High: 0.6, Kind: calibrate.Relative},
+	}}
+	m := &Match{Targets: targets, Discrepancy: calibrate.Discrepancy{Relative: 0.05, Share: 0.2}}
+	hm := m.HMTargets()
+	cases := []struct {
+		mean, vSim float64 // the runs' mean and V_sim/n
+		want       float64
+	}{
+		{150, 100.0 / 4, 2.114895837},   // 22 / sqrt(42.25 + 40.96 + 25)
+		{0.99, 0.0004 / 4, 1.926324634}, // 0.035 / sqrt(1.5625e-4 + 7.3874025e-5 + 1e-4)
+		{0.7, 0.001, 2.581988897},       // 0.2 / sqrt(0.0025 + 0.0025 + 0.001)
+		{0.7, 0.001, 3.113995777},       // 0.2 / sqrt(0.0025 + 6.25e-4 + 0.001)
+	}
+	for k, c := range cases {
+		if got := hm[k].Implausibility(c.mean, c.vSim); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: I = %.9f, want %.9f", hm[k].Name, got, c.want)
+		}
 	}
 }
 

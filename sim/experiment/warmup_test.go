@@ -92,12 +92,14 @@ func TestShortWarmupUnbiasedOnASlowQueue(t *testing.T) {
 }
 
 // TestNottsShortWarmupUnbiased: the Notts baseline's targets — those
-// calibrate --fit matches — measured after a 180-day warm-up instead of
+// calibrate --fit matches — measured after a 240-day warm-up instead of
 // the scenario's 368 days, over the same recorded year, differ by less
 // than 3.5 standard errors of the paired differences (25 targets: a
 // false alarm about once in a hundred runs of 16 replications), so a
-// match may use calibrate --fit --warmup 180d. docs/calibration.md gives
-// the shifts at 120, 180 and 240 days.
+// match may use calibrate --fit --warmup 240d. At 180 days the 65+
+// length of stay, whose longest stays fill slowest, came out 3.5
+// standard errors low; docs/calibration.md gives the shifts at 120, 180,
+// 240 and 300 days.
 func TestNottsShortWarmupUnbiased(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the Notts baseline")
@@ -107,12 +109,12 @@ func TestNottsShortWarmupUnbiased(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := &Experiment{Base: "../../scenarios/notts/baseline.yaml", Seed: 20250407}
-	diff, se := warmupShift(t, e, 180*24, 16, targets)
+	diff, se := warmupShift(t, e, 240*24, 16, targets)
 	for k, tg := range targets.Targets {
 		z := diff[k] / se[k]
 		t.Logf("%+6.2f standard errors (%+.4g) %s", z, diff[k], tg.Name)
 		if !(math.Abs(z) < 3.5) {
-			t.Errorf("%s: a 180-day warm-up shifts its mean by %+.4g, %.1f standard errors", tg.Name, diff[k], z)
+			t.Errorf("%s: a 240-day warm-up shifts its mean by %+.4g, %.1f standard errors", tg.Name, diff[k], z)
 		}
 	}
 }

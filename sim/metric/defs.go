@@ -85,6 +85,10 @@ const (
 	DelayedP0BedDays         = "delayed_p0_bed_days"
 )
 
+// EmergencyLOS65PlusDaysMean names the mean length of stay of emergency
+// patients of the cohorts marked 65+, the seed's over-65 stays' measure.
+const EmergencyLOS65PlusDaysMean = "emergency_los_65plus_days_mean"
+
 // defs are every metric the model reports, in its order.
 var defs = []Def{
 	{Name: Arrivals, Label: "Emergency arrivals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
@@ -171,6 +175,8 @@ var defs = []Def{
 		Description: "share of emergency admissions that waited for a bed (boarded) before admission"},
 	{Name: MeanLOSDays, Label: "Mean length of stay", Unit: "days", Format: Decimal, Better: Lower, Optional: false,
 		Description: "mean time in a G&A bed of emergency patients leaving it, deaths included"},
+	{Name: EmergencyLOS65PlusDaysMean, Label: "Mean length of stay, 65+", Unit: "days", Format: Decimal, Better: Lower, Optional: true,
+		Description: "mean time in a G&A bed of emergency patients of the cohorts marked age: 65+ leaving it, deaths included; undefined in a scenario that marks no cohort 65+"},
 	{Name: ElectiveMeanLOSDays, Label: "Mean elective length of stay", Unit: "days", Format: Decimal, Better: Lower, Optional: true,
 		Description: "mean time in a G&A bed of planned patients discharged"},
 	{Name: Deaths, Label: "Deaths in hospital", Unit: "patients", Format: Count, Better: Lower, Optional: true,

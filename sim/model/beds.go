@@ -129,6 +129,10 @@ func (m *Model) leaveBed(id patientID) {
 		default:
 			s.emergencyStayHours += stay
 			s.emergencyDischarges++
+			if m.plan.cohorts[p.cohort].older {
+				s.olderStayHours += stay
+				s.olderDischarges++
+			}
 			if !p.dies {
 				s.dischargesBy[p.pathway]++
 				if wd := m.clock.Weekday(now); wd == time.Saturday || wd == time.Sunday {

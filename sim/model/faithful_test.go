@@ -708,3 +708,35 @@ func TestJourneyTimesTellTheJourney(t *testing.T) {
 		t.Errorf("only %d journeys home from a bed checked", checked)
 	}
 }
+
+// TestOlderStaysAreReportedApart: the 65+ length of stay counts only the
+// cohorts marked 65+. At site b (no discharge rhythm) frail patients who
+// all go home on p0 with a fixed 9-day stay, scaled by los_scale 1.05,
+// stay 9.45 days exactly; marking every cohort 65+ makes it the emergency
+// mean stay; marking none leaves it undefined.
+func TestOlderStaysAreReportedApart(t *testing.T) {
+	run := func(young, frail scenario.Age) map[string]float64 {
+		sc := loadUEC(t)
+		f := sc.Cohorts["frail"]
+		los := fixedDist(t, "9d")
+		f.LOS = &los
+		f.Pathways = map[string]float64{"p0": 1}
+		f.SDEC, f.StepUp, f.StepDown = 0, 0, 0
+		sc.Cohorts["young"].Age, f.Age = young, frail
+		plan, err := Prepare(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return metricsBySite(RunPlan(plan, rng.Seed(4).Replication(0), Options{}))["b"]
+	}
+	if got := run(scenario.AgeUnder65, scenario.Age65Plus)["emergency_los_65plus_days_mean"]; math.Abs(got-9.45) > 1e-9 {
+		t.Errorf("65+ stay at b %v days, want 9.45 (fixed 9 d × los_scale 1.05)", got)
+	}
+	all := run(scenario.Age65Plus, scenario.Age65Plus)
+	if got, want := all["emergency_los_65plus_days_mean"], all["mean_los_days"]; got != want {
+		t.Errorf("every cohort 65+: 65+ stay %v, emergency mean stay %v; want them equal", got, want)
+	}
+	if got := run("", "")["emergency_los_65plus_days_mean"]; !math.IsNaN(got) {
+		t.Errorf("no cohort marked 65+: 65+ stay %v, want NaN (undefined)", got)
+	}
+}

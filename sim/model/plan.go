@@ -53,6 +53,8 @@ type cohortPlan struct {
 	readmit       float64
 	readmitWithin float64
 	death         float64
+	// older marks a cohort of patients aged 65 and over (age: 65+).
+	older bool
 	// sdecAmongP0 is the SDEC-suitable share among patients who survive and
 	// go home on p0 (sdec ÷ (p0 share × (1 − death))), so that suitability
 	// never takes away a discharge need and the cohort's suitable share of
@@ -170,7 +172,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 		c := sc.Cohorts[k]
 		cp := cohortPlan{key: k, stepDown: c.StepDown,
 			stepDownAfter: c.StepDownAfter, readmit: c.Readmit, readmitWithin: float64(c.ReadmitWithin),
-			death: c.Death, readmissionShare: c.Readmit * (1 - c.Death)}
+			death: c.Death, readmissionShare: c.Readmit * (1 - c.Death), older: c.Age == scenario.Age65Plus}
 		if c.LOS != nil {
 			d, err := c.LOS.Build()
 			if err != nil {

@@ -148,6 +148,8 @@ type tally struct {
 	emergencyDischarges                   int
 	electiveDischarges                    int
 	emergencyStayHours, electiveStayHours float64
+	olderDischarges                       int     // emergency patients of 65+ cohorts leaving a bed
+	olderStayHours                        float64 // and their time in it
 	weekendPathwayStarts                  int
 	pathwayStarts                         [4]int
 	pathwayWaits                          int
@@ -200,6 +202,8 @@ func (t *tally) add(o *tally) {
 	t.emergencyDischarges += o.emergencyDischarges
 	t.electiveDischarges += o.electiveDischarges
 	t.emergencyStayHours += o.emergencyStayHours
+	t.olderDischarges += o.olderDischarges
+	t.olderStayHours += o.olderStayHours
 	t.electiveStayHours += o.electiveStayHours
 	t.weekendPathwayStarts += o.weekendPathwayStarts
 	for i := range t.pathwayStarts {
@@ -463,6 +467,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.BoardingHoursMean, site, ratio(t.waitHours, f(t.admissions))},
 		{metric.BedWaitShare, site, ratio(f(t.admittedAfterWait), f(t.admissions))},
 		{metric.MeanLOSDays, site, ratio(t.emergencyStayHours/24, f(t.emergencyDischarges))},
+		{metric.EmergencyLOS65PlusDaysMean, site, ratio(t.olderStayHours/24, f(t.olderDischarges))},
 		{metric.ElectiveMeanLOSDays, site, ratio(t.electiveStayHours/24, f(t.electiveDischarges))},
 		{metric.Deaths, site, f(t.deaths)},
 		{metric.HubReferrals, site, f(t.hubReferrals)},

@@ -21,6 +21,25 @@ type SDECWhenFull string
 // bed: "cancel" or "queue".
 type ElectivesWhenFull string
 
+// Age is a cohort's age band: "under65" or "65+". Metrics of older
+// patients (emergency_los_65plus_days_mean) count the cohorts marked 65+.
+type Age string
+
+// The age bands of a cohort.
+const (
+	AgeUnder65 Age = "under65"
+	Age65Plus  Age = "65+"
+)
+
+// schemaEnum lists the values, for the JSON Schema and messages.
+func (Age) schemaEnum() []any { return []any{string(AgeUnder65), string(Age65Plus)} }
+
+// UnmarshalYAML accepts under65 or 65+.
+func (a *Age) UnmarshalYAML(n *yaml.Node) error { return decodeEnum(n, a) }
+
+// UnmarshalJSON accepts under65 or 65+.
+func (a *Age) UnmarshalJSON(b []byte) error { return decodeEnumJSON(b, a) }
+
 // The when_full values of each section.
 const (
 	WhenFullQueue  BedsWhenFull      = "queue"

@@ -211,6 +211,9 @@ func TestLoadErrors(t *testing.T) {
 		{"bad when_full", map[string]string{"main.yaml": withLine(11, "      when_full: wait")}, []string{
 			`main.yaml:11: sites.main.beds.when_full: must be queue or lost, got "wait"`,
 		}},
+		{"bad cohort age", map[string]string{"main.yaml": mmcDoc + "cohorts:\n  old:\n    share: 1\n    age: 65plus\n"}, []string{
+			`main.yaml:15: cohorts.old.age: must be under65 or 65+, got "65plus"`,
+		}},
 		{"bad date", map[string]string{"main.yaml": "start: 07/04/2025\n" + mmcDoc}, []string{
 			`main.yaml:1: start: bad date "07/04/2025": want YYYY-MM-DD, e.g. 2025-04-07`,
 		}},

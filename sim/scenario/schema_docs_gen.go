@@ -9,6 +9,8 @@ func schemaTypeDoc(name string) string {
 	switch name {
 	case "Acceptance":
 		return `Acceptance is when a provider takes new patients: a daily window on some weekdays, and on Saturdays and Sundays only with a chance.`
+	case "Age":
+		return `Age is a cohort's age band: "under65" or "65+". Metrics of older patients (emergency_los_65plus_days_mean) count the cohorts marked 65+.`
 	case "Beds":
 		return `Beds is a pool of identical beds: a server with a FIFO queue in front.`
 	case "BedsWhenFull":
@@ -137,6 +139,8 @@ func schemaFieldDoc(typ, field string) string {
 		return `Hours limits the change to a time of day, "08:00-20:00".`
 	case "CapacityChange.To":
 		return `To is the last date the change applies (inclusive).`
+	case "Cohort.Age":
+		return `Age is the cohort's age band, "under65" or "65+"; metrics of older patients (the 65+ emergency length of stay) count the cohorts marked 65+. Absent: the cohort is in neither band.`
 	case "Cohort.Death":
 		return `Death is the share of this cohort's emergency arrivals who die in hospital, at the end of their acute stay, and so leave without a discharge pathway. Patients who will die are never SDEC-suitable or stepped up or down to a virtual ward; pathway shares apply to those who survive. Defaults to 0.`
 	case "Cohort.LOS":

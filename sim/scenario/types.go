@@ -141,6 +141,10 @@ type Cohort struct {
 	// ReadmitWithin bounds the time to readmission (drawn uniformly up to
 	// it). Defaults to 30d.
 	ReadmitWithin Duration `yaml:"readmit_within,omitempty" json:"readmit_within" default:"30d"`
+	// Age is the cohort's age band, "under65" or "65+"; metrics of older
+	// patients (the 65+ emergency length of stay) count the cohorts marked
+	// 65+. Absent: the cohort is in neither band.
+	Age Age `yaml:"age,omitempty" json:"age,omitempty"`
 	// Death is the share of this cohort's emergency arrivals who die in
 	// hospital, at the end of their acute stay, and so leave without a
 	// discharge pathway. Patients who will die are never SDEC-suitable or
