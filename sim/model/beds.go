@@ -98,7 +98,11 @@ func (m *Model) planStay(id patientID, stay engine.Time) {
 		m.after(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
 		return
 	}
-	m.after(stay, m.k.medicallySafe, id)
+	if sp.wardRound != nil {
+		m.after(stay, m.k.stayOver, id)
+	} else {
+		m.after(stay, m.k.medicallySafe, id)
+	}
 	if p.pathway > 0 && sp.hub != nil && sp.hub.lead > 0 {
 		// Discharge planning: refer the lead time before the patient
 		// will be medically safe, never before admission. Without a lead

@@ -77,6 +77,7 @@ type sitePlan struct {
 	ed        *edPlan
 	sdec      *sdecPlan
 	discharge *acceptPlan // p0 discharges; nil: the moment they are medically safe
+	wardRound *roundPlan  // nil: medically safe the moment the acute stay ends
 	hub       *hubPlan
 	pathways  [4]*pathwayPlan // index 1..3
 	d2a       *d2aPlan
@@ -119,6 +120,14 @@ type acceptPlan struct {
 // chance aside, which is drawn per patient).
 func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
 	return a.days.Has(clock.Weekday(t)) && a.hours.Open(clock.HourOfDay(t))
+}
+
+// roundPlan is a site's ward round: its hours on weekdays and at
+// weekends (each ending by midnight), and the chance a waiting patient is
+// seen on a Saturday or Sunday.
+type roundPlan struct {
+	weekday, weekend scenario.Window
+	seen             float64
 }
 
 type d2aPlan struct {
@@ -344,6 +353,12 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 	}
 	if d := s.Discharge; d != nil {
 		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
+		if r := d.WardRound; r != nil {
+			sp.wardRound = &roundPlan{weekday: r.Hours, weekend: r.Hours, seen: r.Weekend}
+			if r.WeekendHours != nil {
+				sp.wardRound.weekend = *r.WeekendHours
+			}
+		}
 	}
 	if h := s.Hub; h != nil {
 		a, err := h.Assessment.Build()
