@@ -46,8 +46,11 @@ type patient struct {
 	// ward round to declare them medically safe (safeAt holds when the
 	// stay ended until then).
 	awaitingRound bool
-	delay         delayReason
-	readmits      uint8
+	// onWard: the acute stay ends on a ward whose round declares it (not
+	// on the acute medical unit, nor at a site without a round).
+	onWard   bool
+	delay    delayReason
+	readmits uint8
 
 	// Needs drawn at arrival, so the same patient has the same needs in
 	// every scenario run with one seed.

@@ -123,12 +123,18 @@ func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
 }
 
 // roundPlan is a site's ward round: its hours on weekdays and at
-// weekends (each ending by midnight), and the chance a waiting patient is
-// seen on a Saturday or Sunday.
+// weekends (each ending by midnight), the chance a waiting patient is
+// seen on a Saturday or Sunday, and the longest stay declared as it ends
+// on the acute medical unit instead.
 type roundPlan struct {
 	weekday, weekend scenario.Window
 	seen             float64
+	shortStays       engine.Time
 }
+
+// waits reports whether a patient whose acute stay lasts stay waits for
+// the round to be declared medically safe (r may be nil: no round).
+func (r *roundPlan) waits(stay engine.Time) bool { return r != nil && stay > r.shortStays }
 
 type d2aPlan struct {
 	capacity int
@@ -354,7 +360,7 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 	if d := s.Discharge; d != nil {
 		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
 		if r := d.WardRound; r != nil {
-			sp.wardRound = &roundPlan{weekday: r.Hours, weekend: r.Hours, seen: r.Weekend}
+			sp.wardRound = &roundPlan{weekday: r.Hours, weekend: r.Hours, seen: r.Weekend, shortStays: engine.Time(r.ShortStays)}
 			if r.WeekendHours != nil {
 				sp.wardRound.weekend = *r.WeekendHours
 			}

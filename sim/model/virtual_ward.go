@@ -31,7 +31,7 @@ func (m *Model) stepDownHandler(id patientID) {
 		m.startVirtualWard(id)
 		return
 	}
-	if m.plan.sites[p.site].wardRound != nil {
+	if p.onWard {
 		m.at(p.safeAt, m.k.stayOver, id)
 		return
 	}

@@ -300,3 +300,24 @@ func TestWardRoundMakesDischargesSameDay(t *testing.T) {
 		}
 	}
 }
+
+// TestShortStaysSkipTheRound: on the acute medical unit stays up to
+// short_stays are declared as they end, so when it covers every stay the
+// run is the run without a round, metric for metric, and one just short
+// of the two-day stays sends everyone to the round again.
+func TestShortStaysSkipTheRound(t *testing.T) {
+	off := loadWardRound(t, "sites.main.discharge.ward_round=~")
+	covered := loadWardRound(t, "sites.main.discharge.ward_round.short_stays=2d")
+	short := loadWardRound(t, "sites.main.discharge.ward_round.short_stays=47h")
+	rep := rng.Seed(23).Replication(0)
+	a, b, c := RunPlan(off, rep, Options{}), RunPlan(covered, rep, Options{}), RunPlan(short, rep, Options{})
+	for i, m := range a.Metrics {
+		n := b.Metrics[i]
+		if m.Name != n.Name || m.Site != n.Site || !(m.Value == n.Value || math.IsNaN(m.Value) && math.IsNaN(n.Value)) {
+			t.Errorf("%s at %s: %v without a round, %v with every stay short", m.Name, m.Site, m.Value, n.Value)
+		}
+	}
+	if w := metricsBySite(c)["main"]["ward_round_wait_hours_mean"]; math.Abs(w-12) > 0.5 {
+		t.Errorf("ward_round_wait_hours_mean %.3f with two-day stays longer than short_stays, want about 12", w)
+	}
+}

@@ -311,6 +311,8 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `Sites lists the sites whose patients it takes.`
 	case "WardRound.Hours":
 		return `Hours is when the weekday round reviews patients, "09:00-12:00". It must end by midnight.`
+	case "WardRound.ShortStays":
+		return `ShortStays is the longest acute stay spent on the acute medical (assessment) unit, whose senior reviews through the day declare a patient medically safe as their stay ends; longer stays are on a ward and wait for its round. Defaults to 0: every stay waits.`
 	case "WardRound.Weekend":
 		return `Weekend is the chance that a patient waiting for review is seen by the weekend round on a Saturday or a Sunday (drawn for each day), otherwise they wait for the next day's round: 1 is a full seven-day round, 0 no weekend declarations at all. Defaults to 1.`
 	case "WardRound.WeekendHours":

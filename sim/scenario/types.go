@@ -313,6 +313,11 @@ type WardRound struct {
 	// otherwise they wait for the next day's round: 1 is a full seven-day
 	// round, 0 no weekend declarations at all. Defaults to 1.
 	Weekend float64 `yaml:"weekend,omitempty" json:"weekend" default:"1"`
+	// ShortStays is the longest acute stay spent on the acute medical
+	// (assessment) unit, whose senior reviews through the day declare a
+	// patient medically safe as their stay ends; longer stays are on a
+	// ward and wait for its round. Defaults to 0: every stay waits.
+	ShortStays Duration `yaml:"short_stays,omitempty" json:"short_stays" default:"0"`
 }
 
 // Hub is a transfer-of-care hub: the team that arranges p1–p3 discharges.

@@ -398,4 +398,5 @@ func (v *validator) wardRound(p Path, r *WardRound) {
 		roundHours(p.With("weekend_hours"), *r.WeekendHours)
 	}
 	v.share(p.With("weekend"), r.Weekend)
+	v.nonNegativeDuration(p.With("short_stays"), r.ShortStays)
 }

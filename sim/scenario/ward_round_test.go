@@ -21,6 +21,7 @@ sites:
         hours: "08:30-12:00"
         weekend_hours: "10:00-12:00"
         weekend: 0.4
+        short_stays: 12h
 `
 
 // TestWardRoundRules: the ward round's hours end by midnight, its weekend
@@ -44,6 +45,9 @@ func TestWardRoundRules(t *testing.T) {
 		}},
 		{"weekend chance above 1", "weekend: 0.4", "weekend: 1.5", []string{
 			"c.yaml:13: sites.main.discharge.ward_round.weekend: must be between 0 and 1, got 1.5",
+		}},
+		{"negative short stays", "short_stays: 12h", "short_stays: -1h", []string{
+			"c.yaml:14: sites.main.discharge.ward_round.short_stays: must be >= 0, got -1h",
 		}},
 		{"misspelt field", "weekend: 0.4", "weekends: 0.4", []string{
 			`c.yaml:13: sites.main.discharge.ward_round.weekends: unknown field (did you mean "weekend"?)`,
@@ -74,7 +78,7 @@ func TestWardRoundDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := s.Sites["main"].Discharge.WardRound
-	if r == nil || r.Hours != (Window{9, 12}) || r.WeekendHours != nil || r.Weekend != 1 {
-		t.Errorf("ward_round defaults = %+v, want hours 09:00-12:00, no weekend hours, weekend 1", r)
+	if r == nil || r.Hours != (Window{9, 12}) || r.WeekendHours != nil || r.Weekend != 1 || r.ShortStays != 0 {
+		t.Errorf("ward_round defaults = %+v, want hours 09:00-12:00, no weekend hours, weekend 1, short_stays 0", r)
 	}
 }
