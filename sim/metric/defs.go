@@ -244,7 +244,7 @@ var defs = []Def{
 	{Name: DelayedP0BedDays, Label: "… going home (P0)", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
 		Description: "delayed bed-days going home without new support, outside discharge hours or waiting for a weekend discharge"},
 	{Name: WardRoundBedDays, Label: "Bed-days waiting for the ward round", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
-		Description: "bed-days of patients whose acute stay is over but whom the ward round has not yet declared medically safe; not delayed bed-days, which start at the declaration (acute, ward-round and delayed bed-days add up to bed_days)"},
+		Description: "bed-days of patients whose acute stay is over but whom the ward round (after a short stay, the acute medical unit) has not yet declared medically safe; not delayed bed-days, which start at the declaration (acute, ward-round and delayed bed-days add up to bed_days)"},
 	{Name: WardRoundWaitHoursMean, Label: "Mean wait for the ward round", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
-		Description: "from the end of the acute stay to the ward round declaring the patient medically safe, over patients the round declared after the warm-up (zero waits included; deaths are not declared)"},
+		Description: "from the end of the acute stay to the ward round (or the acute medical unit) declaring the patient medically safe, over patients declared after the warm-up (zero waits included; deaths are not declared)"},
 }

@@ -94,14 +94,14 @@ func (m *Model) planStay(id patientID, stay engine.Time) {
 	c := &m.plan.cohorts[p.cohort]
 	p.safeAt = m.now() + stay
 	// The whole stay decides, for a census patient too.
-	p.onWard = sp.wardRound.waits(stay + (m.now() - p.admitted))
+	p.reviewer = sp.wardRound.reviewerOf(stay + (m.now() - p.admitted))
 	if !p.elective && !p.dies && p.pathway == 0 && sp.vw >= 0 && p.uStepDown < c.stepDown {
 		// Finish the stay on a virtual ward if one has room by then;
 		// safeAt is kept for the fallback.
 		m.after(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
 		return
 	}
-	if p.onWard {
+	if p.reviewer != noReview {
 		m.after(stay, m.k.stayOver, id)
 	} else {
 		m.after(stay, m.k.medicallySafe, id)

@@ -46,9 +46,9 @@ type patient struct {
 	// ward round to declare them medically safe (safeAt holds when the
 	// stay ended until then).
 	awaitingRound bool
-	// onWard: the acute stay ends on a ward whose round declares it (not
-	// on the acute medical unit, nor at a site without a round).
-	onWard   bool
+	// reviewer declares the end of the acute stay medically safe, decided
+	// from the whole stay when it is planned.
+	reviewer reviewer
 	delay    delayReason
 	readmits uint8
 

@@ -124,17 +124,37 @@ func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
 
 // roundPlan is a site's ward round: its hours on weekdays and at
 // weekends (each ending by midnight), the chance a waiting patient is
-// seen on a Saturday or Sunday, and the longest stay declared as it ends
-// on the acute medical unit instead.
+// seen on a Saturday or Sunday, and the longest stay ending on the acute
+// medical unit instead, with the hours its seniors declare them.
 type roundPlan struct {
 	weekday, weekend scenario.Window
 	seen             float64
 	shortStays       engine.Time
+	shortStayHours   scenario.Window
 }
 
-// waits reports whether a patient whose acute stay lasts stay waits for
-// the round to be declared medically safe (r may be nil: no round).
-func (r *roundPlan) waits(stay engine.Time) bool { return r != nil && stay > r.shortStays }
+// reviewer says who declares the end of an acute stay medically safe.
+type reviewer uint8
+
+const (
+	noReview      reviewer = iota // nobody: medically safe as the stay ends
+	acuteUnit                     // the acute medical unit's seniors, in their hours
+	wardRoundTeam                 // the consultant ward round
+)
+
+// reviewerOf returns who declares an acute stay of length stay medically
+// safe (r may be nil: no round).
+func (r *roundPlan) reviewerOf(stay engine.Time) reviewer {
+	switch {
+	case r == nil:
+		return noReview
+	case stay > r.shortStays:
+		return wardRoundTeam
+	case r.shortStayHours.Length() < 24:
+		return acuteUnit
+	}
+	return noReview
+}
 
 type d2aPlan struct {
 	capacity int
@@ -360,7 +380,8 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 	if d := s.Discharge; d != nil {
 		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
 		if r := d.WardRound; r != nil {
-			sp.wardRound = &roundPlan{weekday: r.Hours, weekend: r.Hours, seen: r.Weekend, shortStays: engine.Time(r.ShortStays)}
+			sp.wardRound = &roundPlan{weekday: r.Hours, weekend: r.Hours, seen: r.Weekend,
+				shortStays: engine.Time(r.ShortStays), shortStayHours: r.ShortStayHours}
 			if r.WeekendHours != nil {
 				sp.wardRound.weekend = *r.WeekendHours
 			}

@@ -31,7 +31,7 @@ func (m *Model) stepDownHandler(id patientID) {
 		m.startVirtualWard(id)
 		return
 	}
-	if p.onWard {
+	if p.reviewer != noReview {
 		m.at(p.safeAt, m.k.stayOver, id)
 		return
 	}

@@ -8,12 +8,14 @@ import (
 
 // The ward round: the end of the acute stay is a clinical fact, but a
 // patient is medically safe only once the consultant round has reviewed
-// them and said so. Until then they occupy their bed neither treated nor
-// counted as delayed: the hidden wait for the round.
+// them and said so (after a short stay, the acute medical unit's
+// seniors). Until then they occupy their bed neither treated nor counted
+// as delayed: the hidden wait for the round.
 
 // stayOver: the patient's acute treatment is over. Those who will die die
-// now; the rest wait in their bed for the round to reach them and declare
-// them medically safe.
+// now; the rest wait in their bed for the ward round to reach them (after
+// a short stay, for the acute medical unit's seniors to be on) and
+// declare them medically safe.
 func (m *Model) stayOver(id patientID) {
 	p := &m.patients.records[id]
 	now := m.now()
@@ -21,7 +23,11 @@ func (m *Model) stayOver(id patientID) {
 		m.medicallySafe(id)
 		return
 	}
-	at := m.nextReview(m.plan.sites[p.site].wardRound, m.keysOf(p).round, p.seq, now)
+	r := m.plan.sites[p.site].wardRound
+	at := nextInWindow(m.clock, r.shortStayHours, now)
+	if p.reviewer == wardRoundTeam {
+		at = m.nextReview(r, m.keysOf(p).round, p.seq, now)
+	}
 	if at == now { // the round is at their bed as the stay ends
 		if m.recording() {
 			m.sites[p.site].roundDeclarations++

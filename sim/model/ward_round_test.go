@@ -321,3 +321,27 @@ func TestShortStaysSkipTheRound(t *testing.T) {
 		t.Errorf("ward_round_wait_hours_mean %.3f with two-day stays longer than short_stays, want about 12", w)
 	}
 }
+
+// TestShortStayHours: the acute medical unit declares short stays
+// 08:00-20:00 every day, so of stays ending uniformly over the day half
+// wait, on average 6 hours, for 08:00: a mean wait of 3 hours, and every
+// declaration falls in its hours.
+func TestShortStayHours(t *testing.T) {
+	plan := loadWardRound(t, "sites.main.discharge.ward_round.short_stays=2d",
+		"sites.main.discharge.ward_round.short_stay_hours=08:00-20:00")
+	ms, _, declared := roundRuns(plan, 4)
+	var waits []float64
+	for _, m := range ms {
+		waits = append(waits, m["ward_round_wait_hours_mean"])
+	}
+	mean, half := meanAndHalfWidth(waits)
+	t.Logf("ward_round_wait_hours_mean %.3f ± %.3f (want 3)", mean, half)
+	if math.Abs(mean-3) > 2*half+0.03 {
+		t.Errorf("ward_round_wait_hours_mean %.3f ± %.3f, want 3", mean, half)
+	}
+	for _, d := range declared {
+		if h := math.Mod(d, 24); h < 8-1e-9 || h >= 20 {
+			t.Fatalf("declared at hour %.4f, outside the acute unit's 08:00-20:00", h)
+		}
+	}
+}

@@ -300,7 +300,9 @@ type Discharge struct {
 // point of its hours every day; a patient whose acute stay ends after the
 // round has passed them waits for the next day's. On Saturdays and Sundays
 // the round may keep other hours and reviews a waiting patient only with a
-// chance. Deaths are not declared: they happen when the stay ends.
+// chance. Short stays end on the acute medical unit instead, whose seniors
+// declare patients whenever they are on. Deaths are not declared: they
+// happen when the stay ends.
 type WardRound struct {
 	// Hours is when the weekday round reviews patients, "09:00-12:00".
 	// It must end by midnight.
@@ -314,10 +316,15 @@ type WardRound struct {
 	// round, 0 no weekend declarations at all. Defaults to 1.
 	Weekend float64 `yaml:"weekend,omitempty" json:"weekend" default:"1"`
 	// ShortStays is the longest acute stay spent on the acute medical
-	// (assessment) unit, whose senior reviews through the day declare a
-	// patient medically safe as their stay ends; longer stays are on a
-	// ward and wait for its round. Defaults to 0: every stay waits.
+	// (assessment) unit, whose seniors review patients through the day
+	// rather than on one round; longer stays are on a ward and wait for
+	// its round. Defaults to 0: every stay waits for the round.
 	ShortStays Duration `yaml:"short_stays,omitempty" json:"short_stays" default:"0"`
+	// ShortStayHours is when, every day, the acute medical unit's seniors
+	// declare short stays medically safe: as the stay ends inside them,
+	// at their next opening outside. Defaults to 00:00-24:00: as the stay
+	// ends, at any hour.
+	ShortStayHours Window `yaml:"short_stay_hours,omitempty" json:"short_stay_hours" default:"00:00-24:00"`
 }
 
 // Hub is a transfer-of-care hub: the team that arranges p1–p3 discharges.

@@ -399,4 +399,5 @@ func (v *validator) wardRound(p Path, r *WardRound) {
 	}
 	v.share(p.With("weekend"), r.Weekend)
 	v.nonNegativeDuration(p.With("short_stays"), r.ShortStays)
+	v.window(p.With("short_stay_hours"), r.ShortStayHours)
 }

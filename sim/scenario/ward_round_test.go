@@ -22,6 +22,7 @@ sites:
         weekend_hours: "10:00-12:00"
         weekend: 0.4
         short_stays: 12h
+        short_stay_hours: "08:00-22:00"
 `
 
 // TestWardRoundRules: the ward round's hours end by midnight, its weekend
@@ -48,6 +49,10 @@ func TestWardRoundRules(t *testing.T) {
 		}},
 		{"negative short stays", "short_stays: 12h", "short_stays: -1h", []string{
 			"c.yaml:14: sites.main.discharge.ward_round.short_stays: must be >= 0, got -1h",
+		}},
+		{"short-stay hours past midnight", `"08:00-22:00"`, `"20:00-08:00"`, nil},
+		{"bad short-stay hours", `"08:00-22:00"`, `"08:00-25:00"`, []string{
+			`c.yaml:15: sites.main.discharge.ward_round.short_stay_hours: bad hours "08:00-25:00": "25:00" is not a time of day HH:MM`,
 		}},
 		{"misspelt field", "weekend: 0.4", "weekends: 0.4", []string{
 			`c.yaml:13: sites.main.discharge.ward_round.weekends: unknown field (did you mean "weekend"?)`,
@@ -78,7 +83,7 @@ func TestWardRoundDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := s.Sites["main"].Discharge.WardRound
-	if r == nil || r.Hours != (Window{9, 12}) || r.WeekendHours != nil || r.Weekend != 1 || r.ShortStays != 0 {
-		t.Errorf("ward_round defaults = %+v, want hours 09:00-12:00, no weekend hours, weekend 1, short_stays 0", r)
+	if r == nil || r.Hours != (Window{9, 12}) || r.WeekendHours != nil || r.Weekend != 1 || r.ShortStays != 0 || r.ShortStayHours != (Window{0, 24}) {
+		t.Errorf("ward_round defaults = %+v, want hours 09:00-12:00, no weekend hours, weekend 1, short_stays 0, short_stay_hours 00:00-24:00", r)
 	}
 }
