@@ -83,6 +83,8 @@ const (
 	DelayedP2BedDays         = "delayed_p2_bed_days"
 	DelayedP3BedDays         = "delayed_p3_bed_days"
 	DelayedP0BedDays         = "delayed_p0_bed_days"
+	WardRoundBedDays         = "ward_round_bed_days"
+	WardRoundWaitHoursMean   = "ward_round_wait_hours_mean"
 )
 
 // EmergencyLOS65PlusDaysMean names the mean length of stay of emergency
@@ -247,4 +249,8 @@ var defs = []Def{
 		Description: "delayed bed-days waiting for a care home placement (pathway 3)"},
 	{Name: DelayedP0BedDays, Label: "… going home (P0)", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
 		Description: "delayed bed-days going home without new support, outside discharge hours or waiting for a weekend discharge"},
+	{Name: WardRoundBedDays, Label: "Bed-days waiting for the ward round", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
+		Description: "bed-days of patients whose acute stay is over but whom the ward round (after a short stay, the acute medical unit) has not yet declared medically safe; not delayed bed-days, which start at the declaration (acute, ward-round and delayed bed-days add up to bed_days)"},
+	{Name: WardRoundWaitHoursMean, Label: "Mean wait for the ward round", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "from the end of the acute stay to the ward round (or the acute medical unit) declaring the patient medically safe, over patients declared after the warm-up (zero waits included; deaths are not declared)"},
 }

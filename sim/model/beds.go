@@ -85,20 +85,27 @@ func (m *Model) admit(id patientID) {
 }
 
 // planStay books what happens after a stay of the given length from now:
-// medically safe at its end (or a step-down part-way), and, for patients
+// medically safe at its end or at the ward round after it (or a step-down
+// part-way), and, for patients
 // who will need p1–p3, the referral to the hub ahead of time.
 func (m *Model) planStay(id patientID, stay engine.Time) {
 	p := &m.patients.records[id]
 	sp := &m.plan.sites[p.site]
 	c := &m.plan.cohorts[p.cohort]
 	p.safeAt = m.now() + stay
+	// The whole stay decides, for a census patient too.
+	p.reviewer = sp.wardRound.reviewerOf(stay + (m.now() - p.admitted))
 	if !p.elective && !p.dies && p.pathway == 0 && sp.vw >= 0 && p.uStepDown < c.stepDown {
 		// Finish the stay on a virtual ward if one has room by then;
 		// safeAt is kept for the fallback.
 		m.after(stay*engine.Time(c.stepDownAfter), m.k.stepDown, id)
 		return
 	}
-	m.after(stay, m.k.medicallySafe, id)
+	if p.reviewer != noReview {
+		m.after(stay, m.k.stayOver, id)
+	} else {
+		m.after(stay, m.k.medicallySafe, id)
+	}
 	if p.pathway > 0 && sp.hub != nil && sp.hub.lead > 0 {
 		// Discharge planning: refer the lead time before the patient
 		// will be medically safe, never before admission. Without a lead

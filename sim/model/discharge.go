@@ -12,6 +12,7 @@ import "github.com/flowsim/flowsim/sim/engine"
 func (m *Model) medicallySafe(id patientID) {
 	p := &m.patients.records[id]
 	now := m.now()
+	m.declared(p)
 	p.safe, p.safeAt = true, now
 	switch {
 	case p.dies:

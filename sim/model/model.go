@@ -68,18 +68,20 @@ type kinds struct {
 	providerOpens                               providerEvent
 	capacityTick, midnight, endWarmup, midpoint clockEvent
 	takeCensus                                  clockEvent
+	stayOver                                    patientEvent
 }
 
 // streamKeys name a group of patients' random streams, one per purpose.
 type streamKeys struct {
 	needs, los, ed, sdec, hub, pathway, vw, p0, accept, d2a uint64
+	round                                                   uint64 // place on the ward round, weekend reviews
 }
 
 func newStreamKeys(rep rng.Replication, prefix string) streamKeys {
 	k := func(s string) uint64 { return rep.Key(prefix + "/" + s) }
 	return streamKeys{needs: k("needs"), los: k("los"), ed: k("ed"), sdec: k("sdec"),
 		hub: k("hub"), pathway: k("pathway"), vw: k("vw"), p0: k("discharge"),
-		accept: k("accept"), d2a: k("d2a")}
+		accept: k("accept"), d2a: k("d2a"), round: k("ward-round")}
 }
 
 type placeState struct {
@@ -96,6 +98,9 @@ type siteState struct {
 	d2a        *unit       // nil: no discharge to assess
 	delays     delays      // medically safe patients still in a bed, by reason
 	vwPatients stats.Level // this site's patients on a virtual ward
+	// roundWaiting counts patients in beds whose acute stay is over and
+	// who wait for the ward round to declare them medically safe.
+	roundWaiting stats.Level
 
 	// queueAt holds the bed queue (index 0) and the p1–p3 queues at the
 	// end of the warm-up and half-way through the recorded period, to
@@ -143,6 +148,7 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		endWarmup:      m.onClock("end of warm-up", prioClock, m.startRecording),
 		midpoint:       m.onClock("midpoint", prioClock, func() { m.snapshotQueues(1) }),
 		takeCensus:     m.onClock("census", prioClock, m.takeCensus),
+		stayOver:       m.onPatient("acute stay over", prioCare, m.stayOver),
 	}
 
 	m.censusKeys = newStreamKeys(rep, "census")
@@ -351,6 +357,7 @@ func (m *Model) startRecording() {
 		}
 		s.delays.reset(float64(now))
 		s.vwPatients.Reset(float64(now))
+		s.roundWaiting.Reset(float64(now))
 	}
 	m.snapshotQueues(0)
 	for _, u := range m.vws {

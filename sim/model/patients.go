@@ -42,8 +42,15 @@ type patient struct {
 	assessing bool // a hub team member is working on the referral
 	d2aDone   bool // the shortest discharge-to-assess stay is over
 	asked     bool // asked their p1–p3 provider for a place
-	delay     delayReason
-	readmits  uint8
+	// awaitingRound: the acute stay is over and the patient waits for the
+	// ward round to declare them medically safe (safeAt holds when the
+	// stay ended until then).
+	awaitingRound bool
+	// reviewer declares the end of the acute stay medically safe, decided
+	// from the whole stay when it is planned.
+	reviewer reviewer
+	delay    delayReason
+	readmits uint8
 
 	// Needs drawn at arrival, so the same patient has the same needs in
 	// every scenario run with one seed.

@@ -79,6 +79,7 @@ type sitePlan struct {
 	ed        *edPlan
 	sdec      *sdecPlan
 	discharge *acceptPlan // p0 discharges; nil: the moment they are medically safe
+	wardRound *roundPlan  // nil: medically safe the moment the acute stay ends
 	hub       *hubPlan
 	pathways  [4]*pathwayPlan // index 1..3
 	d2a       *d2aPlan
@@ -121,6 +122,40 @@ type acceptPlan struct {
 // chance aside, which is drawn per patient).
 func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
 	return a.days.Has(clock.Weekday(t)) && a.hours.Open(clock.HourOfDay(t))
+}
+
+// roundPlan is a site's ward round: its hours on weekdays and at
+// weekends (each ending by midnight), the chance a waiting patient is
+// seen on a Saturday or Sunday, and the longest stay ending on the acute
+// medical unit instead, with the hours its seniors declare them.
+type roundPlan struct {
+	weekday, weekend scenario.Window
+	seen             float64
+	shortStays       engine.Time
+	shortStayHours   scenario.Window
+}
+
+// reviewer says who declares the end of an acute stay medically safe.
+type reviewer uint8
+
+const (
+	noReview      reviewer = iota // nobody: medically safe as the stay ends
+	acuteUnit                     // the acute medical unit's seniors, in their hours
+	wardRoundTeam                 // the consultant ward round
+)
+
+// reviewerOf returns who declares an acute stay of length stay medically
+// safe (r may be nil: no round).
+func (r *roundPlan) reviewerOf(stay engine.Time) reviewer {
+	switch {
+	case r == nil:
+		return noReview
+	case stay > r.shortStays:
+		return wardRoundTeam
+	case r.shortStayHours.Length() < 24:
+		return acuteUnit
+	}
+	return noReview
 }
 
 type d2aPlan struct {
@@ -346,6 +381,13 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 	}
 	if d := s.Discharge; d != nil {
 		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
+		if r := d.WardRound; r != nil {
+			sp.wardRound = &roundPlan{weekday: r.Hours, weekend: r.Hours, seen: r.Weekend,
+				shortStays: engine.Time(r.ShortStays), shortStayHours: r.ShortStayHours}
+			if r.WeekendHours != nil {
+				sp.wardRound.weekend = *r.WeekendHours
+			}
+		}
 	}
 	if h := s.Hub; h != nil {
 		a, err := h.Assessment.Build()

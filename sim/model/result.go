@@ -167,6 +167,10 @@ type tally struct {
 	readyWaitHours, lateWaitHours   float64
 	readyFromMidnight               int
 	weekendDischarges               int // emergency patients leaving a bed alive on a Saturday or Sunday
+	// Patients the ward round declared medically safe after waiting for
+	// it, and their waits from the end of the acute stay.
+	roundDeclarations int
+	roundWaitHours    float64
 }
 
 func (t *tally) add(o *tally) {
@@ -227,6 +231,8 @@ func (t *tally) add(o *tally) {
 	t.lateWaitHours += o.lateWaitHours
 	t.readyFromMidnight += o.readyFromMidnight
 	t.weekendDischarges += o.weekendDischarges
+	t.roundDeclarations += o.roundDeclarations
+	t.roundWaitHours += o.roundWaitHours
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
@@ -323,6 +329,7 @@ type siteTotals struct {
 	tally
 	occupiedHours, capacityHours, waitingHours float64
 	delayedHours, vwHours                      float64
+	roundHours                                 float64 // in beds waiting for the ward round
 	delayedHoursBy                             [delayReasons]float64
 	hubQueueHours, hubStaffHours               float64 // hub staff-hours on duty
 	d2aHours                                   float64
@@ -348,6 +355,7 @@ func (m *Model) result() *Result {
 			waitingHours:  s.beds.waiting.Area(now),
 			delayedHours:  s.delays.area(now),
 			vwHours:       s.vwPatients.Area(now),
+			roundHours:    s.roundWaiting.Area(now),
 			p95:           s.beds.inUse.Quantile(now, 0.95),
 			inSystemEnd:   m.inSystem(siteID(i)),
 			unstable:      m.unstable(i),
@@ -376,6 +384,7 @@ func (m *Model) result() *Result {
 		all.waitingHours += t.waitingHours
 		all.delayedHours += t.delayedHours
 		all.vwHours += t.vwHours
+		all.roundHours += t.roundHours
 		for r := range all.delayedHoursBy {
 			all.delayedHoursBy[r] += t.delayedHoursBy[r]
 		}
@@ -500,7 +509,9 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 	for r := notDelayed + 1; r < delayReasons; r++ {
 		ms = append(ms, Metric{delayMetrics[r], site, t.delayedHoursBy[r] / 24})
 	}
-	return ms
+	return append(ms,
+		Metric{metric.WardRoundBedDays, site, t.roundHours / 24},
+		Metric{metric.WardRoundWaitHoursMean, site, ratio(t.roundWaitHours, f(t.roundDeclarations))})
 }
 
 // usedOrNaN returns the mean places in use over span hours, or NaN when the

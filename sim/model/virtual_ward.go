@@ -31,6 +31,10 @@ func (m *Model) stepDownHandler(id patientID) {
 		m.startVirtualWard(id)
 		return
 	}
+	if p.reviewer != noReview {
+		m.at(p.safeAt, m.k.stayOver, id)
+		return
+	}
 	m.at(p.safeAt, m.k.medicallySafe, id)
 }
 

@@ -56,7 +56,7 @@ func TestEnsembleRoundTrip(t *testing.T) {
 	}
 	// Prior 0 is nuh_hub_assessment, loguniform [0.5, 2]: at u the
 	// factor is 0.5·4^u.
-	want := 15.5 * m.Values[0].Value
+	want := 16.5 * m.Values[0].Value
 	if got := sc.Sites["qmc"].Hub.Assessment.Mean.Hours(); got < want-1e-9 || got > want+1e-9 {
 		t.Fatalf("qmc assessment %v h, want %v", got, want)
 	}

@@ -97,10 +97,10 @@ func TestNottsPriorsLoadEverywhere(t *testing.T) {
 		if got, want := sc.Cohorts["fit"].Share/sc.Cohorts["severe"].Share, 0.20/0.065; math.Abs(got-want) > 1e-9 {
 			t.Errorf("fit/severe %v, want %v", got, want)
 		}
-		if got, want := sc.Sites["qmc"].Hub.Assessment.Mean.Hours(), 15.5*x[idx["nuh_hub_assessment"]]; math.Abs(got-want) > 1e-9 {
+		if got, want := sc.Sites["qmc"].Hub.Assessment.Mean.Hours(), 16.5*x[idx["nuh_hub_assessment"]]; math.Abs(got-want) > 1e-9 {
 			t.Errorf("qmc assessment mean %v h, want %v", got, want)
 		}
-		if got, want := sc.Sites["city"].Pathways["p2"].Capacity, int(math.Round(54*x[idx["p2_capacity"]])); got != want {
+		if got, want := sc.Sites["city"].Pathways["p2"].Capacity, int(math.Round(51*x[idx["p2_capacity"]])); got != want {
 			t.Errorf("city p2 capacity %d, want %d", got, want)
 		}
 		if got, want := sc.Places["tertiary"].Arrivals.PerYear(), x[idx["tertiary_arrivals"]]*8760; math.Abs(got-want) > 1e-6 {

@@ -99,6 +99,8 @@ A bare textbook queue is one place and one site whose beds have a capacity, an e
 		return `Site is one acute hospital.`
 	case "VirtualWard":
 		return `VirtualWard is hospital-at-home with remote monitoring.`
+	case "WardRound":
+		return `WardRound is the consultant ward round. Each patient keeps their place on the round (drawn once a stay), so the round reaches them at the same point of its hours every day; a patient whose acute stay ends after the round has passed them waits for the next day's. On Saturdays and Sundays the round may keep other hours and reviews a waiting patient only with a chance. Short stays end on the acute medical unit instead, whose seniors declare patients whenever they are on. Deaths are not declared: they happen when the stay ends.`
 	case "Weekdays":
 		return `Weekdays is a set of days of the week.`
 	case "Window":
@@ -171,6 +173,8 @@ func schemaFieldDoc(typ, field string) string {
 		return `Schedule changes the capacity by date, weekday or hour.`
 	case "Discharge.Hours":
 		return `Hours is when discharges happen, "08:00-20:00". A patient medically safe outside them leaves at the next opening.`
+	case "Discharge.WardRound":
+		return `WardRound is the senior review that declares patients medically safe: a patient whose acute stay is over is declared at the next round that reviews them, and only then do delayed bed-days, the hub referral made at medically safe and the wait to go home begin. Absent: patients are medically safe the moment their stay ends, at any hour.`
 	case "Discharge.Weekend":
 		return `Weekend is the chance a patient ready on a Saturday or Sunday leaves that day (otherwise they wait for the next day): 0.6 means weekend discharges run about 40% below weekdays. Defaults to 1.`
 	case "ED.Decision":
@@ -309,6 +313,16 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `LOSScale multiplies LOS. Defaults to 1.`
 	case "VirtualWard.Sites":
 		return `Sites lists the sites whose patients it takes.`
+	case "WardRound.Hours":
+		return `Hours is when the weekday round reviews patients, "09:00-12:00". It must end by midnight.`
+	case "WardRound.ShortStayHours":
+		return `ShortStayHours is when, every day, the acute medical unit's seniors declare short stays medically safe: as the stay ends inside them, at their next opening outside. Defaults to 00:00-24:00: as the stay ends, at any hour.`
+	case "WardRound.ShortStays":
+		return `ShortStays is the longest acute stay spent on the acute medical (assessment) unit, whose seniors review patients through the day rather than on one round; longer stays are on a ward and wait for its round. Defaults to 0: every stay waits for the round.`
+	case "WardRound.Weekend":
+		return `Weekend is the chance that a patient waiting for review is seen by the weekend round on a Saturday or a Sunday (drawn for each day), otherwise they wait for the next day's round: 1 is a full seven-day round, 0 no weekend declarations at all. Defaults to 1.`
+	case "WardRound.WeekendHours":
+		return `WeekendHours is when the Saturday and Sunday round reviews patients. Absent: the weekday hours.`
 	}
 	return ""
 }

@@ -290,6 +290,45 @@ type Discharge struct {
 	// that day (otherwise they wait for the next day): 0.6 means weekend
 	// discharges run about 40% below weekdays. Defaults to 1.
 	Weekend float64 `yaml:"weekend,omitempty" json:"weekend" default:"1"`
+	// WardRound is the senior review that declares patients medically
+	// safe: a patient whose acute stay is over is declared at the next
+	// round that reviews them, and only then do delayed bed-days, the hub
+	// referral made at medically safe and the wait to go home begin.
+	// Absent: patients are medically safe the moment their stay ends, at
+	// any hour.
+	WardRound *WardRound `yaml:"ward_round,omitempty" json:"ward_round,omitempty"`
+}
+
+// WardRound is the consultant ward round. Each patient keeps their place
+// on the round (drawn once a stay), so the round reaches them at the same
+// point of its hours every day; a patient whose acute stay ends after the
+// round has passed them waits for the next day's. On Saturdays and Sundays
+// the round may keep other hours and reviews a waiting patient only with a
+// chance. Short stays end on the acute medical unit instead, whose seniors
+// declare patients whenever they are on. Deaths are not declared: they
+// happen when the stay ends.
+type WardRound struct {
+	// Hours is when the weekday round reviews patients, "09:00-12:00".
+	// It must end by midnight.
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"09:00-12:00"`
+	// WeekendHours is when the Saturday and Sunday round reviews patients.
+	// Absent: the weekday hours.
+	WeekendHours *Window `yaml:"weekend_hours,omitempty" json:"weekend_hours,omitempty"`
+	// Weekend is the chance that a patient waiting for review is seen by
+	// the weekend round on a Saturday or a Sunday (drawn for each day),
+	// otherwise they wait for the next day's round: 1 is a full seven-day
+	// round, 0 no weekend declarations at all. Defaults to 1.
+	Weekend float64 `yaml:"weekend,omitempty" json:"weekend" default:"1"`
+	// ShortStays is the longest acute stay spent on the acute medical
+	// (assessment) unit, whose seniors review patients through the day
+	// rather than on one round; longer stays are on a ward and wait for
+	// its round. Defaults to 0: every stay waits for the round.
+	ShortStays Duration `yaml:"short_stays,omitempty" json:"short_stays" default:"0"`
+	// ShortStayHours is when, every day, the acute medical unit's seniors
+	// declare short stays medically safe: as the stay ends inside them,
+	// at their next opening outside. Defaults to 00:00-24:00: as the stay
+	// ends, at any hour.
+	ShortStayHours Window `yaml:"short_stay_hours,omitempty" json:"short_stay_hours" default:"00:00-24:00"`
 }
 
 // Hub is a transfer-of-care hub: the team that arranges p1–p3 discharges.

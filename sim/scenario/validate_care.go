@@ -182,6 +182,9 @@ func (v *validator) siteServices(p Path, s *Site) {
 		dp := p.With("discharge")
 		v.window(dp.With("hours"), d.Hours)
 		v.share(dp.With("weekend"), d.Weekend)
+		if r := d.WardRound; r != nil {
+			v.wardRound(dp.With("ward_round"), r)
+		}
 	}
 	if h := s.Hub; h != nil {
 		hp := p.With("hub")
@@ -376,4 +379,25 @@ func (v *validator) schedule(p Path, changes Schedule) {
 			v.window(cp.With("hours"), *c.Hours)
 		}
 	}
+}
+
+// wardRound checks a ward round: hours that end by midnight on weekdays
+// and at weekends, and a weekend chance.
+func (v *validator) wardRound(p Path, r *WardRound) {
+	roundHours := func(p Path, w Window) {
+		if err := w.check(); err != nil {
+			v.check(p, err)
+			return
+		}
+		if w.From > w.To {
+			v.add(p, "bad hours %s: a ward round must end by midnight (24:00), such as 09:00-12:00", w)
+		}
+	}
+	roundHours(p.With("hours"), r.Hours)
+	if r.WeekendHours != nil {
+		roundHours(p.With("weekend_hours"), *r.WeekendHours)
+	}
+	v.share(p.With("weekend"), r.Weekend)
+	v.nonNegativeDuration(p.With("short_stays"), r.ShortStays)
+	v.window(p.With("short_stay_hours"), r.ShortStayHours)
 }
