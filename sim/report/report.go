@@ -483,8 +483,11 @@ func rerunCommands(run *plot.Run) []string {
 	args = append(args, "--seed", strconv.FormatUint(m.Seed, 10), "--reps", strconv.Itoa(m.Reps),
 		"--horizon", firstNonEmpty(m.Horizon, num(m.HorizonDays)+"d"),
 		"--warmup", firstNonEmpty(m.Warmup, num(m.WarmupDays)+"d"))
-	if slices.Contains(m.Files, plot.PatientsFile) {
+	switch {
+	case slices.Contains(m.Files, plot.PatientsFile):
 		args = append(args, "--patients")
+	case slices.Contains(m.Files, plot.PatientsGzipFile):
+		args = append(args, "--patients-gzip")
 	}
 	if m.CensusDay != nil {
 		args = append(args, "--write-census", strconv.Itoa(*m.CensusDay))
