@@ -44,6 +44,7 @@ func (m *Model) startHub(id patientID) {
 	if m.recording() {
 		s.hubStarts++
 		s.hubWaitHours += float64(hp.workingHours(m.clock, p.referredAt, now))
+		s.hubWaitClockHours += float64(now - p.referredAt)
 		s.hubWorkHours += float64(work)
 	}
 	m.at(hp.workingTimeEnd(m.clock, now, work), m.k.hubEnd, id)

@@ -143,6 +143,7 @@ type tally struct {
 	electivesCancelled                    int
 	hubReferrals, hubStarts               int
 	hubWaitHours, hubWorkHours            float64 // in the hub's working hours
+	hubWaitClockHours                     float64 // the same waits in clock hours
 	d2aStarts                             int
 	nctrMidnights, nctrPatients           int // midnights counted, and the medically safe in beds at each
 	emergencyDischarges                   int
@@ -193,6 +194,7 @@ func (t *tally) add(o *tally) {
 	t.hubReferrals += o.hubReferrals
 	t.hubStarts += o.hubStarts
 	t.hubWaitHours += o.hubWaitHours
+	t.hubWaitClockHours += o.hubWaitClockHours
 	t.hubWorkHours += o.hubWorkHours
 	t.d2aStarts += o.d2aStarts
 	t.nctrMidnights += o.nctrMidnights
@@ -319,14 +321,18 @@ type siteTotals struct {
 	tally
 	occupiedHours, capacityHours, waitingHours float64
 	delayedHours, vwHours                      float64
-	delayedHoursBy                             [delayReasons]float64
-	hubQueueHours, hubStaffHours               float64 // hub staff-hours on duty
-	d2aHours                                   float64
-	p95                                        float64 // beds in use, 95th percentile over time
-	inSystemEnd                                int
-	queueEnd                                   [4]int     // p1–p3 queues at the horizon
-	pathwayHours, pathwayCapacityHours         [4]float64 // p1–p3 place-hours in use and available
-	unstable                                   bool
+	// vwWardHours and vwCapacityHours are the patient-hours and
+	// place-hours of the virtual ward the site uses (every site it serves),
+	// or for the system of every ward.
+	vwWardHours, vwCapacityHours       float64
+	delayedHoursBy                     [delayReasons]float64
+	hubQueueHours, hubStaffHours       float64 // hub staff-hours on duty
+	d2aHours                           float64
+	p95                                float64 // beds in use, 95th percentile over time
+	inSystemEnd                        int
+	queueEnd                           [4]int     // p1–p3 queues at the horizon
+	pathwayHours, pathwayCapacityHours [4]float64 // p1–p3 place-hours in use and available
+	unstable                           bool
 }
 
 // result computes the metrics at the horizon.
@@ -347,6 +353,10 @@ func (m *Model) result() *Result {
 			p95:           s.beds.inUse.Quantile(now, 0.95),
 			inSystemEnd:   m.inSystem(siteID(i)),
 			unstable:      m.unstable(i),
+		}
+		if vw := m.plan.sites[i].vw; vw >= 0 {
+			t.vwWardHours = m.vws[vw].inUse.Area(now)
+			t.vwCapacityHours = m.vws[vw].capacityHours(engine.Time(now))
 		}
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
@@ -385,6 +395,10 @@ func (m *Model) result() *Result {
 			all.pathwayCapacityHours[pw] += t.pathwayCapacityHours[pw]
 		}
 		all.unstable = all.unstable || t.unstable
+	}
+	for _, u := range m.vws {
+		all.vwWardHours += u.inUse.Area(now)
+		all.vwCapacityHours += u.capacityHours(engine.Time(now))
 	}
 	// Every site counts the same midnights: the system's NCTR count is the
 	// sites' summed at each midnight, not their mean.
@@ -435,6 +449,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.VWAdmissions, site, f(t.vwStepUps + t.vwStepDowns)},
 		{metric.VWFallbacks, site, f(t.vwFallbacks)},
 		{metric.VWOccupancyMean, site, ratio(t.vwHours, span)},
+		{metric.VWUtilisation, site, ratio(t.vwWardHours, t.vwCapacityHours)},
 		{metric.Admissions, site, f(t.admissions)},
 		{metric.ElectiveArrivals, site, f(t.electiveArrivals)},
 		{metric.ElectiveAdmissions, site, f(t.electiveAdmissions)},
@@ -467,6 +482,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.Deaths, site, f(t.deaths)},
 		{metric.HubReferrals, site, f(t.hubReferrals)},
 		{metric.HubWaitHoursMean, site, ratio(t.hubWaitHours, f(t.hubStarts))},
+		{metric.HubWaitClockHoursMean, site, ratio(t.hubWaitClockHours, f(t.hubStarts))},
 		{metric.HubQueueMean, site, ratio(t.hubQueueHours, span)},
 		{metric.HubUtilisation, site, ratio(t.hubWorkHours, t.hubStaffHours)},
 		{metric.D2AStarts, site, f(t.d2aStarts)},
