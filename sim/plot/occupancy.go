@@ -92,7 +92,7 @@ func midDay(days []float64) []float64 {
 	return x
 }
 
-func occupancyFigure(r *Run, d OccupancyFigure) *Figure {
+func occupancyFigure(r *Run, d OccupancyFigure, zoom bool) *Figure {
 	const panelH = 2.35
 	fig := &Figure{
 		Kind:   KindOccupancy,
@@ -118,10 +118,7 @@ func occupancyFigure(r *Run, d OccupancyFigure) *Figure {
 		}
 		p := newPanel(title, "", "beds in use")
 		p.Title.TextStyle.Color = col
-		top := maxOf(s.Occupied.P95, s.Capacity) * 1.06
-		if !finite(top) || top <= 0 {
-			top = 1
-		}
+		bottom, top := zoomRange(zoom, s.Occupied.P05, s.Occupied.P95, s.Capacity)
 		d.warmup(p, top)
 		x := midDay(s.Occupied.Day)
 		if poly, ok := band(x, s.Occupied.P05, s.Occupied.P95, translucent(col, 0.28)); ok {
@@ -135,7 +132,7 @@ func occupancyFigure(r *Run, d OccupancyFigure) *Figure {
 				p.Add(l)
 			}
 		}
-		p.Y.Min, p.Y.Max = 0, top
+		p.Y.Min, p.Y.Max = bottom, top
 		d.xAxis(p, len(x))
 		rows = append(rows, []*plot.Plot{p})
 	}
