@@ -77,12 +77,13 @@ type Day struct {
 	// Date is the day's calendar date, "2025-06-06".
 	Date string
 	Site string
-	// Unit is beds, sdec, virtual_ward, p1, p2, p3 or d2a.
+	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a or hub.
 	Unit string
 	// Occupied is the mean number of places in use over the day (for beds,
 	// the bed-days used that day).
 	Occupied float64
-	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3).
+	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3,
+	// hub).
 	Arrivals int
 	// Admissions: patients who started in the unit.
 	Admissions int
@@ -91,7 +92,8 @@ type Day struct {
 	Discharges int
 	// Delayed is the mean number waiting over the day: for beds, medically
 	// safe patients still in a bed (delayed bed-days that day); for sdec,
-	// d2a and p1–p3, the unit's queue.
+	// d2a, p1–p3 and the hub, the unit's queue (for the hub, referrals
+	// waiting for a member of the team; Occupied is the members assigned).
 	Delayed float64
 	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
 	// order; zero for other units.
@@ -116,10 +118,11 @@ const (
 	unitP2
 	unitP3
 	unitD2A
+	unitHub
 	unitKinds
 )
 
-var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a"}
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub"}
 
 // dayCount counts one unit's activity during the day in progress.
 type dayCount struct {
@@ -246,6 +249,10 @@ func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stat
 	case unitD2A:
 		if s.d2a != nil {
 			return &s.d2a.inUse, &s.d2a.waiting, true
+		}
+	case unitHub:
+		if s.hub != nil {
+			return &s.hub.inUse, &s.hub.waiting, true
 		}
 	default:
 		if u := s.pathways[k-unitP1+1]; u != nil {

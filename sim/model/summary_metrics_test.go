@@ -83,3 +83,38 @@ func TestHubQueueObeysLittlesLaw(t *testing.T) {
 		}
 	}
 }
+
+// TestHubDailyRows: daily.csv's hub rows are the hub's queue and team in
+// use each day: over the reported days (the warm-up and horizon fall at
+// midnight) their mean queue is hub_queue_mean, and every referral the
+// rows count arrives once.
+func TestHubDailyRows(t *testing.T) {
+	sc := loadUEC(t)
+	res, err := Run(sc, rng.Seed(3).Replication(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := metricsBySite(res)
+	warmup := int(sc.Warmup.Days())
+	for _, site := range []string{"a", "b"} {
+		var queue float64
+		days, referrals := 0, 0
+		for _, d := range res.Daily {
+			if d.Site != site || d.Unit != "hub" || d.Day < warmup {
+				continue
+			}
+			queue += d.Delayed
+			referrals += d.Arrivals
+			days++
+		}
+		if days != int(sc.Horizon.Days())-warmup {
+			t.Fatalf("site %s: %d reported hub days, want %d", site, days, int(sc.Horizon.Days())-warmup)
+		}
+		if got, want := queue/float64(days), m[site][metric.HubQueueMean]; math.Abs(got-want) > 1e-9*want {
+			t.Errorf("site %s: mean daily hub queue %.12g, hub_queue_mean %.12g", site, got, want)
+		}
+		if want := m[site][metric.HubReferrals]; float64(referrals) != want {
+			t.Errorf("site %s: daily hub arrivals add up to %d, hub_referrals %v", site, referrals, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package plot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -18,7 +19,54 @@ type scenarioInfo struct {
 	Sites       map[string]struct {
 		Beds     *unitSpec            `json:"beds"`
 		Pathways map[string]*unitSpec `json:"pathways"`
+		D2A      *unitSpec            `json:"d2a"`
+		SDEC     *struct {
+			Chairs int `json:"chairs"`
+		} `json:"sdec"`
+		Hub *struct {
+			Staff int `json:"staff"`
+		} `json:"hub"`
 	} `json:"sites"`
+	VirtualWards map[string]struct {
+		Capacity int      `json:"capacity"`
+		Sites    []string `json:"sites"`
+	} `json:"virtual_wards"`
+}
+
+// constant is a capacity that does not change, as a unitSpec.
+func constant(n int) *unitSpec { return &unitSpec{Capacity: n} }
+
+// serviceCapacity returns the capacity of site's finite service unit (a
+// daily.csv unit other than beds), or nil when the scenario does not give
+// it: SDEC chairs, the hub's staff, the virtual ward the site uses (its
+// whole capacity, shared with the other sites it serves), an interim
+// (D2A) or p1–p3 service with its schedule.
+func (s scenarioInfo) serviceCapacity(site, unit string) *unitSpec {
+	st, ok := s.Sites[site]
+	if !ok {
+		return nil
+	}
+	switch unit {
+	case "sdec":
+		if st.SDEC != nil {
+			return constant(st.SDEC.Chairs)
+		}
+	case "hub":
+		if st.Hub != nil {
+			return constant(st.Hub.Staff)
+		}
+	case "virtual_ward":
+		for _, vw := range s.VirtualWards {
+			if slices.Contains(vw.Sites, site) {
+				return constant(vw.Capacity)
+			}
+		}
+	case "d2a":
+		return st.D2A
+	default:
+		return st.Pathways[unit]
+	}
+	return nil
 }
 
 // unitSpec is a unit's capacity and its schedule of changes, decoded

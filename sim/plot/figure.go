@@ -23,7 +23,7 @@ const (
 )
 
 // Kinds lists every kind of run figure.
-var Kinds = []string{KindOccupancy, KindDelays, KindQueues, KindLOS, KindComparison, KindSweep}
+var Kinds = []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison, KindSweep}
 
 // Formats are the image formats a figure can be written in.
 var Formats = []string{"png", "svg"}
@@ -145,7 +145,7 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 	}
 	var figs []*Figure
 	switch kind {
-	case KindOccupancy, KindDelays, KindQueues:
+	case KindOccupancy, KindDelays, KindQueues, KindUsage:
 		if !r.HasDaily() {
 			return nil, "needs " + DailyFile, nil
 		}
@@ -186,6 +186,11 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 				if d, err = QueueData(r, g); err == nil && len(d.Pathways) > 0 {
 					f = queueFigure(r, d)
 				}
+			case KindUsage:
+				var d UsageFigure
+				if d, err = UsageData(r, g); err == nil && len(d.Services) > 0 {
+					f = usageFigure(r, d, o.Zoom)
+				}
 			}
 			if err != nil {
 				return nil, "", err
@@ -199,6 +204,8 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 			switch kind {
 			case KindOccupancy, KindDelays:
 				return nil, "no bed rows in " + DailyFile, nil
+			case KindUsage:
+				return nil, "no SDEC, virtual ward, hub, interim or p1–p3 rows in " + DailyFile + ": the scenario has no finite service but beds", nil
 			default:
 				return nil, "no pathway (p1–p3) rows in " + DailyFile + ": the scenario has no pathway capacities", nil
 			}

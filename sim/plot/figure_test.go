@@ -28,10 +28,11 @@ func TestFiguresDraw(t *testing.T) {
 		names   []string
 		skipped []string
 	}{
-		{"plot_run", Options{}, []string{"comparison", "occupancy", "delays", "queues", "los"}, []string{KindSweep}},
+		{"plot_run", Options{}, []string{"comparison", "occupancy", "delays", "queues", "usage", "los"}, []string{KindSweep}},
+		{"plot_run", Options{Zoom: true, Kind: KindUsage}, []string{"usage"}, nil},
 		{"plot_run", Options{Zoom: true, Kind: KindOccupancy}, []string{"occupancy"}, nil},
 		{"plot_run", Options{LogX: true, Kind: KindLOS}, []string{"los"}, nil},
-		{"plot_sweep", Options{}, []string{"sweep"}, []string{KindOccupancy, KindDelays, KindQueues, KindLOS, KindComparison}},
+		{"plot_sweep", Options{}, []string{"sweep"}, []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir+"/"+c.opts.Kind, func(t *testing.T) {

@@ -71,8 +71,8 @@ func TestReportStructure(t *testing.T) {
 	}
 
 	imgs := regexp.MustCompile(`<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"`).FindAllStringSubmatch(html, -1)
-	if len(imgs) != 5 {
-		t.Errorf("%d embedded PNG figures, want 5 (occupancy, delays, queues, los, comparison)", len(imgs))
+	if len(imgs) != 6 {
+		t.Errorf("%d embedded PNG figures, want 6 (comparison, occupancy, delays, queues, usage, los)", len(imgs))
 	}
 	for i, m := range imgs {
 		data, err := base64.StdEncoding.DecodeString(m[1])
@@ -110,8 +110,8 @@ func TestReportStructure(t *testing.T) {
 
 func TestReportSVGAndMissingSources(t *testing.T) {
 	html := renderPage(t, testRun(t), Options{Format: "svg"})
-	if n := strings.Count(html, `<img src="data:image/svg+xml;base64,`); n != 5 {
-		t.Errorf("%d embedded SVG figures, want 5", n)
+	if n := strings.Count(html, `<img src="data:image/svg+xml;base64,`); n != 6 {
+		t.Errorf("%d embedded SVG figures, want 6", n)
 	}
 	// The manifest names tiny.yaml, which is nowhere: the report says so.
 	if !strings.Contains(html, "scenario file tiny.yaml not found") {
