@@ -65,6 +65,9 @@ type Options struct {
 // Report is everything the page shows. Build makes it; Write renders it.
 type Report struct {
 	Title string
+	// Heading is the page's first heading: the scenario, or for a
+	// comparison the base against its alternatives.
+	Heading string
 	// Headlines are a comparison's answer, one sentence per alternative,
 	// shown first.
 	Headlines []string
@@ -169,6 +172,7 @@ func Build(run *plot.Run, o Options) (*Report, error) {
 	r := &Report{Grades: Grades}
 	r.Scenario = scenarioSummary(run)
 	r.Title = "flowsim report: " + r.Scenario.Name
+	r.Heading = r.Scenario.Name
 	r.Headlines = headlines(run)
 	r.Warnings = unstableWarnings(run)
 	r.Metrics, r.SweepTable = metricTables(run)
@@ -180,7 +184,8 @@ func Build(run *plot.Run, o Options) (*Report, error) {
 				alts = append(alts, row.Alternative)
 			}
 		}
-		r.Title = "flowsim report: " + r.Comparison.Base + " against " + strings.Join(alts, ", ")
+		r.Heading = r.Comparison.Base + " against " + strings.Join(alts, ", ")
+		r.Title = "flowsim report: " + r.Heading
 	}
 	if err := r.addFigures(run, o); err != nil {
 		return nil, err
