@@ -11,11 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$chromium" ] || [ ! -x "$chromium" ]; then
-	echo "report-screenshots: Chromium not found; install it (apt-get install -y chromium) or set CHROMIUM" >&2
-	exit 1
-fi
+. scripts/chromium.sh report-screenshots
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/flowsim" ./cmd/flowsim

@@ -36,17 +36,50 @@ type scenarioInfo struct {
 // constant is a capacity that does not change, as a unitSpec.
 func constant(n int) *unitSpec { return &unitSpec{Capacity: n} }
 
-// serviceCapacity returns the capacity of site's finite service unit (a
-// daily.csv unit other than beds), or nil when the scenario does not give
-// it: SDEC chairs, the hub's staff, the virtual ward the site uses (its
-// whole capacity, shared with the other sites it serves), an interim
-// (D2A) or p1–p3 service with its schedule.
-func (s scenarioInfo) serviceCapacity(site, unit string) *unitSpec {
+// capacities are a group's capacities by site and daily.csv unit, from
+// its resolved scenario.
+type capacities struct {
+	info  scenarioInfo
+	start time.Time
+	ok    bool // the manifest gives the scenario and its start date
+}
+
+// capacitiesOf reads group g's capacities from the manifest.
+func (r *Run) capacitiesOf(g Group) (capacities, error) {
+	info, ok, err := r.scenarioOf(g)
+	if err != nil {
+		return capacities{}, err
+	}
+	start, hasStart := info.startDate()
+	return capacities{info: info, start: start, ok: ok && hasStart}, nil
+}
+
+// daily returns the capacity of site's unit on each of days days from the
+// start (dailyCapacity), or nil when the manifest does not give it.
+func (c capacities) daily(site, unit string, days int) []float64 {
+	if !c.ok {
+		return nil
+	}
+	spec := c.info.capacity(site, unit)
+	if spec == nil {
+		return nil
+	}
+	return dailyCapacity(spec, c.start, days)
+}
+
+// capacity returns the capacity of site's unit (a daily.csv unit), or nil
+// when the scenario does not give it: G&A beds, SDEC chairs, the hub's
+// staff, the virtual ward the site uses (its whole capacity, shared with
+// the other sites it serves), an interim (D2A) or p1–p3 service, with
+// their schedules.
+func (s scenarioInfo) capacity(site, unit string) *unitSpec {
 	st, ok := s.Sites[site]
 	if !ok {
 		return nil
 	}
 	switch unit {
+	case "beds":
+		return st.Beds
 	case "sdec":
 		if st.SDEC != nil {
 			return constant(st.SDEC.Chairs)

@@ -76,9 +76,7 @@ func overlaidOccupancyFigure(r *Run, ds []OccupancyFigure, zoom bool) *Figure {
 	if zoom {
 		fig.Caption += "The beds axis is zoomed to the range the lines use; it does not start at zero. "
 	}
-	if ds[0].WarmupDays > 0 {
-		fig.Caption += fmt.Sprintf("The grey region is the %s-day warm-up, which every statistic leaves out.", trimFloat(ds[0].WarmupDays))
-	}
+	fig.Caption += ds[0].warmupCaption()
 	var rows [][]*plot.Plot
 	for _, site := range order {
 		p := newPanel(site, "", "beds in use")
@@ -99,19 +97,8 @@ func overlaidOccupancyFigure(r *Run, ds []OccupancyFigure, zoom bool) *Figure {
 					continue
 				}
 				col := scenarioColor(i)
-				x := midDay(s.Occupied.Day)
-				days = max(days, len(x))
-				if poly, ok := band(x, s.Occupied.P05, s.Occupied.P95, translucent(col, 0.2)); ok {
-					p.Add(poly)
-				}
-				if l, ok := line(x, s.Occupied.P50, solid(col, 1.5)); ok {
-					p.Add(l)
-				}
-				if s.Capacity != nil {
-					if l, ok := line(stepX(s.Occupied.Day), stepY(s.Capacity), dashed(col, 1.1)); ok {
-						p.Add(l)
-					}
-				}
+				days = max(days, addBand(p, s.Occupied, col, 0.2, 1.5))
+				addCapacity(p, s.Occupied.Day, s.Capacity, dashed(col, 1.1))
 			}
 		}
 		p.Y.Min, p.Y.Max = lo, hi
@@ -125,10 +112,6 @@ func overlaidOccupancyFigure(r *Run, ds []OccupancyFigure, zoom bool) *Figure {
 			thumbs: []plot.Thumbnailer{boxThumb{fill: translucent(col, 0.2)}, lineThumb{solid(col, 1.5)}}})
 	}
 	legend = append(legend, legendItem{label: fmt.Sprintf("median and 5th–95th percentile of %d replications; dashed: bed capacity", ds[0].Reps)})
-	if ds[0].WarmupDays > 0 {
-		legend = append(legend, legendItem{label: "warm-up (excluded)", thumbs: []plot.Thumbnailer{boxThumb{fill: warmupShade}}})
-	}
-	l := &layout{title: fig.Title, note: ds[0].note(), legend: legend, rows: rows, width: fig.Width, height: fig.Height}
-	fig.draw = l.draw
+	fig.draw = ds[0].layout(fig, legend, rows).draw
 	return fig
 }

@@ -56,20 +56,15 @@ type UsageSite struct {
 // UsageData computes the usage figure's series for group g.
 func UsageData(r *Run, g Group) (UsageFigure, error) {
 	f := UsageFigure{Group: g}
-	gd := r.daily[g.ID()]
-	if gd == nil {
-		return f, nil
-	}
-	f.Reps = len(gd.reps)
-	var err error
-	if f.timeAxis, err = r.timeAxis(g); err != nil {
+	gd, ax, err := r.dailyOf(g)
+	if gd == nil || err != nil {
 		return f, err
 	}
-	info, hasInfo, err := r.scenarioOf(g)
+	f.Reps, f.timeAxis = len(gd.reps), ax
+	caps, err := r.capacitiesOf(g)
 	if err != nil {
 		return f, err
 	}
-	start, hasStart := info.startDate()
 	for _, uu := range usageUnits {
 		svc := UsageService{Unit: uu.unit, Name: uu.name, Places: uu.places}
 		for _, site := range r.Sites {
@@ -77,13 +72,8 @@ func UsageData(r *Run, g Group) (UsageFigure, error) {
 			if u == nil {
 				continue
 			}
-			s := UsageSite{Site: site, InUse: bandOf(u.occupied), Queue: bandOf(u.delayed)}
+			s := UsageSite{Site: site, InUse: bandOf(u.occupied), Queue: bandOf(u.delayed), Capacity: caps.daily(site, uu.unit, len(u.occupied))}
 			s.HasQueue = maxOf(s.Queue.P95) > 0
-			if hasInfo && hasStart {
-				if spec := info.serviceCapacity(site, uu.unit); spec != nil {
-					s.Capacity = dailyCapacity(spec, start, len(u.occupied))
-				}
-			}
 			svc.Sites = append(svc.Sites, s)
 		}
 		if len(svc.Sites) > 0 {
@@ -118,9 +108,7 @@ func usageFigure(r *Run, d UsageFigure, zoom bool) *Figure {
 	if zoom {
 		fig.Caption += "Each panel's axis is zoomed to the range its lines use; it does not start at zero. "
 	}
-	if d.WarmupDays > 0 {
-		fig.Caption += fmt.Sprintf("The grey region is the %s-day warm-up, which every statistic leaves out.", trimFloat(d.WarmupDays))
-	}
+	fig.Caption += d.warmupCaption()
 	var rows [][]*plot.Plot
 	for _, svc := range d.Services {
 		row := make([]*plot.Plot, 0, cols)
@@ -144,25 +132,15 @@ func usageFigure(r *Run, d UsageFigure, zoom bool) *Figure {
 			}
 			lo, hi := zoomRange(zoom, series...)
 			d.warmup(p, hi)
-			x := midDay(s.InUse.Day)
-			if poly, ok := band(x, s.InUse.P05, s.InUse.P95, translucent(col, 0.28)); ok {
-				p.Add(poly)
-			}
-			if l, ok := line(x, s.InUse.P50, solid(col, 1.4)); ok {
-				p.Add(l)
-			}
+			days := addBand(p, s.InUse, col, 0.28, 1.4)
 			if s.HasQueue {
 				if l, ok := line(midDay(s.Queue.Day), s.Queue.P50, solid(queueColor, 1.1)); ok {
 					p.Add(l)
 				}
 			}
-			if s.Capacity != nil {
-				if l, ok := line(stepX(s.InUse.Day), stepY(s.Capacity), dashed(black, 1.1)); ok {
-					p.Add(l)
-				}
-			}
+			addCapacity(p, s.InUse.Day, s.Capacity, dashed(black, 1.1))
 			p.Y.Min, p.Y.Max = lo, hi
-			d.xAxis(p, len(x))
+			d.xAxis(p, days)
 			if dt, ok := p.X.Tick.Marker.(dateTicks); ok && cols > 1 {
 				dt.every = cols
 				p.X.Tick.Marker = dt
@@ -172,21 +150,11 @@ func usageFigure(r *Run, d UsageFigure, zoom bool) *Figure {
 		rows = append(rows, row)
 	}
 	mid := grey(0x66)
-	l := &layout{
-		title: fig.Title,
-		note:  d.note(),
-		legend: []legendItem{
-			{label: fmt.Sprintf("in use: median and 5th–95th percentile of %d replications", d.Reps),
-				thumbs: []plot.Thumbnailer{boxThumb{fill: translucent(mid, 0.3)}, lineThumb{solid(mid, 1.4)}}},
-			{label: "queue (median)", thumbs: []plot.Thumbnailer{lineThumb{solid(queueColor, 1.1)}}},
-			{label: "capacity", thumbs: []plot.Thumbnailer{lineThumb{dashed(black, 1.1)}}},
-		},
-		rows:  rows,
-		width: fig.Width, height: fig.Height,
-	}
-	if d.WarmupDays > 0 {
-		l.legend = append(l.legend, legendItem{label: "warm-up (excluded)", thumbs: []plot.Thumbnailer{boxThumb{fill: warmupShade}}})
-	}
-	fig.draw = l.draw
+	fig.draw = d.layout(fig, []legendItem{
+		{label: fmt.Sprintf("in use: median and 5th–95th percentile of %d replications", d.Reps),
+			thumbs: []plot.Thumbnailer{boxThumb{fill: translucent(mid, 0.3)}, lineThumb{solid(mid, 1.4)}}},
+		{label: "queue (median)", thumbs: []plot.Thumbnailer{lineThumb{solid(queueColor, 1.1)}}},
+		{label: "capacity", thumbs: []plot.Thumbnailer{lineThumb{dashed(black, 1.1)}}},
+	}, rows).draw
 	return fig
 }
