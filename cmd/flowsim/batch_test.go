@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,6 +153,11 @@ func TestCompareOutputs(t *testing.T) {
 	}
 	if !slices.Contains(m.Files, "comparison.csv") {
 		t.Errorf("manifest files %v lack comparison.csv", m.Files)
+	}
+	// Each alternative's table ends with the report's answer in words:
+	// a loss system turns patients away, so it uses fewer bed-days.
+	if !regexp.MustCompile(`\nerlang-loss saves [0-9,]+ bed-days over the 79 days reported \(95% CI [0-9,]+ to [0-9,]+\), about [0-9,]+ beds? at 92% occupancy\.\n`).MatchString(stdout) {
+		t.Errorf("no answer sentence for erlang-loss:\n%s", stdout)
 	}
 	for _, want := range []string{"mmc-6beds against mmc", "erlang-loss against mmc", "bed_days", "boarding_hours_mean", "95% CI"} {
 		if !strings.Contains(stdout, want) {
