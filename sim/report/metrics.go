@@ -17,10 +17,10 @@ var keyMetrics = []string{
 	metric.DelayedD2ABedDays, metric.DelayedAcceptanceBedDays, metric.DelayedP1BedDays, metric.DelayedP2BedDays,
 	metric.DelayedP3BedDays, metric.DelayedP0BedDays, metric.NCTRMean, metric.OccupancyMean,
 	metric.MeanLOSDays, metric.ElectiveMeanLOSDays, metric.Deaths, metric.ED4hShare,
-	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.HubWaitHoursMean,
-	metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
-	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.WeekendPathwayStarts,
-	metric.PathwayWaitDaysMean, metric.Unstable,
+	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.VWUtilisation,
+	metric.HubWaitHoursMean, metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
+	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.P1Utilisation, metric.P2Utilisation,
+	metric.P3Utilisation, metric.WeekendPathwayStarts, metric.PathwayWaitDaysMean, metric.Unstable,
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column
