@@ -15,11 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$chromium" ] || [ ! -x "$chromium" ]; then
-	echo "browser-test: Chromium not found; install it (apt-get install -y chromium) or set CHROMIUM" >&2
-	exit 1
-fi
+. scripts/chromium.sh browser-test
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,7 +49,7 @@ addEventListener("load", function () {
     var r = img.getBoundingClientRect();
     if (!img.complete || img.naturalWidth < 100 || r.width < 300 || r.height < 150) bad.push(img.alt);
   });
-  var missing = ["scenario", "metrics", "comparison", "figures", "stress", "reproduce", "parameters"]
+  var missing = ["answer", "scenario", "metrics", "comparison", "figures", "stress", "reproduce", "parameters", "data"]
     .filter(function (id) { return !document.getElementById(id); });
   var out = document.createElement("pre");
   out.id = "browser-check";

@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,6 +153,11 @@ func TestCompareOutputs(t *testing.T) {
 	}
 	if !slices.Contains(m.Files, "comparison.csv") {
 		t.Errorf("manifest files %v lack comparison.csv", m.Files)
+	}
+	// Each alternative's table ends with the report's answer in words:
+	// a loss system turns patients away, so it uses fewer bed-days.
+	if !regexp.MustCompile(`\nerlang-loss saves [0-9,]+ bed-days over the 79 days reported \(95% CI [0-9,]+ to [0-9,]+\), about [0-9,]+ beds? at 92% occupancy\.\n`).MatchString(stdout) {
+		t.Errorf("no answer sentence for erlang-loss:\n%s", stdout)
 	}
 	for _, want := range []string{"mmc-6beds against mmc", "erlang-loss against mmc", "bed_days", "boarding_hours_mean", "95% CI"} {
 		if !strings.Contains(stdout, want) {
@@ -315,6 +325,8 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		{"compare", []string{"compare", mmcFile, alt6File, "--reps", "5"}, 2,
 			[]string{"summary.csv", "replications.csv", "daily.csv", "comparison.csv"}},
 		{"sweep", []string{"sweep", mmcFile, "--set", "sites.main.beds.capacity=5,6", "--reps", "4"}, 4, nil},
+		{"patients-gzip", []string{"run", "testdata/small.yaml", "--reps", "5", "--patients-gzip"}, 2,
+			[]string{"summary.csv", "daily.csv", "patients.csv.gz"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -682,5 +694,61 @@ func TestPatientsFile(t *testing.T) {
 	}
 	if m := readManifest(t, out); !m.Patients || !slices.Contains(m.Files, "patients.csv") {
 		t.Errorf("manifest: patients %v, files %v", m.Patients, m.Files)
+	}
+}
+
+// TestPatientsGzip: --patients-gzip writes patients.csv.gz, the very bytes
+// of patients.csv compressed, with a gzip header that records no name and
+// no time, so that the file is the same on any number of workers.
+func TestPatientsGzip(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"run", "testdata/small.yaml", "--reps", "4", "--horizon", "300h", "--warmup", "10h"}
+	plain, one, three := filepath.Join(dir, "plain"), filepath.Join(dir, "one"), filepath.Join(dir, "three")
+	mustRun(t, append(args, "--patients", "--out", plain, "-q")...)
+	mustRun(t, append(args, "--patients-gzip", "--out", one, "--workers", "1", "-q")...)
+	mustRun(t, append(args, "--patients-gzip", "--out", three, "--workers", "3", "-q")...)
+	gz := readFile(t, filepath.Join(one, "patients.csv.gz"))
+	if !bytes.Equal(gz, readFile(t, filepath.Join(three, "patients.csv.gz"))) {
+		t.Error("patients.csv.gz differs between 1 and 3 workers")
+	}
+	if _, err := os.Stat(filepath.Join(one, "patients.csv")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("--patients-gzip also wrote patients.csv (%v)", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !zr.ModTime.IsZero() || zr.Name != "" || zr.Comment != "" {
+		t.Errorf("gzip header: time %v, name %q, comment %q; want none", zr.ModTime, zr.Name, zr.Comment)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readFile(t, filepath.Join(plain, "patients.csv"))
+	if !bytes.Equal(got, want) {
+		t.Errorf("patients.csv.gz decompresses to %d bytes, not the %d of patients.csv", len(got), len(want))
+	}
+	if len(gz)*3 > len(want) {
+		t.Errorf("patients.csv.gz is %d bytes, patients.csv %d: less than 3× smaller", len(gz), len(want))
+	}
+	if m := readManifest(t, one); !m.Patients || !m.PatientsGzip || !slices.Contains(m.Files, "patients.csv.gz") {
+		t.Errorf("manifest: patients %v, gzip %v, files %v", m.Patients, m.PatientsGzip, m.Files)
+	}
+	// The run reads as the plain one does: the length-of-stay figure needs
+	// the patients file, and its data are the same.
+	for _, d := range []string{plain, one} {
+		mustRun(t, "plot", d, "--kind", "los", "--format", "svg", "-q")
+	}
+	a := readFile(t, filepath.Join(plain, "plots", "los.svg"))
+	b := readFile(t, filepath.Join(one, "plots", "los.svg"))
+	if !bytes.Equal(a, b) {
+		t.Error("the length-of-stay figure from patients.csv.gz differs from the one from patients.csv")
+	}
+	// A rerun from the manifest writes it compressed again, byte for byte.
+	again := filepath.Join(dir, "again")
+	mustRun(t, "run", "--manifest", filepath.Join(one, "manifest.json"), "--out", again, "-q")
+	if !bytes.Equal(gz, readFile(t, filepath.Join(again, "patients.csv.gz"))) {
+		t.Error("a rerun from the manifest wrote another patients.csv.gz")
 	}
 }

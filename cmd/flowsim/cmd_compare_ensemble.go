@@ -16,7 +16,7 @@ import (
 // base at every plausible baseline, paired within each.
 func compareEnsemble(ctx context.Context, fs *pflag.FlagSet, o *batchOptions, ensPath, basePath string, alts []string,
 	stdout, stderr io.Writer) error {
-	for _, f := range []string{"resume", "shard", "shard-count", "patients", "horizon", "warmup", "ci-width", "max-reps", "metric"} {
+	for _, f := range []string{"resume", "shard", "shard-count", "patients", "patients-gzip", "horizon", "warmup", "ci-width", "max-reps", "metric"} {
 		if fs.Changed(f) {
 			return usagef("--%s does not apply with --ensemble", f)
 		}

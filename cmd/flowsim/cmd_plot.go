@@ -25,6 +25,7 @@ type plotOptions struct {
 	out     string
 	dpi     int
 	logX    bool
+	zoom    bool
 	quiet   bool
 }
 
@@ -35,6 +36,7 @@ func (o *plotOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.out, "out", "", "where the figures go (default DIR/plots)")
 	fs.IntVar(&o.dpi, "dpi", 150, "resolution of PNG figures (300 for print)")
 	fs.BoolVar(&o.logX, "log-x", false, "draw lengths of stay on a logarithmic axis")
+	fs.BoolVar(&o.zoom, "zoom", false, "draw the occupancy and resource-usage axes over the range the lines use, not from zero")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 }
 
@@ -74,7 +76,7 @@ func plotCommand(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	figs, skipped, err := plot.Figures(rd, plot.Options{Kind: o.kind, LogX: o.logX})
+	figs, skipped, err := plot.Figures(rd, plot.Options{Kind: o.kind, LogX: o.logX, Zoom: o.zoom})
 	var ke *plot.KindError
 	if errors.As(err, &ke) {
 		return &inputError{fmt.Errorf("%s: %w", dir, err)}

@@ -20,6 +20,7 @@ type reportOptions struct {
 	scenario string
 	dpi      int
 	logX     bool
+	zoom     bool
 	quiet    bool
 }
 
@@ -30,6 +31,7 @@ func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.scenario, "scenario", "", "scenario file to read parameter sources from (default: the one the manifest names)")
 	fs.IntVar(&o.dpi, "dpi", 150, "resolution of PNG figures (lower: a smaller file)")
 	fs.BoolVar(&o.logX, "log-x", false, "draw lengths of stay on a logarithmic axis")
+	fs.BoolVar(&o.zoom, "zoom", false, "draw the occupancy and resource-usage axes over the range the lines use, not from zero")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 }
 
@@ -61,13 +63,14 @@ func reportCommand(_ context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	r, err := report.Build(rd, report.Options{Format: o.format, DPI: o.dpi, LogX: o.logX, ScenarioFile: o.scenario})
-	if err != nil {
-		return &inputError{err}
-	}
 	out := o.out
 	if out == "" {
 		out = filepath.Join(dir, run.ReportFile)
+	}
+	r, err := report.Build(rd, report.Options{Format: o.format, DPI: o.dpi, LogX: o.logX, Zoom: o.zoom, ScenarioFile: o.scenario,
+		PageDir: filepath.Dir(out)})
+	if err != nil {
+		return &inputError{err}
 	}
 	if err := output.WriteFile(out, func(w io.Writer) error { return report.Write(w, r) }); err != nil {
 		return err

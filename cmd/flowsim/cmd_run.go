@@ -34,7 +34,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if fs.NArg() != 0 {
 			return usagef("--manifest reruns the scenario files the manifest names; give no scenario file")
 		}
-		for _, f := range []string{"reps", "seed", "horizon", "warmup", "ci-width", "metric", "max-reps", "shard", "shard-count", "patients", "write-census"} {
+		for _, f := range []string{"reps", "seed", "horizon", "warmup", "ci-width", "metric", "max-reps", "shard", "shard-count", "patients", "patients-gzip", "write-census"} {
 			if fs.Changed(f) {
 				return usagef("--manifest reruns exactly; --%s cannot change it", f)
 			}

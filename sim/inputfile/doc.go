@@ -9,6 +9,8 @@
 // writer or reads without end. What is read is bounded per Kind: a total
 // size for files read whole, and for large CSV files read as a stream a
 // longest record instead, so memory follows the rows kept rather than
-// whatever the file holds. Every error names the path and says what was
-// expected.
+// whatever the file holds. A run CSV file whose name ends .gz
+// (patients.csv.gz) is read decompressed, its limits applying to the
+// decompressed bytes, and damaged gzip data is an error naming the file.
+// Every error names the path and says what was expected.
 package inputfile

@@ -1,11 +1,14 @@
 package inputfile
 
 import (
+	"bufio"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 )
 
 // MiB is a mebibyte, the unit the limits are stated in.
@@ -22,6 +25,9 @@ type Kind struct {
 	// MaxRecord bounds one CSV record, in bytes: a line, or several when
 	// a quoted field holds line breaks. 0 means no bound.
 	MaxRecord int
+	// Gzip reads a path whose name ends ".gz" decompressed, the limits
+	// applying to the decompressed bytes.
+	Gzip bool
 }
 
 // The kinds of file flowsim reads, with their limits. The README's Limits
@@ -43,8 +49,9 @@ var (
 	Manifest = Kind{Name: "run manifest", MaxBytes: 64 * MiB}
 	// RunCSV: a run directory's CSV files (summary, replications, daily,
 	// patients), which grow with replications and the horizon: no total,
-	// but no record may pass 1 MiB (a real one is under 1 KiB).
-	RunCSV = Kind{Name: "run CSV file", MaxRecord: 1 * MiB}
+	// but no record may pass 1 MiB (a real one is under 1 KiB). A name
+	// ending .gz (patients.csv.gz) is read decompressed.
+	RunCSV = Kind{Name: "run CSV file", MaxRecord: 1 * MiB, Gzip: true}
 	// Targets: a calibration targets file, read whole; the shipped one
 	// is a few KiB.
 	Targets = Kind{Name: "targets file", MaxBytes: 16 * MiB}
@@ -66,6 +73,8 @@ var (
 	ErrTooLarge = errors.New("file too large")
 	// ErrRecordTooLong: a CSV record is longer than its Kind's MaxRecord.
 	ErrRecordTooLong = errors.New("record too long")
+	// ErrBadGzip: a file whose name ends .gz is not whole gzip data.
+	ErrBadGzip = errors.New("bad gzip data")
 )
 
 // Error is a file refused by Open, ReadFile or File.Read.
@@ -75,7 +84,7 @@ type Error struct {
 	// Line is the first line of the record that is too long (for
 	// ErrRecordTooLong), else 0.
 	Line int
-	// Err is ErrNotRegular, ErrTooLarge or ErrRecordTooLong.
+	// Err is ErrNotRegular, ErrTooLarge, ErrRecordTooLong or ErrBadGzip.
 	Err error
 	// reason is the message without the path.
 	reason string
@@ -116,7 +125,9 @@ func Reason(err error) string {
 
 // File is an open file of some Kind whose Read enforces the Kind's limits.
 type File struct {
-	f    *os.File
+	f *os.File
+	// src is f, or a gzip reader of it.
+	src  io.Reader
 	path string
 	kind Kind
 	read int64 // bytes read so far
@@ -156,7 +167,26 @@ func Open(path string, k Kind) (*File, error) {
 		f.Close()
 		return nil, err
 	}
-	return &File{f: f, path: path, kind: k, recLine: 1}, nil
+	file := &File{f: f, src: f, path: path, kind: k, recLine: 1}
+	if k.Gzip && strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(bufio.NewReader(f))
+		if err != nil {
+			f.Close()
+			return nil, gzipError(path, err, true)
+		}
+		file.src = zr
+	}
+	return file, nil
+}
+
+// gzipError is why a .gz file could not be decompressed: its header
+// (atStart) or the data after it.
+func gzipError(path string, err error, atStart bool) error {
+	reason := "is damaged gzip data (" + err.Error() + "): was it cut short or edited?"
+	if atStart && !errors.Is(err, io.ErrUnexpectedEOF) {
+		reason = "is not gzip-compressed, though its name ends .gz (" + err.Error() + ")"
+	}
+	return &Error{Path: path, Err: ErrBadGzip, reason: reason}
 }
 
 // ReadFile reads the whole of the file at path, a file of kind k, as Open
@@ -221,7 +251,11 @@ func (f *File) Read(p []byte) (int, error) {
 	if f.err != nil {
 		return 0, f.err
 	}
-	n, err := f.f.Read(p)
+	n, err := f.src.Read(p)
+	if err != nil && err != io.EOF && f.src != io.Reader(f.f) {
+		err = gzipError(f.path, err, false)
+		f.err = err
+	}
 	if max := f.kind.MaxBytes; max > 0 && f.read+int64(n) > max {
 		// The file grew after Open checked its size.
 		n = int(max - f.read)

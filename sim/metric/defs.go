@@ -20,6 +20,7 @@ const (
 	VWAdmissions             = "vw_admissions"
 	VWFallbacks              = "vw_fallbacks"
 	VWOccupancyMean          = "vw_occupancy_mean"
+	VWUtilisation            = "vw_utilisation"
 	Admissions               = "admissions"
 	ElectiveArrivals         = "elective_arrivals"
 	ElectiveAdmissions       = "elective_admissions"
@@ -52,6 +53,7 @@ const (
 	Deaths                   = "deaths"
 	HubReferrals             = "hub_referrals"
 	HubWaitHoursMean         = "hub_wait_hours_mean"
+	HubWaitClockHoursMean    = "hub_wait_clock_hours_mean"
 	HubQueueMean             = "hub_queue_mean"
 	HubUtilisation           = "hub_utilisation"
 	D2AStarts                = "d2a_starts"
@@ -121,6 +123,8 @@ var defs = []Def{
 		Description: "patients suitable for step-up who found the virtual ward full and were admitted"},
 	{Name: VWOccupancyMean, Label: "Virtual ward patients", Unit: "patients", Format: Decimal, Better: Neither, Optional: false,
 		Description: "time-average patients of the site on a virtual ward"},
+	{Name: VWUtilisation, Label: "Virtual ward utilisation", Unit: "% of places", Format: Share, Better: Neither, Optional: true,
+		Description: "patient-hours on the virtual ward the site uses over its place-hours, all the sites it serves counted (sites sharing a ward show the same figure); for all sites, every ward's"},
 	{Name: Admissions, Label: "Emergency admissions", Unit: "patients", Format: Count, Better: Neither, Optional: false,
 		Description: "emergency patients admitted to a G&A bed after the warm-up (planned admissions are elective_admissions)"},
 	{Name: ElectiveArrivals, Label: "Elective arrivals", Unit: "patients", Format: Count, Better: Neither, Optional: false,
@@ -187,6 +191,8 @@ var defs = []Def{
 		Description: "referrals to the transfer-of-care hub"},
 	{Name: HubWaitHoursMean, Label: "Mean wait for the hub", Unit: "working hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "from referral to a member of the hub team starting the assessment, counted in the hub's working hours"},
+	{Name: HubWaitClockHoursMean, Label: "Mean wait for the hub (clock hours)", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "the same wait in clock hours, nights and weekends included: the wait in Little's law (hub_queue_mean ≈ referrals per hour × this)"},
 	{Name: HubQueueMean, Label: "Mean hub queue", Unit: "referrals", Format: Decimal, Better: Lower, Optional: true,
 		Description: "time-average referrals waiting for a member of the hub team"},
 	{Name: HubUtilisation, Label: "Hub utilisation", Unit: "% of staff time", Format: Share, Better: Neither, Optional: true,

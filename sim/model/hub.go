@@ -16,6 +16,7 @@ func (m *Model) referToHub(id patientID) {
 	}
 	s := &m.sites[p.site]
 	p.referred, p.referredAt = true, m.now()
+	s.today[unitHub].arrivals++
 	if m.recording() {
 		s.hubReferrals++
 	}
@@ -34,6 +35,7 @@ func (m *Model) startHub(id patientID) {
 	s := &m.sites[p.site]
 	now := m.now()
 	s.hub.start(now)
+	s.today[unitHub].admissions++
 	p.hubStartAt, p.assessing = now, true
 	work := engine.Time(hp.assessment.Sample(m.patientDraws(m.keysOf(p).hub, p.seq)))
 	if p.place < 0 && p.hubHoursDone > 0 {
@@ -44,6 +46,7 @@ func (m *Model) startHub(id patientID) {
 	if m.recording() {
 		s.hubStarts++
 		s.hubWaitHours += float64(hp.workingHours(m.clock, p.referredAt, now))
+		s.hubWaitClockHours += float64(now - p.referredAt)
 		s.hubWorkHours += float64(work)
 	}
 	m.at(hp.workingTimeEnd(m.clock, now, work), m.k.hubEnd, id)
@@ -56,6 +59,7 @@ func (m *Model) hubEnd(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	s.hub.finish(m.now())
+	s.today[unitHub].discharges++
 	if next, ok := s.hub.next(m.now()); ok {
 		m.startHub(next)
 	}

@@ -77,12 +77,13 @@ type Day struct {
 	// Date is the day's calendar date, "2025-06-06".
 	Date string
 	Site string
-	// Unit is beds, sdec, virtual_ward, p1, p2, p3 or d2a.
+	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a or hub.
 	Unit string
 	// Occupied is the mean number of places in use over the day (for beds,
 	// the bed-days used that day).
 	Occupied float64
-	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3).
+	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3,
+	// hub).
 	Arrivals int
 	// Admissions: patients who started in the unit.
 	Admissions int
@@ -91,7 +92,8 @@ type Day struct {
 	Discharges int
 	// Delayed is the mean number waiting over the day: for beds, medically
 	// safe patients still in a bed (delayed bed-days that day); for sdec,
-	// d2a and p1–p3, the unit's queue.
+	// d2a, p1–p3 and the hub, the unit's queue (for the hub, referrals
+	// waiting for a member of the team; Occupied is the members assigned).
 	Delayed float64
 	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
 	// order; zero for other units.
@@ -116,10 +118,11 @@ const (
 	unitP2
 	unitP3
 	unitD2A
+	unitHub
 	unitKinds
 )
 
-var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a"}
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub"}
 
 // dayCount counts one unit's activity during the day in progress.
 type dayCount struct {
@@ -143,6 +146,7 @@ type tally struct {
 	electivesCancelled                    int
 	hubReferrals, hubStarts               int
 	hubWaitHours, hubWorkHours            float64 // in the hub's working hours
+	hubWaitClockHours                     float64 // the same waits in clock hours
 	d2aStarts                             int
 	nctrMidnights, nctrPatients           int // midnights counted, and the medically safe in beds at each
 	emergencyDischarges                   int
@@ -199,6 +203,7 @@ func (t *tally) add(o *tally) {
 	t.hubReferrals += o.hubReferrals
 	t.hubStarts += o.hubStarts
 	t.hubWaitHours += o.hubWaitHours
+	t.hubWaitClockHours += o.hubWaitClockHours
 	t.hubWorkHours += o.hubWorkHours
 	t.d2aStarts += o.d2aStarts
 	t.nctrMidnights += o.nctrMidnights
@@ -254,6 +259,10 @@ func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stat
 	case unitD2A:
 		if s.d2a != nil {
 			return &s.d2a.inUse, &s.d2a.waiting, true
+		}
+	case unitHub:
+		if s.hub != nil {
+			return &s.hub.inUse, &s.hub.waiting, true
 		}
 	default:
 		if u := s.pathways[k-unitP1+1]; u != nil {
@@ -330,14 +339,18 @@ type siteTotals struct {
 	occupiedHours, capacityHours, waitingHours float64
 	delayedHours, vwHours                      float64
 	roundHours                                 float64 // in beds waiting for the ward round
-	delayedHoursBy                             [delayReasons]float64
-	hubQueueHours, hubStaffHours               float64 // hub staff-hours on duty
-	d2aHours                                   float64
-	p95                                        float64 // beds in use, 95th percentile over time
-	inSystemEnd                                int
-	queueEnd                                   [4]int     // p1–p3 queues at the horizon
-	pathwayHours, pathwayCapacityHours         [4]float64 // p1–p3 place-hours in use and available
-	unstable                                   bool
+	// vwWardHours and vwCapacityHours are the patient-hours and
+	// place-hours of the virtual ward the site uses (every site it serves),
+	// or for the system of every ward.
+	vwWardHours, vwCapacityHours       float64
+	delayedHoursBy                     [delayReasons]float64
+	hubQueueHours, hubStaffHours       float64 // hub staff-hours on duty
+	d2aHours                           float64
+	p95                                float64 // beds in use, 95th percentile over time
+	inSystemEnd                        int
+	queueEnd                           [4]int     // p1–p3 queues at the horizon
+	pathwayHours, pathwayCapacityHours [4]float64 // p1–p3 place-hours in use and available
+	unstable                           bool
 }
 
 // result computes the metrics at the horizon.
@@ -359,6 +372,10 @@ func (m *Model) result() *Result {
 			p95:           s.beds.inUse.Quantile(now, 0.95),
 			inSystemEnd:   m.inSystem(siteID(i)),
 			unstable:      m.unstable(i),
+		}
+		if vw := m.plan.sites[i].vw; vw >= 0 {
+			t.vwWardHours = m.vws[vw].inUse.Area(now)
+			t.vwCapacityHours = m.vws[vw].capacityHours(engine.Time(now))
 		}
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
@@ -398,6 +415,10 @@ func (m *Model) result() *Result {
 			all.pathwayCapacityHours[pw] += t.pathwayCapacityHours[pw]
 		}
 		all.unstable = all.unstable || t.unstable
+	}
+	for _, u := range m.vws {
+		all.vwWardHours += u.inUse.Area(now)
+		all.vwCapacityHours += u.capacityHours(engine.Time(now))
 	}
 	// Every site counts the same midnights: the system's NCTR count is the
 	// sites' summed at each midnight, not their mean.
@@ -448,6 +469,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.VWAdmissions, site, f(t.vwStepUps + t.vwStepDowns)},
 		{metric.VWFallbacks, site, f(t.vwFallbacks)},
 		{metric.VWOccupancyMean, site, ratio(t.vwHours, span)},
+		{metric.VWUtilisation, site, ratio(t.vwWardHours, t.vwCapacityHours)},
 		{metric.Admissions, site, f(t.admissions)},
 		{metric.ElectiveArrivals, site, f(t.electiveArrivals)},
 		{metric.ElectiveAdmissions, site, f(t.electiveAdmissions)},
@@ -481,6 +503,7 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 		{metric.Deaths, site, f(t.deaths)},
 		{metric.HubReferrals, site, f(t.hubReferrals)},
 		{metric.HubWaitHoursMean, site, ratio(t.hubWaitHours, f(t.hubStarts))},
+		{metric.HubWaitClockHoursMean, site, ratio(t.hubWaitClockHours, f(t.hubStarts))},
 		{metric.HubQueueMean, site, ratio(t.hubQueueHours, span)},
 		{metric.HubUtilisation, site, ratio(t.hubWorkHours, t.hubStaffHours)},
 		{metric.D2AStarts, site, f(t.d2aStarts)},

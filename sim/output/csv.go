@@ -32,7 +32,7 @@ const (
 // so that a run directory reused with --force keeps none of an earlier
 // run's.
 func RunFiles() []string {
-	return []string{SummaryFile, ReplicationsFile, DailyFile, PatientsFile, CensusFile, ComparisonFile}
+	return []string{SummaryFile, ReplicationsFile, DailyFile, PatientsFile, PatientsGzipFile, CensusFile, ComparisonFile}
 }
 
 // Exact formats x with the fewest digits that parse back to exactly x, so

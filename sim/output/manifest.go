@@ -42,6 +42,9 @@ type Manifest struct {
 	Precision *Precision `json:"precision,omitempty"`
 	// Patients says patients.csv was written (--patients).
 	Patients bool `json:"patients,omitempty"`
+	// PatientsGzip says the patients file was written gzip-compressed, as
+	// patients.csv.gz (--patients-gzip).
+	PatientsGzip bool `json:"patients_gzip,omitempty"`
 	// CensusDay, when set, is the day whose starting midnight replication
 	// 0's census.csv records (--write-census).
 	CensusDay *int `json:"census_day,omitempty"`

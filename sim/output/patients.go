@@ -1,6 +1,7 @@
 package output
 
 import (
+	"compress/gzip"
 	"encoding/csv"
 	"io"
 	"math"
@@ -9,6 +10,34 @@ import (
 
 // PatientsFile is the per-journey output written with --patients.
 const PatientsFile = "patients.csv"
+
+// PatientsGzipFile is PatientsFile gzip-compressed, written with
+// --patients-gzip instead of it.
+const PatientsGzipFile = PatientsFile + ".gz"
+
+// PatientsFileName is the name of the patients file, compressed or not.
+func PatientsFileName(gzipped bool) string {
+	if gzipped {
+		return PatientsGzipFile
+	}
+	return PatientsFile
+}
+
+// Gzip calls write with a writer that gzip-compresses into w. The bytes
+// depend only on what write writes: the gzip header records no file name
+// and no modification time, and the compression level is fixed, so runs
+// on any number of workers, shards merged or runs resumed give the same
+// file.
+func Gzip(w io.Writer, write func(io.Writer) error) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
+	if err != nil {
+		return err
+	}
+	if err := write(zw); err != nil {
+		return err
+	}
+	return zw.Close()
+}
 
 // WritePatients writes patients.csv: one row per completed patient journey
 // of every replication, in replication then completion order. patient is

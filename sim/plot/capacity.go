@@ -3,6 +3,7 @@ package plot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -18,7 +19,87 @@ type scenarioInfo struct {
 	Sites       map[string]struct {
 		Beds     *unitSpec            `json:"beds"`
 		Pathways map[string]*unitSpec `json:"pathways"`
+		D2A      *unitSpec            `json:"d2a"`
+		SDEC     *struct {
+			Chairs int `json:"chairs"`
+		} `json:"sdec"`
+		Hub *struct {
+			Staff int `json:"staff"`
+		} `json:"hub"`
 	} `json:"sites"`
+	VirtualWards map[string]struct {
+		Capacity int      `json:"capacity"`
+		Sites    []string `json:"sites"`
+	} `json:"virtual_wards"`
+}
+
+// constant is a capacity that does not change, as a unitSpec.
+func constant(n int) *unitSpec { return &unitSpec{Capacity: n} }
+
+// capacities are a group's capacities by site and daily.csv unit, from
+// its resolved scenario.
+type capacities struct {
+	info  scenarioInfo
+	start time.Time
+	ok    bool // the manifest gives the scenario and its start date
+}
+
+// capacitiesOf reads group g's capacities from the manifest.
+func (r *Run) capacitiesOf(g Group) (capacities, error) {
+	info, ok, err := r.scenarioOf(g)
+	if err != nil {
+		return capacities{}, err
+	}
+	start, hasStart := info.startDate()
+	return capacities{info: info, start: start, ok: ok && hasStart}, nil
+}
+
+// daily returns the capacity of site's unit on each of days days from the
+// start (dailyCapacity), or nil when the manifest does not give it.
+func (c capacities) daily(site, unit string, days int) []float64 {
+	if !c.ok {
+		return nil
+	}
+	spec := c.info.capacity(site, unit)
+	if spec == nil {
+		return nil
+	}
+	return dailyCapacity(spec, c.start, days)
+}
+
+// capacity returns the capacity of site's unit (a daily.csv unit), or nil
+// when the scenario does not give it: G&A beds, SDEC chairs, the hub's
+// staff, the virtual ward the site uses (its whole capacity, shared with
+// the other sites it serves), an interim (D2A) or p1–p3 service, with
+// their schedules.
+func (s scenarioInfo) capacity(site, unit string) *unitSpec {
+	st, ok := s.Sites[site]
+	if !ok {
+		return nil
+	}
+	switch unit {
+	case "beds":
+		return st.Beds
+	case "sdec":
+		if st.SDEC != nil {
+			return constant(st.SDEC.Chairs)
+		}
+	case "hub":
+		if st.Hub != nil {
+			return constant(st.Hub.Staff)
+		}
+	case "virtual_ward":
+		for _, vw := range s.VirtualWards {
+			if slices.Contains(vw.Sites, site) {
+				return constant(vw.Capacity)
+			}
+		}
+	case "d2a":
+		return st.D2A
+	default:
+		return st.Pathways[unit]
+	}
+	return nil
 }
 
 // unitSpec is a unit's capacity and its schedule of changes, decoded

@@ -42,6 +42,10 @@ func TestDataGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	use, err := UsageData(run, g)
+	if err != nil {
+		t.Fatal(err)
+	}
 	los, err := LOSData(run, g, false)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +62,7 @@ func TestDataGolden(t *testing.T) {
 		{"plot_occupancy.golden", occ},
 		{"plot_delays.golden", del},
 		{"plot_queues.golden", que},
+		{"plot_usage.golden", use},
 		{"plot_los.golden", los},
 		{"plot_los_logx.golden", losLog},
 		{"plot_comparison.golden", ComparisonData(run)},
@@ -151,4 +156,41 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return ""
+}
+
+// TestUsageData: the usage figure has a row per finite service the run's
+// daily.csv has (here p1 and p2 at north, no other site), its capacity
+// from the resolved scenario (2 and 1 places every day), and the same
+// queue as the queues figure.
+func TestUsageData(t *testing.T) {
+	run := readTestRun(t, "plot_run")
+	use, err := UsageData(run, run.Groups[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	que, err := QueueData(run, run.Groups[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(use.Services) != 2 || use.Services[0].Unit != "p1" || use.Services[1].Unit != "p2" {
+		t.Fatalf("services %+v, want p1 and p2", use.Services)
+	}
+	for i, want := range []float64{2, 1} {
+		svc := use.Services[i]
+		if len(svc.Sites) != 1 || svc.Sites[0].Site != "north" {
+			t.Fatalf("%s: sites %+v, want north only", svc.Unit, svc.Sites)
+		}
+		s := svc.Sites[0]
+		if len(s.Capacity) != len(s.InUse.Day) || len(s.Capacity) == 0 {
+			t.Fatalf("%s: %d capacity days for %d days", svc.Unit, len(s.Capacity), len(s.InUse.Day))
+		}
+		for d, c := range s.Capacity {
+			if c != want {
+				t.Errorf("%s day %d: capacity %v, want %v", svc.Unit, d, c, want)
+			}
+		}
+		if !reflect.DeepEqual(s.Queue, que.Pathways[i].Sites[0].Waiting) {
+			t.Errorf("%s: usage queue differs from the queues figure's", svc.Unit)
+		}
+	}
 }

@@ -61,14 +61,11 @@ type DelaySite struct {
 // daily.csv.
 func DelayData(r *Run, g Group) (DelayFigure, error) {
 	f := DelayFigure{Group: g}
-	gd := r.daily[g.ID()]
-	if gd == nil {
-		return f, nil
-	}
-	var err error
-	if f.timeAxis, err = r.timeAxis(g); err != nil {
+	gd, ax, err := r.dailyOf(g)
+	if gd == nil || err != nil {
 		return f, err
 	}
+	f.timeAxis = ax
 	n := len(gd.reps)
 	f.Reps = n
 	byReason := len(r.delayReasons) > 0
@@ -228,14 +225,7 @@ func delayFigure(r *Run, d DelayFigure) *Figure {
 	days := 0
 	for _, s := range d.Sites {
 		col := SiteColor(r.Sites, s.Site)
-		x := midDay(s.Daily.Day)
-		days = max(days, len(x))
-		if poly, ok := band(x, s.Daily.P05, s.Daily.P95, translucent(col, 0.22)); ok {
-			bottom.Add(poly)
-		}
-		if l, ok := line(x, s.Daily.P50, solid(col, 1.5)); ok {
-			bottom.Add(l)
-		}
+		days = max(days, addBand(bottom, s.Daily, col, 0.22, 1.5))
 		legend = append(legend, legendItem{
 			label:  fmt.Sprintf("%s: %s bed-days in total", s.Site, trimFloat(roundSig(s.Total.Mean, 3))),
 			thumbs: []plot.Thumbnailer{lineThumb{solid(col, 1.5)}},
@@ -249,11 +239,8 @@ func delayFigure(r *Run, d DelayFigure) *Figure {
 		legendItem{label: "95% CI of the total", thumbs: []plot.Thumbnailer{whiskerThumb{solid(black, 1.1)}}},
 		legendItem{label: "daily median and 5th–95th percentile", thumbs: []plot.Thumbnailer{boxThumb{fill: translucent(mid, 0.3)}, lineThumb{solid(mid, 1.5)}}},
 	)
-	if d.WarmupDays > 0 {
-		legend = append(legend, legendItem{label: "warm-up (excluded)", thumbs: []plot.Thumbnailer{boxThumb{fill: warmupShade}}})
-	}
-	l := &layout{title: fig.Title, note: d.note(), legend: legend,
-		rows: [][]*plot.Plot{{top}, {bottom}}, width: fig.Width, height: fig.Height, padY: vg.Points(22)}
+	l := d.layout(fig, legend, [][]*plot.Plot{{top}, {bottom}})
+	l.padY = vg.Points(22)
 	fig.draw = l.draw
 	return fig
 }

@@ -23,7 +23,7 @@ const (
 )
 
 // Kinds lists every kind of run figure.
-var Kinds = []string{KindOccupancy, KindDelays, KindQueues, KindLOS, KindComparison, KindSweep}
+var Kinds = []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison, KindSweep}
 
 // Formats are the image formats a figure can be written in.
 var Formats = []string{"png", "svg"}
@@ -38,6 +38,10 @@ type Options struct {
 	Kind string
 	// LogX draws length-of-stay figures on a logarithmic axis.
 	LogX bool
+	// Zoom draws the occupancy and resource-usage axes over the range the
+	// lines use instead of from zero, so that a difference of a few beds
+	// near capacity shows.
+	Zoom bool
 }
 
 // Figure is one figure of a run, ready to draw.
@@ -96,7 +100,9 @@ type KindError struct {
 func (e *KindError) Error() string { return fmt.Sprintf("no %s figure: %s", e.Kind, e.Reason) }
 
 // Figures returns the figures of run r that o asks for, in the order of
-// Kinds and then of r.Groups, with the kinds that do not apply and why.
+// Kinds and then of r.Groups — except that a comparison's figure comes
+// first, as it is the answer — with the kinds that do not apply and why.
+// In a comparison the scenarios' occupancy is one figure, overlaid.
 // Asking for a kind that does not apply is a *KindError.
 func Figures(r *Run, o Options) ([]*Figure, []Skipped, error) {
 	if o.Kind != "" && !slices.Contains(Kinds, o.Kind) {
@@ -105,7 +111,11 @@ func Figures(r *Run, o Options) ([]*Figure, []Skipped, error) {
 	var figs []*Figure
 	var skipped []Skipped
 	multi := len(r.Groups) > 1
-	for _, kind := range Kinds {
+	kinds := Kinds
+	if r.Comparison != nil {
+		kinds = append([]string{KindComparison}, slices.DeleteFunc(slices.Clone(Kinds), func(k string) bool { return k == KindComparison })...)
+	}
+	for _, kind := range kinds {
 		if o.Kind != "" && kind != o.Kind {
 			continue
 		}
@@ -135,9 +145,27 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 	}
 	var figs []*Figure
 	switch kind {
-	case KindOccupancy, KindDelays, KindQueues:
+	case KindOccupancy, KindDelays, KindQueues, KindUsage:
 		if !r.HasDaily() {
 			return nil, "needs " + DailyFile, nil
+		}
+		if kind == KindOccupancy && r.Comparison != nil && multi {
+			var ds []OccupancyFigure
+			for _, g := range r.Groups {
+				d, err := OccupancyData(r, g)
+				if err != nil {
+					return nil, "", err
+				}
+				if len(d.Sites) > 0 {
+					ds = append(ds, d)
+				}
+			}
+			if len(ds) == 0 {
+				return nil, "no bed rows in " + DailyFile, nil
+			}
+			f := overlaidOccupancyFigure(r, ds, o.Zoom)
+			f.Name = kind
+			return []*Figure{f}, "", nil
 		}
 		for _, g := range r.Groups {
 			var f *Figure
@@ -146,7 +174,7 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 			case KindOccupancy:
 				var d OccupancyFigure
 				if d, err = OccupancyData(r, g); err == nil && len(d.Sites) > 0 {
-					f = occupancyFigure(r, d)
+					f = occupancyFigure(r, d, o.Zoom)
 				}
 			case KindDelays:
 				var d DelayFigure
@@ -157,6 +185,11 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 				var d QueueFigure
 				if d, err = QueueData(r, g); err == nil && len(d.Pathways) > 0 {
 					f = queueFigure(r, d)
+				}
+			case KindUsage:
+				var d UsageFigure
+				if d, err = UsageData(r, g); err == nil && len(d.Services) > 0 {
+					f = usageFigure(r, d, o.Zoom)
 				}
 			}
 			if err != nil {
@@ -171,6 +204,8 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 			switch kind {
 			case KindOccupancy, KindDelays:
 				return nil, "no bed rows in " + DailyFile, nil
+			case KindUsage:
+				return nil, "no SDEC, virtual ward, hub, interim or p1–p3 rows in " + DailyFile + ": the scenario has no finite service but beds", nil
 			default:
 				return nil, "no pathway (p1–p3) rows in " + DailyFile + ": the scenario has no pathway capacities", nil
 			}

@@ -28,9 +28,11 @@ func TestFiguresDraw(t *testing.T) {
 		names   []string
 		skipped []string
 	}{
-		{"plot_run", Options{}, []string{"occupancy", "delays", "queues", "los", "comparison"}, []string{KindSweep}},
+		{"plot_run", Options{}, []string{"comparison", "occupancy", "delays", "queues", "usage", "los"}, []string{KindSweep}},
+		{"plot_run", Options{Zoom: true, Kind: KindUsage}, []string{"usage"}, nil},
+		{"plot_run", Options{Zoom: true, Kind: KindOccupancy}, []string{"occupancy"}, nil},
 		{"plot_run", Options{LogX: true, Kind: KindLOS}, []string{"los"}, nil},
-		{"plot_sweep", Options{}, []string{"sweep"}, []string{KindOccupancy, KindDelays, KindQueues, KindLOS, KindComparison}},
+		{"plot_sweep", Options{}, []string{"sweep"}, []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir+"/"+c.opts.Kind, func(t *testing.T) {
@@ -277,4 +279,24 @@ func copyRun(t *testing.T, name string) string {
 		}
 	}
 	return dir
+}
+
+// TestZoomRange: unzoomed, a panel runs from zero to 6% above the
+// highest value; zoomed, from a little below the lowest to a little above
+// the highest, so 1,150–1,200 beds fill the panel.
+func TestZoomRange(t *testing.T) {
+	occ := []float64{1150, 1180, 1200}
+	if lo, hi := zoomRange(false, occ); lo != 0 || hi != 1200*1.06 {
+		t.Errorf("unzoomed: %v to %v, want 0 to %v", lo, hi, 1200*1.06)
+	}
+	lo, hi := zoomRange(true, occ, []float64{math.NaN()})
+	if !(lo > 1130 && lo < 1150 && hi > 1200 && hi < 1220) {
+		t.Errorf("zoomed: %v to %v, want just around 1150 to 1200", lo, hi)
+	}
+	if lo, hi := zoomRange(true, []float64{5, 5}); !(lo < 5 && hi > 5) {
+		t.Errorf("zoomed flat line: %v to %v, want a range around 5", lo, hi)
+	}
+	if lo, hi := zoomRange(true, nil); lo != 0 || hi != 1 {
+		t.Errorf("no values: %v to %v, want 0 to 1", lo, hi)
+	}
 }

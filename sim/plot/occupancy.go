@@ -31,32 +31,19 @@ type OccupancySite struct {
 // OccupancyData computes the occupancy figure's series for group g.
 func OccupancyData(r *Run, g Group) (OccupancyFigure, error) {
 	f := OccupancyFigure{Group: g}
-	gd := r.daily[g.ID()]
-	if gd == nil {
-		return f, nil
-	}
-	f.Reps = len(gd.reps)
-	var err error
-	if f.timeAxis, err = r.timeAxis(g); err != nil {
+	gd, ax, err := r.dailyOf(g)
+	if gd == nil || err != nil {
 		return f, err
 	}
-	info, hasInfo, err := r.scenarioOf(g)
+	f.Reps, f.timeAxis = len(gd.reps), ax
+	caps, err := r.capacitiesOf(g)
 	if err != nil {
 		return f, err
 	}
-	start, hasStart := info.startDate()
 	for _, site := range r.Sites {
-		u := gd.units[siteUnit{site, "beds"}]
-		if u == nil {
-			continue
+		if u := gd.units[siteUnit{site, "beds"}]; u != nil {
+			f.Sites = append(f.Sites, OccupancySite{Site: site, Occupied: bandOf(u.occupied), Capacity: caps.daily(site, "beds", len(u.occupied))})
 		}
-		s := OccupancySite{Site: site, Occupied: bandOf(u.occupied)}
-		if hasInfo && hasStart {
-			if spec := info.Sites[site].Beds; spec != nil {
-				s.Capacity = dailyCapacity(spec, start, len(u.occupied))
-			}
-		}
-		f.Sites = append(f.Sites, s)
 	}
 	return f, nil
 }
@@ -92,7 +79,7 @@ func midDay(days []float64) []float64 {
 	return x
 }
 
-func occupancyFigure(r *Run, d OccupancyFigure) *Figure {
+func occupancyFigure(r *Run, d OccupancyFigure, zoom bool) *Figure {
 	const panelH = 2.35
 	fig := &Figure{
 		Kind:   KindOccupancy,
@@ -102,9 +89,7 @@ func occupancyFigure(r *Run, d OccupancyFigure) *Figure {
 	}
 	fig.Caption = fmt.Sprintf("General and acute beds in use at each site, as a daily mean: the line is the median of %d replications "+
 		"and the shaded band holds the middle 90%% of them (5th to 95th percentile). The dashed line is the bed capacity. ", d.Reps)
-	if d.WarmupDays > 0 {
-		fig.Caption += fmt.Sprintf("The grey region is the %s-day warm-up, which every statistic leaves out.", trimFloat(d.WarmupDays))
-	}
+	fig.Caption += d.warmupCaption()
 	var rows [][]*plot.Plot
 	for _, s := range d.Sites {
 		col := SiteColor(r.Sites, s.Site)
@@ -118,43 +103,20 @@ func occupancyFigure(r *Run, d OccupancyFigure) *Figure {
 		}
 		p := newPanel(title, "", "beds in use")
 		p.Title.TextStyle.Color = col
-		top := maxOf(s.Occupied.P95, s.Capacity) * 1.06
-		if !finite(top) || top <= 0 {
-			top = 1
-		}
+		bottom, top := zoomRange(zoom, s.Occupied.P05, s.Occupied.P95, s.Capacity)
 		d.warmup(p, top)
-		x := midDay(s.Occupied.Day)
-		if poly, ok := band(x, s.Occupied.P05, s.Occupied.P95, translucent(col, 0.28)); ok {
-			p.Add(poly)
-		}
-		if l, ok := line(x, s.Occupied.P50, solid(col, 1.6)); ok {
-			p.Add(l)
-		}
-		if s.Capacity != nil {
-			if l, ok := line(stepX(s.Occupied.Day), stepY(s.Capacity), dashed(black, 1.3)); ok {
-				p.Add(l)
-			}
-		}
-		p.Y.Min, p.Y.Max = 0, top
-		d.xAxis(p, len(x))
+		days := addBand(p, s.Occupied, col, 0.28, 1.6)
+		addCapacity(p, s.Occupied.Day, s.Capacity, dashed(black, 1.3))
+		p.Y.Min, p.Y.Max = bottom, top
+		d.xAxis(p, days)
 		rows = append(rows, []*plot.Plot{p})
 	}
 	mid := grey(0x66)
-	l := &layout{
-		title: fig.Title,
-		note:  d.note(),
-		legend: []legendItem{
-			{label: fmt.Sprintf("median and 5th–95th percentile of %d replications", d.Reps),
-				thumbs: []plot.Thumbnailer{boxThumb{fill: translucent(mid, 0.3)}, lineThumb{solid(mid, 1.6)}}},
-			{label: "bed capacity", thumbs: []plot.Thumbnailer{lineThumb{dashed(black, 1.3)}}},
-		},
-		rows:  rows,
-		width: fig.Width, height: fig.Height,
-	}
-	if d.WarmupDays > 0 {
-		l.legend = append(l.legend, legendItem{label: "warm-up (excluded)", thumbs: []plot.Thumbnailer{boxThumb{fill: warmupShade}}})
-	}
-	fig.draw = l.draw
+	fig.draw = d.layout(fig, []legendItem{
+		{label: fmt.Sprintf("median and 5th–95th percentile of %d replications", d.Reps),
+			thumbs: []plot.Thumbnailer{boxThumb{fill: translucent(mid, 0.3)}, lineThumb{solid(mid, 1.6)}}},
+		{label: "bed capacity", thumbs: []plot.Thumbnailer{lineThumb{dashed(black, 1.3)}}},
+	}, rows).draw
 	return fig
 }
 

@@ -33,15 +33,11 @@ type QueueSite struct {
 // QueueData computes the queues figure's series for group g.
 func QueueData(r *Run, g Group) (QueueFigure, error) {
 	f := QueueFigure{Group: g}
-	gd := r.daily[g.ID()]
-	if gd == nil {
-		return f, nil
-	}
-	f.Reps = len(gd.reps)
-	var err error
-	if f.timeAxis, err = r.timeAxis(g); err != nil {
+	gd, ax, err := r.dailyOf(g)
+	if gd == nil || err != nil {
 		return f, err
 	}
+	f.Reps, f.timeAxis = len(gd.reps), ax
 	for _, pw := range []string{"p1", "p2", "p3"} {
 		qp := QueuePathway{Pathway: pw}
 		for _, site := range r.Sites {
@@ -99,14 +95,7 @@ func queueFigure(r *Run, d QueueFigure) *Figure {
 		days := 0
 		for _, s := range qp.Sites {
 			col := SiteColor(r.Sites, s.Site)
-			x := midDay(s.Waiting.Day)
-			days = max(days, len(x))
-			if poly, ok := band(x, s.Waiting.P05, s.Waiting.P95, translucent(col, 0.22)); ok {
-				p.Add(poly)
-			}
-			if l, ok := line(x, s.Waiting.P50, solid(col, 1.5)); ok {
-				p.Add(l)
-			}
+			days = max(days, addBand(p, s.Waiting, col, 0.22, 1.5))
 			if !seen[s.Site] {
 				seen[s.Site] = true
 				legend = append(legend, legendItem{label: s.Site, thumbs: []plot.Thumbnailer{
@@ -118,10 +107,6 @@ func queueFigure(r *Run, d QueueFigure) *Figure {
 		rows = append(rows, []*plot.Plot{p})
 	}
 	legend = append(legend, legendItem{label: "line: median; band: 5th–95th percentile"})
-	if d.WarmupDays > 0 {
-		legend = append(legend, legendItem{label: "warm-up (excluded)", thumbs: []plot.Thumbnailer{boxThumb{fill: warmupShade}}})
-	}
-	l := &layout{title: fig.Title, note: d.note(), legend: legend, rows: rows, width: fig.Width, height: fig.Height}
-	fig.draw = l.draw
+	fig.draw = d.layout(fig, legend, rows).draw
 	return fig
 }

@@ -22,6 +22,7 @@ const (
 	ReplicationsFile = output.ReplicationsFile
 	DailyFile        = output.DailyFile
 	PatientsFile     = output.PatientsFile
+	PatientsGzipFile = output.PatientsGzipFile
 	ComparisonFile   = output.ComparisonFile
 	ManifestFile     = output.ManifestFile
 )
@@ -146,10 +147,11 @@ func FromDir(d *run.Dir) (*Run, error) {
 	if err := optional(r.readDaily(d)); err != nil {
 		return nil, err
 	}
-	// patients.csv is read when a figure needs it, but a path there that
-	// is not a regular file is an error now, not a missing file.
-	if d.Has(PatientsFile) {
-		p := filepath.Join(d.Path, PatientsFile)
+	// patients.csv (or .csv.gz) is read when a figure needs it, but a
+	// path there that is not a regular file, or a .gz that is not gzip, is
+	// an error now, not a missing file.
+	if d.Has(d.PatientsFile()) {
+		p := filepath.Join(d.Path, d.PatientsFile())
 		f, err := inputfile.Open(p, inputfile.RunCSV)
 		if err != nil {
 			return nil, err

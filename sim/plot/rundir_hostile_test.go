@@ -3,9 +3,14 @@
 package plot
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,4 +99,54 @@ func TestReadRunLongRecord(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadRunGzipPatients: a run whose patients file is patients.csv.gz
+// reads as the same rows as patients.csv; one that is not gzip data is
+// refused with its name.
+func TestReadRunGzipPatients(t *testing.T) {
+	dir := copyRun(t, "plot_run")
+	plain := filepath.Join(dir, PatientsFile)
+	data, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReadRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := want.loadPatients(); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	gz := filepath.Join(dir, PatientsGzipFile)
+	os.Remove(plain)
+	os.WriteFile(gz, b.Bytes(), 0o644)
+	got, err := ReadRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := got.loadPatients(); err != nil {
+		t.Fatal(err)
+	}
+	// fmt, not reflect.DeepEqual: a stay may be NaN (los_days NA).
+	if len(got.patients) == 0 || fmt.Sprint(stays(got)) != fmt.Sprint(stays(want)) {
+		t.Errorf("stays from %s differ from those of %s", PatientsGzipFile, PatientsFile)
+	}
+	os.WriteFile(gz, data, 0o644)
+	if _, err := ReadRun(dir); !errors.Is(err, inputfile.ErrBadGzip) || !strings.Contains(err.Error(), gz) {
+		t.Errorf("plain CSV named .gz: error %v, want ErrBadGzip naming %s", err, gz)
+	}
+}
+
+// stays lists r's stays by group, in group order.
+func stays(r *Run) [][]stay {
+	var out [][]stay
+	for _, id := range slices.Sorted(maps.Keys(r.patients)) {
+		out = append(out, r.patients[id].stays)
+	}
+	return out
 }

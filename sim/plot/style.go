@@ -221,7 +221,12 @@ func groupThousands(s string) string {
 
 // dateTicks labels an axis of days since start with dates: weekly ticks
 // for short runs, monthly for up to about two years, else quarterly.
-type dateTicks struct{ start time.Time }
+// every, when above 1, labels only every so many weeks or months, for
+// narrow panels.
+type dateTicks struct {
+	start time.Time
+	every int
+}
 
 func (t dateTicks) Ticks(lo, hi float64) []plot.Tick {
 	day := func(d time.Time) float64 { return d.Sub(t.start).Hours() / 24 }
@@ -231,13 +236,13 @@ func (t dateTicks) Ticks(lo, hi float64) []plot.Tick {
 	span := hi - lo
 	switch {
 	case span <= 100:
-		for d := from; !d.After(to); d = d.AddDate(0, 0, 7) {
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 7*max(1, t.every)) {
 			ticks = append(ticks, plot.Tick{Value: day(d), Label: d.Format("2 Jan")})
 		}
 	default:
-		step := 1
+		step := max(1, t.every)
 		if span > 800 {
-			step = 3
+			step = max(step, 3)
 		}
 		m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 		if m.Before(from) {

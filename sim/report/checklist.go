@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -182,15 +185,30 @@ func startDate(sc *scenario.Scenario) string {
 	return sc.Start.String()
 }
 
+// scenarioLogic describes each scenario of a comparison in its own words:
+// the description its resolved scenario carries, and how many settings
+// its own files change when the parameter sources were read.
 func scenarioLogic(run *plot.Run, r *Report) []string {
 	m := run.Manifest
 	switch {
-	case len(r.Alternatives) > 0:
+	case m.Command == "compare" || len(r.Alternatives) > 0:
 		var out []string
-		for _, a := range r.Alternatives {
-			s := fmt.Sprintf("%s (%s): changes %d settings of the base", a.Name, a.File, len(a.Params))
-			if a.Note != "" {
-				s += " — " + strings.TrimRight(strings.ReplaceAll(a.Note, "\n", " "), ".")
+		for _, sc := range m.Scenarios {
+			s := sc.Name
+			if sc.File != "" {
+				s += " (" + sc.File + ")"
+			}
+			switch sc.Role {
+			case "base":
+				s = "Base: " + s
+			case "alternative":
+				s = "Alternative: " + s
+				if i := slices.IndexFunc(r.Alternatives, func(a AlternativeParams) bool { return a.Name == sc.Name }); i >= 0 && r.Alternatives[i].Params != nil {
+					s += fmt.Sprintf(", changing %d settings of the base", len(r.Alternatives[i].Params))
+				}
+			}
+			if d := resolvedScenario(sc.Resolved).Description; d != "" {
+				s += " — " + strings.TrimRight(d, ".")
 			}
 			out = append(out, s+".")
 		}
@@ -201,15 +219,30 @@ func scenarioLogic(run *plot.Run, r *Report) []string {
 	return []string{"A single scenario (see 1.1); no alternatives were run."}
 }
 
+// dataSources names the scenario files and the documents their header
+// comments cite that exist (citedFiles): a reference to a file that is not
+// there (a document outside the repository) is left out, so that every
+// path the report cites can be opened.
 func dataSources(r *Report) []string {
 	if r.Sources == nil {
 		return []string{r.SourcesNote}
 	}
 	var out []string
-	for _, f := range r.Sources.Files {
-		if f.Header != "" {
-			out = append(out, f.Path+": "+strings.ReplaceAll(f.Header, "\n", " "))
+	files := slices.Clone(r.Sources.Files)
+	for _, a := range r.Alternatives {
+		files = append(files, a.files...)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[filepath.Clean(f.Path)] {
+			continue
 		}
+		seen[filepath.Clean(f.Path)] = true
+		s := f.Path + ": each setting's source comment is in the parameter table"
+		if cited := citedFiles(f.Path, f.Header); len(cited) > 0 {
+			s += "; its notes cite " + strings.Join(cited, ", ")
+		}
+		out = append(out, s+".")
 	}
 	var counts []string
 	for _, g := range r.GradeCounts {
@@ -246,4 +279,37 @@ func short(sha string) string {
 		return sha[:12] + "…"
 	}
 	return sha
+}
+
+// pathToken is a word of a comment that may name a file: a path with a
+// slash, or a name with a document's extension.
+var pathToken = regexp.MustCompile(`[A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:md|yaml|yml|csv|json|txt|pdf)\b`)
+
+// citedFiles returns the files that comment, the header of the scenario
+// file at path, names and that exist as regular files: each reference is
+// looked for beside the file and then in each directory above it (a
+// scenario's "docs/calibration.md" is the repository's), and given as a
+// path from the working directory. References to files that are not there
+// are left out.
+func citedFiles(path, comment string) []string {
+	var out []string
+	for _, ref := range pathToken.FindAllString(comment, -1) {
+		ref = strings.TrimRight(ref, ".")
+		if ref == "" || strings.Contains(ref, "://") || filepath.IsAbs(ref) {
+			continue
+		}
+		for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+			p := filepath.Join(dir, ref)
+			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && filepath.Clean(p) != filepath.Clean(path) {
+				if !slices.Contains(out, p) {
+					out = append(out, p)
+				}
+				break
+			}
+			if dir == "." || dir == filepath.Dir(dir) {
+				break
+			}
+		}
+	}
+	return out
 }

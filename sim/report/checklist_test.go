@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"maps"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -57,5 +59,97 @@ func TestChecklistDescribesTheResolvedScenario(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("checklist lacks %q", w)
 		}
+	}
+}
+
+// nottsComparison is a comparison run of the Nottinghamshire baseline
+// against seven-day hubs, as its manifest would record it (no result
+// files), with the scenario files named from this directory.
+func nottsComparison(t *testing.T) *plot.Run {
+	t.Helper()
+	var entries []output.ScenarioEntry
+	for i, f := range []string{"../../scenarios/notts/baseline.yaml", "../../scenarios/notts/toc-hubs-7day.yaml"} {
+		sc, err := scenario.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolved, err := sc.CanonicalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		role := "base"
+		if i > 0 {
+			role = "alternative"
+		}
+		entries = append(entries, output.ScenarioEntry{Name: sc.Name, File: f, Role: role, Resolved: resolved})
+	}
+	return &plot.Run{Dir: t.TempDir(), Manifest: plot.Manifest{Manifest: &output.Manifest{Command: "compare", Reps: 2, Seed: 1,
+		Scenario: entries[0].Name, ScenarioFile: entries[0].File, Scenarios: entries}}}
+}
+
+// checklistItem returns the text of the checklist item with code.
+func checklistItem(t *testing.T, run *plot.Run, r *Report, code string) string {
+	t.Helper()
+	for _, s := range checklist(run, r) {
+		for _, it := range s.Items {
+			if it.Code == code {
+				return strings.Join(it.Text, "\n")
+			}
+		}
+	}
+	t.Fatalf("no checklist item %s", code)
+	return ""
+}
+
+// TestScenarioLogicUsesEachDescription: STRESS item 2.3 gives every
+// scenario of a comparison its own description, not the base's or a file
+// comment.
+func TestScenarioLogicUsesEachDescription(t *testing.T) {
+	run := nottsComparison(t)
+	r := &Report{}
+	r.addSources(run, Options{})
+	text := checklistItem(t, run, r, "2.3")
+	for _, sc := range run.Manifest.Scenarios {
+		d := resolvedScenario(sc.Resolved).Description
+		if d == "" || !strings.Contains(text, sc.Name+" ("+sc.File+")") || !strings.Contains(text, d) {
+			t.Errorf("2.3 does not describe %s as %q:\n%s", sc.Name, d, text)
+		}
+	}
+	if !strings.Contains(text, "changing ") {
+		t.Errorf("2.3 does not say how many settings the alternative changes:\n%s", text)
+	}
+}
+
+// TestDataSourcesCiteFilesThatExist: every path STRESS item 3.1 cites
+// opens — the scenario files and the documents their notes name that are
+// in the repository (docs/calibration.md) — and a document that is not
+// (CONTEXT.md, cited by the baseline's header) is not cited.
+func TestDataSourcesCiteFilesThatExist(t *testing.T) {
+	run := nottsComparison(t)
+	r := &Report{}
+	r.addSources(run, Options{})
+	if r.Sources == nil {
+		t.Fatalf("no sources: %s", r.SourcesNote)
+	}
+	text := checklistItem(t, run, r, "3.1")
+	// Grades such as S/D look like paths to the pattern; they are not.
+	grade := regexp.MustCompile(`^[SPDE](?:/[SPDE])+$`)
+	cited := pathToken.FindAllString(text, -1)
+	for _, p := range cited {
+		p = strings.TrimRight(p, ".")
+		if grade.MatchString(p) {
+			continue
+		}
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			t.Errorf("3.1 cites %s, which does not open (%v):\n%s", p, err, text)
+		}
+	}
+	for _, want := range []string{"../../scenarios/notts/baseline.yaml", "../../scenarios/notts/toc-hubs-7day.yaml", "../../docs/calibration.md"} {
+		if !slices.Contains(cited, want) && !slices.Contains(cited, want+".") {
+			t.Errorf("3.1 does not cite %s (cites %v)", want, cited)
+		}
+	}
+	if strings.Contains(text, "CONTEXT.md") {
+		t.Errorf("3.1 cites CONTEXT.md, which is not in the repository:\n%s", text)
 	}
 }

@@ -17,10 +17,10 @@ var keyMetrics = []string{
 	metric.DelayedD2ABedDays, metric.DelayedAcceptanceBedDays, metric.DelayedP1BedDays, metric.DelayedP2BedDays,
 	metric.DelayedP3BedDays, metric.DelayedP0BedDays, metric.NCTRMean, metric.OccupancyMean,
 	metric.MeanLOSDays, metric.ElectiveMeanLOSDays, metric.Deaths, metric.ED4hShare,
-	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.HubWaitHoursMean,
-	metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
-	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.WeekendPathwayStarts,
-	metric.PathwayWaitDaysMean, metric.Unstable,
+	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.VWUtilisation,
+	metric.HubWaitHoursMean, metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
+	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.P1Utilisation, metric.P2Utilisation,
+	metric.P3Utilisation, metric.WeekendPathwayStarts, metric.PathwayWaitDaysMean, metric.Unstable,
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column
@@ -142,12 +142,19 @@ func num(v float64) string {
 type ComparisonTable struct {
 	Base string
 	Rows []ComparisonRow
+	// PlanningOccupancy is metric.PlanningOccupancy in per cent, for the
+	// beds column's heading.
+	PlanningOccupancy string
 }
 
 // ComparisonRow is one metric of one alternative against the base.
 type ComparisonRow struct {
 	Alternative, Metric, Unit, Site string
 	Base, Alt, Diff, CI             string
+	// Beds and BedsCI give a bed-day difference as beds at
+	// metric.PlanningOccupancy over the days reported; empty for other
+	// metrics.
+	Beds, BedsCI string
 	// Clear says the interval excludes zero; Better that the difference
 	// is an improvement (fewer bed-days, shorter waits, more within 4h).
 	Clear, Better bool
@@ -173,6 +180,8 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 		return nil
 	}
 	t := &ComparisonTable{Base: run.Manifest.Scenario}
+	days := run.Manifest.HorizonDays - run.Manifest.WarmupDays
+	t.PlanningOccupancy = strconv.FormatFloat(100*metric.PlanningOccupancy, 'f', -1, 64) + "%"
 	for _, sc := range run.Manifest.Scenarios {
 		if sc.Role == "base" {
 			t.Base = sc.Name
@@ -208,6 +217,15 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 					diff, lo, hi := f.SignedInterval(c.DiffMean, c.DiffLow, c.DiffHigh)
 					row.Diff, row.CI = diff, lo+" to "+hi
 					row.Clear = c.DiffLow > 0 || c.DiffHigh < 0
+				}
+				if d.Unit == "bed-days" && days > 0 {
+					beds := func(bd float64) float64 { return metric.Beds(bd, days) }
+					row.Beds = metric.Decimal.Signed(beds(c.DiffMean))
+					if !math.IsNaN(c.DiffLow) {
+						var lo, hi string
+						row.Beds, lo, hi = metric.Decimal.SignedInterval(beds(c.DiffMean), beds(c.DiffLow), beds(c.DiffHigh))
+						row.BedsCI = lo + " to " + hi
+					}
 				}
 				// diff is base − alternative: the alternative's change is −diff.
 				row.Better = d.Better.Improves(-c.DiffMean)

@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/metric"
+	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/plot"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
@@ -46,6 +49,13 @@ type Options struct {
 	// DPI is the resolution of PNG figures; 0 means 150, sharp on most
 	// screens. Lower makes a smaller file.
 	DPI int
+	// Zoom draws the occupancy and resource-usage axes over the range the
+	// lines use rather than from zero (plot.Options.Zoom).
+	Zoom bool
+	// PageDir is the directory the page will be written to, so that its
+	// links to the run's CSV files are relative to it; empty means the
+	// run directory itself (the default place of report.html).
+	PageDir string
 	// MaxGroupFigures limits the per-scenario figures (occupancy, delays,
 	// queues, length of stay) to this many scenarios or sweep points,
 	// spread evenly from the first to the last; 0 means 6.
@@ -55,6 +65,9 @@ type Options struct {
 // Report is everything the page shows. Build makes it; Write renders it.
 type Report struct {
 	Title string
+	// Heading is the page's first heading: the scenario, or for a
+	// comparison the base against its alternatives.
+	Heading string
 	// Headlines are a comparison's answer, one sentence per alternative,
 	// shown first.
 	Headlines []string
@@ -65,7 +78,10 @@ type Report struct {
 	// SweepTable replaces Metrics for sweeps with many points.
 	SweepTable *SweepTable
 	Comparison *ComparisonTable
-	Figures    []Figure
+	// Lead is a comparison's figure, shown under the answer before
+	// anything else; nil otherwise.
+	Lead    *Figure
+	Figures []Figure
 	// FigureNotes say which figures are missing and why.
 	FigureNotes []string
 	Sources     *Sources
@@ -77,6 +93,14 @@ type Report struct {
 	Manifest     []KeyValue
 	Rerun        []string
 	Checklist    []ChecklistSection
+	// DataFiles link to the run's files beside the report.
+	DataFiles []DataFile
+}
+
+// DataFile is a link to one of the run's files: its name, the href
+// relative to the page, and what it holds.
+type DataFile struct {
+	Name, Href, What string
 }
 
 // ScenarioSummary describes the run at the top of the report.
@@ -119,6 +143,9 @@ type AlternativeParams struct {
 	Name, File string
 	Params     []Param
 	Note       string
+	// files are the alternative's own files (not the base's), for the
+	// data sources.
+	files []SourceFile
 }
 
 // Write renders r as a self-contained HTML page.
@@ -145,6 +172,7 @@ func Build(run *plot.Run, o Options) (*Report, error) {
 	r := &Report{Grades: Grades}
 	r.Scenario = scenarioSummary(run)
 	r.Title = "flowsim report: " + r.Scenario.Name
+	r.Heading = r.Scenario.Name
 	r.Headlines = headlines(run)
 	r.Warnings = unstableWarnings(run)
 	r.Metrics, r.SweepTable = metricTables(run)
@@ -156,11 +184,17 @@ func Build(run *plot.Run, o Options) (*Report, error) {
 				alts = append(alts, row.Alternative)
 			}
 		}
-		r.Title = "flowsim report: " + r.Comparison.Base + " against " + strings.Join(alts, ", ")
+		r.Heading = r.Comparison.Base + " against " + strings.Join(alts, ", ")
+		r.Title = "flowsim report: " + r.Heading
 	}
 	if err := r.addFigures(run, o); err != nil {
 		return nil, err
 	}
+	if r.Comparison != nil && len(r.Figures) > 0 && r.Figures[0].ID == "fig-"+plot.KindComparison {
+		r.Lead = &r.Figures[0]
+		r.Figures = r.Figures[1:]
+	}
+	r.DataFiles = dataFiles(run, o.PageDir)
 	r.addSources(run, o)
 	r.Manifest = manifestRows(run)
 	r.Rerun = rerunCommands(run)
@@ -252,7 +286,7 @@ func unstableWarnings(run *plot.Run) []string {
 
 // addFigures draws every figure that applies and embeds it.
 func (r *Report) addFigures(run *plot.Run, o Options) error {
-	figs, skipped, err := plot.Figures(run, plot.Options{LogX: o.LogX})
+	figs, skipped, err := plot.Figures(run, plot.Options{LogX: o.LogX, Zoom: o.Zoom})
 	if err != nil {
 		return err
 	}
@@ -362,6 +396,11 @@ func (r *Report) addSources(run *plot.Run, o Options) {
 				}
 				if len(as.Files) > 0 {
 					alt.Note = as.Files[len(as.Files)-1].Header
+				}
+				for _, f := range as.Files {
+					if !base[filepath.Clean(f.Path)] {
+						alt.files = append(alt.files, f)
+					}
 				}
 			}
 		}
@@ -483,8 +522,11 @@ func rerunCommands(run *plot.Run) []string {
 	args = append(args, "--seed", strconv.FormatUint(m.Seed, 10), "--reps", strconv.Itoa(m.Reps),
 		"--horizon", firstNonEmpty(m.Horizon, num(m.HorizonDays)+"d"),
 		"--warmup", firstNonEmpty(m.Warmup, num(m.WarmupDays)+"d"))
-	if slices.Contains(m.Files, plot.PatientsFile) {
+	switch {
+	case slices.Contains(m.Files, plot.PatientsFile):
 		args = append(args, "--patients")
+	case slices.Contains(m.Files, plot.PatientsGzipFile):
+		args = append(args, "--patients-gzip")
 	}
 	if m.CensusDay != nil {
 		args = append(args, "--write-census", strconv.Itoa(*m.CensusDay))
@@ -504,4 +546,52 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// runFiles are the files of a run directory a report links to, in the
+// order a reader wants them, with what each holds.
+var runFiles = []DataFile{
+	{Name: plot.SummaryFile, What: "every metric per site and for all sites: mean, SD, 95% CI, 5th, 50th and 95th percentiles over the replications"},
+	{Name: plot.ComparisonFile, What: "paired differences from the base with their 95% CI, and which direction is better"},
+	{Name: plot.ReplicationsFile, What: "every metric of every replication, exact"},
+	{Name: plot.DailyFile, What: "one row per day, site and unit: places in use, arrivals, admissions, discharges, queues and delays by reason"},
+	{Name: plot.PatientsFile, What: "one row per patient journey: site, cohort, pathway, stay, and the times of each event"},
+	{Name: plot.PatientsGzipFile, What: "one row per patient journey (gzip-compressed): site, cohort, pathway, stay, and the times of each event"},
+	{Name: output.CensusFile, What: "replication 0's patients at a midnight, readable as a scenario's census"},
+	{Name: plot.ManifestFile, What: "how the run was made: tool version, seed, replications, the resolved scenarios and the files' SHA-256"},
+}
+
+// dataFiles lists the run's files that exist, linked relative to pageDir
+// (the run directory when empty).
+func dataFiles(run *plot.Run, pageDir string) []DataFile {
+	if pageDir == "" {
+		pageDir = run.Dir
+	}
+	var out []DataFile
+	for _, f := range runFiles {
+		path := filepath.Join(run.Dir, f.Name)
+		if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		href := path
+		if rel, err := relPath(pageDir, path); err == nil {
+			href = rel
+		}
+		f.Href = (&url.URL{Path: filepath.ToSlash(href)}).String()
+		out = append(out, f)
+	}
+	return out
+}
+
+// relPath is filepath.Rel of absolute forms of base and target.
+func relPath(base, target string) (string, error) {
+	b, err := filepath.Abs(base)
+	if err != nil {
+		return "", err
+	}
+	t, err := filepath.Abs(target)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Rel(b, t)
 }

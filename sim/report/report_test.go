@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,8 +71,8 @@ func TestReportStructure(t *testing.T) {
 	}
 
 	imgs := regexp.MustCompile(`<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"`).FindAllStringSubmatch(html, -1)
-	if len(imgs) != 5 {
-		t.Errorf("%d embedded PNG figures, want 5 (occupancy, delays, queues, los, comparison)", len(imgs))
+	if len(imgs) != 6 {
+		t.Errorf("%d embedded PNG figures, want 6 (comparison, occupancy, delays, queues, usage, los)", len(imgs))
 	}
 	for i, m := range imgs {
 		data, err := base64.StdEncoding.DecodeString(m[1])
@@ -108,8 +110,8 @@ func TestReportStructure(t *testing.T) {
 
 func TestReportSVGAndMissingSources(t *testing.T) {
 	html := renderPage(t, testRun(t), Options{Format: "svg"})
-	if n := strings.Count(html, `<img src="data:image/svg+xml;base64,`); n != 5 {
-		t.Errorf("%d embedded SVG figures, want 5", n)
+	if n := strings.Count(html, `<img src="data:image/svg+xml;base64,`); n != 6 {
+		t.Errorf("%d embedded SVG figures, want 6", n)
 	}
 	// The manifest names tiny.yaml, which is nowhere: the report says so.
 	if !strings.Contains(html, "scenario file tiny.yaml not found") {
@@ -208,5 +210,69 @@ func TestChooseGroups(t *testing.T) {
 	}
 	if n := len(chooseGroups(groups[:3], 6)); n != 3 {
 		t.Errorf("chose %d of 3 with room for 6", n)
+	}
+}
+
+// TestComparisonShowsBeds: a bed-day difference is also given as beds,
+// bed-days ÷ days reported ÷ the planning occupancy: north saves 6
+// bed-days (CI 5 to 7) over 8.5 days, 0.767 beds (0.639 to 0.895) at 92%.
+func TestComparisonShowsBeds(t *testing.T) {
+	tab := comparisonTable(testRun(t))
+	i := slices.IndexFunc(tab.Rows, func(r ComparisonRow) bool { return r.Site == "north" && r.Metric == "Bed-days used" })
+	if i < 0 {
+		t.Fatal("no bed-days row for north")
+	}
+	if r := tab.Rows[i]; r.Beds != "+0.767" || r.BedsCI != "+0.639 to +0.895" {
+		t.Errorf("north as beds %q (%q), want +0.767 (+0.639 to +0.895)", r.Beds, r.BedsCI)
+	}
+	for _, r := range tab.Rows {
+		if (r.Beds != "") != (r.Unit == "bed-days") {
+			t.Errorf("%s (%s): beds %q", r.Metric, r.Unit, r.Beds)
+		}
+	}
+	html := renderPage(t, testRun(t), Options{})
+	if !strings.Contains(html, "As beds") || !strings.Contains(html, "0.639 to ") {
+		t.Error("the comparison table has no beds column")
+	}
+}
+
+// TestComparisonFigureLeads: a comparison's figure is the first thing
+// after the answer, before the contents and the tables.
+func TestComparisonFigureLeads(t *testing.T) {
+	html := renderPage(t, testRun(t), Options{})
+	fig := strings.Index(html, `<figure id="fig-comparison">`)
+	answer := strings.Index(html, `<p class="answer">`)
+	toc := strings.Index(html, `<nav class="toc"`)
+	if !(answer >= 0 && answer < fig && fig < toc) {
+		t.Errorf("answer at %d, comparison figure at %d, contents at %d: want them in that order", answer, fig, toc)
+	}
+	if strings.Count(html, `id="fig-comparison"`) != 1 {
+		t.Error("the comparison figure is shown more than once")
+	}
+}
+
+// TestDataLinksAreRelative: the page links to the run's files by paths
+// relative to where it is written, and each link opens the file.
+func TestDataLinksAreRelative(t *testing.T) {
+	run := testRun(t)
+	for _, pageDir := range []string{"", t.TempDir(), filepath.Join(run.Dir, "sub")} {
+		html := renderPage(t, run, Options{PageDir: pageDir})
+		links := regexp.MustCompile(`<a href="([^"#]+)">([a-z.]+)</a>`).FindAllStringSubmatch(html, -1)
+		if len(links) < 5 {
+			t.Fatalf("page dir %q: %d data links, want one per file of the run", pageDir, len(links))
+		}
+		base := cmp.Or(pageDir, run.Dir)
+		for _, l := range links {
+			href, name := stdhtml.UnescapeString(l[1]), l[2]
+			if filepath.IsAbs(href) || strings.Contains(href, ":") {
+				t.Errorf("page dir %q: link %s to %s is not relative", pageDir, href, name)
+			}
+			if filepath.Base(href) != name {
+				t.Errorf("link %s is named %s", href, name)
+			}
+			if _, err := os.Stat(filepath.Join(base, filepath.FromSlash(href))); err != nil {
+				t.Errorf("page dir %q: link %s does not open: %v", pageDir, href, err)
+			}
+		}
 	}
 }

@@ -65,13 +65,18 @@ func finish(dir string, m *output.Manifest, reps []int, results [][]*model.Resul
 		}},
 	}
 	if m.Patients {
-		writes = append(writes, write{output.PatientsFile, func(w io.Writer) error {
+		patients := func(w io.Writer) error {
 			pw := output.NewPatientsWriter(w, keyCols)
 			if err := eachFull(m, reps, fetch, pw.Write); err != nil {
 				return err
 			}
 			return pw.Flush()
-		}})
+		}
+		if m.PatientsGzip {
+			plain := patients
+			patients = func(w io.Writer) error { return output.Gzip(w, plain) }
+		}
+		writes = append(writes, write{output.PatientsFileName(m.PatientsGzip), patients})
 	}
 	if i := slices.Index(reps, 0); m.CensusDay != nil && i >= 0 {
 		// Replication 0's census, taken by the first scenario (a run has

@@ -154,7 +154,7 @@ func Merge(ctx context.Context, dirs []string, o MergeOptions) (*Result, error) 
 	}
 	// Mark reps/ as flowsim's, so that a later run may reuse the directory.
 	st := &state{Tool: "flowsim", Version: m.Version, Build: buildID(), Command: "merge of " + m.Command,
-		Seed: m.Seed, Reps: strconv.Itoa(m.Reps), Patients: m.Patients, CensusDay: m.CensusDay, Args: o.Args}
+		Seed: m.Seed, Reps: strconv.Itoa(m.Reps), Patients: m.Patients, PatientsGzip: m.PatientsGzip, CensusDay: m.CensusDay, Args: o.Args}
 	for _, e := range m.Scenarios {
 		st.Scenarios = append(st.Scenarios, stateScenario{Name: e.Name, Values: e.Values, Key: e.CheckpointKey})
 	}

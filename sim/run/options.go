@@ -56,6 +56,9 @@ type Options struct {
 	Force bool
 	// Patients also writes patients.csv.
 	Patients bool
+	// PatientsGzip, with Patients, writes it gzip-compressed as
+	// patients.csv.gz instead.
+	PatientsGzip bool
 	// CensusDay, when not nil, writes census.csv: replication 0's patients
 	// at the midnight starting that day (Run only).
 	CensusDay *int

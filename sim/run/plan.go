@@ -37,6 +37,8 @@ type plan struct {
 	shard *batch.Shard
 	// patients keeps every patient's journey for patients.csv.
 	patients bool
+	// patientsGzip writes patients.csv.gz instead of patients.csv.
+	patientsGzip bool
 	// censusDay, when set, asks replication 0 for the census at the
 	// midnight starting that day, for census.csv.
 	censusDay *int
@@ -144,7 +146,7 @@ func newPlan(command string, primary *job, jobs []*job, sets []output.Set, o *Op
 		}
 	}
 	p := &plan{command: command, primary: primary, jobs: jobs, sets: sets, seed: s.seed, reps: s.reps,
-		patients: o.Patients, censusDay: o.CensusDay, shard: o.Shard}
+		patients: o.Patients, patientsGzip: o.Patients && o.PatientsGzip, censusDay: o.CensusDay, shard: o.Shard}
 	for _, j := range p.all() {
 		if err := s.apply(j.sc); err != nil {
 			return nil, err
@@ -212,6 +214,7 @@ func (p *plan) manifest(version string, keys []string) (*output.Manifest, error)
 		Precision:      p.precision,
 		Sets:           p.sets,
 		Patients:       p.patients,
+		PatientsGzip:   p.patientsGzip,
 		CensusDay:      p.censusDay,
 	}
 	if p.shard != nil {

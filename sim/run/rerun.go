@@ -21,7 +21,7 @@ import (
 // relative to the working directory, as they were given when the run was
 // made.
 func Rerun(ctx context.Context, path string, o Options) (*Result, error) {
-	o.Reps, o.AutoReps, o.Seed, o.Horizon, o.Warmup, o.Shard, o.Patients, o.CensusDay = 0, false, nil, "", "", nil, false, nil
+	o.Reps, o.AutoReps, o.Seed, o.Horizon, o.Warmup, o.Shard, o.Patients, o.PatientsGzip, o.CensusDay = 0, false, nil, "", "", nil, false, false, nil
 	if err := o.check(); err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func Rerun(ctx context.Context, path string, o Options) (*Result, error) {
 		return nil, inputf("--manifest %s: unknown command %q", path, m.Command)
 	}
 	p := &plan{command: m.Command, primary: primary, jobs: jobs, sets: m.Sets, seed: m.Seed, reps: m.Reps,
-		patients: m.Patients, censusDay: m.CensusDay, warmupAuto: m.WarmupAuto, precision: m.Precision}
+		patients: m.Patients, patientsGzip: m.PatientsGzip, censusDay: m.CensusDay, warmupAuto: m.WarmupAuto, precision: m.Precision}
 	if m.Shard != nil {
 		p.shard = &batch.Shard{Index: m.Shard.Index, Count: m.Shard.Count}
 		if err := p.shard.Validate(); err != nil {

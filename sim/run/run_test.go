@@ -145,6 +145,7 @@ func TestResumeRefusesAnotherRun(t *testing.T) {
 		{"seed", func(o *Options) { s := uint64(8); o.Seed = &s }, "seed 7 there, 8 here"},
 		{"reps", func(o *Options) { o.Reps = 5 }, "replications 6 there, 5 here"},
 		{"patients", func(o *Options) { o.Patients = false }, "--patients true there, false here"},
+		{"patients-gzip", func(o *Options) { o.PatientsGzip = true }, "--patients-gzip false there, true here"},
 		{"horizon", func(o *Options) { o.Horizon = "160h" }, "scenario mmc contents"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

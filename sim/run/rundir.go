@@ -284,11 +284,22 @@ func (d *Dir) EachDaily(start func(reasons []string), fn func(DailyRow) error) e
 // every flowsim version.
 var patientsNeed = []string{"rep", "site", "pathway", "arrived_day", "los_days"}
 
-// EachPatient streams patients.csv, calling fn with every row in file
-// order. An error from fn stops it and is returned with the file and line.
-// A missing file wraps fs.ErrNotExist.
+// PatientsFile is the name of the run's patients file: patients.csv, or
+// patients.csv.gz when the run wrote it compressed (--patients-gzip) or
+// only that is there.
+func (d *Dir) PatientsFile() string {
+	if d.Manifest.PatientsGzip || (!d.Has(output.PatientsFile) && d.Has(output.PatientsGzipFile)) {
+		return output.PatientsGzipFile
+	}
+	return output.PatientsFile
+}
+
+// EachPatient streams patients.csv (or patients.csv.gz, decompressed),
+// calling fn with every row in file order. An error from fn stops it and
+// is returned with the file and line. A missing file wraps
+// fs.ErrNotExist.
 func (d *Dir) EachPatient(fn func(PatientRow) error) error {
-	t, err := openTable(filepath.Join(d.Path, output.PatientsFile), patientsNeed...)
+	t, err := openTable(filepath.Join(d.Path, d.PatientsFile()), patientsNeed...)
 	if err != nil {
 		return err
 	}

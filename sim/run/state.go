@@ -25,16 +25,18 @@ var stateKind = inputfile.Kind{Name: "run state file", MaxBytes: MaxStateBytes}
 
 // state identifies a run in its checkpoint directory (reps/run.json).
 type state struct {
-	Tool      string          `json:"tool"`
-	Version   string          `json:"version"`
-	Build     string          `json:"build"`
-	Command   string          `json:"command"`
-	Seed      uint64          `json:"seed"`
-	Reps      string          `json:"reps"`
-	Shard     string          `json:"shard,omitempty"`
-	Patients  bool            `json:"patients,omitempty"`
-	CensusDay *int            `json:"census_day,omitempty"`
-	Scenarios []stateScenario `json:"scenarios"`
+	Tool     string `json:"tool"`
+	Version  string `json:"version"`
+	Build    string `json:"build"`
+	Command  string `json:"command"`
+	Seed     uint64 `json:"seed"`
+	Reps     string `json:"reps"`
+	Shard    string `json:"shard,omitempty"`
+	Patients bool   `json:"patients,omitempty"`
+	// PatientsGzip: --patients-gzip.
+	PatientsGzip bool            `json:"patients_gzip,omitempty"`
+	CensusDay    *int            `json:"census_day,omitempty"`
+	Scenarios    []stateScenario `json:"scenarios"`
 	// Args is the command line, to tell the user how to resume.
 	Args []string `json:"args"`
 }
@@ -49,7 +51,7 @@ type stateScenario struct {
 func (e *execution) state(keys []string) *state {
 	p, o := e.p, e.o
 	s := &state{Tool: "flowsim", Version: o.Version, Build: buildID(), Command: p.command, Seed: p.seed,
-		Reps: strconv.Itoa(p.reps), Patients: p.patients, CensusDay: p.censusDay, Args: o.Args}
+		Reps: strconv.Itoa(p.reps), Patients: p.patients, PatientsGzip: p.patientsGzip, CensusDay: p.censusDay, Args: o.Args}
 	if o.AutoReps && p.precision == nil {
 		s.Reps = fmt.Sprintf("auto: %s ci-width %s, at most %d", o.Metric, output.Exact(o.CIWidth), o.MaxReps)
 	}
@@ -151,6 +153,8 @@ func checkResume(dir string, want *state, program string) error {
 		return differ("replications", got.Reps, want.Reps)
 	case got.Patients != want.Patients:
 		return differ("--patients", got.Patients, want.Patients)
+	case got.PatientsGzip != want.PatientsGzip:
+		return differ("--patients-gzip", got.PatientsGzip, want.PatientsGzip)
 	case censusText(got.CensusDay) != censusText(want.CensusDay):
 		return differ("--write-census", censusText(got.CensusDay), censusText(want.CensusDay))
 	case got.Shard != want.Shard:

@@ -188,6 +188,12 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 			}
 		}
 		tw.Flush()
+		// The answer in words, as the report's headline gives it.
+		for _, r := range mine {
+			if r.Metric == metric.BedDays && (r.Site == model.SystemSite) != oneSite {
+				fmt.Fprintln(w, metric.BedDaysAnswer(alt.Name, r.Diff.Mean, r.Diff.CILow, r.Diff.CIHigh, m.HorizonDays-m.WarmupDays))
+			}
+		}
 	}
 }
 
