@@ -19,7 +19,7 @@ const (
 	dgSiteX, dgSiteW   = 230, 560
 	dgWardX, dgWardW   = 850, 150
 	dgWidth            = 1010
-	dgSiteH, dgGap     = 170, 24
+	dgSiteH, dgGap     = 190, 24
 	dgBoxH             = 44
 )
 
@@ -39,7 +39,7 @@ func diagram(sc *scenario.Scenario) template.HTML {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="dg-title dg-desc" class="diagram">`, dgWidth, height)
 	fmt.Fprintf(&b, `<title id="dg-title">Care process of %s</title>`, esc(sc.Name))
 	fmt.Fprintf(&b, `<desc id="dg-desc">%s</desc>`, esc(describeProcess(sc, sites, places, wards)))
-	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>`)
+	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>`)
 	siteY := map[string]int{}
 	for i, k := range sites {
 		siteY[k] = 20 + i*(dgSiteH+dgGap)
@@ -58,7 +58,9 @@ func diagram(sc *scenario.Scenario) template.HTML {
 			x1, y1, x2, y2 := dgPlaceX+dgPlaceW, y+25, dgSiteX, sy+dgSiteH/2
 			fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#777" stroke-width="%s" marker-end="url(#arrow)"/>`,
 				x1, y1, x2, y2, strconv.FormatFloat(0.8+3*share, 'f', 1, 64))
-			fmt.Fprintf(&b, `<text x="%d" y="%d" class="share">%s</text>`, (x1+x2)/2-8, (y1+y2)/2-3, esc(percent(share)))
+			// The share is written near the place, where the lines
+			// leaving it are still apart.
+			fmt.Fprintf(&b, `<text x="%d" y="%d" class="share">%s</text>`, x1+4+(x2-x1)/6, y1+(y2-y1)/6-3, esc(percent(share)))
 		}
 	}
 	// Sites.
@@ -69,7 +71,7 @@ func diagram(sc *scenario.Scenario) template.HTML {
 	for i, k := range wards {
 		vw := sc.VirtualWards[k]
 		y := 20 + i*80
-		box(&b, dgWardX, y, dgWardW, 50, "ward", "virtual ward "+k, strconv.Itoa(vw.Capacity)+" places")
+		box(&b, dgWardX, y, dgWardW, 50, "ward", k, "virtual ward, "+strconv.Itoa(vw.Capacity)+" places")
 		for _, sk := range vw.Sites {
 			if sy, ok := siteY[sk]; ok {
 				fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#777" stroke-dasharray="4 3" marker-start="url(#arrow)" marker-end="url(#arrow)"/>`,
@@ -118,8 +120,8 @@ func site(b *strings.Builder, key string, s *scenario.Site, y int) {
 		}
 		arrow(b, dgSiteX+270, fromY, dgSiteX+330, py+dgBoxH/2)
 	}
-	arrowLabel := "home (p0) and pathways from the beds"
-	fmt.Fprintf(b, `<text x="%d" y="%d" class="note">%s</text>`, dgSiteX+160, y+dgSiteH-8, esc(arrowLabel))
+	fmt.Fprintf(b, `<text x="%d" y="%d" class="note">%s</text>`, dgSiteX+10, y+dgSiteH-8,
+		esc("most patients go home from the beds with no new support (p0)"))
 }
 
 // box draws a labelled box.

@@ -98,7 +98,7 @@ func TestScenarioPageHasDiagramAndEveryParameter(t *testing.T) {
 	}
 	body := w.Body.String()
 	// The diagram states the capacities the baseline sets.
-	for _, want := range []string{"<svg", "1100 beds", "550 beds", "630 beds", "112 places", "30 chairs", "38 staff, 5 days", "70 places", "virtual ward nottingham"} {
+	for _, want := range []string{"<svg", "1100 beds", "550 beds", "630 beds", "112 places", "30 chairs", "38 staff, 5 days", "70 places", "virtual ward, 70 places"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
