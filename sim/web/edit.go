@@ -24,11 +24,22 @@ type checkResult struct {
 	Changed  int      `json:"changed"`
 	Errors   []string `json:"errors"`
 	Warnings []string `json:"warnings"`
+	// Fields are the errors about one setting, by its path, for showing
+	// beside its input.
+	Fields map[string][]string `json:"fields"`
 	// Missing are changed settings without a source grade or comment,
 	// which a save refuses.
 	Missing []string `json:"missing"`
 	File    string   `json:"file"` // where the file would be saved
 	YAML    string   `json:"yaml"`
+}
+
+// field records msg as an error about the setting at path.
+func (c *checkResult) field(path, msg string) {
+	if c.Fields == nil {
+		c.Fields = map[string][]string{}
+	}
+	c.Fields[path] = append(c.Fields[path], msg)
 }
 
 // OK reports whether the intervention is valid.
@@ -110,8 +121,11 @@ func relativeTo(dir, target string) (string, error) {
 // extends: resolves as it will on disk), then model.Prepare.
 func (e *edit) check() *checkResult {
 	c := &checkResult{File: e.targetPath}
-	data, errs := e.yaml()
+	data, errs, byField := e.yaml()
 	c.YAML = string(data)
+	for path, msg := range byField {
+		c.field(path, msg)
+	}
 	for _, f := range e.fields {
 		if !f.Changed {
 			continue
@@ -128,6 +142,14 @@ func (e *edit) check() *checkResult {
 	warnings, err := Validate(e.targetPath, data)
 	if err != nil {
 		c.Errors = strings.Split(err.Error(), "\n")
+		var es scenario.Errors
+		if errors.As(err, &es) {
+			for _, fe := range es {
+				if fe.Field != "" {
+					c.field(fe.Field, fe.Error())
+				}
+			}
+		}
 	}
 	for _, w := range warnings {
 		c.Warnings = append(c.Warnings, "warning: "+w.Error())
@@ -165,7 +187,7 @@ func validGrade(g string) bool {
 // yaml writes the intervention: extends: the base, a name and
 // description, and each changed setting with the source comment the
 // planner typed. errs are settings whose typed value is not YAML.
-func (e *edit) yaml() ([]byte, []string) {
+func (e *edit) yaml() (data []byte, errs []string, byField map[string]string) {
 	root := &yaml.Node{Kind: yaml.MappingNode}
 	name := e.name
 	if name == "" || e.badName != "" {
@@ -177,14 +199,16 @@ func (e *edit) yaml() ([]byte, []string) {
 	if e.desc != "" {
 		addPair(root, "description", str(e.desc))
 	}
-	var errs []string
+	byField = map[string]string{}
 	for _, f := range e.fields {
 		if !f.Changed {
 			continue
 		}
 		v, err := valueNode(f)
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %s: %v", e.targetPath, f.Path, err))
+			msg := fmt.Sprintf("%s: %s: %v", e.targetPath, f.Path, err)
+			errs = append(errs, msg)
+			byField[f.Path] = msg
 			continue
 		}
 		if f.NewGrade != "" || f.NewComment != "" {
@@ -199,7 +223,7 @@ func (e *edit) yaml() ([]byte, []string) {
 		errs = append(errs, err.Error())
 	}
 	_ = enc.Close()
-	return b.Bytes(), errs
+	return b.Bytes(), errs, byField
 }
 
 // valueNode is the YAML of a typed value: text the schema says is a
@@ -293,6 +317,9 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
 		return
+	}
+	for _, f := range e.fields {
+		f.Errors = c.Fields[f.Path]
 	}
 	v.Groups = regroup(v.Groups, e.fields)
 	v.SaveName, v.SaveDescription, v.Check = e.name, e.desc, c

@@ -58,6 +58,9 @@ func TestValidateReportsWhatValidateReports(t *testing.T) {
 	if !strings.HasPrefix(c.Errors[0], prefix) {
 		t.Errorf("error %q does not start %q", c.Errors[0], prefix)
 	}
+	if got := c.Fields[p2QMC]; len(got) != 1 || got[0] != c.Errors[0] {
+		t.Errorf("errors by field %v, want the error under %s", c.Fields, p2QMC)
+	}
 	if len(c.Missing) != 1 || c.Missing[0] != p2QMC {
 		t.Errorf("missing %v, want the changed setting", c.Missing)
 	}
@@ -139,7 +142,8 @@ func TestSaveWritesAnInterventionThatStatesOnlyTheChange(t *testing.T) {
 	if !strings.Contains(lib, `href="/scenario/mine/qmc-p2.yaml"`) || !strings.Contains(lib, "<code>"+p2QMC+"</code></th><td>112</td><td>130</td>") {
 		t.Errorf("library does not show the saved change")
 	}
-	if w := get(t, s, "/scenario/mine/qmc-p2.yaml?saved=1"); w.Code != 200 || !strings.Contains(w.Body.String(), "Saved as") {
+	if w := get(t, s, "/scenario/mine/qmc-p2.yaml?saved=1"); w.Code != 200 || !strings.Contains(w.Body.String(), "Saved as") ||
+		!strings.Contains(w.Body.String(), "<code>"+p2QMC+"</code></th><td>112</td><td>130</td>") {
 		t.Errorf("saved page: %d", w.Code)
 	}
 	// Saving the same name again is refused and leaves the file as it was.
@@ -217,7 +221,7 @@ func TestCheckWithoutJavaScript(t *testing.T) {
 		t.Errorf("check: status %d", w.Code)
 	}
 	// The typed values and sources stay in the form.
-	for _, want := range []string{`name="v:` + p2QMC + `" type="number" step="1" value="-5"`, `value="plan: 18 more`, `value="nojs"`} {
+	for _, want := range []string{`name="v:` + p2QMC + `" type="number" step="1" value="-5"`, `<p class="field-error"><code>`, `value="plan: 18 more`, `value="nojs"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("re-shown form lacks %q", want)
 		}

@@ -22,6 +22,8 @@ type entry struct {
 	Changes []change
 	// Problem is why the file's settings cannot be read.
 	Problem string
+	// Open shows the changes unfolded (on the scenario's own page).
+	Open bool
 }
 
 // change is one setting a file sets over what it extends.
@@ -53,7 +55,14 @@ func (s *Server) library(w http.ResponseWriter, r *http.Request) {
 // not a scenario (calibration targets, priors) is left out; a scenario
 // whose settings cannot be read is listed with the problem.
 func (s *Server) entries(kind string) []entry {
-	root, _ := s.dir(kind)
+	dir, _ := s.dir(kind)
+	// The walk starts from the directory itself, should it be a
+	// symbolic link; links inside it are not followed (resolveIn checks
+	// the files they lead to).
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil // the planner's directory before the first save
+	}
 	var out []entry
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

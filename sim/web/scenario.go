@@ -25,6 +25,18 @@ type field struct {
 	// NewComment are the source the planner typed for it.
 	Changed              bool
 	NewGrade, NewComment string
+	// Errors are the check's messages about this setting.
+	Errors []string
+}
+
+// Source is the source comment without the grade it starts with, which
+// the page shows apart.
+func (f *field) Source() string {
+	c := f.Comment
+	if f.Grade != "" && strings.HasPrefix(c, f.Grade) {
+		c = strings.TrimLeft(strings.TrimPrefix(c, f.Grade), ":,;.) ")
+	}
+	return c
 }
 
 // group is the settings of one part of the scenario (a site, a place, a
@@ -93,6 +105,7 @@ func (s *Server) view(rf ref) (*scenarioView, error) {
 		return nil, err
 	}
 	e, _ := describe(rf)
+	e.Open = true
 	v := &scenarioView{Ref: rf, Entry: e, Grades: report.Grades}
 	sc, lerr := scenario.Load(rf.Path)
 	if lerr != nil {

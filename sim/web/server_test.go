@@ -90,6 +90,27 @@ func TestLibraryListsScenariosWithTheirChanges(t *testing.T) {
 	}
 }
 
+func TestSymlinkedDirectoriesAreListed(t *testing.T) {
+	abs, err := filepath.Abs(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "scenarios")
+	if err := os.Symlink(abs, link); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Shipped: link, Mine: filepath.Join(t.TempDir(), "mine")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := get(t, s, "/").Body.String(); !strings.Contains(body, `href="/scenario/shipped/notts/baseline.yaml"`) {
+		t.Error("a symlinked shipped directory lists nothing")
+	}
+	if w := get(t, s, "/scenario/shipped/notts/baseline.yaml"); w.Code != 200 {
+		t.Errorf("baseline through a symlinked directory: %d", w.Code)
+	}
+}
+
 func TestScenarioPageHasDiagramAndEveryParameter(t *testing.T) {
 	s, _ := newServer(t)
 	w := get(t, s, "/scenario/shipped/notts/baseline.yaml")

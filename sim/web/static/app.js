@@ -26,7 +26,22 @@
       items.forEach(function (m) { var li = el("li"); li.appendChild(el("code", "", m)); ul.appendChild(li); });
       return ul;
     }
+    function showFields(fields) {
+      form.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
+      form.querySelectorAll(".field").forEach(function (f) {
+        var msgs = fields[f.getAttribute("data-path")];
+        if (!msgs) { return; }
+        var after = f.querySelector(".hint");
+        msgs.forEach(function (m) {
+          var p = el("p", "field-error");
+          p.appendChild(el("code", "", m));
+          after.insertAdjacentElement("afterend", p);
+          after = p;
+        });
+      });
+    }
     function show(r) {
+      showFields(r.fields || {});
       out.textContent = "";
       if (r.error) { out.appendChild(el("p", "problem", r.error)); return; }
       var errors = r.errors || [], warnings = r.warnings || [], missing = r.missing || [];
