@@ -193,7 +193,7 @@ func (e *edit) yaml() (data []byte, errs []string, byField map[string]string) {
 	if name == "" || e.badName != "" {
 		name = draftName
 	}
-	root.HeadComment = "Saved by flowsim serve: " + e.base.Rel + " with the changes below."
+	root.HeadComment = "Saved by flowsim serve: " + e.base.Path + " with the changes below."
 	addPair(root, "extends", str(e.extendsPath))
 	addPair(root, "name", str(name))
 	if e.desc != "" {
