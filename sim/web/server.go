@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/rand"
 	"embed"
 	"encoding/hex"
@@ -180,34 +181,30 @@ type page struct {
 	Body  template.HTML // Page's body
 }
 
-// render writes the named page with data, or a 500 if the template fails
-// (a bug: the page is rendered to a buffer first, so nothing half-written
-// goes out).
+// render writes the named page with data.
 func (s *Server) render(w http.ResponseWriter, status int, name, title string, data any) {
-	t := s.pages[name]
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout.html", page{Title: title, Nav: name, CSRF: s.token, Data: data}); err != nil {
-		http.Error(w, "internal error rendering "+name+": "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
+	s.write(w, status, name, page{Title: title, Nav: name, CSRF: s.token, Data: data})
 }
 
 // Page writes a page in the app's layout (header, navigation, the
 // stylesheet at /static/app.css) with body, which the caller has built
 // safely (html/template), for handlers mounted through Config.Runs.
 func (s *Server) Page(w http.ResponseWriter, status int, title string, body template.HTML) {
-	t := s.pages["page"]
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout.html", page{Title: title, Nav: "runs", CSRF: s.token, Body: body}); err != nil {
-		http.Error(w, "internal error rendering a page: "+err.Error(), http.StatusInternalServerError)
+	s.write(w, status, "page", page{Title: title, Nav: "runs", CSRF: s.token, Body: body})
+}
+
+// write renders template name with p, or answers 500 if the template
+// fails (a bug): the page is rendered to a buffer first, so nothing
+// half-written goes out.
+func (s *Server) write(w http.ResponseWriter, status int, name string, p page) {
+	var b bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&b, "layout.html", p); err != nil {
+		http.Error(w, "internal error rendering "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
+	_, _ = w.Write(b.Bytes())
 }
 
 // noRuns answers /runs/ and /results/ when no run handler is configured.

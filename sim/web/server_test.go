@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"html/template"
 	"io"
 	"net"
 	"net/http"
@@ -369,5 +370,41 @@ func TestNoProgramIsStarted(t *testing.T) {
 				t.Errorf("%s imports %s: only flowsim's own engine may run", f, p)
 			}
 		}
+	}
+}
+
+// The run handler (Config.Runs) gets /runs/ and /results/, and shares the
+// app's write check and layout.
+func TestRunsHandlerMounted(t *testing.T) {
+	var s *Server
+	runs := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			if err := s.CheckWrite(r); err != nil {
+				http.Error(w, err.Error(), http.StatusForbidden)
+				return
+			}
+			s.Page(w, http.StatusAccepted, "Queued", "<p>queued "+template.HTML(template.HTMLEscapeString(strings.Join(r.PostForm["alt"], ",")))+"</p>")
+			return
+		}
+		s.Page(w, http.StatusOK, "Runs", template.HTML("<p>path "+template.HTMLEscapeString(r.URL.Path)+"</p>"))
+	})
+	s, err := New(Config{Shipped: shipped, Mine: t.TempDir(), Runs: runs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/runs/", "/results/some-run/"} {
+		w := get(t, s, path)
+		body := w.Body.String()
+		if w.Code != 200 || !strings.Contains(body, "<p>path "+path+"</p>") || !strings.Contains(body, `href="/static/app.css"`) {
+			t.Errorf("%s: %d %s", path, w.Code, body)
+		}
+	}
+	form := url.Values{"base": {baseID}, "alt": {"shipped/notts/p2p3-capacity.yaml", "shipped/notts/vw-expansion.yaml"}, "reps": {"4"}}
+	if w := post(t, s, "/runs/", form, ""); w.Code != http.StatusForbidden {
+		t.Errorf("run without token: %d", w.Code)
+	}
+	w := post(t, s, "/runs/", form, s.CSRFToken())
+	if w.Code != http.StatusAccepted || !strings.Contains(w.Body.String(), "queued shipped/notts/p2p3-capacity.yaml,shipped/notts/vw-expansion.yaml") {
+		t.Errorf("run: %d %s", w.Code, w.Body)
 	}
 }
