@@ -72,7 +72,7 @@ func (s *Server) parseEdit(base ref, form url.Values) (*edit, error) {
 	}
 	e := &edit{base: base, src: src, name: strings.TrimSpace(form.Get("name")), desc: strings.TrimSpace(form.Get("description"))}
 	for _, g := range s.groups(src) {
-		for _, f := range g.Fields {
+		for _, f := range g.all() {
 			if vs, ok := form["v:"+f.Path]; ok && len(vs) > 0 {
 				f.Value = strings.TrimSpace(vs[0])
 			}
@@ -337,9 +337,11 @@ func regroup(groups []*group, fields []*field) []*group {
 		by[f.Path] = f
 	}
 	for _, g := range groups {
-		for i, f := range g.Fields {
-			if nf := by[f.Path]; nf != nil {
-				g.Fields[i] = nf
+		for _, list := range [][]*field{g.Fields, g.Unset} {
+			for i, f := range list {
+				if nf := by[f.Path]; nf != nil {
+					list[i] = nf
+				}
 			}
 		}
 	}

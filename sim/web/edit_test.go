@@ -168,6 +168,29 @@ func TestSaveWritesAnInterventionThatStatesOnlyTheChange(t *testing.T) {
 	}
 }
 
+// A setting the files leave at its default can be given a value.
+func TestSaveSetsADefault(t *testing.T) {
+	s, mine := newServer(t)
+	const path = "sites.qmc.pathways.p2.los_scale"
+	f := url.Values{"base": {baseID}, "action": {"save"}, "name": {"p2-shorter"},
+		"v:" + path: {"0.9"}, "g:" + path: {"E"}, "c:" + path: {"10% shorter rehab stays"},
+		"v:sites.qmc.beds.when_full": {""}} // an unset choice left unset
+	if w := post(t, s, "/scenario/"+baseID, f, s.CSRFToken()); w.Code != http.StatusSeeOther {
+		t.Fatalf("save: %d: %s", w.Code, w.Body)
+	}
+	sc, err := scenario.Load(filepath.Join(mine, "p2-shorter.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := sc.Sites["qmc"].Pathways["p2"].LOSScale; g != 0.9 {
+		t.Errorf("los_scale %v, want 0.9", g)
+	}
+	data, _ := os.ReadFile(filepath.Join(mine, "p2-shorter.yaml"))
+	if strings.Contains(string(data), "when_full") || !strings.Contains(string(data), "los_scale: 0.9 # E: 10% shorter rehab stays") {
+		t.Errorf("saved:\n%s", data)
+	}
+}
+
 func TestSaveRefusals(t *testing.T) {
 	s, mine := newServer(t)
 	cases := []struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/flowsim/flowsim/sim/report"
@@ -27,6 +28,11 @@ type field struct {
 	NewGrade, NewComment string
 	// Errors are the check's messages about this setting.
 	Errors []string
+	// Set marks a setting the files write; an unset one has its default.
+	Set bool
+	// Own marks a setting written by the scenario's own file, when it
+	// extends another.
+	Own bool
 }
 
 // Source is the source comment without the grade it starts with, which
@@ -45,7 +51,13 @@ type group struct {
 	Title  string
 	Note   string
 	Fields []*field
+	// Unset are the settings the schema allows here that the files do
+	// not write: they have their defaults until the planner gives one.
+	Unset []*field
 }
+
+// all returns the group's fields, set and unset.
+func (g *group) all() []*field { return append(slices.Clip(g.Fields), g.Unset...) }
 
 // scenarioView is the scenario page.
 type scenarioView struct {
@@ -126,10 +138,21 @@ func (s *Server) view(rf ref) (*scenarioView, error) {
 }
 
 // groups lays the settings out by part of the scenario: the scenario's
-// own settings, then each cohort, place, virtual ward and site.
+// own settings, then each cohort, place, virtual ward and site; in each,
+// the settings the files write, then the ones the schema allows that they
+// do not (see schemaDoc.leaves).
 func (s *Server) groups(src *report.Sources) []*group {
 	var out []*group
 	at := map[string]*group{}
+	own := ""
+	if len(src.Files) > 1 {
+		own = src.Files[len(src.Files)-1].Path
+	}
+	set := map[string]bool{}
+	// prefixes are the objects under which unset settings are offered:
+	// every group, and every object a written setting is in.
+	var prefixes []string
+	seen := map[string]bool{}
 	for _, p := range src.Params {
 		if p.Path == "name" || p.Path == "description" || p.Path == "extends" {
 			continue
@@ -147,9 +170,40 @@ func (s *Server) groups(src *report.Sources) []*group {
 			}
 			continue
 		}
+		set[p.Path] = true
+		for i := range len(p.Path) {
+			if p.Path[i] == '.' && !seen[p.Path[:i]] {
+				seen[p.Path[:i]] = true
+				prefixes = append(prefixes, p.Path[:i])
+			}
+		}
 		fs, _ := s.schema.lookup(p.Path)
 		g.Fields = append(g.Fields, &field{Path: p.Path, ID: fieldID(p.Path), Value: p.Value, Base: p.Value,
-			Comment: p.Comment, Grade: p.Grade, File: p.File, Line: p.Line, Schema: fs})
+			Comment: p.Comment, Grade: p.Grade, File: p.File, Line: p.Line, Schema: fs, Set: true, Own: own != "" && p.File == own})
+	}
+	covered := func(path string) bool {
+		for q := range set {
+			if q == path || strings.HasPrefix(q, path+".") || strings.HasPrefix(path, q+".") {
+				return true
+			}
+		}
+		return false
+	}
+	offered := map[string]bool{}
+	for _, prefix := range append([]string{""}, prefixes...) {
+		for _, path := range s.schema.leaves(prefix) {
+			key, _ := groupOf(path)
+			g := at[key]
+			if g == nil || offered[path] || covered(path) || path == "name" || path == "description" || path == "extends" {
+				continue
+			}
+			offered[path] = true
+			fs, _ := s.schema.lookup(path)
+			g.Unset = append(g.Unset, &field{Path: path, ID: fieldID(path), Schema: fs})
+		}
+	}
+	for _, g := range out {
+		slices.SortStableFunc(g.Unset, func(a, b *field) int { return strings.Compare(a.Path, b.Path) })
 	}
 	return out
 }

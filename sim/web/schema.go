@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -92,32 +94,9 @@ func (f fieldSchema) Range() string {
 // through additionalProperties, references and nullable anyOfs followed.
 // ok is false for a path the schema does not describe.
 func (d *schemaDoc) lookup(path string) (fieldSchema, bool) {
-	node := d.root
-	var desc string
-	for _, seg := range strings.Split(path, ".") {
-		node, _ = d.deref(node)
-		if node == nil {
-			return fieldSchema{}, false
-		}
-		var next map[string]any
-		if props, ok := node["properties"].(map[string]any); ok {
-			next, _ = props[seg].(map[string]any)
-		}
-		if next == nil {
-			next, _ = node["additionalProperties"].(map[string]any)
-		}
-		if next == nil {
-			if items, ok := node["items"].(map[string]any); ok {
-				if _, err := strconv.Atoi(seg); err == nil {
-					next = items
-				}
-			}
-		}
-		if next == nil {
-			return fieldSchema{}, false
-		}
-		desc, _ = next["description"].(string)
-		node = next
+	node, desc, ok := d.walk(path)
+	if !ok {
+		return fieldSchema{}, false
 	}
 	target, kind := d.deref(node)
 	if target == nil {
@@ -154,6 +133,82 @@ func (d *schemaDoc) lookup(path string) (fieldSchema, bool) {
 		f.Default = jsonText(v)
 	}
 	return f, true
+}
+
+// walk returns the schema of the setting at path, before references are
+// followed, and its description.
+func (d *schemaDoc) walk(path string) (node map[string]any, desc string, ok bool) {
+	node = d.root
+	if path == "" {
+		return node, "", true
+	}
+	for _, seg := range strings.Split(path, ".") {
+		node, _ = d.deref(node)
+		if node == nil {
+			return nil, "", false
+		}
+		var next map[string]any
+		if props, ok := node["properties"].(map[string]any); ok {
+			next, _ = props[seg].(map[string]any)
+		}
+		if next == nil {
+			next, _ = node["additionalProperties"].(map[string]any)
+		}
+		if next == nil {
+			if items, ok := node["items"].(map[string]any); ok {
+				if _, err := strconv.Atoi(seg); err == nil {
+					next = items
+				}
+			}
+		}
+		if next == nil {
+			return nil, "", false
+		}
+		desc, _ = next["description"].(string)
+		node = next
+	}
+	return node, desc, true
+}
+
+// leafKinds are the types a form edits as one value, though the schema
+// gives some of them properties.
+var leafKinds = map[string]bool{"Dist": true, "Schedule": true, "DayList": true, "Window": true,
+	"Duration": true, "Rate": true, "Date": true, "HubDays": true}
+
+// leaves returns the paths of the settings the schema allows under the
+// object at prefix, in name order: into nested objects, but not into maps
+// (whose keys are the scenario's to choose) or values edited whole.
+func (d *schemaDoc) leaves(prefix string) []string {
+	node, _, ok := d.walk(prefix)
+	if !ok {
+		return nil
+	}
+	var out []string
+	var visit func(path string, n map[string]any, depth int)
+	visit = func(path string, n map[string]any, depth int) {
+		target, kind := d.deref(n)
+		props, isObj := target["properties"].(map[string]any)
+		if depth > 0 && (!isObj || leafKinds[kind]) {
+			out = append(out, path)
+			return
+		}
+		if !isObj || depth > 6 {
+			return
+		}
+		for _, k := range slices.Sorted(maps.Keys(props)) {
+			child, _ := props[k].(map[string]any)
+			if child == nil {
+				continue
+			}
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			visit(p, child, depth+1)
+		}
+	}
+	visit(prefix, node, 0)
+	return out
 }
 
 // deref follows $ref and the non-null branch of an anyOf, returning the

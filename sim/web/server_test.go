@@ -142,8 +142,27 @@ func TestScenarioPageHasDiagramAndEveryParameter(t *testing.T) {
 			t.Errorf("no labelled input for %s", p.Path)
 		}
 	}
-	if got := strings.Count(body, `<div class="field`); got != n {
-		t.Errorf("%d fields, want %d", got, n)
+	if got := strings.Count(body, `<div class="field`) - strings.Count(body, ` unset" data-path=`); got != n {
+		t.Errorf("%d set fields, want %d", got, n)
+	}
+	// Settings the files leave at their defaults are offered too, from
+	// the schema: a pathway's los_scale, City's (absent) ED, a cohort's
+	// readmission window, with their defaults.
+	for _, want := range []string{
+		`<div class="field unset" data-path="sites.qmc.pathways.p2.los_scale">`,
+		`<div class="field unset" data-path="sites.city.ed.decision">`,
+		`<div class="field unset" data-path="cohorts.fit.readmit_within">`,
+		"not set in the files: the default, 30d, applies",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Nothing is offered twice, nor under a setting written whole.
+	for _, dup := range []string{`data-path="sites.qmc.pathways.p2.los.dist"`, `data-path="sites.qmc.pathways"`} {
+		if strings.Contains(body, dup) {
+			t.Errorf("page offers %s", dup)
+		}
 	}
 	// Types from the schema: an integer capacity, an enum, a duration.
 	for _, want := range []string{
