@@ -13,7 +13,9 @@ CENSUSFUZZTIME ?= 20000x
 FITFUZZTIME ?= 20000x
 FILEFUZZTIME ?= 5000x
 
-.PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
+# The planner's web app on http://127.0.0.1:8080/ (see README).
+SERVEFLAGS ?=
+.PHONY: all build run serve test check fmt-check vet race fuzz bench seeds slurm-test clean
 
 all: build
 
@@ -23,6 +25,10 @@ build:
 # Build and run the shipped example; results go under results/.
 run: build
 	./$(BIN) run $(SCENARIO)
+
+# The planner's web app: open the URL it prints in a browser.
+serve: build
+	./$(BIN) serve $(SERVEFLAGS)
 
 # Everything CI runs: formatting, vet, race-enabled tests (which include
 # rerunning the reference runs in seeds/ byte for byte) and a short fuzz

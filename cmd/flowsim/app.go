@@ -56,6 +56,7 @@ Usage:
   flowsim plot DIR [--kind K]           figures of a run (PNG or SVG) in DIR/plots
   flowsim report DIR                    self-contained HTML report, DIR/report.html
   flowsim schema [--out FILE]           print the JSON Schema of scenario files (for editors)
+  flowsim serve [--addr 127.0.0.1:8080] the planner's web app: scenarios, diagram, settings, save changes
   flowsim version                       print the version
 
 Run "flowsim COMMAND --help" for a command's flags.
@@ -83,6 +84,7 @@ func runCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"plot":        plotCommand,
 		"report":      reportCommand,
 		"schema":      schemaCommand,
+		"serve":       serveCommand,
 		"version":     versionCommand,
 	}
 	name := args[0]

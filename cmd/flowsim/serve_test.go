@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/flowsim/flowsim/sim/web"
+)
+
+// webPost submits form to the app as its own page would.
+func webPost(t *testing.T, s *web.Server, path string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	form.Set("csrf", s.CSRFToken())
+	r := httptest.NewRequest("POST", "http://127.0.0.1:8080"+path, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Origin", "http://127.0.0.1:8080")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+// The app and "flowsim validate" accept the same files and say the same
+// about the ones they refuse: a saved intervention passes validate, and
+// the app's messages for a bad value are validate's, line for line.
+func TestServeAgreesWithValidate(t *testing.T) {
+	// The planner's folder is outside the repository, so extends: has to
+	// climb out to reach the shipped baseline.
+	mine := filepath.Join(t.TempDir(), "planner", "mine")
+	s, err := web.New(web.Config{Shipped: "../../scenarios", Mine: mine, Results: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const p2 = "sites.qmc.pathways.p2.capacity"
+	w := webPost(t, s, "/scenario/shipped/notts/baseline.yaml", url.Values{
+		"action": {"save"}, "name": {"qmc-p2"}, "v:" + p2: {"130"}, "g:" + p2: {"E"}, "c:" + p2: {"planned"},
+	})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("save: %d: %s", w.Code, w.Body)
+	}
+	saved := filepath.Join(mine, "qmc-p2.yaml")
+	var out, errb bytes.Buffer
+	if code := runCLI(context.Background(), []string{"validate", saved}, &out, &errb); code != exitOK {
+		t.Fatalf("validate of the saved file: exit %d: %s", code, errb.String())
+	}
+	if out.String() != saved+": ok\n" {
+		t.Errorf("validate said %q", out.String())
+	}
+
+	// A negative capacity: the app's messages, then validate's on the
+	// file the app would save.
+	w = webPost(t, s, "/validate", url.Values{"base": {"shipped/notts/baseline.yaml"}, "name": {"neg"}, "v:" + p2: {"-5"}})
+	var c struct {
+		Errors []string
+		File   string
+		YAML   string
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Errors) == 0 {
+		t.Fatal("no errors for a negative capacity")
+	}
+	if err := os.WriteFile(c.File, []byte(c.YAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := runCLI(context.Background(), []string{"validate", c.File}, &out, &errb); code != exitBadInput {
+		t.Fatalf("validate: exit %d", code)
+	}
+	got := strings.Split(strings.TrimSpace(errb.String()), "\n")
+	want := append(append([]string{}, c.Errors...), "flowsim validate: 1 of 1 files invalid")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("validate printed\n%s\nthe app said\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func TestServeCommand(t *testing.T) {
+	for _, c := range []struct {
+		addr, url string
+		warn      bool
+	}{
+		{"127.0.0.1:0", `http://127\.0\.0\.1:\d+/`, false},
+		// Every interface: reachable from other computers, so warned of,
+		// and opened through localhost.
+		{"0.0.0.0:0", `http://localhost:\d+/`, true},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var out, errb syncBuffer
+		done := make(chan int, 1)
+		go func() {
+			done <- runCLI(ctx, []string{"serve", "--addr", c.addr, "--shipped", "../../scenarios", "--scenarios", t.TempDir()}, &out, &errb)
+		}()
+		urlRE := regexp.MustCompile(c.url)
+		var u string
+		for deadline := time.Now().Add(20 * time.Second); u == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			u = urlRE.FindString(out.String())
+		}
+		if u == "" {
+			cancel()
+			t.Fatalf("%s: no URL printed: %q %q", c.addr, out.String(), errb.String())
+		}
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "Scenario library") {
+			t.Errorf("GET %s: %d", u, resp.StatusCode)
+		}
+		if warned := strings.Contains(errb.String(), "warning: listening on"); warned != c.warn {
+			t.Errorf("%s: warned %v, want %v: %q", c.addr, warned, c.warn, errb.String())
+		}
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("serve: exit %d: %s", code, errb.String())
+		}
+	}
+}
+
+func TestServeFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serve", "--addr", "nonsense"}, exitUsage, "--addr"},
+		{[]string{"serve", "extra"}, exitUsage, "no arguments"},
+		{[]string{"serve", "--shipped", "/nonexistent/dir", "--addr", "127.0.0.1:0"}, exitBadInput, "shipped scenarios"},
+		{[]string{"serve", "--help"}, exitOK, "--scenarios DIR"},
+	} {
+		var out, errb bytes.Buffer
+		if code := runCLI(context.Background(), c.args, &out, &errb); code != c.code || !strings.Contains(out.String()+errb.String(), c.want) {
+			t.Errorf("%v: exit %d, want %d with %q: %s%s", c.args, code, c.code, c.want, out.String(), errb.String())
+		}
+	}
+}
