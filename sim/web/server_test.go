@@ -71,8 +71,9 @@ func TestLibraryListsScenariosWithTheirChanges(t *testing.T) {
 		`href="/scenario/shipped/notts/p2p3-capacity.yaml"`,
 		`href="/scenario/shipped/examples/mmc.yaml"`,
 		"About 15% more p2 beds and p3 placements at every site", // p2p3-capacity's description
-		// p2p3-capacity changes QMC's p2 from the baseline's 112 to 129.
-		"<code>sites.qmc.pathways.p2.capacity</code></th><td>112</td><td>129</td>",
+		// p2p3-capacity changes QMC's p2 from the baseline's capacity to its own.
+		"<code>sites.qmc.pathways.p2.capacity</code></th><td>" + strconv.Itoa(shippedCapacity(t, "notts/baseline.yaml", "qmc", "p2")) +
+			"</td><td>" + strconv.Itoa(shippedCapacity(t, "notts/p2p3-capacity.yaml", "qmc", "p2")) + "</td>",
 		"My scenarios",
 	} {
 		if !strings.Contains(body, want) {
@@ -120,7 +121,7 @@ func TestScenarioPageHasDiagramAndEveryParameter(t *testing.T) {
 	}
 	body := w.Body.String()
 	// The diagram states the capacities the baseline sets.
-	for _, want := range []string{"<svg", "1100 beds", "550 beds", "630 beds", "112 places", "30 chairs", "38 staff, 5 days", "70 places", "virtual ward, 70 places"} {
+	for _, want := range []string{"<svg", "1100 beds", "550 beds", "630 beds", fmt.Sprintf("%d places", shippedCapacity(t, "notts/baseline.yaml", "qmc", "p2")), "30 chairs", "38 staff, 5 days", "70 places", "virtual ward, 70 places"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -166,7 +167,7 @@ func TestScenarioPageHasDiagramAndEveryParameter(t *testing.T) {
 	}
 	// Types from the schema: an integer capacity, an enum, a duration.
 	for _, want := range []string{
-		`name="v:sites.qmc.pathways.p2.capacity" type="number" step="1" value="112"`,
+		`name="v:sites.qmc.pathways.p2.capacity" type="number" step="1" value="` + strconv.Itoa(shippedCapacity(t, "notts/baseline.yaml", "qmc", "p2")) + `"`,
 		`name="v:cohorts.fit.share" type="number" step="any"`,
 		`<select id="f-sites--qmc--hub--days" name="v:sites.qmc.hub.days"`,
 		"duration: a number and a unit",
