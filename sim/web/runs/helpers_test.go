@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -149,32 +150,45 @@ func (f *fixture) follow(id string, each func(sseEvent)) []sseEvent {
 		f.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
-		f.t.Fatalf("events: Content-Type %q, want text/event-stream", ct)
-	}
 	var events []sseEvent
-	var ev sseEvent
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event: "):
-			ev.Name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &ev.St); err != nil {
-				f.t.Fatalf("event data %q: %v", line, err)
-			}
-		case line == "":
-			events = append(events, ev)
-			if each != nil {
-				each(ev)
-			}
-			if ev.Name == "done" {
-				return events
-			}
-			ev = sseEvent{}
+	for ev := range readEvents(f.t, resp) {
+		events = append(events, ev)
+		if each != nil {
+			each(ev)
+		}
+		if ev.Name == "done" {
+			return events
 		}
 	}
-	f.t.Fatalf("events of %s ended without a done event (%v); got %v", id, sc.Err(), events)
+	f.t.Fatalf("events of %s ended without a done event; got %v", id, events)
 	return nil
+}
+
+// readEvents yields the server-sent events of resp as they arrive.
+func readEvents(t *testing.T, resp *http.Response) iter.Seq[sseEvent] {
+	t.Helper()
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || ct != "text/event-stream" {
+		t.Fatalf("events: %d, Content-Type %q, want 200 text/event-stream", resp.StatusCode, ct)
+	}
+	return func(yield func(sseEvent) bool) {
+		var ev sseEvent
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				ev.Name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &ev.St); err != nil {
+					t.Errorf("event data %q: %v", line, err)
+					return
+				}
+			case line == "":
+				if !yield(ev) {
+					return
+				}
+				ev = sseEvent{}
+			}
+		}
+	}
 }
