@@ -89,22 +89,18 @@ func writeFile(t *testing.T, path, text string) {
 // get fetches path and returns the response with its body read.
 func (f *fixture) get(path string) (*http.Response, string) {
 	f.t.Helper()
-	resp, err := f.client.Get(f.ts.URL + path)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return resp, string(body)
+	return f.read(f.client.Get(f.ts.URL + path))
 }
 
 // post submits form to path.
 func (f *fixture) post(path string, form url.Values) (*http.Response, string) {
 	f.t.Helper()
-	resp, err := f.client.PostForm(f.ts.URL+path, form)
+	return f.read(f.client.PostForm(f.ts.URL+path, form))
+}
+
+// read reads a response's body.
+func (f *fixture) read(resp *http.Response, err error) (*http.Response, string) {
+	f.t.Helper()
 	if err != nil {
 		f.t.Fatal(err)
 	}

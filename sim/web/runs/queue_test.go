@@ -156,12 +156,20 @@ func TestQueueBoundedAtMaxRunning(t *testing.T) {
 	}
 }
 
-func TestCancel(t *testing.T) {
-	f := newFixture(t, nil)
-	b := newBlocking(f)
-	running := f.submit(url.Values{"base": {"mmc"}})
+// runningAndQueued starts a blocking fixture with one job running and one
+// queued behind it.
+func runningAndQueued(t *testing.T) (f *fixture, b *blocking, running, queued string) {
+	t.Helper()
+	f = newFixture(t, nil)
+	b = newBlocking(f)
+	running = f.submit(url.Values{"base": {"mmc"}})
 	<-b.started
-	queued := f.submit(url.Values{"base": {"mmc"}})
+	queued = f.submit(url.Values{"base": {"mmc"}})
+	return f, b, running, queued
+}
+
+func TestCancel(t *testing.T) {
+	f, b, running, queued := runningAndQueued(t)
 
 	_, page := f.get("/runs/" + running)
 	if !strings.Contains(page, `action="/runs/`+running+`/cancel"`) || !strings.Contains(page, `value="`+testToken+`"`) {
@@ -196,11 +204,7 @@ func TestCancel(t *testing.T) {
 // TestCloseStopsJobs closes the server with a job running and one queued:
 // both end cancelled, and Close waits for the running one.
 func TestCloseStopsJobs(t *testing.T) {
-	f := newFixture(t, nil)
-	b := newBlocking(f)
-	running := f.submit(url.Values{"base": {"mmc"}})
-	<-b.started
-	queued := f.submit(url.Values{"base": {"mmc"}})
+	f, b, running, queued := runningAndQueued(t)
 	if err := f.s.Close(); err != nil {
 		t.Fatal(err)
 	}
