@@ -176,7 +176,7 @@ func (s *Server) work(j *job) {
 func (s *Server) runJob(j *job) (state, string) {
 	q := &j.req
 	o := run.Options{Reps: q.Reps, Seed: q.Seed, Workers: s.workers, Out: j.dir,
-		Version: s.cfg.Version, Program: "flowsim",
+		Version: s.cfg.Version, Program: "flowsim", Args: q.args(),
 		Hint:     func(command, dir string) string { return resumeHint(command, dir, q) },
 		Note:     func(msg string) { s.note(j, msg) },
 		Progress: &progress{s: s, j: j},
@@ -219,11 +219,11 @@ func (s *Server) writeReport(dir string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.pages.get(dir, mst)
+	p, err := s.pages.get(dir, mst)
 	if err != nil {
 		return err
 	}
-	return output.WriteFile(filepath.Join(dir, run.ReportFile), func(w io.Writer) error { return report.Write(w, rep) })
+	return output.WriteFile(filepath.Join(dir, run.ReportFile), func(w io.Writer) error { return report.Write(w, p.report) })
 }
 
 // buildReport reads the finished run in dir into the report's content,
@@ -242,7 +242,13 @@ func buildReport(dir string) (*report.Report, error) {
 
 // resumeHint is the command that finishes an interrupted job in dir.
 func resumeHint(command, dir string, q *request) string {
-	words := []string{"flowsim", command, "--resume", dir}
+	return run.ShellJoin(append([]string{"flowsim", command, "--resume", dir}, q.args()...))
+}
+
+// args are the command line arguments (after flowsim and the command)
+// that ask for what q asks.
+func (q *request) args() []string {
+	var words []string
 	if q.Reps > 0 {
 		words = append(words, "--reps", strconv.Itoa(q.Reps))
 	}
@@ -250,8 +256,7 @@ func resumeHint(command, dir string, q *request) string {
 		words = append(words, "--seed", strconv.FormatUint(*q.Seed, 10))
 	}
 	words = append(words, "--", q.baseFile)
-	words = append(words, q.altFiles...)
-	return run.ShellJoin(words)
+	return append(words, q.altFiles...)
 }
 
 // note records one of the run's remarks.

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/flowsim/flowsim/sim/metric"
@@ -17,6 +17,10 @@ import (
 	"github.com/flowsim/flowsim/sim/report"
 	"github.com/flowsim/flowsim/sim/run"
 )
+
+// sandbox is the content security policy of a run's files: they are the
+// run's, not the app's, so no script in them runs with the app's origin.
+const sandbox = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 // maxListed bounds the directories the results list reads.
 const maxListed = 2000
@@ -170,7 +174,7 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string
 		downloads = append(downloads, download{Name: f, What: describeFile(f), Size: byteSize(st.Size()),
 			Attachment: f != run.ReportFile})
 	}
-	rep, err := s.pages.get(filepath.Join(s.cfg.ResultsDir, name), mst)
+	shown, err := s.pages.get(filepath.Join(s.cfg.ResultsDir, name), mst)
 	if err != nil {
 		s.errorPage(w, r, http.StatusUnprocessableEntity, "this run cannot be read: "+err.Error())
 		return
@@ -181,12 +185,36 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string
 			alts = append(alts, sc.Name)
 		}
 	}
-	s.render(w, r, http.StatusOK, "results", rep.Scenario.Name, struct {
+	s.render(w, r, http.StatusOK, "results", shown.report.Scenario.Name, struct {
 		Name         string
 		Report       *report.Report
+		Figures      []shownFigure
 		Alternatives []string
 		Downloads    []download
-	}{name, rep, alts, downloads})
+	}{name, shown.report, shown.figureList(), alts, downloads})
+}
+
+// figure serves one of a finished run's figures as SVG.
+func (s *Server) figure(w http.ResponseWriter, r *http.Request, name, file string) {
+	_, mst, err := s.openManifest(name)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	shown, err := s.pages.get(filepath.Join(s.cfg.ResultsDir, name), mst)
+	svg, ok := []byte(nil), false
+	if err == nil {
+		svg, ok = shown.figures[file]
+	}
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", sandbox)
+	http.ServeContent(w, r, file, mst.ModTime(), bytes.NewReader(svg))
 }
 
 // describeFile says what a run's file holds.
@@ -252,9 +280,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file str
 	}
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	// The file is the run's, not the app's: no script in it runs with
-	// the app's origin.
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	h.Set("Content-Security-Policy", sandbox)
 	switch filepath.Ext(file) {
 	case ".csv":
 		h.Set("Content-Type", "text/csv; charset=utf-8")
@@ -269,47 +295,4 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file str
 		h.Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name+"-"+file, `"`, "")+`"`)
 	}
 	http.ServeContent(w, r, file, st.ModTime(), f)
-}
-
-// pageCache keeps the reports of the runs shown last: a finished run does
-// not change, so its report is built once (it reads every result file and
-// draws every figure). An entry is used only while the manifest's size
-// and time are those it was built from.
-type pageCache struct {
-	mu      sync.Mutex // also serialises the building of reports
-	entries []cachedReport
-}
-
-// maxCached is how many reports pageCache keeps.
-const maxCached = 8
-
-type cachedReport struct {
-	dir  string
-	size int64
-	mod  time.Time
-	rep  *report.Report
-}
-
-// get returns the report of the run in dir whose manifest is mst.
-func (c *pageCache) get(dir string, mst fs.FileInfo) (*report.Report, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for i, e := range c.entries {
-		if e.dir == dir {
-			if e.size == mst.Size() && e.mod.Equal(mst.ModTime()) {
-				return e.rep, nil
-			}
-			c.entries = slices.Delete(c.entries, i, i+1)
-			break
-		}
-	}
-	rep, err := buildReport(dir)
-	if err != nil {
-		return nil, err
-	}
-	if len(c.entries) >= maxCached {
-		c.entries = c.entries[1:]
-	}
-	c.entries = append(c.entries, cachedReport{dir: dir, size: mst.Size(), mod: mst.ModTime(), rep: rep})
-	return rep, nil
 }

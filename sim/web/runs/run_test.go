@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,12 +55,28 @@ func TestRunToResults(t *testing.T) {
 	for _, want := range []string{
 		"<h1>mmc</h1>", "no bed-days saved to report", "2 replications",
 		"Key metrics", "Bed-days", // the metric table
-		`src="data:image/svg+xml;base64,`, // a figure, as SVG
+		`<img src="./figures/fig-`, // a figure, as SVG (below)
 		`href="./summary.csv"`, `href="./manifest.json"`, `href="./report.html"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("results page lacks %q", want)
 		}
+	}
+
+	// Every figure is an SVG document of the run's.
+	figures := regexp.MustCompile(`<img src="\./figures/([^"]+\.svg)"`).FindAllStringSubmatch(body, -1)
+	if len(figures) == 0 {
+		t.Fatal("results page shows no figure")
+	}
+	for _, fig := range figures {
+		resp, svg := f.get("/results/" + id + "/figures/" + fig[1])
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" ||
+			!strings.Contains(svg, "<svg") || !strings.Contains(svg, "</svg>") {
+			t.Errorf("figure %s: %d %q, %.100q", fig[1], resp.StatusCode, resp.Header.Get("Content-Type"), svg)
+		}
+	}
+	if resp, _ := f.get("/results/" + id + "/figures/summary.csv"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a run file under figures/: %d, want 404", resp.StatusCode)
 	}
 
 	// Downloads are the run's files, byte for byte.

@@ -169,6 +169,9 @@ func TestTraversalRefused(t *testing.T) {
 		"/results/" + id + "/.manifest.json.tmp",
 		"/results/" + id + "/summary.csv%00",
 		"/runs/..%2f" + id,
+		"/results/" + id + "/figures/..%2fsummary.csv",
+		"/results/" + id + "/figures/../../secret.txt",
+		"/results/" + id + "/reps/..",
 	} {
 		try(p)
 	}

@@ -27,6 +27,8 @@ const (
 	// remembers; the oldest finished ones are forgotten first. Their
 	// results stay in the results directory.
 	maxJobs = 1000
+	// figuresDir is where a results page's figures are, under the run.
+	figuresDir = "figures"
 	// maxAlternatives bounds a comparison's alternatives.
 	maxAlternatives = 16
 )
@@ -199,6 +201,12 @@ func (s *Server) routeResults(w http.ResponseWriter, r *http.Request, segs []str
 		s.resultsPage(w, r, segs[0])
 	case 2:
 		s.download(w, r, segs[0], segs[1])
+	case 3:
+		if segs[1] != figuresDir {
+			s.notFound(w, r)
+			return
+		}
+		s.figure(w, r, segs[0], segs[2])
 	default:
 		s.notFound(w, r)
 	}
