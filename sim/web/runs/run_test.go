@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -220,4 +221,45 @@ type holdProgress struct {
 func (p *holdProgress) Update(done, total int) {
 	p.Progress.Update(done, total)
 	<-p.ctx.Done()
+}
+
+// TestFailedRun runs a scenario that does not validate: the job fails
+// with the message flowsim validate gives, naming the file and the field.
+func TestFailedRun(t *testing.T) {
+	f := newFixture(t, nil)
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	writeFile(t, broken, "extends: "+f.files["mmc"]+"\nname: broken\nsites:\n  main:\n    beds:\n      capacity: -5   # estimate: a test's mistake\n")
+	f.files["broken"] = broken
+	id := f.submit(url.Values{"base": {"broken"}})
+	events := f.follow(id, nil)
+	st := events[len(events)-1].St
+	if st.State != stateFailed || !strings.Contains(st.Message, "broken.yaml:6") || !strings.Contains(st.Message, "capacity") {
+		t.Fatalf("job of an invalid scenario: %s, %q; want failed, naming broken.yaml:6 and capacity", st.State, st.Message)
+	}
+	_, page := f.get("/runs/" + id)
+	if !strings.Contains(page, "failed") || !strings.Contains(page, "broken.yaml:6") {
+		t.Errorf("status page of a failed job:\n%s", page)
+	}
+	// A failed run leaves no directory to list.
+	if _, err := os.Stat(filepath.Join(f.s.cfg.ResultsDir, id)); err == nil {
+		t.Errorf("a run refused before it started left a directory")
+	}
+}
+
+// TestJobOfEarlierServer asks a new server for a job the old one ran:
+// its page sends the planner to the results.
+func TestJobOfEarlierServer(t *testing.T) {
+	f := newFixture(t, nil)
+	id := f.submit(url.Values{"base": {"mmc"}, "reps": {"2"}})
+	f.follow(id, nil)
+	later, err := New(f.s.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer later.Close()
+	w := httptest.NewRecorder()
+	later.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/runs/"+id, nil))
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/results/"+id+"/" {
+		t.Errorf("job of an earlier server: %d to %q, want 303 to its results", w.Code, w.Header().Get("Location"))
+	}
 }
