@@ -57,8 +57,8 @@ func (q *request) command() string {
 	return "compare"
 }
 
-// job is one request's run. Its fields below mu are guarded by the
-// server's mutex.
+// job is one request's run. The fields from state on change as it runs,
+// guarded by the server's mutex.
 type job struct {
 	id      string
 	req     request
@@ -152,11 +152,8 @@ func (s *Server) changeLocked(j *job, f func()) {
 }
 
 // finishLocked ends j in st.
-func (s *Server) finishLocked(j *job, st state, message string, notes []string) {
-	s.changeLocked(j, func() {
-		j.state, j.message = st, message
-		j.notes = append(j.notes, notes...)
-	})
+func (s *Server) finishLocked(j *job, st state, message string) {
+	s.changeLocked(j, func() { j.state, j.message = st, message })
 	j.cancel()
 }
 
@@ -167,7 +164,7 @@ func (s *Server) work(j *job) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.running--
-	s.finishLocked(j, st, msg, nil)
+	s.finishLocked(j, st, msg)
 	s.dispatchLocked()
 }
 
@@ -268,7 +265,7 @@ func (s *Server) note(j *job, msg string) {
 	}
 }
 
-// cancelJob stops j: a queued job leaves the queue, a running one has its
+// stop cancels j: a queued job leaves the queue, a running one has its
 // context cancelled and ends as cancelled once its replications under way
 // reach a checkpoint.
 func (s *Server) stop(j *job) {
@@ -282,7 +279,7 @@ func (s *Server) stop(j *job) {
 				break
 			}
 		}
-		s.finishLocked(j, stateCancelled, "cancelled before it started", nil)
+		s.finishLocked(j, stateCancelled, "cancelled before it started")
 	case stateRunning:
 		j.cancel()
 	}

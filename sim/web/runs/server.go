@@ -128,7 +128,7 @@ func (s *Server) Close() error {
 	}
 	s.closed = true
 	for _, j := range s.waiting {
-		s.finishLocked(j, stateCancelled, "the server stopped before the job started", nil)
+		s.finishLocked(j, stateCancelled, "the server stopped before the job started")
 	}
 	s.waiting = nil
 	s.mu.Unlock()
