@@ -1,10 +1,12 @@
 package runs
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -16,6 +18,10 @@ import (
 
 // scriptName is the progress script's name under /runs/.
 const scriptName = "progress.js"
+
+// keepAliveEvery is how often a job's event stream says something while
+// the job does not change.
+const keepAliveEvery = 15 * time.Second
 
 //go:embed assets/progress.js
 var script []byte
@@ -174,6 +180,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id string) {
 	if r.Method == http.MethodHead {
 		return
 	}
+	// A comment line now and then keeps a quiet stream (a long
+	// replication) from being closed as idle on the way.
+	keepAlive := time.NewTicker(keepAliveEvery)
+	defer keepAlive.Stop()
 	for {
 		st, changed := s.snapshot(j)
 		event := "progress"
@@ -193,10 +203,25 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id string) {
 		if st.State.finished() {
 			return
 		}
+		if !awaitChange(r.Context(), w, rc, changed, keepAlive.C) {
+			return
+		}
+	}
+}
+
+// awaitChange waits for changed, writing a comment line to the event
+// stream w at every tick; it reports false once the client has gone.
+func awaitChange(ctx context.Context, w io.Writer, rc *http.ResponseController, changed <-chan struct{}, tick <-chan time.Time) bool {
+	for {
 		select {
 		case <-changed:
-		case <-r.Context().Done():
-			return
+			return true
+		case <-tick:
+			if _, err := io.WriteString(w, ": keep-alive\n\n"); err != nil || rc.Flush() != nil {
+				return false
+			}
+		case <-ctx.Done():
+			return false
 		}
 	}
 }

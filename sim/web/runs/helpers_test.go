@@ -179,6 +179,8 @@ func readEvents(t *testing.T, resp *http.Response) iter.Seq[sseEvent] {
 					t.Errorf("event data %q: %v", line, err)
 					return
 				}
+			case line == "" && ev.Name == "":
+				// The end of a comment (a keep-alive), not of an event.
 			case line == "":
 				if !yield(ev) {
 					return

@@ -24,6 +24,13 @@
   es.addEventListener("progress", function (e) {
     show(JSON.parse(e.data));
   });
+  es.addEventListener("error", function () {
+    // The browser retries a dropped stream by itself; one it gave up on
+    // (the server restarted and forgot the job) leaves the page to say.
+    if (es.readyState === 2) {
+      window.location.reload();
+    }
+  });
   es.addEventListener("done", function (e) {
     es.close();
     var st = JSON.parse(e.data);

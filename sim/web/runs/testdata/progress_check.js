@@ -45,6 +45,15 @@ p = page("queued");
 p.send("done", { state: "failed", text: "failed" });
 assert.ok(p.reloaded && p.assigned === null);
 
+// A stream the browser gave up on reloads the page; one it retries does not.
+p = page("running");
+p.streams[0].readyState = 0;
+p.streams[0].handlers.error({});
+assert.ok(!p.reloaded);
+p.streams[0].readyState = 2;
+p.streams[0].handlers.error({});
+assert.ok(p.reloaded);
+
 // A finished job's page follows nothing.
 p = page("cancelled");
 assert.strictEqual(p.streams.length, 0);
