@@ -19,6 +19,10 @@ import (
 // scriptName is the progress script's name under /runs/.
 const scriptName = "progress.js"
 
+// refreshSeconds is how often a job's page reloads itself while the job
+// runs, when JavaScript is off (with it on, the page follows the events).
+const refreshSeconds = 2
+
 // keepAliveEvery is how often a job's event stream says something while
 // the job does not change.
 const keepAliveEvery = 15 * time.Second
@@ -130,15 +134,16 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	st, _ := s.snapshot(j)
-	refresh := 2
-	if st.State.finished() {
-		refresh = 0
+	if !st.State.Finished() {
+		// The page changes: a reload must not show an old copy.
+		w.Header().Set("Cache-Control", "no-store")
 	}
-	s.renderRefresh(w, r, http.StatusOK, "status", st.Title(), refresh, struct {
+	s.render(w, r, http.StatusOK, "status", st.Title(), struct {
 		status
 		CSRF      string
 		CanCancel bool
-	}{st, s.token(r), s.cfg.CheckWrite != nil})
+		Refresh   int
+	}{st, s.token(r), s.cfg.CheckWrite != nil, refreshSeconds})
 }
 
 // unknownJob answers for a job the server does not know: its results if
@@ -187,7 +192,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id string) {
 	for {
 		st, changed := s.snapshot(j)
 		event := "progress"
-		if st.State.finished() {
+		if st.State.Finished() {
 			event = "done"
 		}
 		data, err := json.Marshal(st)
@@ -200,7 +205,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id string) {
 		if err := rc.Flush(); err != nil {
 			return
 		}
-		if st.State.finished() {
+		if st.State.Finished() {
 			return
 		}
 		if !awaitChange(r.Context(), w, rc, changed, keepAlive.C) {

@@ -30,8 +30,8 @@ const (
 	stateCancelled state = "cancelled"
 )
 
-// finished reports whether a job in state st will not change again.
-func (st state) finished() bool {
+// Finished reports whether a job in state st will not change again.
+func (st state) Finished() bool {
 	return st == stateDone || st == stateFailed || st == stateCancelled
 }
 
@@ -122,7 +122,7 @@ func (s *Server) enqueue(req request) (*job, error) {
 // forgetLocked drops the oldest finished jobs beyond maxJobs.
 func (s *Server) forgetLocked() {
 	for i := 0; len(s.order) > maxJobs && i < len(s.order); {
-		if j := s.order[i]; j.state.finished() {
+		if j := s.order[i]; j.state.Finished() {
 			delete(s.jobs, j.id)
 			s.order = append(s.order[:i], s.order[i+1:]...)
 			continue

@@ -23,34 +23,36 @@ var pages = func() map[string]*template.Template {
 	return out
 }()
 
-// layout is what the layout around every page needs.
+// layout is what the package's own layout around a page needs, when
+// Config.Page does not put it in the app's.
 type layout struct {
 	Title, Stylesheet string
-	// Refresh, when positive, reloads the page after that many seconds
-	// when JavaScript is off, and loads the progress script when it is on.
-	Refresh int
-	Data    any
+	Body              template.HTML
 }
 
-// render writes page with data, titled title, with status code.
+// render writes page with data, titled title, with status code: in the
+// app's layout (Config.Page) or, without one, in the package's own.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page, title string, data any) {
-	s.renderRefresh(w, r, code, page, title, 0, data)
-}
-
-// renderRefresh is render with a refresh (see layout.Refresh).
-func (s *Server) renderRefresh(w http.ResponseWriter, r *http.Request, code int, page, title string, refresh int, data any) {
-	var buf bytes.Buffer
-	if err := pages[page].ExecuteTemplate(&buf, "layout", layout{Title: title, Stylesheet: s.cfg.Stylesheet, Refresh: refresh, Data: data}); err != nil {
+	var body bytes.Buffer
+	if err := pages[page].ExecuteTemplate(&body, "content", data); err != nil {
 		http.Error(w, "page "+page+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	// Built by html/template from the page's data: safe to embed.
+	content := template.HTML(body.String())
+	if s.cfg.Page != nil {
+		s.cfg.Page(w, code, title, content)
+		return
+	}
+	var buf bytes.Buffer
+	if err := pages[page].ExecuteTemplate(&buf, "layout", layout{Title: title, Stylesheet: s.cfg.Stylesheet, Body: content}); err != nil {
+		http.Error(w, "page "+page+": "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("X-Content-Type-Options", "nosniff")
-	if refresh > 0 {
-		h.Set("Cache-Control", "no-store")
-	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -49,8 +50,13 @@ type Config struct {
 	CSRFToken func(r *http.Request) string
 	// MaxRunning bounds the jobs run at once (0: 1); the others queue.
 	MaxRunning int
-	// Stylesheet is the URL of the pages' style sheet, e.g.
-	// "/static/app.css"; empty: none.
+	// Page, when not nil, writes a page in the app's layout (its header,
+	// navigation and style sheet) around body, the page's content, which
+	// this package has built with html/template. Nil: the package's own
+	// plain layout, with Stylesheet.
+	Page func(w http.ResponseWriter, status int, title string, body template.HTML)
+	// Stylesheet is the URL of the style sheet of the package's own
+	// layout, e.g. "/static/app.css"; empty: none.
 	Stylesheet string
 	// Version is recorded in the manifests and checkpoint keys of the runs
 	// started here (the command line's flowsim version); empty: "web".
