@@ -7,7 +7,9 @@
 // until one of Config.MaxRunning slots is free, then calls the run
 // package exactly as the command line does (run.Run, run.Compare) with a
 // context of its own, so that POST /runs/{id}/cancel stops it and the
-// replications already finished stay checkpointed in its directory.
+// replications already finished stay checkpointed in its directory;
+// POST /runs/{id}/resume then queues a job that finishes the run there
+// (run.Options.Resume).
 // GET /runs/{id} shows the job's state (with a meta refresh when
 // JavaScript is off) and GET /runs/{id}/events streams it as server-sent
 // events.

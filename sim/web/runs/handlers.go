@@ -141,9 +141,10 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request, id string) {
 	s.render(w, r, http.StatusOK, "status", st.Title(), struct {
 		status
 		CSRF      string
-		CanCancel bool
+		CanWrite  bool
+		Resumable bool
 		Refresh   int
-	}{st, s.token(r), s.cfg.CheckWrite != nil, refreshSeconds})
+	}{st, s.token(r), s.cfg.CheckWrite != nil, st.State == stateCancelled && st.ResumedAs == "" && s.resumable(j.dir), refreshSeconds})
 }
 
 // unknownJob answers for a job the server does not know: its results if
@@ -243,6 +244,29 @@ func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	s.stop(j)
 	http.Redirect(w, r, "/runs/"+pathEscape(j.id), http.StatusSeeOther)
+}
+
+// resume finishes a cancelled job from the replications it saved, as a
+// new job in its directory, and shows the new job's page.
+func (s *Server) resume(w http.ResponseWriter, r *http.Request, id string) {
+	if !s.checkWrite(w, r) {
+		return
+	}
+	j, ok := s.lookup(id)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	n, err := s.resumeJob(j)
+	switch {
+	case errors.Is(err, errNotResumable):
+		s.errorPage(w, r, http.StatusConflict, err.Error())
+		return
+	case err != nil:
+		s.errorPage(w, r, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	http.Redirect(w, r, "/runs/"+pathEscape(n.id), http.StatusSeeOther)
 }
 
 // token is the CSRF token for r's forms.

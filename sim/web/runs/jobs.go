@@ -47,6 +47,9 @@ type request struct {
 	// Reps is 0 for the scenario's own count; Seed nil for its own seed.
 	Reps int
 	Seed *uint64
+	// resume, when not empty, is the run directory (a name in the results
+	// directory) of a cancelled job of this same request to finish.
+	resume string
 }
 
 // command is the flowsim command the request is: run or compare.
@@ -72,6 +75,7 @@ type job struct {
 	done, total int
 	message     string   // why it failed or was cancelled
 	notes       []string // the run's remarks
+	resumedAs   string   // the job finishing this cancelled one
 	// changed is closed, and replaced, whenever the fields above change.
 	changed chan struct{}
 }
@@ -95,20 +99,29 @@ func newID(now time.Time) (string, error) {
 
 // enqueue adds a job for req and starts it if a slot is free.
 func (s *Server) enqueue(req request) (*job, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.enqueueLocked(req)
+}
+
+// enqueueLocked is enqueue with the server's mutex held.
+func (s *Server) enqueueLocked(req request) (*job, error) {
 	now := time.Now()
 	id, err := newID(now)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
 		return nil, errClosed
 	}
 	if len(s.waiting) >= maxQueued {
 		return nil, errBusy
 	}
-	j := &job{id: id, req: req, dir: filepath.Join(s.cfg.ResultsDir, id), created: now,
+	dir := id
+	if req.resume != "" {
+		dir = req.resume
+	}
+	j := &job{id: id, req: req, dir: filepath.Join(s.cfg.ResultsDir, dir), created: now,
 		state: stateQueued, changed: make(chan struct{})}
 	j.ctx, j.cancel = context.WithCancel(s.ctx)
 	s.jobs[id] = j
@@ -177,6 +190,9 @@ func (s *Server) runJob(j *job) (state, string) {
 		Hint:     func(command, dir string) string { return resumeHint(command, dir, q) },
 		Note:     func(msg string) { s.note(j, msg) },
 		Progress: &progress{s: s, j: j},
+	}
+	if q.resume != "" {
+		o.Out, o.Resume = "", j.dir
 	}
 	res, err := s.execute(j.ctx, j, o)
 	var interrupted *run.InterruptedError
@@ -285,6 +301,43 @@ func (s *Server) stop(j *job) {
 	}
 }
 
+// resumeJob queues a job that finishes the cancelled job j in its
+// directory from the replications it saved, or returns the one already
+// doing so.
+func (s *Server) resumeJob(j *job) (*job, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Under the lock from check to queue, so that two clicks start one job.
+	if n, ok := s.jobs[j.resumedAs]; ok {
+		return n, nil
+	}
+	if j.state != stateCancelled || !s.resumable(j.dir) {
+		return nil, errNotResumable
+	}
+	req := j.req
+	req.resume = filepath.Base(j.dir)
+	n, err := s.enqueueLocked(req)
+	if err != nil {
+		return nil, err
+	}
+	s.changeLocked(j, func() { j.resumedAs = n.id })
+	return n, nil
+}
+
+// errNotResumable refuses to resume a job that left nothing to resume.
+var errNotResumable = errors.New("only a cancelled run that saved its progress can be finished")
+
+// resumable reports whether the run directory dir holds an unfinished
+// run: its checkpoints' state and no manifest.
+func (s *Server) resumable(dir string) bool {
+	name := filepath.Base(dir)
+	if _, err := s.root.Lstat(filepath.Join(name, output.ManifestFile)); err == nil {
+		return false
+	}
+	st, err := s.root.Lstat(filepath.Join(name, run.CheckpointDir, run.StateFile))
+	return err == nil && st.Mode().IsRegular()
+}
+
 // lookup returns the job id names, if the server knows it.
 func (s *Server) lookup(id string) (*job, bool) {
 	s.mu.Lock()
@@ -318,18 +371,20 @@ func (p *progress) Done() {}
 
 // status is a job as its pages and events show it.
 type status struct {
-	ID       string   `json:"id"`
-	Command  string   `json:"command"`
-	Base     string   `json:"base"`
-	Alts     []string `json:"alternatives,omitempty"`
-	State    state    `json:"state"`
-	Phase    string   `json:"phase,omitempty"`
-	Done     int      `json:"done"`
-	Total    int      `json:"total"`
-	Message  string   `json:"message,omitempty"`
-	Notes    []string `json:"notes,omitempty"`
-	Results  string   `json:"results,omitempty"` // the results page, once done
-	Position int      `json:"position,omitempty"`
+	ID      string   `json:"id"`
+	Command string   `json:"command"`
+	Base    string   `json:"base"`
+	Alts    []string `json:"alternatives,omitempty"`
+	State   state    `json:"state"`
+	Phase   string   `json:"phase,omitempty"`
+	Done    int      `json:"done"`
+	Total   int      `json:"total"`
+	Message string   `json:"message,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
+	Results string   `json:"results,omitempty"` // the results page, once done
+	// ResumedAs is the job finishing this cancelled one.
+	ResumedAs string `json:"resumed_as,omitempty"`
+	Position  int    `json:"position,omitempty"`
 	// Text says in words where the job is.
 	Text    string    `json:"text"`
 	Created time.Time `json:"-"`
@@ -341,9 +396,9 @@ func (s *Server) snapshot(j *job) (status, <-chan struct{}) {
 	defer s.mu.Unlock()
 	st := status{ID: j.id, Command: j.req.command(), Base: j.req.Base, Alts: j.req.Alts, State: j.state,
 		Phase: j.phase, Done: j.done, Total: j.total, Message: j.message, Notes: append([]string(nil), j.notes...),
-		Created: j.created}
+		ResumedAs: j.resumedAs, Created: j.created}
 	if j.state == stateDone {
-		st.Results = "/results/" + pathEscape(j.id) + "/"
+		st.Results = "/results/" + pathEscape(filepath.Base(j.dir)) + "/"
 	}
 	if j.state == stateQueued {
 		for i, w := range s.waiting {

@@ -168,13 +168,16 @@ func TestCompareToResults(t *testing.T) {
 }
 
 // TestCancelKeepsReplications cancels a real run after its first
-// replication: it ends cancelled, and its checkpoints finish it.
+// replication: it ends cancelled, and a job that resumes it from its
+// checkpoints finishes it in the same directory.
 func TestCancelKeepsReplications(t *testing.T) {
 	f := newFixture(t, nil)
 	// The run holds at its first replication until it is cancelled, so
 	// that the cancel arrives while it runs, whatever the machine's speed.
 	f.s.execute = func(ctx context.Context, j *job, o run.Options) (*run.Result, error) {
-		o.Progress = &holdProgress{Progress: o.Progress, ctx: ctx}
+		if o.Resume == "" {
+			o.Progress = &holdProgress{Progress: o.Progress, ctx: ctx}
+		}
 		return executeEngine(ctx, j, o)
 	}
 	id := f.submit(url.Values{"base": {"mmc"}, "reps": {"4"}})
@@ -202,12 +205,39 @@ func TestCancelKeepsReplications(t *testing.T) {
 	if resp, _ := f.get("/results/" + id + "/"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/runs/"+id {
 		t.Errorf("results page of a cancelled job: %d to %q, want 303 to its job", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	res, err := run.Run(context.Background(), f.files["mmc"], run.Options{Resume: dir, Reps: 4, Version: f.s.cfg.Version})
+	_, page := f.get("/runs/" + id)
+	if !strings.Contains(page, `action="/runs/`+id+`/resume"`) {
+		t.Fatalf("a cancelled job's page offers no resume:\n%s", page)
+	}
+	resp, _ := f.post("/runs/"+id+"/resume", url.Values{"csrf": {testToken}})
+	next, _ := strings.CutPrefix(resp.Header.Get("Location"), "/runs/")
+	if resp.StatusCode != http.StatusSeeOther || next == "" || next == id {
+		t.Fatalf("resume: %d to %q, want 303 to a new job", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if again, _ := f.post("/runs/"+id+"/resume", url.Values{"csrf": {testToken}}); again.Header.Get("Location") != "/runs/"+next {
+		t.Errorf("a second resume went to %q, want the first's job %s", again.Header.Get("Location"), next)
+	}
+	events = f.follow(next, nil)
+	if st := events[len(events)-1].St; st.State != stateDone || st.Results != "/results/"+id+"/" {
+		t.Fatalf("resumed job: %+v, want done with the results of %s", st, id)
+	}
+	d, err := run.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Manifest.Run.Resumed < 1 || res.Reps != 4 {
-		t.Errorf("resumed run: %d replications, %d from checkpoints; want 4, at least 1 of them kept", res.Reps, res.Manifest.Run.Resumed)
+	if d.Manifest.Run.Resumed < 1 || d.Manifest.Reps != 4 {
+		t.Errorf("resumed run: %d replications, %d from checkpoints; want 4, at least 1 of them kept", d.Manifest.Reps, d.Manifest.Run.Resumed)
+	}
+	if resp, _ := f.get("/results/" + id + "/"); resp.StatusCode != http.StatusOK {
+		t.Errorf("results of the resumed run: %d", resp.StatusCode)
+	}
+	_, page = f.get("/runs/" + id)
+	if !strings.Contains(page, `href="/runs/`+next+`"`) || strings.Contains(page, "/resume") {
+		t.Errorf("the cancelled job's page does not point to the job that finished it:\n%s", page)
+	}
+	// A finished job has nothing to resume.
+	if resp, _ := f.post("/runs/"+next+"/resume", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("resume of a finished job: %d, want 409", resp.StatusCode)
 	}
 }
 

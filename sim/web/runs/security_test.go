@@ -26,8 +26,10 @@ func TestWritesNeedCheckWrite(t *testing.T) {
 	}
 	id := f.submit(url.Values{"base": {"mmc"}})
 	<-b.started
-	if resp, _ := f.post("/runs/"+id+"/cancel", url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("cancel with a forged token: %d, want 403", resp.StatusCode)
+	for _, action := range []string{"cancel", "resume"} {
+		if resp, _ := f.post("/runs/"+id+"/"+action, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s with a forged token: %d, want 403", action, resp.StatusCode)
+		}
 	}
 	if st := f.first(id); st.State != stateRunning {
 		t.Errorf("job after a refused cancel: %s, want running", st.State)

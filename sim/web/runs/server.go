@@ -186,6 +186,10 @@ func (s *Server) routeRuns(w http.ResponseWriter, r *http.Request, segs []string
 		if allow(w, r, http.MethodPost) {
 			s.cancelJob(w, r, segs[0])
 		}
+	case len(segs) == 2 && segs[1] == "resume":
+		if allow(w, r, http.MethodPost) {
+			s.resume(w, r, segs[0])
+		}
 	default:
 		s.notFound(w, r)
 	}
