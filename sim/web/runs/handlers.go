@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -34,7 +35,7 @@ var script []byte
 func serveScript(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(w, r, scriptName, time.Time{}, strings.NewReader(string(script)))
+	http.ServeContent(w, r, scriptName, time.Time{}, bytes.NewReader(script))
 }
 
 // submit starts a job from the form: base, alt (repeated; none is a

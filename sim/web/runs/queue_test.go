@@ -221,3 +221,25 @@ func TestCloseStopsJobs(t *testing.T) {
 		t.Errorf("submit after Close: %d, want 503", resp.StatusCode)
 	}
 }
+
+// TestQueueFull refuses a job when maxQueued wait already, and takes one
+// again once a place is free.
+func TestQueueFull(t *testing.T) {
+	f := newFixture(t, nil)
+	b := newBlocking(f)
+	running := f.submit(url.Values{"base": {"mmc"}})
+	<-b.started
+	var queued []string
+	for range maxQueued {
+		queued = append(queued, f.submit(url.Values{"base": {"mmc"}}))
+	}
+	resp, body := f.post("/runs/", url.Values{"base": {"mmc"}, "csrf": {testToken}})
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "queue is full") {
+		t.Fatalf("submit to a full queue: %d, Retry-After %q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if resp, _ := f.post("/runs/"+queued[0]+"/cancel", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", resp.StatusCode)
+	}
+	f.submit(url.Values{"base": {"mmc"}})
+	close(b.gate(running))
+}
