@@ -50,19 +50,25 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	j, err := s.enqueue(req)
+	s.queued(w, r, j, err)
+}
+
+// queued answers a request that queued job j: 303 to its page, or why
+// it could not be queued (err).
+func (s *Server) queued(w http.ResponseWriter, r *http.Request, j *job, err error) {
 	switch {
 	case errors.Is(err, errBusy):
 		w.Header().Set("Retry-After", "60")
 		s.errorPage(w, r, http.StatusServiceUnavailable, fmt.Sprintf("%v: %d jobs are waiting; try again when some have run", err, maxQueued))
-		return
 	case errors.Is(err, errClosed):
 		s.errorPage(w, r, http.StatusServiceUnavailable, err.Error())
-		return
+	case errors.Is(err, errNotResumable):
+		s.errorPage(w, r, http.StatusConflict, err.Error())
 	case err != nil:
 		s.errorPage(w, r, http.StatusInternalServerError, err.Error())
-		return
+	default:
+		http.Redirect(w, r, "/runs/"+pathEscape(j.id), http.StatusSeeOther)
 	}
-	http.Redirect(w, r, "/runs/"+pathEscape(j.id), http.StatusSeeOther)
 }
 
 // parseRequest reads and checks the form of a new job.
@@ -259,15 +265,7 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	n, err := s.resumeJob(j)
-	switch {
-	case errors.Is(err, errNotResumable):
-		s.errorPage(w, r, http.StatusConflict, err.Error())
-		return
-	case err != nil:
-		s.errorPage(w, r, http.StatusServiceUnavailable, err.Error())
-		return
-	}
-	http.Redirect(w, r, "/runs/"+pathEscape(n.id), http.StatusSeeOther)
+	s.queued(w, r, n, err)
 }
 
 // token is the CSRF token for r's forms.
