@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Browser test of "flowsim serve" (issue 14): drives the app in headless
 # Chromium through the DevTools protocol (chromedp, the Go test
-# TestBrowser in sim/web, behind the "browser" build tag so that
+# TestBrowser in sim/web/app, behind the "browser" build tag so that
 # "go test ./..." needs no browser). It opens the library and the Notts
 # baseline, changes QMC's p2 capacity to -5 and sees the validate message,
 # sets it to 130 with a graded source, saves it as an intervention, checks
-# that the saved file validates, and fails on any console message. The
+# that the saved file validates, compares the baseline with it over 4
+# replications (live progress, then the results page: headline, figure),
+# opens its report, and fails on any console message. The
 # browser runs offline (every host name but the app's fails to resolve).
 # Screenshots go to results/web-*.png.
 #
@@ -22,11 +24,11 @@ if [ -z "$chromium" ] || [ ! -x "$chromium" ]; then
 fi
 mkdir -p results
 CHROMIUM="$chromium" SCREENSHOTS="$PWD/results" \
-	go test -tags browser -count=1 -run '^TestBrowser$' ./sim/web
-for shot in web-library web-scenario web-validation web-saved; do
+	go test -tags browser -count=1 -run '^TestBrowser$' ./sim/web/app
+for shot in web-library web-scenario web-validation web-saved web-run web-results; do
 	if [ ! -s "results/$shot.png" ]; then
 		echo "web-test: no screenshot results/$shot.png" >&2
 		exit 1
 	fi
 done
-echo "web-test: ok: library, baseline, validation error, saved intervention; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"
+echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"

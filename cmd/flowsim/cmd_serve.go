@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/flowsim/flowsim/sim/web"
+	"github.com/flowsim/flowsim/sim/web/app"
 )
 
 // serveOptions are the flags of "flowsim serve".
@@ -20,6 +21,7 @@ type serveOptions struct {
 	shipped   string
 	scenarios string
 	results   string
+	jobs      int
 }
 
 // AddFlags registers the options on fs.
@@ -28,6 +30,15 @@ func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.scenarios, "scenarios", "my-scenarios", "`DIR` of your own scenarios, where the app saves interventions (created on the first save)")
 	fs.StringVar(&o.results, "results", "results", "`DIR` of runs")
 	fs.StringVar(&o.shipped, "shipped", "scenarios", "`DIR` of the scenarios that come with flowsim, listed read-only")
+	fs.IntVar(&o.jobs, "jobs", 1, "`N` runs at once (each uses every core); the others queue")
+}
+
+// app builds the web app the options describe.
+func (o *serveOptions) app(public bool) (*app.App, error) {
+	return app.New(app.Config{
+		Web:  web.Config{Shipped: o.shipped, Mine: o.scenarios, Results: o.results, Public: public},
+		Jobs: o.jobs, Version: versionString(),
+	})
 }
 
 func (o *serveOptions) validate(fs *pflag.FlagSet) error {
@@ -36,6 +47,9 @@ func (o *serveOptions) validate(fs *pflag.FlagSet) error {
 	}
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
 		return usagef("--addr %q: want HOST:PORT, such as 127.0.0.1:8080", o.addr)
+	}
+	if o.jobs < 1 || o.jobs > 64 {
+		return usagef("--jobs %d: want 1 to 64 runs at once", o.jobs)
 	}
 	return nil
 }
@@ -57,10 +71,11 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	defer ln.Close()
 	public := !isLoopback(ln.Addr())
-	srv, err := web.New(web.Config{Shipped: o.shipped, Mine: o.scenarios, Results: o.results, Public: public})
+	srv, err := o.app(public)
 	if err != nil {
 		return &inputError{err}
 	}
+	defer srv.Close()
 	if public {
 		fmt.Fprintf(stderr, "flowsim serve: warning: listening on %s, which other computers can reach; the app has no login, so anyone who can reach it can read and save scenarios\n", ln.Addr())
 	}

@@ -19,8 +19,14 @@ import (
 	"github.com/flowsim/flowsim/sim/web"
 )
 
+// webApp is the app as its pages see it: a handler with a CSRF token.
+type webApp interface {
+	http.Handler
+	CSRFToken() string
+}
+
 // webPost submits form to the app as its own page would.
-func webPost(t *testing.T, s *web.Server, path string, form url.Values) *httptest.ResponseRecorder {
+func webPost(t *testing.T, s webApp, path string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
 	form.Set("csrf", s.CSRFToken())
 	r := httptest.NewRequest("POST", "http://127.0.0.1:8080"+path, strings.NewReader(form.Encode()))
@@ -119,7 +125,7 @@ func TestServeCommand(t *testing.T) {
 		var out, errb syncBuffer
 		done := make(chan int, 1)
 		go func() {
-			done <- runCLI(ctx, []string{"serve", "--addr", c.addr, "--shipped", "../../scenarios", "--scenarios", t.TempDir()}, &out, &errb)
+			done <- runCLI(ctx, []string{"serve", "--addr", c.addr, "--shipped", "../../scenarios", "--scenarios", t.TempDir(), "--results", t.TempDir()}, &out, &errb)
 		}()
 		urlRE := regexp.MustCompile(c.url)
 		var u string
@@ -158,11 +164,76 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--addr", "nonsense"}, exitUsage, "--addr"},
 		{[]string{"serve", "extra"}, exitUsage, "no arguments"},
 		{[]string{"serve", "--shipped", "/nonexistent/dir", "--addr", "127.0.0.1:0"}, exitBadInput, "shipped scenarios"},
+		{[]string{"serve", "--jobs", "0"}, exitUsage, "--jobs"},
 		{[]string{"serve", "--help"}, exitOK, "--scenarios DIR"},
 	} {
 		var out, errb bytes.Buffer
 		if code := runCLI(context.Background(), c.args, &out, &errb); code != c.code || !strings.Contains(out.String()+errb.String(), c.want) {
 			t.Errorf("%v: exit %d, want %d with %q: %s%s", c.args, code, c.code, c.want, out.String(), errb.String())
 		}
+	}
+}
+
+// TestServeRunsACompare: the app as flowsim serve builds it runs a
+// comparison a planner starts from a scenario page — the library's ids,
+// the app's CSRF token — and opens its results with the headline first,
+// a figure and the report to download. Without the token nothing runs.
+func TestServeRunsACompare(t *testing.T) {
+	results := t.TempDir()
+	o := serveOptions{shipped: "../../scenarios", scenarios: t.TempDir(), results: results, jobs: 1}
+	app, err := o.app(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	form := url.Values{"base": {"shipped/examples/mmc.yaml"}, "alt": {"shipped/examples/erlang-loss.yaml"}, "reps": {"2"}, "seed": {"3"}}
+	refused := httptest.NewRequest("POST", "http://127.0.0.1:8080/runs/", strings.NewReader(form.Encode()))
+	refused.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	app.ServeHTTP(w, refused)
+	if w.Code != http.StatusForbidden {
+		t.Errorf("a run without the token: %d, want 403", w.Code)
+	}
+	if w := webPost(t, app, "/runs/", url.Values{"base": {"shipped/../../go.mod"}, "reps": {"2"}}); w.Code < 400 || w.Code >= 500 {
+		t.Errorf("a run of a file outside the library: %d, want 4xx", w.Code)
+	}
+	w = webPost(t, app, "/runs/", form)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("start the compare: %d: %s", w.Code, w.Body)
+	}
+	job := w.Header().Get("Location")
+	get := func(path string) (int, string) {
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080"+path, nil))
+		return w.Code, w.Body.String()
+	}
+	id := strings.TrimPrefix(job, "/runs/")
+	resultsLink := `href="/results/` + id + `/"`
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		code, body := get(job)
+		if code != 200 {
+			t.Fatalf("%s: %d", job, code)
+		}
+		if strings.Contains(body, resultsLink) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the compare did not finish: %s", body)
+		}
+	}
+	code, body := get("/results/" + id + "/")
+	if code != 200 {
+		t.Fatalf("results page: %d", code)
+	}
+	headline := strings.Index(body, "erlang-loss saves ")
+	table := strings.Index(body, "Key metrics")
+	if headline < 0 || table < 0 || headline > table || !regexp.MustCompile(`erlang-loss saves [\d,]+ bed-days .*\(95% CI [\d,]+ to [\d,]+\), about \d+ beds? at 92% occupancy`).MatchString(body) || !strings.Contains(body, `<img src="./figures/`) || !strings.Contains(body, `href="./report.html"`) {
+		t.Errorf("results page lacks the headline before the table, a figure or the report:\n%s", body)
+	}
+	if code, report := get("/results/" + id + "/report.html"); code != 200 || !strings.Contains(report, "erlang-loss") {
+		t.Errorf("report.html: %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(results, id, "comparison.csv")); err != nil {
+		t.Errorf("the run directory has no comparison.csv: %v", err)
 	}
 }

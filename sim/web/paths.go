@@ -112,3 +112,15 @@ func confined(root, p string) error {
 	}
 	return nil
 }
+
+// ResolveScenario turns a scenario id from a form ("shipped/notts/baseline.yaml",
+// "mine/qmc-p2.yaml") into the file it names, with the confinement the
+// app's own pages use: a handler mounted through Config.Runs runs only
+// scenarios in the library.
+func (s *Server) ResolveScenario(id string) (string, error) {
+	rf, err := s.resolve(id)
+	if err != nil {
+		return "", err
+	}
+	return rf.Path, nil
+}

@@ -1,12 +1,12 @@
 //go:build browser
 
-// The browser test drives the app in a real headless Chromium through the
-// DevTools protocol (chromedp): go test -tags browser -run TestBrowser
-// ./sim/web, or scripts/web-test.sh. CHROMIUM names the browser (default:
+// The browser test drives the app as flowsim serve builds it in a real
+// headless Chromium through the DevTools protocol (chromedp): go test
+// -tags browser -run TestBrowser ./sim/web/app, or scripts/web-test.sh. CHROMIUM names the browser (default:
 // chromium on the PATH); SCREENSHOTS the directory for the screenshots
 // (default: the repository's results/).
 
-package web
+package app
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,9 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/web"
 )
 
 // consoleLog records what the page writes to its console: any message is
@@ -72,6 +76,20 @@ func clear(sel string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// shipped is the repository's scenarios, which the test only reads.
+const shipped = "../../../scenarios"
+
+// capacity is a p1–p3 service's capacity at a site in a scenario file,
+// as loaded, so that the test follows a refit of the baseline.
+func capacity(t testing.TB, path, site, pathway string) int {
+	t.Helper()
+	sc, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.Sites[site].Pathways[pathway].Capacity
+}
+
 func TestBrowser(t *testing.T) {
 	browser := os.Getenv("CHROMIUM")
 	if browser == "" {
@@ -82,7 +100,7 @@ func TestBrowser(t *testing.T) {
 	}
 	shots := os.Getenv("SCREENSHOTS")
 	if shots == "" {
-		shots = "../../results"
+		shots = "../../../results"
 	}
 	if !filepath.IsAbs(shots) {
 		abs, err := filepath.Abs(shots)
@@ -104,10 +122,11 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Chdir(work)
 	const mine = "my-scenarios"
-	s, err := New(Config{Shipped: "scenarios", Mine: mine, Results: "results"})
+	s, err := New(Config{Web: web.Config{Shipped: "scenarios", Mine: mine, Results: "results"}, Version: "browser-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 
@@ -172,7 +191,7 @@ func TestBrowser(t *testing.T) {
 
 	// 2. The baseline: its diagram, drawn with the capacities.
 	do("open the baseline", chromedp.Click(chromedp.CSS(baseLink)), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
-	if d := text("figure.process"); !strings.Contains(d, "1100 beds") || !strings.Contains(d, fmt.Sprintf("%d places", shippedCapacity(t, "notts/baseline.yaml", "qmc", "p2"))) {
+	if d := text("figure.process"); !strings.Contains(d, "1100 beds") || !strings.Contains(d, fmt.Sprintf("%d places", capacity(t, "scenarios/notts/baseline.yaml", "qmc", "p2"))) {
 		t.Errorf("diagram text %q lacks the QMC capacities", d)
 	}
 	shot("web-scenario.png", false)
@@ -182,7 +201,7 @@ func TestBrowser(t *testing.T) {
 	do("type -5", chromedp.ScrollIntoView(chromedp.CSS(p2)), clear(p2), chromedp.SendKeys(chromedp.CSS(p2), "-5"))
 	do("see the error", chromedp.WaitVisible(chromedp.CSS("#check .errors li")))
 	msg := text("#check .errors li")
-	wantMsg := filepath.Join(mine, draftName+".yaml") + ":"
+	wantMsg := filepath.Join(mine, "untitled.yaml") + ":" // a draft's name until it has one
 	if !strings.HasPrefix(msg, wantMsg) || !strings.Contains(msg, "sites.qmc.pathways.p2.capacity: must be >= 0, got -5") {
 		t.Errorf("validation message %q", msg)
 	}
@@ -212,7 +231,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Validate(saved, data); err != nil {
+	if _, err := web.Validate(saved, data); err != nil {
 		t.Errorf("the saved file does not validate: %v\n%s", err, data)
 	}
 	if !strings.Contains(string(data), "capacity: 130 # E: 18 more rehab beds commissioned (browser test)") {
@@ -221,6 +240,52 @@ func TestBrowser(t *testing.T) {
 
 	// 5. The library lists it, with its change.
 	do("library again", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`a[href="/scenario/mine/qmc-p2-browser.yaml"]`)))
+
+	// 6. Compare the baseline with it, 4 replications: live progress,
+	// then the results page opening with the headline and a figure.
+	const alt = `input[name="alt"][value="mine/qmc-p2-browser.yaml"]`
+	do("open the baseline again", chromedp.Click(chromedp.CSS(baseLink)), chromedp.WaitVisible(chromedp.CSS("#run-reps")))
+	do("4 replications, compare with the saved one", clear("#run-reps"), chromedp.SendKeys(chromedp.CSS("#run-reps"), "4"),
+		chromedp.Click(chromedp.CSS(alt)))
+	do("run", chromedp.Click(chromedp.CSS(".runform button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#run-status")))
+	shot("web-run.png", false)
+	slow := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		if err := chromedp.Do(sctx, steps...); err != nil {
+			page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText : document.body.innerText`))
+			t.Fatalf("%s: %v (console: %q)\npage:\n%s", what, err, console.all(), page)
+		}
+	}
+	// When the job is done its page opens the results by itself.
+	slow("the compare finishes and its results open", chromedp.WaitVisible(chromedp.CSS(".headline .answer")))
+	answer := text(".headline .answer")
+	if !regexp.MustCompile(`^qmc-p2-browser (saves [\d,]+ bed-days|adds [\d,]+ bed-days|makes no clear difference).*95% CI`).MatchString(answer) {
+		t.Errorf("headline %q", answer)
+	}
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const i = document.querySelector('img[src^="./figures/"]'); return !!i && i.complete && i.naturalWidth > 0; })()`))
+	if err != nil || !loaded {
+		t.Errorf("no figure drawn on the results page (%v)", err)
+	}
+	shot("web-results.png", false)
+
+	// 7. The report downloads, as the results page links it: a whole
+	// HTML page of this comparison. (Fetched from the page rather than
+	// opened: a run's files are served sandboxed, where the DevTools
+	// protocol's own scripts may not run.)
+	report, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const a = document.querySelector('a[href="./report.html"]');
+		if (!a) return "no link";
+		const r = await fetch(a.href);
+		return r.status + " " + r.headers.get("Content-Type") + "\n" + await r.text();
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("download the report: %v", err)
+	}
+	if !strings.HasPrefix(report, "200 text/html") || !strings.Contains(report, "</html>") || !regexp.MustCompile(`<h1[^>]*>[^<]*qmc-p2-browser`).MatchString(report) {
+		t.Errorf("report.html download: %.300q", report)
+	}
 
 	if msgs := console.all(); len(msgs) > 0 {
 		t.Errorf("console messages: %q", msgs)
