@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -121,9 +123,9 @@ func TestScenarioLogicUsesEachDescription(t *testing.T) {
 }
 
 // TestDataSourcesCiteFilesThatExist: every path STRESS item 3.1 cites
-// opens — the scenario files and the documents their notes name that are
-// in the repository (docs/calibration.md) — and a document that is not
-// (CONTEXT.md, cited by the baseline's header) is not cited.
+// opens — the scenario files and the documents their notes name, all in
+// the repository (docs/calibration.md, docs/sources/) — and a document
+// outside it (CONTEXT.md of the project's notes) is not cited.
 func TestDataSourcesCiteFilesThatExist(t *testing.T) {
 	run := nottsComparison(t)
 	r := &Report{}
@@ -144,12 +146,51 @@ func TestDataSourcesCiteFilesThatExist(t *testing.T) {
 			t.Errorf("3.1 cites %s, which does not open (%v):\n%s", p, err, text)
 		}
 	}
-	for _, want := range []string{"../../scenarios/notts/baseline.yaml", "../../scenarios/notts/toc-hubs-7day.yaml", "../../docs/calibration.md"} {
+	for _, want := range []string{"../../scenarios/notts/baseline.yaml", "../../scenarios/notts/toc-hubs-7day.yaml", "../../docs/calibration.md",
+		"../../docs/sources/seed-002-joint-forward-plan.txt", "../../docs/sources/context.md"} {
 		if !slices.Contains(cited, want) && !slices.Contains(cited, want+".") {
 			t.Errorf("3.1 does not cite %s (cites %v)", want, cited)
 		}
 	}
 	if strings.Contains(text, "CONTEXT.md") {
 		t.Errorf("3.1 cites CONTEXT.md, which is not in the repository:\n%s", text)
+	}
+}
+
+// TestShippedCitationsOpen: every document a shipped scenario, target or
+// prior names in its comments or sources — a word with a document's
+// extension, or a path climbing out with ../ — opens from where the file
+// is, as the report looks for it (citedFiles), so that no number's source
+// points outside the repository.
+func TestShippedCitationsOpen(t *testing.T) {
+	doc := regexp.MustCompile(`\.(?:md|txt|pdf|csv|json|yaml|yml)$`)
+	checked := 0
+	err := filepath.WalkDir("../../scenarios", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".yaml" {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, ref := range pathToken.FindAllString(line, -1) {
+				ref = strings.TrimRight(ref, ".")
+				if !doc.MatchString(ref) && !strings.HasPrefix(ref, "../") || strings.Contains(ref, "://") {
+					continue
+				}
+				checked++
+				if len(citedFiles(path, ref)) == 0 && !strings.HasSuffix(filepath.ToSlash(path), "/"+ref) { // a file may name itself
+					t.Errorf("%s:%d cites %s, which does not open from there", path, i+1, ref)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 10 {
+		t.Errorf("only %d citations checked: the walk missed the scenarios", checked)
 	}
 }
