@@ -13,7 +13,7 @@ CENSUSFUZZTIME ?= 20000x
 FITFUZZTIME ?= 20000x
 FILEFUZZTIME ?= 5000x
 
-.PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test clean
+.PHONY: all build run test check fmt-check vet race fuzz bench seeds slurm-test slurm-stub-test clean
 
 all: build
 
@@ -26,8 +26,9 @@ run: build
 
 # Everything CI runs: formatting, vet, race-enabled tests (which include
 # rerunning the reference runs in seeds/ byte for byte) and a short fuzz
-# pass. .ci/run adds slurm-test.
-test: fmt-check vet race fuzz
+# pass, and the Slurm calibration script against a stand-in sbatch.
+# .ci/run adds slurm-test.
+test: fmt-check vet race fuzz slurm-stub-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -75,6 +76,10 @@ seeds: build
 # munge): an array job of shards, merged, must equal a one-machine run.
 slurm-test:
 	deploy/slurm/test-single-node.sh
+
+# deploy/slurm/flowsim-calibrate.sh run by a stand-in sbatch (no cluster).
+slurm-stub-test:
+	deploy/slurm/test-calibrate-stub.sh
 
 clean:
 	rm -rf bin

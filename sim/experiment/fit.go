@@ -54,7 +54,8 @@ type FitOptions struct {
 	Version string
 	// Progress, if not nil, hears of each point run.
 	Progress func(wave, done, total int)
-	// Resuming, if not nil, is told when a match resumes from its waves.
+	// Resuming, if not nil, is told when a match resumes from its waves
+	// (in FitShard: when the shard resumes from its file).
 	Resuming func(dir string)
 }
 

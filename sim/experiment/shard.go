@@ -88,7 +88,10 @@ func FitShard(ctx context.Context, o FitOptions, wave int, sh batch.Shard) (*Sha
 	if wave < 1 {
 		return nil, &run.InputError{Err: fmt.Errorf("--wave %d: waves are numbered from 1", wave)}
 	}
-	fo, id, err := setupFit(&o, openOrCreate)
+	// o.Resuming hears of the shard resuming, not of the match.
+	so := o
+	so.Resuming = nil
+	fo, id, err := setupFit(&so, openOrCreate)
 	if err != nil {
 		return nil, err
 	}
