@@ -132,6 +132,8 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, fs *pflag.F
 		switch {
 		case res.Next > 0:
 			_, err = fmt.Fprintf(stdout, "merged wave %d; wave %d's design is drawn: run its shards (--wave %d --shard K/N), then --merge\n", res.Merged, res.Next, res.Next)
+		case res.Result.Stopped != "":
+			_, err = fmt.Fprintf(stdout, "the match stopped after wave %d (above): no later wave to run\n", len(res.Result.Waves))
 		case res.Merged > 0:
 			_, err = fmt.Fprintf(stdout, "merged wave %d: the match is finished\n", res.Merged)
 		default:
