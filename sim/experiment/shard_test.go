@@ -215,3 +215,70 @@ func TestHalfDoneShardResumes(t *testing.T) {
 		t.Errorf("merging the finished shard: %v", err)
 	}
 }
+
+// TestShardedFitStopsLikeTheOneNodeFit: with a target no point of the
+// box can reach (a utilisation of 20–22% needs stays under 0.26 h), the
+// one-node match stops after wave 1 for want of points; the merge of wave
+// 1 records that in wave 2's design, wave 2's shards say so and run
+// nothing, and the files are the one-node match's.
+func TestShardedFitStopsLikeTheOneNodeFit(t *testing.T) {
+	sc := fitDir(t, "main")
+	targets := filepath.Join(filepath.Dir(sc), "calibration", "targets.yaml")
+	if err := os.WriteFile(targets, []byte("targets:\n  - name: utilisation\n    metric: occupancy_mean\n    sites: [main]\n"+
+		"    low: 0.2\n    high: 0.22\n    source: out of reach\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := fitOptions(sc, filepath.Join(t.TempDir(), "one"))
+	o.Waves = 2
+	one, err := Fit(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Result.Waves) != 1 || one.Result.Stopped == "" {
+		t.Fatalf("the one-node match ran %d waves (stopped %q); the test needs it to stop after 1", len(one.Result.Waves), one.Result.Stopped)
+	}
+	sh := o
+	sh.Out = filepath.Join(t.TempDir(), "sharded")
+	for k := 1; k <= 2; k++ {
+		if _, err := FitShard(context.Background(), sh, 1, batch.Shard{Index: k, Count: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	merged, err := FitMerge(sh)
+	if err != nil || merged.Next != 0 || merged.Result.Stopped != one.Result.Stopped {
+		t.Fatalf("merge of wave 1: next %v, stopped %q, %v", merged, merged.Result.Stopped, err)
+	}
+	res, err := FitShard(context.Background(), sh, 2, batch.Shard{Index: 1, Count: 2})
+	if err != nil || res.Stopped != one.Result.Stopped || res.Points != 0 {
+		t.Fatalf("a shard of the stopped wave 2: %+v, %v", res, err)
+	}
+	if _, err := FitMerge(sh); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, one.Dir, sh.Out)
+}
+
+// TestShardsStartTogether: the shards of wave 1, started at once in a
+// directory that does not exist yet (an array job's first moments), all
+// run: none takes another's half-written match.json or design for a
+// stranger's files.
+func TestShardsStartTogether(t *testing.T) {
+	o := fitOptions(fitDir(t, "main"), filepath.Join(t.TempDir(), "m"))
+	o.Workers = 1
+	const n = 4
+	errs := make(chan error, n)
+	for k := 1; k <= n; k++ {
+		go func() {
+			_, err := FitShard(context.Background(), o, 1, batch.Shard{Index: k, Count: n})
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := FitMerge(o); err != nil {
+		t.Errorf("merging the shards: %v", err)
+	}
+}
