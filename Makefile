@@ -15,7 +15,7 @@ FILEFUZZTIME ?= 5000x
 
 # The planner's web app on http://127.0.0.1:8080/ (see README).
 SERVEFLAGS ?=
-.PHONY: all build run serve test check fmt-check vet race fuzz bench seeds slurm-test clean
+.PHONY: all build run serve test check fmt-check vet race fuzz bench seeds slurm-test slurm-stub-test clean
 
 all: build
 
@@ -32,8 +32,9 @@ serve: build
 
 # Everything CI runs: formatting, vet, race-enabled tests (which include
 # rerunning the reference runs in seeds/ byte for byte) and a short fuzz
-# pass. .ci/run adds slurm-test.
-test: fmt-check vet race fuzz
+# pass, and the Slurm calibration script against a stand-in sbatch.
+# .ci/run adds slurm-test.
+test: fmt-check vet race fuzz slurm-stub-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -81,6 +82,10 @@ seeds: build
 # munge): an array job of shards, merged, must equal a one-machine run.
 slurm-test:
 	deploy/slurm/test-single-node.sh
+
+# deploy/slurm/flowsim-calibrate.sh run by a stand-in sbatch (no cluster).
+slurm-stub-test:
+	deploy/slurm/test-calibrate-stub.sh
 
 clean:
 	rm -rf bin

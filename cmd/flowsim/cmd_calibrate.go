@@ -15,7 +15,7 @@ import (
 // calibrateCommand runs a scenario and prints its results next to the
 // figures it should reproduce.
 func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", stderr, "calibrate SCENARIO.yaml [--targets FILE] [--fit [--priors FILE] [--out DIR]] [flags]")
+	fs := newFlags("calibrate", stderr, "calibrate SCENARIO.yaml [--targets FILE] [--fit [--priors FILE] [--out DIR] [--wave W [--shard K/N] | --merge]] [flags]")
 	targetsPath := fs.String("targets", "", "targets file (default: calibration/targets.yaml beside the scenario)")
 	reps := fs.Int("reps", 10, "replications (with --fit: a point, default 5)")
 	seed := fs.Uint64("seed", 0, "master random seed (default: the scenario's)")
@@ -36,10 +36,10 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		if fs.Changed("seed") {
 			fo.seed = seed
 		}
-		return calibrateFit(ctx, fs.Arg(0), &fo, stdout, stderr)
+		return calibrateFit(ctx, fs.Arg(0), &fo, fs, stdout, stderr)
 	}
 	if fo.used(fs) {
-		return usagef("--priors, --waves, --points, --discrepancy, --order, --set, --warmup and --out need --fit")
+		return usagef("--priors, --waves, --points, --discrepancy, --order, --set, --warmup, --out, --wave, --shard and --merge need --fit")
 	}
 	if *reps < 2 || *reps > batch.MaxReps {
 		return usagef("--reps must be from 2 (for an interval) to %d, got %d", batch.MaxReps, *reps)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -25,6 +26,10 @@ type matchOptions struct {
 	warmup        string
 	out           string
 	quiet         bool
+	// A wave at a time, for a cluster: --wave W [--shard K/N], --merge.
+	wave  int
+	shard string
+	merge bool
 	// From calibrate's own flags.
 	targets       string
 	reps, workers int
@@ -42,11 +47,14 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.warmup, "warmup", "", "with --fit: warm-up D at every point instead of the scenario's, the recorded period's dates and length kept (e.g. 240d; see docs/calibration.md for how short is unbiased)")
 	fs.StringVar(&o.out, "out", "", "with --fit: output directory; one holding waves.json resumes (default results/calibrate-NAME-TIME)")
 	fs.BoolVar(&o.quiet, "quiet", false, "with --fit: no progress bar")
+	fs.IntVar(&o.wave, "wave", 0, "with --fit: run only wave W's points (its shard with --shard, or a Slurm array task's) into --out, for --merge to combine")
+	fs.StringVar(&o.shard, "shard", "", "with --fit --wave: run only shard K of N of the wave's points, e.g. 2/4 (default: the Slurm array task's, else 1/1)")
+	fs.BoolVar(&o.merge, "merge", false, "with --fit: combine the finished shards of the current wave in --out, judge it and draw the next wave's design")
 }
 
 // used reports whether a --fit-only flag was given.
 func (o *matchOptions) used(fs *pflag.FlagSet) bool {
-	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "out", "quiet"} {
+	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "out", "quiet", "wave", "shard", "merge"} {
 		if fs.Changed(name) {
 			return true
 		}
@@ -55,8 +63,16 @@ func (o *matchOptions) used(fs *pflag.FlagSet) bool {
 }
 
 // calibrateFit runs calibrate --fit.
-func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, stderr io.Writer) error {
+func calibrateFit(ctx context.Context, path string, o *matchOptions, fs *pflag.FlagSet, stdout, stderr io.Writer) error {
 	switch {
+	case o.merge && (fs.Changed("wave") || fs.Changed("shard")):
+		return usagef("--merge combines the shards of a wave; give it without --wave and --shard")
+	case fs.Changed("shard") && !fs.Changed("wave"):
+		return usagef("--shard needs --wave W: a match is sharded a wave at a time")
+	case fs.Changed("wave") && o.wave < 1:
+		return usagef("--wave must be 1 or more, got %d", o.wave)
+	case (o.merge || fs.Changed("wave")) && o.out == "":
+		return usagef("--wave and --merge need --out DIR, the match directory every shard and the merge share")
 	case o.waves < 1 || o.waves > 20:
 		return usagef("--waves must be from 1 to 20, got %d", o.waves)
 	case o.points < 10 || o.points > 100000:
@@ -90,7 +106,7 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 		warmup = &d
 	}
 	prog := newProgress(stderr, o.quiet)
-	res, err := experiment.Fit(ctx, experiment.FitOptions{
+	fo := experiment.FitOptions{
 		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup,
 		Waves: o.waves, Points: o.points, Reps: o.reps, Order: o.order, Workers: o.workers, Discrepancy: o.discrepancy,
 		Seed: o.seed, Out: o.out, Version: versionString(),
@@ -101,10 +117,67 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 			prog.Update(done, total)
 		},
 		Resuming: func(dir string) { fmt.Fprintf(stderr, "resuming the match in %s from its finished waves\n", dir) },
-	})
+	}
+	switch {
+	case fs.Changed("wave"):
+		return fitShard(ctx, fo, o, fs, prog, stdout, stderr)
+	case o.merge:
+		res, err := experiment.FitMerge(fo)
+		if err != nil {
+			return err
+		}
+		if err := res.WriteText(stdout); err != nil {
+			return err
+		}
+		switch {
+		case res.Next > 0:
+			_, err = fmt.Fprintf(stdout, "merged wave %d; wave %d's design is drawn: run its shards (--wave %d --shard K/N), then --merge\n", res.Merged, res.Next, res.Next)
+		case res.Result.Stopped != "":
+			_, err = fmt.Fprintf(stdout, "the match stopped after wave %d (above): no later wave to run\n", len(res.Result.Waves))
+		case res.Merged > 0:
+			_, err = fmt.Fprintf(stdout, "merged wave %d: the match is finished\n", res.Merged)
+		default:
+			_, err = fmt.Fprintln(stdout, "nothing to merge: every wave asked for is merged (ask more with --waves)")
+		}
+		return err
+	}
+	res, err := experiment.Fit(ctx, fo)
 	prog.Done()
 	if err != nil {
 		return err
 	}
 	return res.WriteText(stdout)
+}
+
+// fitShard runs calibrate --fit --wave W [--shard K/N]: the shard comes
+// from --shard, else from a Slurm array task, as run's does, else it is
+// the whole wave.
+func fitShard(ctx context.Context, fo experiment.FitOptions, o *matchOptions, fs *pflag.FlagSet, prog *progress, stdout, stderr io.Writer) error {
+	sh, _, err := run.ResolveShard(run.ShardSpec{Given: fs.Changed("shard"), Spec: o.shard}, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if sh == nil {
+		sh = &batch.Shard{Index: 1, Count: 1}
+	}
+	fo.Resuming = func(file string) { fmt.Fprintf(stderr, "resuming shard %s of wave %d from %s\n", sh, o.wave, file) }
+	fo.Progress = func(wave, done, total int) {
+		if done == 1 {
+			prog.Start(fmt.Sprintf("wave %d shard %s", wave, sh))
+		}
+		prog.Update(done, total)
+	}
+	res, err := experiment.FitShard(ctx, fo, o.wave, *sh)
+	prog.Done()
+	switch {
+	case err != nil:
+		return err
+	case res.AlreadyMerged:
+		_, err = fmt.Fprintf(stdout, "wave %d of %s is already merged: nothing to run\n", res.Wave, res.Dir)
+	case res.Stopped != "":
+		_, err = fmt.Fprintf(stdout, "wave %d has no points: the match stopped (%s)\n", res.Wave, res.Stopped)
+	default:
+		_, err = fmt.Fprintf(stdout, "wave %d shard %s: %d points (%d from an earlier attempt) in %s\n", res.Wave, res.Shard, res.Points, res.Resumed, res.File)
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,5 +176,54 @@ func TestTypoInAnInterventionWarns(t *testing.T) {
 	code, _, stderr = flowsim(t, "run", typo, "--reps", "1", "--out", filepath.Join(t.TempDir(), "r2"))
 	if code != 0 || !strings.Contains(stderr, "warning:") || !strings.Contains(stderr, "receives no patients") {
 		t.Errorf("run: exit %d, %s", code, stderr)
+	}
+}
+
+// TestCalibrateFitShardedCLI: calibrate --fit --wave W --shard K/N and
+// --merge, wave by wave, write the plausible set of one calibrate --fit,
+// byte for byte, with shard 2/2 of wave 2 taken from Slurm's variables as
+// run takes them; the flags that do not belong together are refused.
+func TestCalibrateFitShardedCLI(t *testing.T) {
+	dir, sc := uncertaintyDir(t)
+	one, sharded := filepath.Join(dir, "one"), filepath.Join(dir, "sharded")
+	common := []string{"calibrate", sc, "--fit", "--waves", "2", "--points", "12", "--reps", "2", "--quiet"}
+	mustRun(t, append(common, "--workers", "2", "--out", one)...)
+	for wave := 1; wave <= 2; wave++ {
+		w := fmt.Sprint(wave)
+		mustRun(t, append(common, "--out", sharded, "--wave", w, "--shard", "1/2", "--workers", "1")...)
+		if wave == 2 {
+			t.Setenv("SLURM_ARRAY_TASK_ID", "1")
+			t.Setenv("SLURM_ARRAY_TASK_COUNT", "2")
+			stdout := mustRun(t, append(common, "--out", sharded, "--wave", w, "--workers", "2")...)
+			if !strings.Contains(stdout, "wave 2 shard 2/2: 6 points") {
+				t.Errorf("the Slurm task's shard: %s", stdout)
+			}
+		} else {
+			mustRun(t, append(common, "--out", sharded, "--wave", w, "--shard", "2/2", "--workers", "2")...)
+		}
+		stdout := mustRun(t, append(common, "--out", sharded, "--merge")...)
+		if want := map[int]string{1: "wave 2's design is drawn", 2: "the match is finished"}[wave]; !strings.Contains(stdout, want) {
+			t.Errorf("merge of wave %d says:\n%s", wave, stdout)
+		}
+	}
+	for _, name := range []string{"plausible.csv", "plausible.yaml", "waves.csv", "waves.json"} {
+		if a, b := readFile(t, filepath.Join(one, name)), readFile(t, filepath.Join(sharded, name)); string(a) != string(b) {
+			t.Errorf("%s differs between the one-node and the sharded match", name)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--merge", "--wave", "1", "--out", sharded}, "without --wave"},
+		{[]string{"--shard", "1/2", "--out", sharded}, "--shard needs --wave"},
+		{[]string{"--wave", "1"}, "need --out"},
+		{[]string{"--wave", "0", "--out", sharded}, "--wave must be"},
+		{[]string{"--wave", "1", "--shard", "3/2", "--out", sharded}, "--shard"},
+	} {
+		code, _, stderr := flowsim(t, append(common, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %s", c.args, code, stderr)
+		}
 	}
 }

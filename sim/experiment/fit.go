@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -53,7 +54,8 @@ type FitOptions struct {
 	Version string
 	// Progress, if not nil, hears of each point run.
 	Progress func(wave, done, total int)
-	// Resuming, if not nil, is told when a match resumes from its waves.
+	// Resuming, if not nil, is told when a match resumes from its waves
+	// (in FitShard: when the shard resumes from its file).
 	Resuming func(dir string)
 }
 
@@ -75,84 +77,9 @@ const (
 
 // Fit runs a history match and writes its tables and figures.
 func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
-	beside := func(given, name string) string {
-		if given != "" {
-			return given
-		}
-		return filepath.Join(filepath.Dir(o.Scenario), "calibration", name)
-	}
-	out := &FitOutcome{Scenario: o.Scenario, PriorsFile: beside(o.Priors, "priors.yaml"), TargetsFile: beside(o.Targets, "targets.yaml")}
-	targets, err := calibrate.Load(out.TargetsFile)
-	if err != nil {
-		return nil, &run.InputError{Err: err}
-	}
-	if o.Warmup != nil {
-		sets, err := withWarmup(o.Scenario, o.Set, *o.Warmup)
-		if err != nil {
-			return nil, err
-		}
-		o.Set = sets
-	}
-	base, err := scenario.LoadWith(o.Scenario, o.Set...)
+	out, _, err := setupFit(&o, openOrCreate)
 	if err != nil {
 		return nil, err
-	}
-	seed := base.Seed
-	if o.Seed != nil {
-		seed = *o.Seed
-	}
-	pf, err := priors.Load(out.PriorsFile)
-	if err != nil {
-		return nil, err
-	}
-	for _, set := range o.Set {
-		for _, pr := range pf.Priors {
-			for _, pp := range pr.Paths {
-				if pp.String() == set.Path.String() {
-					return nil, &run.InputError{Err: fmt.Errorf("--set %s: %s is also the path of prior %s (%s:%d), whose value would replace it at every point; drop one",
-						set, pp, pr.Name, pf.Name, pr.Line)}
-				}
-			}
-		}
-	}
-	if err := targets.Check(base); err != nil {
-		return nil, &run.InputError{Err: err}
-	}
-	disc := targets.DefaultDiscrepancy()
-	if o.Discrepancy != "" {
-		if disc, err = calibrate.ParseDiscrepancy(o.Discrepancy, disc); err != nil {
-			return nil, &run.InputError{Err: fmt.Errorf("--discrepancy: %w", err)}
-		}
-	}
-	space, err := priors.NewSpace(pf, o.Scenario)
-	if err != nil {
-		return nil, err
-	}
-	out.Dir = o.Out
-	if out.Dir == "" {
-		out.Dir = filepath.Join("results", "calibrate-"+output.PathElement(base.Name)+"-"+time.Now().UTC().Format("20060102T150405Z"))
-	}
-	resuming, err := prepareMatchDir(out.Dir)
-	if err != nil {
-		return nil, err
-	}
-	id, err := matchIdentity(base, out.PriorsFile, out.TargetsFile, &o, seed, disc)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkMatchIdentity(out.Dir, id, o.Version, resuming); err != nil {
-		return nil, err
-	}
-	if resuming && o.Resuming != nil {
-		o.Resuming(out.Dir)
-	}
-	out.Match = &Match{
-		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed},
-		Space:       space,
-		Targets:     targets,
-		Discrepancy: disc,
-		Config: hmatch.Config{Waves: o.Waves, Points: o.Points, Reps: o.Reps, Order: o.Order, Seed: seed,
-			Workers: o.Workers, Progress: o.Progress},
 	}
 	if out.Result, err = out.Match.Run(ctx, out.Dir); err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -167,6 +94,106 @@ func Fit(ctx context.Context, o FitOptions) (*FitOutcome, error) {
 	figs, err := writeFitFigures(out.Dir, out.Match, out.Result)
 	out.Files = append(out.Files, figs...)
 	return out, err
+}
+
+// How setupFit treats the match directory.
+const (
+	// openOrCreate starts a match in a new or empty directory or resumes
+	// the one in it.
+	openOrCreate = iota
+	// openExisting needs the match already started there.
+	openExisting
+)
+
+// setupFit reads the files of o's match, opens its directory (with
+// dir, openOrCreate or openExisting), checks its identity and returns the
+// match ready to run, and its identity.
+func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
+	beside := func(given, name string) string {
+		if given != "" {
+			return given
+		}
+		return filepath.Join(filepath.Dir(o.Scenario), "calibration", name)
+	}
+	out := &FitOutcome{Scenario: o.Scenario, PriorsFile: beside(o.Priors, "priors.yaml"), TargetsFile: beside(o.Targets, "targets.yaml")}
+	targets, err := calibrate.Load(out.TargetsFile)
+	if err != nil {
+		return nil, "", &run.InputError{Err: err}
+	}
+	if o.Warmup != nil {
+		sets, err := withWarmup(o.Scenario, o.Set, *o.Warmup)
+		if err != nil {
+			return nil, "", err
+		}
+		o.Set = sets
+	}
+	base, err := scenario.LoadWith(o.Scenario, o.Set...)
+	if err != nil {
+		return nil, "", err
+	}
+	seed := base.Seed
+	if o.Seed != nil {
+		seed = *o.Seed
+	}
+	pf, err := priors.Load(out.PriorsFile)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, set := range o.Set {
+		for _, pr := range pf.Priors {
+			for _, pp := range pr.Paths {
+				if pp.String() == set.Path.String() {
+					return nil, "", &run.InputError{Err: fmt.Errorf("--set %s: %s is also the path of prior %s (%s:%d), whose value would replace it at every point; drop one",
+						set, pp, pr.Name, pf.Name, pr.Line)}
+				}
+			}
+		}
+	}
+	if err := targets.Check(base); err != nil {
+		return nil, "", &run.InputError{Err: err}
+	}
+	disc := targets.DefaultDiscrepancy()
+	if o.Discrepancy != "" {
+		if disc, err = calibrate.ParseDiscrepancy(o.Discrepancy, disc); err != nil {
+			return nil, "", &run.InputError{Err: fmt.Errorf("--discrepancy: %w", err)}
+		}
+	}
+	space, err := priors.NewSpace(pf, o.Scenario)
+	if err != nil {
+		return nil, "", err
+	}
+	out.Dir = o.Out
+	if out.Dir == "" {
+		out.Dir = filepath.Join("results", "calibrate-"+output.PathElement(base.Name)+"-"+time.Now().UTC().Format("20060102T150405Z"))
+	}
+	if dir == openExisting {
+		if _, err := os.Stat(filepath.Join(out.Dir, MatchFile)); err != nil {
+			return nil, "", &run.InputError{Err: fmt.Errorf("--out %s holds no match (%v): start it with the shards of wave 1 (--wave 1 --shard K/N) or a one-node calibrate --fit", out.Dir, err)}
+		}
+	}
+	resuming, err := prepareMatchDir(out.Dir)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := matchIdentity(base, out.PriorsFile, out.TargetsFile, o, seed, disc)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkMatchIdentity(out.Dir, id, o.Version, resuming); err != nil {
+		return nil, "", err
+	}
+	if resuming && o.Resuming != nil {
+		o.Resuming(out.Dir)
+	}
+	out.Match = &Match{
+		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed},
+		Space:       space,
+		Targets:     targets,
+		Discrepancy: disc,
+		Config: hmatch.Config{Waves: o.Waves, Points: o.Points, Reps: o.Reps, Order: o.Order, Seed: seed,
+			Workers: o.Workers, Progress: o.Progress},
+	}
+	return out, id, nil
 }
 
 // matchIdentity is the content a match's waves depend on: the resolved
@@ -236,6 +263,9 @@ func prepareMatchDir(dir string) (resuming bool, err error) {
 			return true, nil
 		}
 	}
+	// Shards starting together in a new directory: another's match.json
+	// may be half-written beside it (as a temporary file), not a stranger.
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), "."+MatchFile+".tmp-") })
 	if len(entries) > 0 {
 		return false, &run.InputError{Err: fmt.Errorf("--out %s holds files but no %s: not a match to resume; choose another directory", dir, MatchFile)}
 	}

@@ -93,9 +93,7 @@ func (e *UndefinedError) Error() string {
 // space, targets and configuration (their number of dimensions and
 // targets is checked; the rest is the caller's to keep).
 func (m *Match) Run(ctx context.Context, dir string) (*hmatch.Result, error) {
-	cfg := m.Config
-	cfg.Dim = m.Space.Dim()
-	cfg.Targets = m.HMTargets()
+	cfg := m.config()
 	var done []*hmatch.Wave
 	if dir != "" {
 		var err error

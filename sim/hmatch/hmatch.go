@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -176,6 +177,43 @@ func (c *Config) defaults() (Config, error) {
 // stops the match between points with ctx's error and the waves finished
 // so far.
 func Run(ctx context.Context, c Config, sim Simulator, done ...*Wave) (*Result, error) {
+	p, err := NewPlan(c, done...)
+	if err != nil {
+		return nil, err
+	}
+	for len(p.res.Waves) < p.m.cfg.Waves {
+		w, err := p.Next()
+		if err != nil || w == nil {
+			return p.res, err
+		}
+		if err := p.Evaluate(ctx, sim, w, nil, nil); err != nil {
+			return p.res, err
+		}
+		if err := p.Add(w); err != nil {
+			return p.res, err
+		}
+		if p.m.cfg.OnWave != nil {
+			if err := p.m.cfg.OnWave(p.res.Waves); err != nil {
+				return p.res, err
+			}
+		}
+	}
+	return p.res, nil
+}
+
+// Plan is a history match taken one wave at a time: it holds the
+// finished waves, draws the next wave's design and takes the wave back
+// once its points are run, wherever they were run. Run is Plan's loop on
+// one machine; a match sharded over a cluster runs each wave's points in
+// pieces and adds the wave when all are back, with the same result.
+type Plan struct {
+	m   *matcher
+	res *Result
+}
+
+// NewPlan checks c and rebuilds the state of the finished waves done, as
+// Run does when it resumes (their Points and Runs are enough).
+func NewPlan(c Config, done ...*Wave) (*Plan, error) {
 	cfg, err := c.defaults()
 	if err != nil {
 		return nil, err
@@ -196,38 +234,68 @@ func Run(ctx context.Context, c Config, sim Simulator, done ...*Wave) (*Result, 
 		res.Waves = append(res.Waves, w)
 	}
 	m.volumeRuledOut(res.Waves)
-	for len(res.Waves) < cfg.Waves {
-		k := len(res.Waves) + 1
-		var pts [][]float64
-		var resampled int
-		if k == 1 {
-			pts, err = m.firstDesign()
-		} else {
-			pts, resampled, err = m.nextDesign(res.Waves)
-		}
-		if err != nil {
-			return res, err
-		}
-		if len(pts) == 0 {
-			res.Stopped = fmt.Sprintf("no point found for wave %d: no candidate survives the emulators of waves 1-%d, nor any step from their near misses; the region left is empty or too small to find", k, k-1)
-			return res, nil
-		}
-		w := &Wave{Index: k, Points: pts, Resampled: resampled}
-		if w.Runs, err = m.evaluate(ctx, k, pts, sim); err != nil {
-			return res, err
-		}
-		if err := m.summarise(w, res.Waves); err != nil {
-			return res, fmt.Errorf("hmatch: wave %d: %w", k, err)
-		}
-		res.Waves = append(res.Waves, w)
-		m.volumeRuledOut(res.Waves)
-		if cfg.OnWave != nil {
-			if err := cfg.OnWave(res.Waves); err != nil {
-				return res, err
-			}
+	return &Plan{m: m, res: res}, nil
+}
+
+// Result returns the finished waves so far.
+func (p *Plan) Result() *Result { return p.res }
+
+// Next draws the next wave's design: a wave with its Index, Points and
+// Resampled set and room for its Runs. It depends only on the
+// configuration and the finished waves, so every machine draws the same
+// one. If no point can be found it returns nil and says why in
+// Result().Stopped.
+func (p *Plan) Next() (*Wave, error) {
+	k := len(p.res.Waves) + 1
+	var pts [][]float64
+	var resampled int
+	var err error
+	if k == 1 {
+		pts, err = p.m.firstDesign()
+	} else {
+		pts, resampled, err = p.m.nextDesign(p.res.Waves)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(pts) == 0 {
+		p.res.Stopped = fmt.Sprintf("no point found for wave %d: no candidate survives the emulators of waves 1-%d, nor any step from their near misses; the region left is empty or too small to find", k, k-1)
+		return nil, nil
+	}
+	return &Wave{Index: k, Points: pts, Runs: make([][][]float64, len(pts)), Resampled: resampled}, nil
+}
+
+// Evaluate runs the points of w whose indices are in idx (every point
+// if idx is nil) with the configured workers, into w.Runs. If done is
+// not nil it is called, one call at a time, with each point's runs as
+// soon as they are in (for checkpoints); an error from it stops the
+// evaluation.
+func (p *Plan) Evaluate(ctx context.Context, sim Simulator, w *Wave, idx []int, done func(i int, runs [][]float64) error) error {
+	if idx == nil {
+		idx = make([]int, len(w.Points))
+		for i := range idx {
+			idx[i] = i
 		}
 	}
-	return res, nil
+	if len(w.Runs) != len(w.Points) {
+		w.Runs = make([][][]float64, len(w.Points))
+	}
+	return p.m.evaluate(ctx, w, idx, sim, done)
+}
+
+// Add takes back w, the wave Next drew, with every point's Runs in:
+// it is summarised, its emulator fitted and the share of the space ruled
+// out updated.
+func (p *Plan) Add(w *Wave) error {
+	if w.Index != len(p.res.Waves)+1 || len(w.Runs) != len(w.Points) {
+		return fmt.Errorf("hmatch: wave %d with %d points and %d runs is not wave %d", w.Index, len(w.Points), len(w.Runs), len(p.res.Waves)+1)
+	}
+	if err := p.m.summarise(w, p.res.Waves); err != nil {
+		return fmt.Errorf("hmatch: wave %d: %w", w.Index, err)
+	}
+	p.res.Waves = append(p.res.Waves, w)
+	p.m.volumeRuledOut(p.res.Waves)
+	return nil
 }
 
 type matcher struct {
@@ -439,48 +507,51 @@ func (m *matcher) nearMisses(waves []*Wave, count, n int) [][]float64 {
 	return out
 }
 
-// evaluate runs every point with a bounded number of workers; results go
-// to their point's slot.
-func (m *matcher) evaluate(ctx context.Context, wave int, pts [][]float64, sim Simulator) ([][][]float64, error) {
-	runs := make([][][]float64, len(pts))
+// evaluate runs the points idx of w with a bounded number of workers;
+// results go to their point's slot of w.Runs, and to done (one call at a
+// time) if it is not nil.
+func (m *matcher) evaluate(ctx context.Context, w *Wave, idx []int, sim Simulator, done func(int, [][]float64) error) error {
+	wave, pts := w.Index, w.Points
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(m.cfg.Workers)
-	progress := make(chan struct{}, len(pts))
+	progress := make(chan struct{}, len(idx))
 	var report errgroup.Group
 	if m.cfg.Progress != nil {
 		report.Go(func() error {
-			for n := 1; n <= len(pts); n++ {
+			for n := 1; n <= len(idx); n++ {
 				if _, ok := <-progress; !ok {
 					return nil
 				}
-				m.cfg.Progress(wave, n, len(pts))
+				m.cfg.Progress(wave, n, len(idx))
 			}
 			return nil
 		})
 	}
-	for i, p := range pts {
+	var mu sync.Mutex
+	for _, i := range idx {
 		if gctx.Err() != nil {
 			break
 		}
+		if i < 0 || i >= len(pts) {
+			g.Go(func() error { return fmt.Errorf("wave %d has no point %d", wave, i) })
+			break
+		}
 		g.Go(func() error {
-			out, err := sim(gctx, slices.Clone(p), m.cfg.Reps)
+			out, err := sim(gctx, slices.Clone(pts[i]), m.cfg.Reps)
 			if err != nil {
 				return fmt.Errorf("wave %d point %d: %w", wave, i, err)
 			}
-			if len(out) != m.cfg.Reps {
-				return fmt.Errorf("wave %d point %d: simulator returned %d replications, want %d", wave, i, len(out), m.cfg.Reps)
+			if err := m.checkRuns(wave, i, out); err != nil {
+				return err
 			}
-			for r, row := range out {
-				if len(row) != len(m.cfg.Targets) {
-					return fmt.Errorf("wave %d point %d replication %d: %d values for %d targets", wave, i, r, len(row), len(m.cfg.Targets))
-				}
-				for k, v := range row {
-					if math.IsNaN(v) || math.IsInf(v, 0) {
-						return fmt.Errorf("wave %d point %d replication %d: target %s is %v", wave, i, r, m.cfg.Targets[k].Name, v)
-					}
+			mu.Lock()
+			defer mu.Unlock()
+			w.Runs[i] = out
+			if done != nil {
+				if err := done(i, out); err != nil {
+					return err
 				}
 			}
-			runs[i] = out
 			progress <- struct{}{}
 			return nil
 		})
@@ -491,10 +562,26 @@ func (m *matcher) evaluate(ctx context.Context, wave int, pts [][]float64, sim S
 	if err == nil {
 		err = ctx.Err()
 	}
-	if err != nil {
-		return nil, err
+	return err
+}
+
+// checkRuns checks that the simulator gave point i of a wave the
+// replications and finite target values asked of it.
+func (m *matcher) checkRuns(wave, i int, out [][]float64) error {
+	if len(out) != m.cfg.Reps {
+		return fmt.Errorf("wave %d point %d: simulator returned %d replications, want %d", wave, i, len(out), m.cfg.Reps)
 	}
-	return runs, nil
+	for r, row := range out {
+		if len(row) != len(m.cfg.Targets) {
+			return fmt.Errorf("wave %d point %d replication %d: %d values for %d targets", wave, i, r, len(row), len(m.cfg.Targets))
+		}
+		for k, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("wave %d point %d replication %d: target %s is %v", wave, i, r, m.cfg.Targets[k].Name, v)
+			}
+		}
+	}
+	return nil
 }
 
 // summarise computes a wave's statistics, implausibilities and emulator
