@@ -1,0 +1,246 @@
+package runs
+
+import (
+	"context"
+	"encoding/csv"
+	"html"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/plot"
+	"github.com/flowsim/flowsim/sim/run"
+)
+
+// sweepForm is the form of a sweep of mmc's bed capacity.
+func sweepForm(values string) url.Values {
+	return url.Values{"kind": {"sweep"}, "base": {"mmc"}, "path": {"sites.main.beds.capacity"},
+		"values": {values}, "reps": {"2"}, "seed": {"3"}}
+}
+
+// summaryMeans reads the means of metric at site from a sweep's
+// summary.csv, by the value of the swept column param, in file order.
+func summaryMeans(t *testing.T, file, param, metricName, site string) (values []string, means []float64) {
+	t.Helper()
+	fh, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, c := range []string{param, "metric", "site", "mean"} {
+		if _, ok := col[c]; !ok {
+			t.Fatalf("%s has no column %s: %v", file, c, rows[0])
+		}
+	}
+	for _, row := range rows[1:] {
+		if row[col["metric"]] != metricName || row[col["site"]] != site {
+			continue
+		}
+		m, err := strconv.ParseFloat(row[col["mean"]], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values, means = append(values, row[col[param]]), append(means, m)
+	}
+	return values, means
+}
+
+// curveRows reads the curve table of a results page: the swept values
+// and the means it states.
+var curveRowRE = regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td>[^<]*</td><td class="num" data-mean="([^"]+)">`)
+
+func curveRows(t *testing.T, body string) (values []string, means []float64) {
+	t.Helper()
+	for _, m := range curveRowRE.FindAllStringSubmatch(body, -1) {
+		v, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			t.Fatalf("curve table mean %q: %v", m[2], err)
+		}
+		values, means = append(values, html.UnescapeString(m[1])), append(means, v)
+	}
+	return values, means
+}
+
+// TestSweepToCurve runs a 3-value sweep of mmc's capacity with 2
+// replications to done; its results page shows the curve of bed_days at
+// all sites whose means are summary.csv's, and the run directory is an
+// ordinary sweep's.
+func TestSweepToCurve(t *testing.T) {
+	f := newFixture(t, nil)
+	id := f.submit(sweepForm("7, 5, 6"))
+	events := f.follow(id, nil)
+	done := events[len(events)-1].St
+	if done.State != stateDone || done.Command != "sweep" || done.Results != "/results/"+id+"/?metric=bed_days&site=all" {
+		t.Fatalf("done event %+v: want a done sweep with its curve of bed_days at all sites", done)
+	}
+	if resp, body := f.get("/runs/" + id); !strings.Contains(body, "Sweep of sites.main.beds.capacity in mmc") {
+		t.Errorf("status page %d does not name the sweep:\n%s", resp.StatusCode, body)
+	}
+
+	resp, body := f.get(done.Results)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("results page: %d\n%s", resp.StatusCode, body)
+	}
+	src := `./figures/curve.svg?metric=bed_days&amp;site=all`
+	for _, want := range []string{`<img src="` + src + `"`, "Sweep of <code>sites.main.beds.capacity</code>",
+		`<option value="bed_days" selected>`, `<option value="all" selected>`, `href="./summary.csv"`, `href="./report.html"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("results page lacks %q", want)
+		}
+	}
+	dir := filepath.Join(f.s.cfg.ResultsDir, id)
+	param := "sites.main.beds.capacity"
+	values, means := curveRows(t, body)
+	wantValues, wantMeans := summaryMeans(t, filepath.Join(dir, "summary.csv"), param, "bed_days", "all")
+	slices.Sort(wantValues) // 5, 6, 7: the curve runs by value
+	if !slices.Equal(values, []string{"5", "6", "7"}) || !slices.Equal(wantValues, values) {
+		t.Fatalf("curve at %v, summary.csv at %v: want 5, 6, 7", values, wantValues)
+	}
+	// summary.csv lists the points as given (7, 5, 6).
+	byValue := map[string]float64{}
+	sv, sm := summaryMeans(t, filepath.Join(dir, "summary.csv"), param, "bed_days", "all")
+	for i := range sv {
+		byValue[sv[i]] = sm[i]
+	}
+	for i, v := range values {
+		if means[i] != byValue[v] {
+			t.Errorf("curve mean at %s: %v, summary.csv %v", v, means[i], byValue[v])
+		}
+	}
+	if len(wantMeans) != 3 || means[0] == means[2] {
+		t.Errorf("means %v: want three, differing with capacity", means)
+	}
+
+	resp, svg := f.get("/results/" + id + "/" + strings.TrimPrefix(html.UnescapeString(src), "./"))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(svg, "</svg>") ||
+		resp.Header.Get("Content-Security-Policy") != sandbox {
+		t.Errorf("curve: %d %q, %.100q", resp.StatusCode, resp.Header.Get("Content-Type"), svg)
+	}
+
+	// Another metric at one site, chosen on the page (a GET form).
+	_, body = f.get("/results/" + id + "/?metric=occupancy_mean&site=main")
+	values, means = curveRows(t, body)
+	sv, sm = summaryMeans(t, filepath.Join(dir, "summary.csv"), param, "occupancy_mean", "main")
+	for i := range sv {
+		byValue[sv[i]] = sm[i]
+	}
+	if len(values) != 3 {
+		t.Fatalf("occupancy at main: rows %v", values)
+	}
+	for i, v := range values {
+		if means[i] != byValue[v] {
+			t.Errorf("occupancy curve at %s: %v, summary.csv %v", v, means[i], byValue[v])
+		}
+	}
+	for _, q := range []string{"metric=no_such_metric", "site=elsewhere"} {
+		resp, body := f.get("/results/" + id + "/?" + q)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "No curve:") || strings.Contains(body, "curve.svg") {
+			t.Errorf("%s: %d, want the page saying there is no curve", q, resp.StatusCode)
+		}
+		if resp, _ := f.get("/results/" + id + "/figures/curve.svg?" + q); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("curve.svg?%s: %d, want 404", q, resp.StatusCode)
+		}
+	}
+
+	// An ordinary sweep run directory: what flowsim plot and report read.
+	d, err := run.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Manifest.Command != "sweep" || len(d.Manifest.Sets) != 1 || d.Manifest.Sets[0].Path != param ||
+		strings.Join(d.Manifest.Sets[0].Values, ",") != "7,5,6" || d.Manifest.Reps != 2 || d.Manifest.Seed != 3 {
+		t.Errorf("manifest: command %s, sets %+v, %d reps, seed %d", d.Manifest.Command, d.Manifest.Sets, d.Manifest.Reps, d.Manifest.Seed)
+	}
+	pr, err := plot.FromDir(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if figs, _, err := plot.Figures(pr, plot.Options{Kind: plot.KindSweep}); err != nil || len(figs) != 1 {
+		t.Errorf("flowsim plot --kind sweep: %d figures, %v", len(figs), err)
+	}
+	if _, err := output.Verify(filepath.Join(dir, output.ManifestFile)); err != nil {
+		t.Error(err)
+	}
+	// The results list names it as a sweep.
+	if _, body := f.get("/results/"); !strings.Contains(body, "sweep of "+param) {
+		t.Errorf("results list does not name the sweep:\n%s", body)
+	}
+}
+
+// TestSweepRefused: a bad setting or value is refused before anything
+// runs, with the message flowsim sweep gives; so are too many values, a
+// sweep with alternatives, an unknown metric, and a form without the
+// CSRF token.
+func TestSweepRefused(t *testing.T) {
+	f := newFixture(t, nil)
+	sweepSays := func(set string) string {
+		_, err := run.Sweep(context.Background(), f.files["mmc"], []string{set},
+			run.Options{Out: filepath.Join(t.TempDir(), "out")})
+		if err == nil {
+			t.Fatalf("flowsim sweep --set %s runs", set)
+		}
+		return err.Error()
+	}
+	many := make([]string, maxSweepValues+1)
+	for i := range many {
+		many[i] = strconv.Itoa(i + 1)
+	}
+	cases := []struct {
+		name string
+		edit func(url.Values)
+		code int
+		want string
+	}{
+		{"no such setting", func(v url.Values) { v.Set("path", "sites.main.beds.capacty") }, http.StatusBadRequest,
+			sweepSays("sites.main.beds.capacty=5,6")},
+		{"no such site", func(v url.Values) { v.Set("path", "sites.qmc.beds.capacity") }, http.StatusBadRequest,
+			sweepSays("sites.qmc.beds.capacity=5,6")},
+		{"negative capacity", func(v url.Values) { v.Set("values", "5,-2") }, http.StatusBadRequest,
+			sweepSays("sites.main.beds.capacity=5,-2")},
+		{"not a number", func(v url.Values) { v.Set("values", "5,six") }, http.StatusBadRequest,
+			sweepSays("sites.main.beds.capacity=5,six")},
+		{"empty value", func(v url.Values) { v.Set("values", "5,,6") }, http.StatusBadRequest,
+			sweepSays("sites.main.beds.capacity=5,,6")},
+		{"traversal in the path", func(v url.Values) { v.Set("path", "../../etc/passwd") }, http.StatusBadRequest,
+			sweepSays("../../etc/passwd=5,6")},
+		{"too many values", func(v url.Values) { v.Set("values", strings.Join(many, ",")) }, http.StatusBadRequest,
+			"at most 20 values"},
+		{"no values", func(v url.Values) { v.Set("values", " ") }, http.StatusBadRequest, "values: give the values"},
+		{"with an alternative", func(v url.Values) { v.Set("alt", "mmc-shorter") }, http.StatusBadRequest, "a sweep varies one scenario"},
+		{"unknown metric", func(v url.Values) { v.Set("metric", "beds") }, http.StatusBadRequest, `metric: "beds" is not`},
+		{"base outside the library", func(v url.Values) { v.Set("base", "/etc/passwd") }, http.StatusBadRequest, "no such scenario"},
+		{"no CSRF token", func(v url.Values) { v.Set("csrf", "") }, http.StatusForbidden, "CSRF token"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			form := sweepForm("5,6")
+			form.Set("csrf", testToken)
+			c.edit(form)
+			resp, body := f.post("/runs/", form)
+			if resp.StatusCode != c.code || !strings.Contains(html.UnescapeString(body), c.want) {
+				t.Errorf("status %d, want %d saying %q:\n%s", resp.StatusCode, c.code, c.want, body)
+			}
+		})
+	}
+	if entries, err := os.ReadDir(f.s.cfg.ResultsDir); err != nil || len(entries) != 0 {
+		t.Errorf("refused sweeps left %d entries in the results directory (%v)", len(entries), err)
+	}
+	if _, body := f.get("/runs/"); !strings.Contains(body, "No jobs yet") {
+		t.Errorf("refused sweeps were queued:\n%s", body)
+	}
+}
