@@ -17,9 +17,9 @@ import (
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
-// maxSweepValues bounds the values of a sweep started from the app:
+// MaxSweepValues bounds the values of a sweep started from the app:
 // each is a scenario run with every replication.
-const maxSweepValues = 20
+const MaxSweepValues = 20
 
 // curveFile is a sweep's curve under figures/: the metric and site are
 // the query's.
@@ -75,8 +75,8 @@ func (s *Server) parseSweep(r *http.Request, q *request) error {
 	// The count first, so that a long list is refused before any
 	// scenario is loaded; a list that does not parse is left to
 	// CheckSweep, for sweep's message.
-	if _, values, err := scenario.ParseSweep(sp.set()); err == nil && len(values) > maxSweepValues {
-		return fmt.Errorf("values: at most %d values in a sweep from the app, got %d", maxSweepValues, len(values))
+	if _, values, err := scenario.ParseSweep(sp.set()); err == nil && len(values) > MaxSweepValues {
+		return fmt.Errorf("values: at most %d values in a sweep from the app, got %d", MaxSweepValues, len(values))
 	}
 	o := run.Options{Reps: q.Reps, Seed: q.Seed, Workers: s.workers, Version: s.cfg.Version}
 	if err := run.CheckSweep(q.baseFile, []string{sp.set()}, o); err != nil {

@@ -196,7 +196,7 @@ func TestSweepRefused(t *testing.T) {
 		}
 		return err.Error()
 	}
-	many := make([]string, maxSweepValues+1)
+	many := make([]string, MaxSweepValues+1)
 	for i := range many {
 		many[i] = strconv.Itoa(i + 1)
 	}
