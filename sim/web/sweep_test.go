@@ -49,7 +49,7 @@ func TestSweepForm(t *testing.T) {
 func TestSweepFormRefuses(t *testing.T) {
 	s, _ := newServer(t)
 	for path, code := range map[string]int{
-		"/sweep/":                                    400,
+		"/sweep/": 400,
 		"/sweep/?base=shipped/../../../etc/passwd":   400,
 		"/sweep/?base=shipped/%2e%2e/go.mod":         400,
 		"/sweep/?base=/etc/passwd":                   400,
