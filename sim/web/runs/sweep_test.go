@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"html"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -29,35 +30,145 @@ func sweepForm(values string) url.Values {
 // summary.csv, by the value of the swept column param, in file order.
 func summaryMeans(t *testing.T, file, param, metricName, site string) (values []string, means []float64) {
 	t.Helper()
+	values, rows := summaryRows(t, file, param, metricName, site)
+	for _, r := range rows {
+		means = append(means, r[0])
+	}
+	return values, means
+}
+
+// summaryRows is summaryMeans with each row's mean, ci_low and ci_high.
+func summaryRows(t *testing.T, file, param, metricName, site string) (values []string, rows [][3]float64) {
+	t.Helper()
 	fh, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	rows, err := csv.NewReader(fh).ReadAll()
+	table, err := csv.NewReader(fh).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	col := map[string]int{}
-	for i, h := range rows[0] {
+	for i, h := range table[0] {
 		col[h] = i
 	}
-	for _, c := range []string{param, "metric", "site", "mean"} {
+	for _, c := range []string{param, "metric", "site", "mean", "ci_low", "ci_high"} {
 		if _, ok := col[c]; !ok {
-			t.Fatalf("%s has no column %s: %v", file, c, rows[0])
+			t.Fatalf("%s has no column %s: %v", file, c, table[0])
 		}
 	}
-	for _, row := range rows[1:] {
+	for _, row := range table[1:] {
 		if row[col["metric"]] != metricName || row[col["site"]] != site {
 			continue
 		}
-		m, err := strconv.ParseFloat(row[col["mean"]], 64)
-		if err != nil {
-			t.Fatal(err)
+		var r [3]float64
+		for i, c := range []string{"mean", "ci_low", "ci_high"} {
+			if r[i], err = strconv.ParseFloat(row[col[c]], 64); err != nil {
+				t.Fatal(err)
+			}
 		}
-		values, means = append(values, row[col[param]]), append(means, m)
+		values, rows = append(values, row[col[param]]), append(rows, r)
 	}
-	return values, means
+	return values, rows
+}
+
+// svgPathRE matches the paths of a gonum/plot SVG with their stroke width.
+var svgPathRE = regexp.MustCompile(`<path d="(M[0-9.,L-]+)" style="fill:none;stroke:#[0-9A-F]{6};stroke-width:([0-9.]+)" />`)
+
+// svgPoints reads a path's points "Mx,yLx,y…".
+func svgPoints(t *testing.T, d string) [][2]float64 {
+	t.Helper()
+	var pts [][2]float64
+	for _, p := range strings.Split(strings.TrimPrefix(d, "M"), "L") {
+		xs, ys, ok := strings.Cut(p, ",")
+		x, err1 := strconv.ParseFloat(xs, 64)
+		y, err2 := strconv.ParseFloat(ys, 64)
+		if !ok || err1 != nil || err2 != nil {
+			t.Fatalf("path %q: point %q", d, p)
+		}
+		pts = append(pts, [2]float64{x, y})
+	}
+	return pts
+}
+
+// checkPlotted reads the curve a sweep's curve SVG draws — the line
+// through the means (1.5 wide, one point per value) and the whiskers of
+// the intervals (1.1 wide, vertical, at the line's points) — and checks
+// that it plots want, summary.csv's mean, ci_low and ci_high by value in
+// the curve's order, to the SVG's precision. The y axis is fitted to the
+// whiskers' ends, so the means are checked against an axis they did not
+// set.
+func checkPlotted(t *testing.T, svg string, want [][3]float64) {
+	t.Helper()
+	var curve [][2]float64
+	var whiskers [][2]float64 // x, y of each end
+	for _, m := range svgPathRE.FindAllStringSubmatch(svg, -1) {
+		pts := svgPoints(t, m[1])
+		switch {
+		case m[2] == "1.5" && len(pts) == len(want):
+			if curve != nil {
+				t.Fatalf("two curves of %d points in the SVG", len(want))
+			}
+			curve = pts
+		case m[2] == "1.1" && len(pts) == 2 && pts[0][0] == pts[1][0]:
+			whiskers = append(whiskers, pts...)
+		}
+	}
+	if curve == nil {
+		t.Fatalf("no curve of %d points in the SVG", len(want))
+	}
+	// Fit y = a + b·v to the whiskers at the curve's points.
+	var vs, ys []float64
+	for i, p := range curve {
+		var ends []float64
+		for _, w := range whiskers {
+			if w[0] == p[0] {
+				ends = append(ends, w[1])
+			}
+		}
+		if len(ends) != 2 {
+			t.Fatalf("point %d at x=%v: %d whisker ends, want 2", i, p[0], len(ends))
+		}
+		slices.Sort(ends)
+		vs, ys = append(vs, want[i][1], want[i][2]), append(ys, ends[0], ends[1])
+	}
+	n := float64(len(vs))
+	var sv, sy, svv, svy float64
+	for i := range vs {
+		sv, sy, svv, svy = sv+vs[i], sy+ys[i], svv+vs[i]*vs[i], svy+vs[i]*ys[i]
+	}
+	b := (n*svy - sv*sy) / (n*svv - sv*sv)
+	a := (sy - b*sv) / n
+	// The SVG writes five significant digits: a hundredth of a point.
+	tol := 0.02 / math.Abs(b)
+	for i := range vs {
+		if got := (ys[i] - a) / b; math.Abs(got-vs[i]) > tol {
+			t.Errorf("whisker end %d at %v, want %v (±%.3g)", i, got, vs[i], tol)
+		}
+	}
+	for i, p := range curve {
+		if i > 0 && p[0] <= curve[i-1][0] {
+			t.Errorf("curve point %d at x=%v, not right of %v", i, p[0], curve[i-1][0])
+		}
+		if got := (p[1] - a) / b; math.Abs(got-want[i][0]) > tol {
+			t.Errorf("curve point %d plots mean %v, summary.csv says %v (±%.3g)", i, got, want[i][0], tol)
+		}
+	}
+}
+
+// inCurveOrder orders summary rows by the swept values of a curve.
+func inCurveOrder(t *testing.T, curveValues, values []string, rows [][3]float64) [][3]float64 {
+	t.Helper()
+	var out [][3]float64
+	for _, v := range curveValues {
+		i := slices.Index(values, v)
+		if i < 0 {
+			t.Fatalf("curve value %s is not in summary.csv's %v", v, values)
+		}
+		out = append(out, rows[i])
+	}
+	return out
 }
 
 // curveRows reads the curve table of a results page: the swept values
@@ -131,6 +242,8 @@ func TestSweepToCurve(t *testing.T) {
 		resp.Header.Get("Content-Security-Policy") != sandbox {
 		t.Errorf("curve: %d %q, %.100q", resp.StatusCode, resp.Header.Get("Content-Type"), svg)
 	}
+	svs, rows := summaryRows(t, filepath.Join(dir, "summary.csv"), param, "bed_days", "all")
+	checkPlotted(t, svg, inCurveOrder(t, values, svs, rows))
 
 	// Another metric at one site, chosen on the page (a GET form).
 	_, body = f.get("/results/" + id + "/?metric=occupancy_mean&site=main")
@@ -147,6 +260,9 @@ func TestSweepToCurve(t *testing.T) {
 			t.Errorf("occupancy curve at %s: %v, summary.csv %v", v, means[i], byValue[v])
 		}
 	}
+	_, svg = f.get("/results/" + id + "/figures/curve.svg?metric=occupancy_mean&site=main")
+	svs, rows = summaryRows(t, filepath.Join(dir, "summary.csv"), param, "occupancy_mean", "main")
+	checkPlotted(t, svg, inCurveOrder(t, values, svs, rows))
 	for _, q := range []string{"metric=no_such_metric", "site=elsewhere"} {
 		resp, body := f.get("/results/" + id + "/?" + q)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "No curve:") || strings.Contains(body, "curve.svg") {
