@@ -100,9 +100,10 @@ type curveView struct {
 	Title, Caption string
 	Width, Height  int
 	Unit           string
-	// Others are the series' other swept values (one empty one for a
-	// sweep of one setting); Rows the table.
-	Rows []curveRow
+	// Rows are the table; Others marks a sweep of several settings,
+	// whose rows say the values of the others.
+	Rows   []curveRow
+	Others bool
 }
 
 // metricChoice is one metric the curve can show.
@@ -161,6 +162,7 @@ func sweepCurve(p *plot.Run, query url.Values) *curveView {
 			v.Rows = append(v.Rows, curveRow{Value: d.Labels[i], Others: s.Others,
 				Mean: def.Format.Value(x.Mean), Low: def.Format.Value(x.Low), High: def.Format.Value(x.High),
 				Raw: strconv.FormatFloat(x.Mean, 'g', -1, 64), N: x.N})
+			v.Others = v.Others || s.Others != ""
 		}
 	}
 	return v
