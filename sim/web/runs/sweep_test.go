@@ -360,3 +360,67 @@ func TestSweepRefused(t *testing.T) {
 		t.Errorf("refused sweeps were queued:\n%s", body)
 	}
 }
+
+// TestSweepCancelAndFinish cancels a sweep after its first replication
+// and finishes it from the job's page: the finished sweep's files are
+// byte for byte those of the same sweep run straight through with
+// flowsim's engine, and its results page opens on the curve.
+func TestSweepCancelAndFinish(t *testing.T) {
+	f := newFixture(t, nil)
+	f.s.execute = func(ctx context.Context, j *job, o run.Options) (*run.Result, error) {
+		if o.Resume == "" {
+			o.Progress = &holdProgress{Progress: o.Progress, ctx: ctx}
+		}
+		return executeEngine(ctx, j, o)
+	}
+	id := f.submit(sweepForm("5,6"))
+	cancelled := false
+	events := f.follow(id, func(ev sseEvent) {
+		if !cancelled && ev.St.State == stateRunning && ev.St.Done >= 1 {
+			cancelled = true
+			if resp, body := f.post("/runs/"+id+"/cancel", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("cancel: %d\n%s", resp.StatusCode, body)
+			}
+		}
+	})
+	if st := events[len(events)-1].St; st.State != stateCancelled || !strings.Contains(st.Message, "flowsim sweep --resume") ||
+		!strings.Contains(st.Message, "--set sites.main.beds.capacity=5,6") {
+		t.Fatalf("cancelled sweep: %s, %q", st.State, st.Message)
+	}
+	resp, _ := f.post("/runs/"+id+"/resume", url.Values{"csrf": {testToken}})
+	next, _ := strings.CutPrefix(resp.Header.Get("Location"), "/runs/")
+	if resp.StatusCode != http.StatusSeeOther || next == "" {
+		t.Fatalf("resume: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	events = f.follow(next, nil)
+	if st := events[len(events)-1].St; st.State != stateDone || st.Results != "/results/"+id+"/?metric=bed_days&site=all" {
+		t.Fatalf("finished sweep: %+v", st)
+	}
+	dir := filepath.Join(f.s.cfg.ResultsDir, id)
+	d, err := run.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Manifest.Command != "sweep" || d.Manifest.Run.Resumed < 1 {
+		t.Errorf("finished sweep: %s, %d replications from checkpoints", d.Manifest.Command, d.Manifest.Run.Resumed)
+	}
+	seed := uint64(3)
+	straight := filepath.Join(t.TempDir(), "straight")
+	if _, err := run.Sweep(context.Background(), f.files["mmc"], []string{"sites.main.beds.capacity=5,6"},
+		run.Options{Reps: 2, Seed: &seed, Out: straight, Version: "web"}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(d.Manifest.Files, "summary.csv") || !slices.Contains(d.Manifest.Files, "replications.csv") {
+		t.Errorf("finished sweep's files: %v", d.Manifest.Files)
+	}
+	for _, file := range d.Manifest.Files {
+		a, err1 := os.ReadFile(filepath.Join(dir, file))
+		b, err2 := os.ReadFile(filepath.Join(straight, file))
+		if err1 != nil || err2 != nil || string(a) != string(b) {
+			t.Errorf("%s differs from the sweep run straight through (%v, %v)", file, err1, err2)
+		}
+	}
+	if _, body := f.get("/results/" + id + "/"); strings.Count(body, "data-mean=") != 2 {
+		t.Errorf("results of the finished sweep show no curve of 2 points")
+	}
+}
