@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ func TestSweepCurveData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Param != "sites.north.beds.capacity" || !equalFloats(d.X, []float64{8, 10, 12}) {
+	if d.Param != "sites.north.beds.capacity" || !slices.Equal(d.X, []float64{8, 10, 12}) {
 		t.Fatalf("param %q at %v, want sites.north.beds.capacity at 8, 10, 12", d.Param, d.X)
 	}
 	if len(d.Panels) != 1 || len(d.Panels[0].Series) != 2 {
@@ -71,16 +72,4 @@ func TestSweepCurveRefuses(t *testing.T) {
 			t.Errorf("%s at %s: %v, want an error saying %q", c.metric, c.site, err, c.want)
 		}
 	}
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

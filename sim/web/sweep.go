@@ -30,8 +30,8 @@ type sweepView struct {
 	Metrics      []metric.Def
 	Metric       string
 	Sites        []string
-	// MaxValues is the runs queue's bound on the values.
-	MaxValues int
+	// MaxValues and MaxReps are the runs queue's bounds on a sweep.
+	MaxValues, MaxReps int
 }
 
 // sweepPage shows the form that sweeps a setting of the scenario
@@ -59,7 +59,7 @@ func (s *Server) sweepPage(w http.ResponseWriter, r *http.Request) {
 	}
 	e, _ := describe(rf)
 	v := &sweepView{Ref: rf, Entry: e, Path: strings.TrimSpace(r.URL.Query().Get("path")),
-		Metrics: metric.All(), Metric: metric.BedDays, MaxValues: runs.MaxSweepValues}
+		Metrics: metric.All(), Metric: metric.BedDays, MaxValues: runs.MaxSweepValues, MaxReps: runs.MaxSweepReps}
 	sc, lerr := scenario.Load(rf.Path)
 	if lerr != nil {
 		v.LoadErrors = strings.Split(lerr.Error(), "\n")

@@ -21,6 +21,10 @@ import (
 // each is a scenario run with every replication.
 const MaxSweepValues = 20
 
+// MaxSweepReps bounds the replications at each value of a sweep started
+// from the app (the command line allows more).
+const MaxSweepReps = 1000
+
 // curveFile is a sweep's curve under figures/: the metric and site are
 // the query's.
 const curveFile = "curve.svg"
@@ -71,6 +75,9 @@ func (s *Server) parseSweep(r *http.Request, q *request) error {
 	}
 	if !plainName(sp.Site) {
 		return fmt.Errorf("site: %q is not a site name", sp.Site)
+	}
+	if q.Reps > MaxSweepReps {
+		return fmt.Errorf("reps: at most %d replications at each value of a sweep from the app, got %d", MaxSweepReps, q.Reps)
 	}
 	// The count first, so that a long list is refused before any
 	// scenario is loaded; a list that does not parse is left to

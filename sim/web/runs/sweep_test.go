@@ -336,6 +336,7 @@ func TestSweepRefused(t *testing.T) {
 			sweepSays("../../etc/passwd=5,6")},
 		{"too many values", func(v url.Values) { v.Set("values", strings.Join(many, ",")) }, http.StatusBadRequest,
 			"at most 20 values"},
+		{"too many replications", func(v url.Values) { v.Set("reps", "1001") }, http.StatusBadRequest, "at most 1000 replications"},
 		{"no values", func(v url.Values) { v.Set("values", " ") }, http.StatusBadRequest, "values: give the values"},
 		{"with an alternative", func(v url.Values) { v.Set("alt", "mmc-shorter") }, http.StatusBadRequest, "a sweep varies one scenario"},
 		{"unknown metric", func(v url.Values) { v.Set("metric", "beds") }, http.StatusBadRequest, `metric: "beds" is not`},
@@ -367,22 +368,9 @@ func TestSweepRefused(t *testing.T) {
 // flowsim's engine, and its results page opens on the curve.
 func TestSweepCancelAndFinish(t *testing.T) {
 	f := newFixture(t, nil)
-	f.s.execute = func(ctx context.Context, j *job, o run.Options) (*run.Result, error) {
-		if o.Resume == "" {
-			o.Progress = &holdProgress{Progress: o.Progress, ctx: ctx}
-		}
-		return executeEngine(ctx, j, o)
-	}
+	f.holdUntilCancelled()
 	id := f.submit(sweepForm("5,6"))
-	cancelled := false
-	events := f.follow(id, func(ev sseEvent) {
-		if !cancelled && ev.St.State == stateRunning && ev.St.Done >= 1 {
-			cancelled = true
-			if resp, body := f.post("/runs/"+id+"/cancel", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusSeeOther {
-				t.Errorf("cancel: %d\n%s", resp.StatusCode, body)
-			}
-		}
-	})
+	events := f.cancelAfterFirst(id)
 	if st := events[len(events)-1].St; st.State != stateCancelled || !strings.Contains(st.Message, "flowsim sweep --resume") ||
 		!strings.Contains(st.Message, "--set sites.main.beds.capacity=5,6") {
 		t.Fatalf("cancelled sweep: %s, %q", st.State, st.Message)
