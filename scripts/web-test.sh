@@ -7,7 +7,9 @@
 # sets it to 130 with a graded source, saves it as an intervention, checks
 # that the saved file validates, compares the baseline with it over 4
 # replications (live progress, then the results page: headline, figure),
-# opens its report, and fails on any console message. The
+# opens its report, sweeps the M/M/5 example's beds (a bad value refused
+# with flowsim sweep's message, then the curve), and fails on any console
+# message. The
 # browser runs offline (every host name but the app's fails to resolve).
 # Screenshots go to results/web-*.png.
 #
@@ -25,10 +27,10 @@ fi
 mkdir -p results
 CHROMIUM="$chromium" SCREENSHOTS="$PWD/results" \
 	go test -tags browser -count=1 -run '^TestBrowser$' ./sim/web/app
-for shot in web-library web-scenario web-validation web-saved web-run web-results; do
+for shot in web-library web-scenario web-validation web-saved web-run web-results web-sweep; do
 	if [ ! -s "results/$shot.png" ]; then
 		echo "web-test: no screenshot results/$shot.png" >&2
 		exit 1
 	fi
 done
-echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"
+echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report, sweep; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"

@@ -50,6 +50,13 @@ type SweepSeries struct {
 
 // SweepData computes the sweep figure's series from summary.csv.
 func SweepData(r *Run) SweepFigure {
+	return sweepData(r, sweepMetrics, append(slices.Clone(r.Sites), SystemSite))
+}
+
+// sweepData computes the series of metrics at sites from summary.csv:
+// one panel per metric that has rows, one series per site (and
+// combination of the other swept parameters) that has rows.
+func sweepData(r *Run, metrics, sites []string) SweepFigure {
 	f := SweepFigure{}
 	if len(r.KeyCols) == 0 {
 		return f
@@ -89,8 +96,7 @@ func SweepData(r *Run) SweepFigure {
 			others = append(others, o)
 		}
 	}
-	sites := append(slices.Clone(r.Sites), SystemSite)
-	for _, m := range sweepMetrics {
+	for _, m := range metrics {
 		p := SweepPanel{Metric: m}
 		for _, o := range others {
 			for _, site := range sites {
@@ -190,53 +196,10 @@ func sweepFigure(r *Run, d SweepFigure) *Figure {
 	}
 	fig.Caption = fmt.Sprintf("Each metric against the swept value of %s, per site and in all: points are means over the "+
 		"replications with 95%% confidence intervals.", d.Param)
-	xlabel := d.Param
-	if d.Unit != "" {
-		xlabel += " (" + d.Unit + ")"
-	}
-	numeric := d.Unit != "" || allNumbers(d.Labels)
 	var others []string
 	var panels []*plot.Plot
 	for _, p := range d.Panels {
-		panel := newPanel(metricTitle(p.Metric), xlabel, "")
-		for _, s := range p.Series {
-			k := slices.Index(others, s.Others)
-			if k < 0 {
-				others = append(others, s.Others)
-				k = len(others) - 1
-			}
-			col := SiteColor(r.Sites, s.Site)
-			st := solid(col, 1.5)
-			st.Dashes = sweepDashes[k%len(sweepDashes)]
-			means := make([]float64, len(s.Values))
-			w := &whiskers{style: solid(col, 1.1), cap: vg.Points(5)}
-			for i, v := range s.Values {
-				means[i] = v.Mean
-				w.items = append(w.items, whisker{at: d.X[i], lo: v.Low, hi: v.High})
-			}
-			if l, ok := line(d.X, means, st); ok {
-				panel.Add(l)
-			}
-			panel.Add(w)
-			if pts := xys(d.X, means); len(pts) > 0 {
-				if sc, err := plotter.NewScatter(pts); err == nil {
-					sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-					panel.Add(sc)
-				}
-			}
-		}
-		if !numeric {
-			ticks := make([]plot.Tick, len(d.Labels))
-			for i, l := range d.Labels {
-				ticks[i] = plot.Tick{Value: d.X[i], Label: l}
-			}
-			panel.X.Tick.Marker = plot.ConstantTicks(ticks)
-			panel.X.Min, panel.X.Max = -0.5, float64(len(d.Labels))-0.5
-		} else if lo, hi := minMax(d.X); hi > lo {
-			pad := (hi - lo) * 0.05
-			panel.X.Min, panel.X.Max = lo-pad, hi+pad
-		}
-		panels = append(panels, panel)
+		panels = append(panels, sweepPanel(r, d, p, metricTitle(p.Metric), &others))
 	}
 	var rows [][]*plot.Plot
 	for i := 0; i < len(panels); i += 2 {
@@ -262,4 +225,55 @@ func sweepFigure(r *Run, d SweepFigure) *Figure {
 	l := &layout{title: fig.Title, legend: legend, rows: rows, width: fig.Width, height: fig.Height, padX: vg.Points(26), padY: vg.Points(20)}
 	fig.draw = l.draw
 	return fig
+}
+
+// sweepPanel draws panel p of d, titled title: each series' means joined
+// by a line, with their 95% intervals as whiskers. others collects the
+// combinations of the other swept parameters in the order they are met,
+// which sets each one's dashes.
+func sweepPanel(r *Run, d SweepFigure, p SweepPanel, title string, others *[]string) *plot.Plot {
+	xlabel := d.Param
+	if d.Unit != "" {
+		xlabel += " (" + d.Unit + ")"
+	}
+	numeric := d.Unit != "" || allNumbers(d.Labels)
+	panel := newPanel(title, xlabel, "")
+	for _, s := range p.Series {
+		k := slices.Index(*others, s.Others)
+		if k < 0 {
+			*others = append(*others, s.Others)
+			k = len(*others) - 1
+		}
+		col := SiteColor(r.Sites, s.Site)
+		st := solid(col, 1.5)
+		st.Dashes = sweepDashes[k%len(sweepDashes)]
+		means := make([]float64, len(s.Values))
+		w := &whiskers{style: solid(col, 1.1), cap: vg.Points(5)}
+		for i, v := range s.Values {
+			means[i] = v.Mean
+			w.items = append(w.items, whisker{at: d.X[i], lo: v.Low, hi: v.High})
+		}
+		if l, ok := line(d.X, means, st); ok {
+			panel.Add(l)
+		}
+		panel.Add(w)
+		if pts := xys(d.X, means); len(pts) > 0 {
+			if sc, err := plotter.NewScatter(pts); err == nil {
+				sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+				panel.Add(sc)
+			}
+		}
+	}
+	if !numeric {
+		ticks := make([]plot.Tick, len(d.Labels))
+		for i, l := range d.Labels {
+			ticks[i] = plot.Tick{Value: d.X[i], Label: l}
+		}
+		panel.X.Tick.Marker = plot.ConstantTicks(ticks)
+		panel.X.Min, panel.X.Max = -0.5, float64(len(d.Labels))-0.5
+	} else if lo, hi := minMax(d.X); hi > lo {
+		pad := (hi - lo) * 0.05
+		panel.X.Min, panel.X.Max = lo-pad, hi+pad
+	}
+	return panel
 }

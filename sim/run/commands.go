@@ -77,6 +77,23 @@ func Compare(ctx context.Context, base string, alts []string, o Options) (*Resul
 // spans ("PATH=V1,V2,…", the first varying slowest), all points as one
 // batch with common random numbers.
 func Sweep(ctx context.Context, file string, sets []string, o Options) (*Result, error) {
+	p, err := sweepPlan(file, sets, &o)
+	if err != nil {
+		return nil, err
+	}
+	return start(ctx, p, &o)
+}
+
+// CheckSweep checks a sweep as Sweep does before it runs anything — the
+// options, every --set and every point's scenario — and returns Sweep's
+// error, or nil if Sweep would start. It writes nothing.
+func CheckSweep(file string, sets []string, o Options) error {
+	_, err := sweepPlan(file, sets, &o)
+	return err
+}
+
+// sweepPlan checks a sweep and plans its points.
+func sweepPlan(file string, sets []string, o *Options) (*plan, error) {
 	if len(sets) == 0 {
 		return nil, usagef("sweep needs at least one --set PATH=V1,V2,…")
 	}
@@ -112,9 +129,5 @@ func Sweep(ctx context.Context, file string, sets []string, o Options) (*Result,
 		}
 		jobs = append(jobs, j)
 	}
-	p, err := newPlan("sweep", &job{file: file}, jobs, osets, &o)
-	if err != nil {
-		return nil, err
-	}
-	return start(ctx, p, &o)
+	return newPlan("sweep", &job{file: file}, jobs, osets, o)
 }

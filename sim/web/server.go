@@ -122,6 +122,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /scenario/{kind}/{rel...}", s.scenarioPage)
 	s.mux.HandleFunc("POST /scenario/{kind}/{rel...}", s.editPage)
 	s.mux.HandleFunc("POST /validate", s.validateJSON)
+	s.mux.HandleFunc("GET /sweep/{$}", s.sweepPage)
 	runs := s.cfg.Runs
 	if runs == nil {
 		runs = http.HandlerFunc(s.noRuns)

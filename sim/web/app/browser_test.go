@@ -60,6 +60,15 @@ func (c *consoleLog) listen(ev any) {
 	c.mu.Unlock()
 }
 
+// take returns the messages so far and forgets them.
+func (c *consoleLog) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	msgs := c.msgs
+	c.msgs = nil
+	return msgs
+}
+
 func (c *consoleLog) all() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -286,6 +295,40 @@ func TestBrowser(t *testing.T) {
 	if !strings.HasPrefix(report, "200 text/html") || !strings.Contains(report, "</html>") || !regexp.MustCompile(`<h1[^>]*>[^<]*qmc-p2-browser`).MatchString(report) {
 		t.Errorf("report.html download: %.300q", report)
 	}
+
+	// 8. Sweep the M/M/5 example's beds: a bad value is refused with
+	// flowsim sweep's message; then 5, 6 and 7 beds over 2 replications
+	// draw the curve of the mean wait for a bed, with its table.
+	do("open the example", chromedp.Navigate(srv.URL+"/scenario/shipped/examples/mmc.yaml"),
+		chromedp.WaitVisible(chromedp.CSS(`a[href^="/sweep/"]`)))
+	do("open its sweep page", chromedp.Click(chromedp.CSS(`a[href^="/sweep/"]`)), chromedp.WaitVisible(chromedp.CSS("#sweep-path")))
+	do("a negative capacity", chromedp.SendKeys(chromedp.CSS("#sweep-path"), "sites.main.beds.capacity"),
+		chromedp.SendKeys(chromedp.CSS("#sweep-values"), "5,-1"), clear("#sweep-reps"), chromedp.SendKeys(chromedp.CSS("#sweep-reps"), "2"))
+	do("refused", chromedp.Click(chromedp.CSS(".sweepform button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".error")))
+	if msg := text(".error"); !strings.Contains(msg, "sites.main.beds.capacity: must be >= 1, got -1") {
+		t.Errorf("bad sweep value: %q", msg)
+	}
+	// The refusal is a 400, which the browser logs; nothing else may be.
+	if msgs := console.take(); len(msgs) != 1 || !strings.Contains(msgs[0], "status of 400") {
+		t.Errorf("console messages of the refused sweep: %q, want its 400 only", msgs)
+	}
+	do("the form again", chromedp.Navigate(srv.URL+"/sweep/?base=shipped/examples/mmc.yaml&path=sites.main.beds.capacity"),
+		chromedp.WaitVisible(chromedp.CSS("#sweep-values")))
+	do("5, 6 and 7 beds", chromedp.SendKeys(chromedp.CSS("#sweep-values"), "5,6,7"),
+		clear("#sweep-reps"), chromedp.SendKeys(chromedp.CSS("#sweep-reps"), "2"),
+		chromedp.SetValue(chromedp.CSS("#sweep-metric"), "boarding_hours_mean"))
+	do("sweep", chromedp.Click(chromedp.CSS(".sweepform button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#run-status")))
+	slow("the sweep finishes and its curve opens", chromedp.WaitVisible(chromedp.CSS("#sweep-curve img")))
+	drawn, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const i = document.querySelector('#sweep-curve img'); return !!i && i.complete && i.naturalWidth > 0; })()`))
+	if err != nil || !drawn {
+		t.Errorf("no curve drawn on the sweep's results page (%v)", err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.curve-table tbody tr').length`))
+	if err != nil || rows != 3 {
+		t.Errorf("curve table: %d rows (%v), want 3", rows, err)
+	}
+	do("show the curve", chromedp.ScrollIntoView(chromedp.CSS("#curve")))
+	shot("web-sweep.png", false)
 
 	if msgs := console.all(); len(msgs) > 0 {
 		t.Errorf("console messages: %q", msgs)

@@ -111,6 +111,14 @@ func (s *Server) parseRequest(r *http.Request) (request, error) {
 		}
 		q.Seed = &n
 	}
+	if r.PostForm.Get("kind") == "sweep" {
+		if len(q.Alts) > 0 {
+			return q, errors.New("alt: a sweep varies one scenario; compare alternatives with a comparison")
+		}
+		if err := s.parseSweep(r, &q); err != nil {
+			return q, err
+		}
+	}
 	return q, nil
 }
 
@@ -167,6 +175,9 @@ func (s *Server) unknownJob(w http.ResponseWriter, r *http.Request, id string) {
 
 // Title names a job for its page.
 func (st status) Title() string {
+	if st.Swept != "" {
+		return "Sweep of " + st.Swept + " in " + st.Base
+	}
 	if len(st.Alts) == 0 {
 		return "Run of " + st.Base
 	}

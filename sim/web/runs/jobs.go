@@ -50,10 +50,15 @@ type request struct {
 	// resume, when not empty, is the run directory (a name in the results
 	// directory) of a cancelled job of this same request to finish.
 	resume string
+	// Sweep, when not nil, makes the request a sweep of Base.
+	Sweep *sweepSpec
 }
 
 // command is the flowsim command the request is: run or compare.
 func (q *request) command() string {
+	if q.Sweep != nil {
+		return "sweep"
+	}
 	if len(q.Alts) == 0 {
 		return "run"
 	}
@@ -216,8 +221,12 @@ func (s *Server) runJob(j *job) (state, string) {
 }
 
 // executeEngine runs a job with flowsim's engine: run.Run for one
-// scenario, run.Compare for a base and alternatives.
+// scenario, run.Compare for a base and alternatives, run.Sweep for a
+// sweep.
 func executeEngine(ctx context.Context, j *job, o run.Options) (*run.Result, error) {
+	if j.req.Sweep != nil {
+		return run.Sweep(ctx, j.req.baseFile, []string{j.req.Sweep.set()}, o)
+	}
 	if len(j.req.altFiles) == 0 {
 		return run.Run(ctx, j.req.baseFile, o)
 	}
@@ -240,17 +249,19 @@ func (s *Server) writeReport(dir string) error {
 }
 
 // buildReport reads the finished run in dir into the report's content,
-// with its figures as SVG.
-func buildReport(dir string) (*report.Report, error) {
+// with its figures as SVG, and returns it with the run as read for
+// figures.
+func buildReport(dir string) (*report.Report, *plot.Run, error) {
 	d, err := run.Open(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pr, err := plot.FromDir(d)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return report.Build(pr, report.Options{Format: "svg"})
+	rep, err := report.Build(pr, report.Options{Format: "svg"})
+	return rep, pr, err
 }
 
 // resumeHint is the command that finishes an interrupted job in dir.
@@ -267,6 +278,9 @@ func (q *request) args() []string {
 	}
 	if q.Seed != nil {
 		words = append(words, "--seed", strconv.FormatUint(*q.Seed, 10))
+	}
+	if q.Sweep != nil {
+		words = append(words, "--set", q.Sweep.set())
 	}
 	words = append(words, "--", q.baseFile)
 	return append(words, q.altFiles...)
@@ -382,6 +396,8 @@ type status struct {
 	Message string   `json:"message,omitempty"`
 	Notes   []string `json:"notes,omitempty"`
 	Results string   `json:"results,omitempty"` // the results page, once done
+	// Swept is the setting a sweep varies; empty for other jobs.
+	Swept string `json:"swept,omitempty"`
 	// ResumedAs is the job finishing this cancelled one.
 	ResumedAs string `json:"resumed_as,omitempty"`
 	Position  int    `json:"position,omitempty"`
@@ -399,6 +415,12 @@ func (s *Server) snapshot(j *job) (status, <-chan struct{}) {
 		ResumedAs: j.resumedAs, Created: j.created}
 	if j.state == stateDone {
 		st.Results = "/results/" + pathEscape(filepath.Base(j.dir)) + "/"
+		if q := j.req.Sweep; q != nil {
+			st.Results += "?" + q.curveQuery()
+		}
+	}
+	if q := j.req.Sweep; q != nil {
+		st.Swept = q.Path
 	}
 	if j.state == stateQueued {
 		for i, w := range s.waiting {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flowsim/flowsim/sim/plot"
 	"github.com/flowsim/flowsim/sim/report"
 )
 
@@ -18,6 +19,8 @@ import (
 // well refuse data: images) and a planner can save one.
 type shownRun struct {
 	report *report.Report
+	// run is the run as read for figures, for a sweep's curves.
+	run *plot.Run
 	// figures are the SVG documents by file name (the figure's ID and
 	// .svg), for the figures whose ID is a plain name.
 	figures map[string][]byte
@@ -107,7 +110,7 @@ func (c *pageCache) get(dir string, mst fs.FileInfo) (*shownRun, error) {
 			break
 		}
 	}
-	rep, err := buildReport(dir)
+	rep, pr, err := buildReport(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +118,7 @@ func (c *pageCache) get(dir string, mst fs.FileInfo) (*shownRun, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.run = pr
 	if len(c.entries) >= maxCached {
 		c.entries = c.entries[1:]
 	}

@@ -29,10 +29,12 @@ const maxListed = 2000
 type pastRun struct {
 	Name, Scenario string
 	Alternatives   []string
-	Reps           int
-	Seed           uint64
-	Date           string
-	started        time.Time
+	// Swept are a sweep's settings.
+	Swept   []string
+	Reps    int
+	Seed    uint64
+	Date    string
+	started time.Time
 }
 
 // listPage lists the finished runs in the results directory.
@@ -79,6 +81,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 // describeRun is the list's row for the run name whose manifest is m.
 func describeRun(name string, m *output.Manifest) pastRun {
 	p := pastRun{Name: name, Scenario: m.Scenario, Reps: m.Reps, Seed: m.Seed, started: m.Run.StartedAt}
+	for _, set := range m.Sets {
+		p.Swept = append(p.Swept, set.Path)
+	}
 	for _, sc := range m.Scenarios {
 		switch sc.Role {
 		case "base":
@@ -185,13 +190,18 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string
 			alts = append(alts, sc.Name)
 		}
 	}
+	var curve *curveView
+	if m.Command == "sweep" {
+		curve = sweepCurve(shown.run, r.URL.Query())
+	}
 	s.render(w, r, http.StatusOK, "results", shown.report.Scenario.Name, struct {
 		Name         string
 		Report       *report.Report
 		Figures      []shownFigure
 		Alternatives []string
 		Downloads    []download
-	}{name, shown.report, shown.figureList(), alts, downloads})
+		Curve        *curveView
+	}{name, shown.report, shown.figureList(), alts, downloads, curve})
 }
 
 // figure serves one of a finished run's figures as SVG.
@@ -202,6 +212,10 @@ func (s *Server) figure(w http.ResponseWriter, r *http.Request, name, file strin
 		return
 	}
 	shown, err := s.pages.get(filepath.Join(s.cfg.ResultsDir, name), mst)
+	if err == nil && file == curveFile && len(shown.run.KeyCols) > 0 {
+		s.curve(w, r, shown, mst)
+		return
+	}
 	svg, ok := []byte(nil), false
 	if err == nil {
 		svg, ok = shown.figures[file]
@@ -210,6 +224,12 @@ func (s *Server) figure(w http.ResponseWriter, r *http.Request, name, file strin
 		s.notFound(w, r)
 		return
 	}
+	serveSVG(w, r, file, mst, svg)
+}
+
+// serveSVG serves svg, a figure of the run whose manifest's information
+// is mst, sandboxed.
+func serveSVG(w http.ResponseWriter, r *http.Request, file string, mst fs.FileInfo, svg []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "image/svg+xml")
 	h.Set("X-Content-Type-Options", "nosniff")

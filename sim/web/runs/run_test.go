@@ -172,24 +172,9 @@ func TestCompareToResults(t *testing.T) {
 // checkpoints finishes it in the same directory.
 func TestCancelKeepsReplications(t *testing.T) {
 	f := newFixture(t, nil)
-	// The run holds at its first replication until it is cancelled, so
-	// that the cancel arrives while it runs, whatever the machine's speed.
-	f.s.execute = func(ctx context.Context, j *job, o run.Options) (*run.Result, error) {
-		if o.Resume == "" {
-			o.Progress = &holdProgress{Progress: o.Progress, ctx: ctx}
-		}
-		return executeEngine(ctx, j, o)
-	}
+	f.holdUntilCancelled()
 	id := f.submit(url.Values{"base": {"mmc"}, "reps": {"4"}})
-	cancelled := false
-	events := f.follow(id, func(ev sseEvent) {
-		if !cancelled && ev.St.State == stateRunning && ev.St.Done >= 1 {
-			cancelled = true
-			if resp, body := f.post("/runs/"+id+"/cancel", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusSeeOther {
-				t.Errorf("cancel: %d\n%s", resp.StatusCode, body)
-			}
-		}
-	})
+	events := f.cancelAfterFirst(id)
 	st := events[len(events)-1].St
 	if st.State != stateCancelled || !strings.Contains(st.Message, "finished and are saved") || !strings.Contains(st.Message, "--resume") {
 		t.Fatalf("cancelled job: %s, %q", st.State, st.Message)
@@ -239,6 +224,34 @@ func TestCancelKeepsReplications(t *testing.T) {
 	if resp, _ := f.post("/runs/"+next+"/resume", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusConflict {
 		t.Errorf("resume of a finished job: %d, want 409", resp.StatusCode)
 	}
+}
+
+// holdUntilCancelled makes the fixture's jobs (but those that resume
+// one) hold at their first finished replication until they are
+// cancelled, so that a cancel arrives while a job runs, whatever the
+// machine's speed.
+func (f *fixture) holdUntilCancelled() {
+	f.s.execute = func(ctx context.Context, j *job, o run.Options) (*run.Result, error) {
+		if o.Resume == "" {
+			o.Progress = &holdProgress{Progress: o.Progress, ctx: ctx}
+		}
+		return executeEngine(ctx, j, o)
+	}
+}
+
+// cancelAfterFirst follows job id's events, cancels it once a
+// replication is done, and returns the events to its end.
+func (f *fixture) cancelAfterFirst(id string) []sseEvent {
+	f.t.Helper()
+	cancelled := false
+	return f.follow(id, func(ev sseEvent) {
+		if !cancelled && ev.St.State == stateRunning && ev.St.Done >= 1 {
+			cancelled = true
+			if resp, body := f.post("/runs/"+id+"/cancel", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusSeeOther {
+				f.t.Errorf("cancel: %d\n%s", resp.StatusCode, body)
+			}
+		}
+	})
 }
 
 // holdProgress passes progress on, then holds the replication that
