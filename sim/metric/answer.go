@@ -93,3 +93,15 @@ func MoneyAnswer(services, beds, total Paired, days float64) string {
 	}
 	return cost + ", " + freed + "; " + balance + period + "."
 }
+
+// PricedAnswer is MoneyAnswer from one site's paired differences by metric
+// name, or "" when the scenarios price nothing (no cost_total, or NA).
+func PricedAnswer(paired map[string]Paired, days float64) string {
+	services, ok1 := paired[CostServices]
+	beds, ok2 := paired[CostBedDays]
+	total, ok3 := paired[CostTotal]
+	if !ok1 || !ok2 || !ok3 || math.IsNaN(total.Mean) {
+		return ""
+	}
+	return MoneyAnswer(services, beds, total, days)
+}
