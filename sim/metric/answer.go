@@ -61,7 +61,9 @@ func MoneyAnswer(services, beds, total Paired, days float64) string {
 	extra := scaled(Paired{-services.Mean, -services.High, -services.Low})
 	value, net := scaled(beds), scaled(total)
 	ci := func(p Paired) string {
-		if math.IsNaN(p.Low) || math.IsNaN(p.High) {
+		// No interval, or none to speak of: an amount the same in every
+		// replication (capacity commissioned) has no uncertainty.
+		if math.IsNaN(p.Low) || math.IsNaN(p.High) || p.Low == p.High {
 			return ""
 		}
 		_, lo, hi := Money.Interval(p.Mean, p.Low, p.High)

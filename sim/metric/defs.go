@@ -92,15 +92,16 @@ const (
 // The cost metrics: unit cost × quantity, from the scenario's costs
 // section; undefined without one.
 const (
-	CostBedDays     = "cost_bed_days"
-	CostP1          = "cost_p1"
-	CostP2          = "cost_p2"
-	CostP3          = "cost_p3"
-	CostVirtualWard = "cost_virtual_ward"
-	CostSDEC        = "cost_sdec"
-	CostHub         = "cost_hub"
-	CostServices    = "cost_services"
-	CostTotal       = "cost_total"
+	CostBedDays        = "cost_bed_days"
+	CostDelayedBedDays = "cost_delayed_bed_days"
+	CostP1             = "cost_p1"
+	CostP2             = "cost_p2"
+	CostP3             = "cost_p3"
+	CostVirtualWard    = "cost_virtual_ward"
+	CostSDEC           = "cost_sdec"
+	CostHub            = "cost_hub"
+	CostServices       = "cost_services"
+	CostTotal          = "cost_total"
 )
 
 // EmergencyLOS65PlusDaysMean names the mean length of stay of emergency
@@ -274,7 +275,9 @@ var defs = []Def{
 	{Name: WardRoundWaitHoursMean, Label: "Mean wait for the ward round", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "from the end of the acute stay to the ward round (or the acute medical unit) declaring the patient medically safe, over patients declared after the warm-up (zero waits included; deaths are not declared)"},
 	{Name: CostBedDays, Label: "Cost of bed-days", Unit: "£", Format: Money, Better: Lower, Optional: true,
-		Description: "occupied G&A bed-days priced: (bed_days − delayed_bed_days) × costs.bed_day + delayed_bed_days × costs.delayed_bed_day (bed_day when absent); undefined without a costs section"},
+		Description: "bed_days × costs.bed_day: every occupied G&A bed-day at the G&A price; in a comparison, base − alternative is the value of the bed-days freed; undefined without a costs section"},
+	{Name: CostDelayedBedDays, Label: "… of which delayed", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "delayed_bed_days × costs.delayed_bed_day (bed_day when absent): what delayed discharges cost, a part of the bed-days already in cost_bed_days, so not added to cost_total; undefined without a costs section"},
 	{Name: CostP1, Label: "Cost of P1 packages", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "pathway 1 place-days commissioned (capacity, used or not, capacity schedules included) × costs.p1_place_day; undefined when that cost is absent"},
 	{Name: CostP2, Label: "Cost of P2 beds", Unit: "£", Format: Money, Better: Lower, Optional: true,

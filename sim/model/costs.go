@@ -9,8 +9,10 @@ import (
 )
 
 // Money: the scenario's unit costs times the quantities the model counts.
-// Beds are priced as used (the bed-days an intervention frees are what it
-// is worth); the services an intervention commissions — p1–p3 places,
+// Beds are priced as used, every occupied bed-day at the G&A bed-day (the
+// bed-days an intervention frees, at that price, are what it is worth);
+// the delayed bed-days among them are priced apart, at the delayed
+// bed-day, to say what delays cost, and are not added again. The services an intervention commissions — p1–p3 places,
 // virtual-ward places, SDEC chairs, hub staff — are priced as available,
 // used or not, because a commissioned place is paid for whether or not it
 // is filled.
@@ -48,7 +50,7 @@ func newCostPlan(c *scenario.Costs) *costPlan {
 // costMetrics prices a site's (or the system's) totals; every cost is
 // undefined when cp is nil.
 func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
-	names := [...]string{metric.CostBedDays, metric.CostP1, metric.CostP2, metric.CostP3,
+	names := [...]string{metric.CostBedDays, metric.CostDelayedBedDays, metric.CostP1, metric.CostP2, metric.CostP3,
 		metric.CostVirtualWard, metric.CostSDEC, metric.CostHub, metric.CostServices, metric.CostTotal}
 	ms := make([]Metric, len(names))
 	for i, name := range names {
@@ -57,8 +59,7 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 	if cp == nil {
 		return ms
 	}
-	delayed := t.delayedHours / 24
-	beds := (t.occupiedHours/24-delayed)*cp.bedDay + delayed*cp.delayedBedDay
+	beds := t.occupiedHours / 24 * cp.bedDay
 	services := [...]float64{
 		t.pathwayCapacityHours[1] / 24 * cp.pathwayDay[1],
 		t.pathwayCapacityHours[2] / 24 * cp.pathwayDay[2],
@@ -74,10 +75,11 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 		}
 	}
 	ms[0].Value = beds
+	ms[1].Value = t.delayedHours / 24 * cp.delayedBedDay
 	for i, c := range services {
-		ms[1+i].Value = c
+		ms[2+i].Value = c
 	}
-	ms[7].Value, ms[8].Value = sum, beds+sum
+	ms[8].Value, ms[9].Value = sum, beds+sum
 	return ms
 }
 

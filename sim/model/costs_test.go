@@ -42,7 +42,8 @@ func TestCostsAreUnitCostTimesQuantity(t *testing.T) {
 			if !(del > 0) {
 				t.Fatalf("rep %d: %s has no delayed bed-days to price", r, site)
 			}
-			cent(site, metric.CostBedDays, (bd-del)*c.BedDay+del**c.DelayedBedDay)
+			cent(site, metric.CostBedDays, bd*c.BedDay)
+			cent(site, metric.CostDelayedBedDays, del**c.DelayedBedDay)
 			if got := m[site][metric.CostP3]; !math.IsNaN(got) {
 				t.Errorf("rep %d: %s cost_p3 = %v with p3 unpriced, want NA", r, site, got)
 			}
@@ -108,7 +109,7 @@ func TestNoCostsNoCostMetrics(t *testing.T) {
 			t.Errorf("%s %s = %v with costs, %v without", m.Site, m.Name, p.Value, m.Value)
 		}
 	}
-	if costs != 9*3 {
-		t.Errorf("%d cost metrics, want 9 for each of a, b and the system", costs)
+	if costs != 10*3 {
+		t.Errorf("%d cost metrics, want 10 for each of a, b and the system", costs)
 	}
 }

@@ -32,10 +32,12 @@ type Costs struct {
 	Currency string `yaml:"currency" json:"currency"`
 	// PriceYear is the financial year of the prices, such as "2022/23".
 	PriceYear string `yaml:"price_year" json:"price_year"`
-	// BedDay is the cost of an occupied general and acute bed for a day.
+	// BedDay is the cost of an occupied general and acute bed for a day:
+	// the price of every bed-day used, and so the value of a bed-day freed.
 	BedDay float64 `yaml:"bed_day" json:"bed_day"`
 	// DelayedBedDay is the cost of a bed-day of a medically safe patient
-	// still in a G&A bed (a delayed discharge). Absent: bed_day.
+	// still in a G&A bed (a delayed discharge), which prices what delays
+	// cost (cost_delayed_bed_days), a part of the bed-days. Absent: bed_day.
 	DelayedBedDay *float64 `yaml:"delayed_bed_day,omitempty" json:"delayed_bed_day,omitempty"`
 	// EscalationBedDay is the cost of a day of an escalation (surge) bed;
 	// recorded for scenarios with escalation beds, not yet used by a metric.

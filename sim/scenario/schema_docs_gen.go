@@ -168,11 +168,11 @@ func schemaFieldDoc(typ, field string) string {
 	case "Component.P":
 		return `P is the probability of this branch.`
 	case "Costs.BedDay":
-		return `BedDay is the cost of an occupied general and acute bed for a day.`
+		return `BedDay is the cost of an occupied general and acute bed for a day: the price of every bed-day used, and so the value of a bed-day freed.`
 	case "Costs.Currency":
 		return `Currency of every unit cost: GBP.`
 	case "Costs.DelayedBedDay":
-		return `DelayedBedDay is the cost of a bed-day of a medically safe patient still in a G&A bed (a delayed discharge). Absent: bed_day.`
+		return `DelayedBedDay is the cost of a bed-day of a medically safe patient still in a G&A bed (a delayed discharge), which prices what delays cost (cost_delayed_bed_days), a part of the bed-days. Absent: bed_day.`
 	case "Costs.EscalationBedDay":
 		return `EscalationBedDay is the cost of a day of an escalation (surge) bed; recorded for scenarios with escalation beds, not yet used by a metric.`
 	case "Costs.HubWTEYear":
