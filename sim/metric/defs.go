@@ -89,6 +89,21 @@ const (
 	WardRoundWaitHoursMean   = "ward_round_wait_hours_mean"
 )
 
+// The cost metrics: unit cost × quantity, from the scenario's costs
+// section; undefined without one.
+const (
+	CostBedDays        = "cost_bed_days"
+	CostDelayedBedDays = "cost_delayed_bed_days"
+	CostP1             = "cost_p1"
+	CostP2             = "cost_p2"
+	CostP3             = "cost_p3"
+	CostVirtualWard    = "cost_virtual_ward"
+	CostSDEC           = "cost_sdec"
+	CostHub            = "cost_hub"
+	CostServices       = "cost_services"
+	CostTotal          = "cost_total"
+)
+
 // EmergencyLOS65PlusDaysMean names the mean length of stay of emergency
 // patients of the cohorts marked 65+, the seed's over-65 stays' measure.
 const EmergencyLOS65PlusDaysMean = "emergency_los_65plus_days_mean"
@@ -259,4 +274,24 @@ var defs = []Def{
 		Description: "bed-days of patients whose acute stay is over but whom the ward round (after a short stay, the acute medical unit) has not yet declared medically safe; not delayed bed-days, which start at the declaration (acute, ward-round and delayed bed-days add up to bed_days)"},
 	{Name: WardRoundWaitHoursMean, Label: "Mean wait for the ward round", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "from the end of the acute stay to the ward round (or the acute medical unit) declaring the patient medically safe, over patients declared after the warm-up (zero waits included; deaths are not declared)"},
+	{Name: CostBedDays, Label: "Cost of bed-days", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "bed_days × costs.bed_day: every occupied G&A bed-day at the G&A price; in a comparison, base − alternative is the value of the bed-days freed; undefined without a costs section"},
+	{Name: CostDelayedBedDays, Label: "… of which delayed", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "delayed_bed_days × costs.delayed_bed_day (bed_day when absent): what delayed discharges cost, a part of the bed-days already in cost_bed_days, so not added to cost_total; undefined without a costs section"},
+	{Name: CostP1, Label: "Cost of P1 packages", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "pathway 1 place-days commissioned (capacity, used or not, capacity schedules included) × costs.p1_place_day; undefined when that cost is absent"},
+	{Name: CostP2, Label: "Cost of P2 beds", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "pathway 2 bed-days commissioned (capacity, used or not) × costs.p2_bed_day; undefined when that cost is absent"},
+	{Name: CostP3, Label: "Cost of P3 placements", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "pathway 3 placement-days commissioned (capacity, used or not) × costs.p3_place_day; undefined when that cost is absent"},
+	{Name: CostVirtualWard, Label: "Cost of virtual wards", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "virtual-ward place-days available × costs.virtual_ward_day; a ward serving several sites is shared among them by their patient-days on it; undefined when that cost is absent"},
+	{Name: CostSDEC, Label: "Cost of SDEC", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "SDEC chair-days open (the chairs at opening, on each day SDEC opens after the warm-up) × costs.sdec_chair_day; undefined when that cost is absent"},
+	{Name: CostHub, Label: "Cost of hub staff", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "hub staff-hours on duty ÷ 1,950 hours (a whole-time equivalent year: 37.5 hours a week, 52 weeks) × costs.hub_wte_year; undefined when that cost is absent"},
+	{Name: CostServices, Label: "Cost of services", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "the services priced: cost_p1 + cost_p2 + cost_p3 + cost_virtual_ward + cost_sdec + cost_hub, those undefined left out; in a comparison, the alternative's extra spend on services"},
+	{Name: CostTotal, Label: "Total cost", Unit: "£", Format: Money, Better: Lower, Optional: true,
+		Description: "cost_bed_days + cost_services; in a comparison, base − alternative is the net saving: the bed-days freed, priced, less the extra spend on services"},
 }

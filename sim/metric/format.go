@@ -72,10 +72,23 @@ func (f Format) valueWith(v float64, decimals int) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	if f == Share {
+	switch f {
+	case Share:
 		return Group(100*v, decimals) + "%"
+	case Money:
+		return pounds(Group(v, decimals))
 	}
 	return Group(v, decimals)
+}
+
+// pounds puts a pound sign after the sign of a grouped number: −£1,234.
+func pounds(s string) string {
+	for _, sign := range []string{"−", "+"} {
+		if rest, ok := strings.CutPrefix(s, sign); ok {
+			return sign + "£" + rest
+		}
+	}
+	return "£" + s
 }
 
 func (f Format) signedWith(v float64, decimals int) string {
@@ -90,6 +103,9 @@ func (f Format) signedWith(v float64, decimals int) string {
 	}
 	if v > 0 && strings.Trim(s, "0.,% pt") != "" {
 		s = "+" + s
+	}
+	if f == Money {
+		return pounds(s)
 	}
 	return s
 }
@@ -145,8 +161,11 @@ func (f Format) PlusMinus(mean, low, high float64) string {
 		return m
 	}
 	d := f.decimals(mean)
-	if f == Share {
+	switch f {
+	case Share:
 		return m + " ± " + Group(100*half, d) + " pt"
+	case Money:
+		return m + " ± " + pounds(Group(half, d))
 	}
 	return m + " ± " + Group(half, d)
 }

@@ -24,6 +24,9 @@ func TestFormatValue(t *testing.T) {
 		{Decimal, 0, "0.00"},
 		{Decimal, math.NaN(), "–"},
 		{Count, math.Inf(1), "∞"},
+		{Money, 1234567.4, "£1,234,567"},
+		{Money, -2500.6, "−£2,501"},
+		{Money, math.NaN(), "–"},
 	} {
 		if got := c.f.Value(c.v); got != c.want {
 			t.Errorf("Format(%d).Value(%v) = %q, want %q", c.f, c.v, got, c.want)
@@ -99,5 +102,44 @@ func TestDiffIntervalAtTheBasesPrecision(t *testing.T) {
 	d, lo, hi = Decimal.DiffInterval(0.794, 0.607, 0.471, 0.742)
 	if d != "+0.607" || lo != "+0.471" || hi != "+0.742" {
 		t.Errorf("DiffInterval = %s (%s to %s)", d, lo, hi)
+	}
+}
+
+// TestMoneySignsBeforeThePound: differences and intervals of money put the
+// sign before the pound sign, and a change that rounds to nothing has none.
+func TestMoneySignsBeforeThePound(t *testing.T) {
+	if got := Money.Signed(1234.4); got != "+£1,234" {
+		t.Errorf("Signed(1234.4) = %q, want +£1,234", got)
+	}
+	if got := Money.Signed(-0.3); got != "£0" {
+		t.Errorf("Signed(-0.3) = %q, want £0", got)
+	}
+	if got := Money.PlusMinus(1e6, 0.99e6, 1.01e6); got != "£1,000,000 ± £10,000" {
+		t.Errorf("PlusMinus = %q, want £1,000,000 ± £10,000", got)
+	}
+	d, lo, hi := Money.SignedInterval(-1500, -2600.2, -399.5)
+	if d != "−£1,500" || lo != "−£2,600" || hi != "−£400" {
+		t.Errorf("SignedInterval = %s (%s to %s), want −£1,500 (−£2,600 to −£400)", d, lo, hi)
+	}
+}
+
+// TestMoneyAnswer: the sentence gives the alternative's extra spend (the
+// negative of base − alternative), the value of the bed-days it frees and
+// the net, scaled to a year, with intervals at the pound.
+func TestMoneyAnswer(t *testing.T) {
+	services := Paired{-2e6, -2.5e6, -1.5e6} // the alternative spends £2m more
+	beds := Paired{3e6, 2e6, 4e6}
+	total := Paired{1e6, -0.2e6, 2.2e6}
+	got := MoneyAnswer(services, beds, total, 365)
+	want := "It costs £2,000,000 a year more in services (95% CI £1,500,000 to £2,500,000), frees bed-days worth £3,000,000 (95% CI £2,000,000 to £4,000,000); net saving £1,000,000 a year (95% CI −£200,000 to £2,200,000)."
+	if got != want {
+		t.Errorf("MoneyAnswer =\n%s\nwant\n%s", got, want)
+	}
+	// Over half a year every amount doubles; a loss is said as one, its
+	// interval with it.
+	got = MoneyAnswer(Paired{0, 0, 0}, Paired{-5e5, -6e5, -4e5}, Paired{-5e5, -6e5, -4e5}, 182.5)
+	want = "It costs nothing more in services, uses more bed-days, worth £1,000,000 (95% CI £800,000 to £1,200,000); net cost £1,000,000 a year (95% CI £800,000 to £1,200,000) (scaled to a year from the 182 days reported)."
+	if got != want {
+		t.Errorf("MoneyAnswer =\n%s\nwant\n%s", got, want)
 	}
 }

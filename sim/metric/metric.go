@@ -55,6 +55,8 @@ const (
 	Decimal
 	// Flag: a 0/1 indicator per replication, written as "k of n".
 	Flag
+	// Money: an amount in pounds, to the pound, £1,234,567.
+	Money
 )
 
 // Def describes one metric.

@@ -26,6 +26,7 @@ type Plan struct {
 	cohortCum []float64 // the cohorts' own shares, cumulative
 	vws       []vwPlan
 	census    []censusPatient
+	costs     *costPlan // nil: the scenario prices nothing
 	// scheduleEdges are the hours of day, ascending, just after each edge
 	// of a schedule window that is not on the hour (07:13 and 07:14 for
 	// hours: "07:13-07:14"), at which capacities are re-read besides every
@@ -199,6 +200,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 		clock:   engine.NewClock(sc.Start.Time()),
 		horizon: engine.Time(sc.Horizon),
 		warmup:  engine.Time(sc.Warmup),
+		costs:   newCostPlan(sc.Costs),
 	}
 	days := int(math.Ceil(float64(p.horizon)/24)) + 2
 

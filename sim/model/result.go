@@ -342,7 +342,12 @@ type siteTotals struct {
 	// vwWardHours and vwCapacityHours are the patient-hours and
 	// place-hours of the virtual ward the site uses (every site it serves),
 	// or for the system of every ward.
-	vwWardHours, vwCapacityHours       float64
+	vwWardHours, vwCapacityHours float64
+	// vwCostHours are the virtual-ward place-hours priced to the site:
+	// its ward's, shared among the sites it serves by their patient-hours
+	// on it; for the system, every ward's.
+	vwCostHours                        float64
+	sdecChairDays                      float64 // SDEC chair-days open
 	delayedHoursBy                     [delayReasons]float64
 	hubQueueHours, hubStaffHours       float64 // hub staff-hours on duty
 	d2aHours                           float64
@@ -376,7 +381,11 @@ func (m *Model) result() *Result {
 		if vw := m.plan.sites[i].vw; vw >= 0 {
 			t.vwWardHours = m.vws[vw].inUse.Area(now)
 			t.vwCapacityHours = m.vws[vw].capacityHours(engine.Time(now))
+			if t.vwWardHours > 0 {
+				t.vwCostHours = t.vwCapacityHours * t.vwHours / t.vwWardHours
+			}
 		}
+		t.sdecChairDays = m.sdecChairDays(m.plan.sites[i].sdec, engine.Time(now))
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
 				t.queueEnd[pw] = u.queue.len()
@@ -394,13 +403,14 @@ func (m *Model) result() *Result {
 		if s.d2a != nil {
 			t.d2aHours = s.d2a.inUse.Area(now)
 		}
-		per = append(per, metrics(m.plan.sites[i].key, &t, span))
+		per = append(per, metrics(m.plan.sites[i].key, &t, span, m.plan.costs))
 		all.add(&t.tally)
 		all.occupiedHours += t.occupiedHours
 		all.capacityHours += t.capacityHours
 		all.waitingHours += t.waitingHours
 		all.delayedHours += t.delayedHours
 		all.vwHours += t.vwHours
+		all.sdecChairDays += t.sdecChairDays
 		all.roundHours += t.roundHours
 		for r := range all.delayedHoursBy {
 			all.delayedHoursBy[r] += t.delayedHoursBy[r]
@@ -420,6 +430,7 @@ func (m *Model) result() *Result {
 		all.vwWardHours += u.inUse.Area(now)
 		all.vwCapacityHours += u.capacityHours(engine.Time(now))
 	}
+	all.vwCostHours = all.vwCapacityHours
 	// Every site counts the same midnights: the system's NCTR count is the
 	// sites' summed at each midnight, not their mean.
 	if len(m.sites) > 0 {
@@ -428,7 +439,7 @@ func (m *Model) result() *Result {
 	// The system's 95th percentile of occupancy is not the sum of the
 	// sites', so it has its own level.
 	all.p95 = m.occupied.Quantile(now, 0.95)
-	per = append(per, metrics(SystemSite, &all, span))
+	per = append(per, metrics(SystemSite, &all, span, m.plan.costs))
 
 	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census}
 	for i := range per[0] {
@@ -441,7 +452,7 @@ func (m *Model) result() *Result {
 
 // metrics turns a site's totals over span hours into named metrics
 // (DESIGN.md's names where it has them).
-func metrics(site string, t *siteTotals, span float64) []Metric {
+func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric {
 	ratio := func(a, b float64) float64 {
 		if b == 0 {
 			return math.NaN()
@@ -532,9 +543,10 @@ func metrics(site string, t *siteTotals, span float64) []Metric {
 	for r := notDelayed + 1; r < delayReasons; r++ {
 		ms = append(ms, Metric{delayMetrics[r], site, t.delayedHoursBy[r] / 24})
 	}
-	return append(ms,
+	ms = append(ms,
 		Metric{metric.WardRoundBedDays, site, t.roundHours / 24},
 		Metric{metric.WardRoundWaitHoursMean, site, ratio(t.roundWaitHours, f(t.roundDeclarations))})
+	return append(ms, costMetrics(site, t, costs)...)
 }
 
 // usedOrNaN returns the mean places in use over span hours, or NaN when the

@@ -59,6 +59,17 @@ func Rounded(x float64) string {
 	return strconv.FormatFloat(x, 'g', 6, 64)
 }
 
+// Pence formats an amount of money to the penny, without an exponent
+// (£448,570,633.27 as 448570633.27), for the money rows of comparison.csv:
+// six significant digits would round a system's annual cost to £1,000 and
+// write it 4.48571e+08. NaN is written NA.
+func Pence(x float64) string {
+	if math.IsNaN(x) {
+		return "NA"
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
+}
+
 // Keys are the values of extra key columns written right after the scenario
 // column: a sweep's parameter values, one per swept path. Plain runs and
 // comparisons have none.
@@ -198,12 +209,16 @@ func WriteComparison(w io.Writer, rows []ComparisonRow) error {
 	cw.Write(header(nil, ComparisonColumns()...))
 	for _, r := range rows {
 		better, verdict := "", ""
+		num := Rounded
 		if d, ok := metric.Lookup(r.Metric); ok {
 			// diff is base − alternative: the alternative's change is −diff.
 			better, verdict = d.Better.String(), d.Better.Judge(-r.Diff.CIHigh, -r.Diff.CILow)
+			if d.Format == metric.Money {
+				num = Pence
+			}
 		}
-		cw.Write([]string{r.Scenario, r.Metric, r.Site, Rounded(r.BaseMean), Rounded(r.AltMean),
-			Rounded(r.Diff.Mean), Rounded(r.Diff.CILow), Rounded(r.Diff.CIHigh), strconv.Itoa(r.Diff.N), better, verdict})
+		cw.Write([]string{r.Scenario, r.Metric, r.Site, num(r.BaseMean), num(r.AltMean),
+			num(r.Diff.Mean), num(r.Diff.CILow), num(r.Diff.CIHigh), strconv.Itoa(r.Diff.N), better, verdict})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/stats"
 )
 
 func TestWriteFileIsAtomic(t *testing.T) {
@@ -55,6 +57,31 @@ func TestExactRoundTrips(t *testing.T) {
 	}
 	if Rounded(2.0/3) != "0.666667" {
 		t.Errorf("Rounded(2/3) = %s", Rounded(2.0/3))
+	}
+	if got := Pence(448570633.274); got != "448570633.27" || Pence(math.NaN()) != "NA" {
+		t.Errorf("Pence(448570633.274) = %s, want 448570633.27 (to the penny, no exponent)", got)
+	}
+}
+
+// TestComparisonMoneyToThePenny: comparison.csv writes money rows to the
+// penny and every other row at six significant digits, as before.
+func TestComparisonMoneyToThePenny(t *testing.T) {
+	var b strings.Builder
+	rows := []ComparisonRow{
+		{Scenario: "alt", Metric: metric.CostTotal, Site: "all", BaseMean: 448570633.274, AltMean: 446945645.5,
+			Diff: stats.Summary{Mean: 1624987.774, CILow: 1036098.1, CIHigh: 2213879.449, N: 4}},
+		{Scenario: "alt", Metric: metric.BedDays, Site: "all", BaseMean: 798170.04, AltMean: 795278.6,
+			Diff: stats.Summary{Mean: 2891.44, CILow: 1843.59, CIHigh: 3939.29, N: 4}},
+	}
+	if err := WriteComparison(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if want := "alt,cost_total,all,448570633.27,446945645.50,1624987.77,1036098.10,2213879.45,4,lower,better"; lines[1] != want {
+		t.Errorf("money row\n%s\nwant\n%s", lines[1], want)
+	}
+	if want := "alt,bed_days,all,798170,795279,2891.44,1843.59,3939.29,4,lower,better"; lines[2] != want {
+		t.Errorf("bed-day row\n%s\nwant\n%s", lines[2], want)
 	}
 }
 

@@ -25,19 +25,31 @@ func headlines(run *plot.Run) []string {
 	}
 	var out []string
 	for _, alt := range alts {
-		i := slices.IndexFunc(run.Comparison, func(c plot.ComparisonRow) bool {
-			return c.Scenario == alt && c.Metric == metric.BedDays && c.Site == plot.SystemSite
-		})
-		if i < 0 {
-			continue
+		paired := map[string]metric.Paired{}
+		for _, c := range run.Comparison {
+			if c.Scenario == alt && c.Site == plot.SystemSite {
+				paired[c.Metric] = metric.Paired{Mean: c.DiffMean, Low: c.DiffLow, High: c.DiffHigh}
+			}
 		}
-		out = append(out, headline(alt, run.Comparison[i], days))
+		if h := headline(alt, paired, days); h != "" {
+			out = append(out, h)
+		}
 	}
 	return out
 }
 
-// headline writes one alternative's sentence (metric.BedDaysAnswer).
-// c.DiffMean is base − alternative: positive is bed-days saved.
-func headline(alt string, c plot.ComparisonRow, days float64) string {
-	return metric.BedDaysAnswer(alt, c.DiffMean, c.DiffLow, c.DiffHigh, days)
+// headline writes one alternative's sentence (metric.BedDaysAnswer) from
+// the system's paired differences, base − alternative (positive is
+// bed-days saved), and where the scenarios give unit costs, its money
+// (metric.PricedAnswer); "" without a bed-day difference.
+func headline(alt string, paired map[string]metric.Paired, days float64) string {
+	d, ok := paired[metric.BedDays]
+	if !ok {
+		return ""
+	}
+	h := metric.BedDaysAnswer(alt, d.Mean, d.Low, d.High, days)
+	if money := metric.PricedAnswer(paired, days); money != "" {
+		h += " " + money
+	}
+	return h
 }

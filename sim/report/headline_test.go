@@ -5,27 +5,52 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowsim/flowsim/sim/plot"
+	"github.com/flowsim/flowsim/sim/metric"
 )
 
 func TestHeadline(t *testing.T) {
 	for _, c := range []struct {
-		row  plot.ComparisonRow
+		row  metric.Paired
 		days float64
 		want string
 	}{
-		{plot.ComparisonRow{DiffMean: 13912, DiffLow: 12900, DiffHigh: 14950}, 365,
+		{metric.Paired{Mean: 13912, Low: 12900, High: 14950}, 365,
 			"hubs saves 13,912 bed-days a year (95% CI 12,900 to 14,950), about 41 beds at 92% occupancy."},
-		{plot.ComparisonRow{DiffMean: -3650, DiffLow: -4000, DiffHigh: -3300}, 365,
+		{metric.Paired{Mean: -3650, Low: -4000, High: -3300}, 365,
 			"hubs uses 3,650 more bed-days a year (95% CI −4,000 to −3,300), about 11 beds at 92% occupancy."},
-		{plot.ComparisonRow{DiffMean: 40, DiffLow: -20, DiffHigh: 100}, 79,
+		{metric.Paired{Mean: 40, Low: -20, High: 100}, 79,
 			"hubs makes no clear difference to bed-days over the 79 days reported: +40 (95% CI −20 to +100)."},
-		{plot.ComparisonRow{DiffMean: 20, DiffLow: math.NaN(), DiffHigh: math.NaN()}, 365,
+		{metric.Paired{Mean: 20, Low: math.NaN(), High: math.NaN()}, 365,
 			"hubs saves 20 bed-days a year, less than one bed at 92% occupancy."},
 	} {
-		if got := headline("hubs", c.row, c.days); got != c.want {
+		if got := headline("hubs", map[string]metric.Paired{metric.BedDays: c.row}, c.days); got != c.want {
 			t.Errorf("headline = %q\nwant       %q", got, c.want)
 		}
+	}
+}
+
+// TestHeadlineWithMoney: where the comparison has the system's cost
+// differences, the headline goes on to the money; where they are NA (no
+// costs section), it does not.
+func TestHeadlineWithMoney(t *testing.T) {
+	paired := map[string]metric.Paired{
+		metric.BedDays:      {Mean: 3650, Low: 3000, High: 4300},
+		metric.CostServices: {Mean: -1e6, Low: -1.2e6, High: -0.8e6},
+		metric.CostBedDays:  {Mean: 1.5e6, Low: 1.2e6, High: 1.8e6},
+		metric.CostTotal:    {Mean: 0.5e6, Low: 0.1e6, High: 0.9e6},
+	}
+	got := headline("hubs", paired, 365)
+	want := "hubs saves 3,650 bed-days a year (95% CI 3,000 to 4,300), about 11 beds at 92% occupancy. " +
+		"It costs £1,000,000 a year more in services (95% CI £800,000 to £1,200,000), frees bed-days worth £1,500,000 (95% CI £1,200,000 to £1,800,000); net saving £500,000 a year (95% CI £100,000 to £900,000)."
+	if got != want {
+		t.Errorf("headline =\n%s\nwant\n%s", got, want)
+	}
+	nan := math.NaN()
+	for _, m := range []string{metric.CostServices, metric.CostBedDays, metric.CostTotal} {
+		paired[m] = metric.Paired{Mean: nan, Low: nan, High: nan}
+	}
+	if got := headline("hubs", paired, 365); strings.Contains(got, "£") {
+		t.Errorf("headline without costs = %q, want no money", got)
 	}
 }
 

@@ -21,6 +21,8 @@ var keyMetrics = []string{
 	metric.HubWaitHoursMean, metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
 	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.P1Utilisation, metric.P2Utilisation,
 	metric.P3Utilisation, metric.WeekendPathwayStarts, metric.PathwayWaitDaysMean, metric.Unstable,
+	metric.CostBedDays, metric.CostDelayedBedDays, metric.CostP1, metric.CostP2, metric.CostP3, metric.CostVirtualWard, metric.CostSDEC,
+	metric.CostHub, metric.CostServices, metric.CostTotal,
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column
@@ -173,6 +175,9 @@ var comparisonMetrics = []struct {
 	{metric.BoardingHoursMean, false},
 	{metric.PathwayWaitDaysMean, false},
 	{metric.ED4hShare, false},
+	{metric.CostBedDays, true},
+	{metric.CostServices, true},
+	{metric.CostTotal, true},
 }
 
 func comparisonTable(run *plot.Run) *ComparisonTable {
@@ -209,6 +214,9 @@ func comparisonTable(run *plot.Run) *ComparisonTable {
 					continue
 				}
 				c := run.Comparison[i]
+				if d.Optional && math.IsNaN(c.BaseMean) && math.IsNaN(c.AltMean) {
+					continue // a part neither scenario has (costs unpriced)
+				}
 				f := d.Format
 				row := ComparisonRow{Alternative: alt, Metric: d.Label, Unit: d.Unit, Site: site,
 					Base: f.Value(c.BaseMean), Alt: f.Value(c.AltMean),

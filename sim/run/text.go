@@ -21,6 +21,7 @@ var headline = []string{
 	metric.Arrivals, metric.Admissions, metric.BedDays, metric.DelayedBedDays, metric.OccupancyMean,
 	metric.BoardingHoursMean, metric.ED4hShare, metric.SDECAttendances, metric.VWAdmissions,
 	metric.MeanLOSDays, metric.PathwayWaitDaysMean, metric.LostShare, metric.Unstable,
+	metric.CostTotal,
 }
 
 // compareHeadline lists the system-wide metrics a comparison shows after
@@ -28,6 +29,7 @@ var headline = []string{
 var compareHeadline = []string{
 	metric.DelayedBedDays, metric.Admissions, metric.OccupancyMean, metric.OccupancyP95, metric.BoardingHoursMean,
 	metric.ED4hShare, metric.MeanLOSDays, metric.LostShare,
+	metric.CostServices, metric.CostBedDays, metric.CostTotal,
 }
 
 // sweepHeadline lists the system-wide metrics a sweep's table shows.
@@ -160,6 +162,9 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "metric\tsite\t%s\t%s\tdifference\t95%% CI\t\t\n", base, alt.Name)
 		line := func(r output.ComparisonRow) {
+			if d, ok := metric.Lookup(r.Metric); ok && d.Optional && math.IsNaN(r.BaseMean) && math.IsNaN(r.AltMean) {
+				return // a part neither scenario has (costs unpriced)
+			}
 			f := formatOf(r.Metric)
 			diff, lo, hi := f.DiffInterval(r.BaseMean, r.Diff.Mean, r.Diff.CILow, r.Diff.CIHigh)
 			ci := lo + " to " + hi
@@ -188,11 +193,20 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 			}
 		}
 		tw.Flush()
-		// The answer in words, as the report's headline gives it.
+		// The answer in words, as the report's headline gives it, and
+		// where the scenarios give unit costs, its money.
+		paired := map[string]metric.Paired{}
 		for _, r := range mine {
-			if r.Metric == metric.BedDays && (r.Site == model.SystemSite) != oneSite {
-				fmt.Fprintln(w, metric.BedDaysAnswer(alt.Name, r.Diff.Mean, r.Diff.CILow, r.Diff.CIHigh, m.HorizonDays-m.WarmupDays))
+			if (r.Site == model.SystemSite) != oneSite {
+				paired[r.Metric] = metric.Paired{Mean: r.Diff.Mean, Low: r.Diff.CILow, High: r.Diff.CIHigh}
 			}
+		}
+		days := m.HorizonDays - m.WarmupDays
+		if d, ok := paired[metric.BedDays]; ok {
+			fmt.Fprintln(w, metric.BedDaysAnswer(alt.Name, d.Mean, d.Low, d.High, days))
+		}
+		if money := metric.PricedAnswer(paired, days); money != "" {
+			fmt.Fprintln(w, money)
 		}
 	}
 }

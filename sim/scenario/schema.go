@@ -467,6 +467,16 @@ func fieldRefinements() map[string]func(*jsonschema.Schema) {
 		"Scenario.Sites":          both(keyNames("site"), atMost(MaxSites)),
 		"Scenario.Cohorts":        both(keyNames("cohort"), atMost(MaxCohorts)),
 		"Scenario.VirtualWards":   keyNames("virtual ward"),
+		"Costs.Currency":          enum(Currency),
+		"Costs.BedDay":            between(0, MaxUnitCost),
+		"Costs.DelayedBedDay":     between(0, MaxUnitCost),
+		"Costs.EscalationBedDay":  between(0, MaxUnitCost),
+		"Costs.P1PlaceDay":        between(0, MaxUnitCost),
+		"Costs.P2BedDay":          between(0, MaxUnitCost),
+		"Costs.P3PlaceDay":        between(0, MaxUnitCost),
+		"Costs.VirtualWardDay":    between(0, MaxUnitCost),
+		"Costs.SDECChairDay":      between(0, MaxUnitCost),
+		"Costs.HubWTEYear":        between(0, MaxUnitCost),
 	}
 }
 

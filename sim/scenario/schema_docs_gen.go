@@ -21,6 +21,8 @@ func schemaTypeDoc(name string) string {
 		return `Cohort is a group of patients with common needs.`
 	case "Component":
 		return `Component is one branch of a mixture distribution.`
+	case "Costs":
+		return `Costs are unit costs, in one currency at one year's prices, that turn what the model counts into money: the occupied G&A bed-days, and the services an intervention commissions (p1–p3 places, virtual-ward places, SDEC chairs, hub staff), priced by the capacity available, used or not, because a commissioned place is paid for whether or not it is filled. A service whose cost is absent is not priced: its cost metric is undefined and it adds nothing to cost_services. Absent: no cost metrics.`
 	case "D2A":
 		return `D2A is a discharge-to-assess service: interim places (bridging care at home or D2A beds) where p1–p3 patients wait for their assessment and their pathway outside the acute bed.`
 	case "Date":
@@ -165,6 +167,28 @@ func schemaFieldDoc(typ, field string) string {
 		return `StepUp is the share suitable for a virtual ward instead of admission.`
 	case "Component.P":
 		return `P is the probability of this branch.`
+	case "Costs.BedDay":
+		return `BedDay is the cost of an occupied general and acute bed for a day: the price of every bed-day used, and so the value of a bed-day freed.`
+	case "Costs.Currency":
+		return `Currency of every unit cost: GBP.`
+	case "Costs.DelayedBedDay":
+		return `DelayedBedDay is the cost of a bed-day of a medically safe patient still in a G&A bed (a delayed discharge), which prices what delays cost (cost_delayed_bed_days), a part of the bed-days. Absent: bed_day.`
+	case "Costs.EscalationBedDay":
+		return `EscalationBedDay is the cost of a day of an escalation (surge) bed; recorded for scenarios with escalation beds, not yet used by a metric.`
+	case "Costs.HubWTEYear":
+		return `HubWTEYear is the cost of one whole-time equivalent of hub staff for a year (37.5 hours a week on duty, 52 weeks).`
+	case "Costs.P1PlaceDay":
+		return `P1PlaceDay is the cost of a day of one pathway 1 (home-care) package commissioned.`
+	case "Costs.P2BedDay":
+		return `P2BedDay is the cost of a day of one pathway 2 (rehabilitation) bed commissioned.`
+	case "Costs.P3PlaceDay":
+		return `P3PlaceDay is the cost of a day of one pathway 3 (care-home) placement commissioned (a weekly fee ÷ 7).`
+	case "Costs.PriceYear":
+		return `PriceYear is the financial year of the prices, such as "2022/23".`
+	case "Costs.SDECChairDay":
+		return `SDECChairDay is the cost of one SDEC chair on a day SDEC opens.`
+	case "Costs.VirtualWardDay":
+		return `VirtualWardDay is the cost of a day of one virtual-ward place.`
 	case "D2A.Capacity":
 		return `Capacity is the interim places that can be in use at once. When all are taken, patients wait in the acute bed for one.`
 	case "D2A.LOS":
@@ -261,6 +285,8 @@ func schemaFieldDoc(typ, field string) string {
 		return `Census names a CSV file (relative to the scenario file) of the patients in the system at time zero — in G&A beds, on virtual wards, in discharge-to-assess places and on p1–p3 services — so a run starts "from Monday" rather than from an empty hospital. Required columns: site, days_in_unit (or its older name days_in_hospital), medically_safe (yes/no), pathway (p0..p3); optional: unit (beds, virtual_ward, d2a, p1, p2, p3; default beds), cohort, hub_done (yes/no) and hub_hours (working hours of hub assessment already done). flowsim run --write-census DAY writes one.`
 	case "Scenario.Cohorts":
 		return `Cohorts are the patient groups (for example under 65, and 65+ by frailty) with their shares of arrivals and their own needs: length of stay, discharge pathway, SDEC and virtual-ward eligibility. Shares sum to 1. Absent: every patient is alike and uses the site's beds.los.`
+	case "Scenario.Costs":
+		return `Costs are the unit costs that price bed-days and the services an intervention commissions (each with its source in a comment). Absent: the cost metrics are undefined.`
 	case "Scenario.Description":
 		return `Description is free text for people.`
 	case "Scenario.Extends":

@@ -61,6 +61,10 @@ type Scenario struct {
 	// (yes/no) and hub_hours (working hours of hub assessment already
 	// done). flowsim run --write-census DAY writes one.
 	Census string `yaml:"census,omitempty" json:"census,omitempty"`
+	// Costs are the unit costs that price bed-days and the services an
+	// intervention commissions (each with its source in a comment). Absent:
+	// the cost metrics are undefined.
+	Costs *Costs `yaml:"costs,omitempty" json:"costs,omitempty"`
 
 	// Sources lists the files merged into this scenario, the most distant
 	// ancestor in the extends chain first and the loaded file last. Load

@@ -79,6 +79,7 @@ func (v *validator) scenario(s *Scenario) {
 		v.site(Path{"sites", name}, s.Sites[name])
 	}
 	v.care(s, siteNames)
+	v.costs(Path{"costs"}, s.Costs)
 }
 
 // key checks that a place or site key can be used in paths and CSV files.

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flowsim/flowsim/sim/metric"
+)
+
+// moneyBase is a small priced system: beds, a p2 service of 20 beds and a
+// hub, with unit costs.
+const moneyBase = `name: priced
+horizon: 130d
+warmup: 30d
+cohorts:
+  young: {share: 0.7, los: {dist: lognormal, median: 2d, p95: 9d}}
+  frail: {share: 0.3, los: {dist: lognormal, median: 6d, p95: 25d}, pathways: {p0: 0.7, p2: 0.3}}
+places:
+  town: {arrivals: 30/d}
+sites:
+  main:
+    beds: {capacity: 260}
+    hub: {days: 5, assessment: {dist: exponential, mean: 4h}, staff: 3}
+    pathways:
+      p2: {capacity: 20, los: {dist: lognormal, median: 20d, p95: 50d}}
+costs:
+  currency: GBP
+  price_year: 2023/24
+  bed_day: 562
+  delayed_bed_day: 395
+  p2_bed_day: 250.3
+  hub_wte_year: 52000
+`
+
+// TestCompareMoney: an alternative that changes no service (shorter stays)
+// costs exactly nothing more; one that adds 10 p2 beds costs exactly 10 ×
+// the days reported × the p2 bed-day, filled or not; in every replication
+// the net (base − alternative total cost) is the value of the bed-days
+// freed less the extra spend, to the cent; the terminal says so in words.
+func TestCompareMoney(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	base := write("base.yaml", moneyBase)
+	shorter := write("shorter.yaml", "extends: base.yaml\nname: shorter\ncohorts:\n  frail: {los: {dist: lognormal, median: 5d, p95: 20d}}\n")
+	more := write("more.yaml", "extends: base.yaml\nname: more\nsites:\n  main:\n    pathways:\n      p2: {capacity: 30}\n")
+	out := filepath.Join(dir, "out")
+	stdout := mustRun(t, "compare", base, shorter, more, "--reps", "5", "--out", out, "--seed", "3")
+
+	// comparison.csv: base − alternative for the system.
+	diff := map[[2]string]float64{}
+	rows := readCSV(t, filepath.Join(out, "comparison.csv"))
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	for _, r := range rows[1:] {
+		if r[col["site"]] == "all" {
+			v, err := strconv.ParseFloat(r[col["diff_mean"]], 64)
+			if err == nil {
+				diff[[2]string{r[col["scenario"]], r[col["metric"]]}] = v
+			}
+		}
+	}
+	if got := diff[[2]string{"shorter", metric.CostServices}]; got != 0 {
+		t.Errorf("shorter stays change no service, cost_services difference %v, want exactly 0", got)
+	}
+	if got, want := diff[[2]string{"more", metric.CostServices}], -10*100*250.3; math.Abs(got-want) > 0.005 {
+		t.Errorf("10 more p2 beds for 100 days: cost_services difference %v, want %v", got, want)
+	}
+	if got := diff[[2]string{"shorter", metric.CostBedDays}]; !(got > 0) {
+		t.Errorf("shorter stays free no bed-days' worth: %v", got)
+	}
+
+	// replications.csv: per replication, net = value − cost.
+	value := map[[3]string]float64{}
+	reps := readCSV(t, filepath.Join(out, "replications.csv"))
+	col = map[string]int{}
+	for i, c := range reps[0] {
+		col[c] = i
+	}
+	for _, r := range reps[1:] {
+		if r[col["site"]] != "all" || !strings.HasPrefix(r[col["metric"]], "cost_") || r[col["value"]] == "NA" {
+			continue // NA: a service not priced
+		}
+		v, err := strconv.ParseFloat(r[col["value"]], 64)
+		if err != nil {
+			t.Fatalf("replications.csv: %v", err)
+		}
+		value[[3]string{r[col["scenario"]], r[col["rep"]], r[col["metric"]]}] = v
+	}
+	for _, alt := range []string{"shorter", "more"} {
+		for rep := range 5 {
+			k := func(sc, m string) float64 { return value[[3]string{sc, strconv.Itoa(rep), m}] }
+			freed := k("priced", metric.CostBedDays) - k(alt, metric.CostBedDays)
+			extra := k(alt, metric.CostServices) - k("priced", metric.CostServices)
+			net := k("priced", metric.CostTotal) - k(alt, metric.CostTotal)
+			if k("priced", metric.CostTotal) == 0 || math.Abs(net-(freed-extra)) > 0.005 {
+				t.Errorf("%s rep %d: net %.4f, value − cost %.4f − %.4f", alt, rep, net, freed, extra)
+			}
+			if alt == "shorter" && extra != 0 {
+				t.Errorf("shorter rep %d: extra spend %v, want exactly 0", rep, extra)
+			}
+		}
+	}
+
+	for _, want := range []string{"It costs nothing more in services, frees bed-days worth £",
+		"It costs £913,595 a year more in services, "} { // 10 beds × 365 days × £250.30
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the terminal does not say %q:\n%s", want, stdout)
+		}
+	}
+}
