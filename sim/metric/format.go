@@ -23,26 +23,26 @@ func Beds(bedDays, days float64) float64 { return bedDays / days / PlanningOccup
 // share as a percentage with one decimal (93.4%), a decimal with three
 // significant digits (5.32, 1,234). NaN is "–"; minus signs are "−".
 func (f Format) Value(v float64) string {
-	return f.valueWith(v, f.decimals(v))
+	return f.valueWith(v, f.precision(v))
 }
 
 // Interval writes a mean and its interval at the mean's precision, so
 // that 5.32 (5.1–5.54) reads 5.32 (5.10–5.54).
 func (f Format) Interval(mean, low, high float64) (m, lo, hi string) {
-	d := f.decimals(mean)
+	d := f.precision(mean)
 	return f.valueWith(mean, d), f.valueWith(low, d), f.valueWith(high, d)
 }
 
 // Signed writes a difference in format f with its sign (+1,234, −5.2); a
 // difference of shares is in percentage points (+1.5 pt).
 func (f Format) Signed(v float64) string {
-	return f.signedWith(v, f.decimals(v))
+	return f.signedWith(v, f.precision(v))
 }
 
 // SignedInterval writes a difference and its interval at the difference's
 // precision.
 func (f Format) SignedInterval(diff, low, high float64) (d, lo, hi string) {
-	n := f.decimals(diff)
+	n := f.precision(diff)
 	return f.signedWith(diff, n), f.signedWith(low, n), f.signedWith(high, n)
 }
 
@@ -50,35 +50,55 @@ func (f Format) SignedInterval(diff, low, high float64) (d, lo, hi string) {
 // ref, the value the difference is taken from: a change of 0.0000037 days
 // in a stay of 0.0417 days is +0.0000, not +0.00000369.
 func (f Format) DiffInterval(ref, diff, low, high float64) (d, lo, hi string) {
-	n := f.decimals(ref)
+	n := f.precision(ref)
 	if math.IsNaN(ref) {
-		n = f.decimals(diff)
+		n = f.precision(diff)
 	}
 	return f.signedWith(diff, n), f.signedWith(low, n), f.signedWith(high, n)
 }
 
-// decimals is how many decimals f writes v with.
-func (f Format) decimals(v float64) int {
-	switch f {
-	case Share:
-		return 1
-	case Decimal:
-		return sigDecimals(v, 3)
-	}
-	return 0
+// precision is how a value and the values written beside it (its
+// interval) are written: decimals, and for money whether in millions.
+type precision struct {
+	decimals int
+	millions bool // money of £1m or more: £3.31m, not £3,312,534
 }
 
-func (f Format) valueWith(v float64, decimals int) string {
+// precision is how f writes v.
+func (f Format) precision(v float64) precision {
+	switch f {
+	case Share:
+		return precision{decimals: 1}
+	case Decimal:
+		return precision{decimals: sigDecimals(v, 3)}
+	case Money:
+		if math.Abs(v) >= 1e6 && !math.IsInf(v, 0) {
+			return precision{decimals: sigDecimals(v/1e6, 3), millions: true}
+		}
+	}
+	return precision{}
+}
+
+// scaled is v in the unit p writes it in, and that unit's suffix.
+func (p precision) scaled(v float64) (float64, string) {
+	if p.millions {
+		return v / 1e6, "m"
+	}
+	return v, ""
+}
+
+func (f Format) valueWith(v float64, p precision) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
 	switch f {
 	case Share:
-		return Group(100*v, decimals) + "%"
+		return Group(100*v, p.decimals) + "%"
 	case Money:
-		return pounds(Group(v, decimals))
+		m, unit := p.scaled(v)
+		return pounds(Group(m, p.decimals)) + unit
 	}
-	return Group(v, decimals)
+	return Group(v, p.decimals)
 }
 
 // pounds puts a pound sign after the sign of a grouped number: −£1,234.
@@ -91,21 +111,26 @@ func pounds(s string) string {
 	return "£" + s
 }
 
-func (f Format) signedWith(v float64, decimals int) string {
+func (f Format) signedWith(v float64, p precision) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
 	var s string
-	if f == Share {
-		s = Group(100*v, decimals) + " pt"
-	} else {
-		s = Group(v, decimals)
+	switch f {
+	case Share:
+		s = Group(100*v, p.decimals) + " pt"
+	case Money:
+		m, _ := p.scaled(v)
+		s = Group(m, p.decimals)
+	default:
+		s = Group(v, p.decimals)
 	}
 	if v > 0 && strings.Trim(s, "0.,% pt") != "" {
 		s = "+" + s
 	}
 	if f == Money {
-		return pounds(s)
+		_, unit := p.scaled(v)
+		return pounds(s) + unit
 	}
 	return s
 }
@@ -160,14 +185,14 @@ func (f Format) PlusMinus(mean, low, high float64) string {
 	if math.IsNaN(half) || half == 0 || math.IsNaN(mean) {
 		return m
 	}
-	d := f.decimals(mean)
+	d := f.precision(mean)
 	switch f {
 	case Share:
-		return m + " ± " + Group(100*half, d) + " pt"
+		return m + " ± " + Group(100*half, d.decimals) + " pt"
 	case Money:
-		return m + " ± " + pounds(Group(half, d))
+		return m + " ± " + f.valueWith(half, d)
 	}
-	return m + " ± " + Group(half, d)
+	return m + " ± " + Group(half, d.decimals)
 }
 
 // Judge says whether a change whose interval is [low, high] (alternative −

@@ -24,7 +24,9 @@ func TestFormatValue(t *testing.T) {
 		{Decimal, 0, "0.00"},
 		{Decimal, math.NaN(), "–"},
 		{Count, math.Inf(1), "∞"},
-		{Money, 1234567.4, "£1,234,567"},
+		{Money, 1234567.4, "£1.23m"}, // a board paper's precision, not the penny
+		{Money, 12345678, "£12.3m"},
+		{Money, 999999.4, "£999,999"},
 		{Money, -2500.6, "−£2,501"},
 		{Money, math.NaN(), "–"},
 	} {
@@ -114,8 +116,13 @@ func TestMoneySignsBeforeThePound(t *testing.T) {
 	if got := Money.Signed(-0.3); got != "£0" {
 		t.Errorf("Signed(-0.3) = %q, want £0", got)
 	}
-	if got := Money.PlusMinus(1e6, 0.99e6, 1.01e6); got != "£1,000,000 ± £10,000" {
-		t.Errorf("PlusMinus = %q, want £1,000,000 ± £10,000", got)
+	if got := Money.PlusMinus(1e6, 0.99e6, 1.01e6); got != "£1.00m ± £0.01m" {
+		t.Errorf("PlusMinus = %q, want £1.00m ± £0.01m", got)
+	}
+	// An interval is written at its difference's precision, in millions
+	// when the difference is: −£1.50m (−£2.60m to −£0.40m).
+	if d, lo, hi := Money.SignedInterval(-1.5e6, -2.6002e6, -0.3995e6); d != "−£1.50m" || lo != "−£2.60m" || hi != "−£0.40m" {
+		t.Errorf("SignedInterval in millions = %s (%s to %s), want −£1.50m (−£2.60m to −£0.40m)", d, lo, hi)
 	}
 	d, lo, hi := Money.SignedInterval(-1500, -2600.2, -399.5)
 	if d != "−£1,500" || lo != "−£2,600" || hi != "−£400" {
@@ -131,14 +138,14 @@ func TestMoneyAnswer(t *testing.T) {
 	beds := Paired{3e6, 2e6, 4e6}
 	total := Paired{1e6, -0.2e6, 2.2e6}
 	got := MoneyAnswer(services, beds, total, 365)
-	want := "It costs £2,000,000 a year more in services (95% CI £1,500,000 to £2,500,000), frees bed-days worth £3,000,000 (95% CI £2,000,000 to £4,000,000); net saving £1,000,000 a year (95% CI −£200,000 to £2,200,000)."
+	want := "It costs £2.00m a year more in services (95% CI £1.50m to £2.50m), frees bed-days worth £3.00m (95% CI £2.00m to £4.00m); net saving £1.00m a year (95% CI −£0.20m to £2.20m)."
 	if got != want {
 		t.Errorf("MoneyAnswer =\n%s\nwant\n%s", got, want)
 	}
 	// Over half a year every amount doubles; a loss is said as one, its
 	// interval with it.
 	got = MoneyAnswer(Paired{0, 0, 0}, Paired{-5e5, -6e5, -4e5}, Paired{-5e5, -6e5, -4e5}, 182.5)
-	want = "It costs nothing more in services, uses more bed-days, worth £1,000,000 (95% CI £800,000 to £1,200,000); net cost £1,000,000 a year (95% CI £800,000 to £1,200,000) (scaled to a year from the 182 days reported)."
+	want = "It costs nothing more in services, uses more bed-days, worth £1.00m (95% CI £0.80m to £1.20m); net cost £1.00m a year (95% CI £0.80m to £1.20m) (scaled to a year from the 182 days reported)."
 	if got != want {
 		t.Errorf("MoneyAnswer =\n%s\nwant\n%s", got, want)
 	}

@@ -41,7 +41,7 @@ func TestHeadlineWithMoney(t *testing.T) {
 	}
 	got := headline("hubs", paired, 365)
 	want := "hubs saves 3,650 bed-days a year (95% CI 3,000 to 4,300), about 11 beds at 92% occupancy. " +
-		"It costs £1,000,000 a year more in services (95% CI £800,000 to £1,200,000), frees bed-days worth £1,500,000 (95% CI £1,200,000 to £1,800,000); net saving £500,000 a year (95% CI £100,000 to £900,000)."
+		"It costs £1.00m a year more in services (95% CI £0.80m to £1.20m), frees bed-days worth £1.50m (95% CI £1.20m to £1.80m); net saving £500,000 a year (95% CI £100,000 to £900,000)."
 	if got != want {
 		t.Errorf("headline =\n%s\nwant\n%s", got, want)
 	}
