@@ -152,6 +152,10 @@ func (s *Server) regularFile(dir, name string) (fs.FileInfo, bool) {
 func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string) {
 	m, mst, err := s.openManifest(name)
 	if errors.Is(err, fs.ErrNotExist) {
+		if rec, _, err := s.openEnsembleRun(name); err == nil {
+			s.ensembleResultsPage(w, r, name, rec)
+			return
+		}
 		if j, ok := s.lookup(name); ok {
 			// A job still under way (or one that failed): its page says.
 			http.Redirect(w, r, "/runs/"+pathEscape(j.id), http.StatusSeeOther)
@@ -207,6 +211,12 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string
 // figure serves one of a finished run's figures as SVG.
 func (s *Server) figure(w http.ResponseWriter, r *http.Request, name, file string) {
 	_, mst, err := s.openManifest(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if rec, _, err := s.openEnsembleRun(name); err == nil {
+			s.ensembleFile(w, r, name, file, rec, true)
+			return
+		}
+	}
 	if err != nil {
 		s.notFound(w, r)
 		return
@@ -276,6 +286,12 @@ func byteSize(n int64) string {
 // the run directory only: never a link, never another file.
 func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file string) {
 	m, _, err := s.openManifest(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if rec, _, err := s.openEnsembleRun(name); err == nil {
+			s.ensembleFile(w, r, name, file, rec, false)
+			return
+		}
+	}
 	if err != nil || !slices.Contains(downloadable(m), file) {
 		s.notFound(w, r)
 		return
@@ -298,7 +314,13 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file str
 		s.notFound(w, r)
 		return
 	}
-	h := w.Header()
+	setFileHeaders(w.Header(), name, file, file != run.ReportFile)
+	http.ServeContent(w, r, file, st.ModTime(), f)
+}
+
+// setFileHeaders sets the headers of the run name's file: sandboxed, its
+// type by extension, and as an attachment saved as NAME-FILE when attach.
+func setFileHeaders(h http.Header, name, file string, attach bool) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", sandbox)
 	switch filepath.Ext(file) {
@@ -308,11 +330,12 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file str
 		h.Set("Content-Type", "application/json")
 	case ".html":
 		h.Set("Content-Type", "text/html; charset=utf-8")
+	case ".yaml":
+		h.Set("Content-Type", "text/plain; charset=utf-8")
 	default:
 		h.Set("Content-Type", "application/octet-stream")
 	}
-	if file != run.ReportFile {
+	if attach {
 		h.Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name+"-"+file, `"`, "")+`"`)
 	}
-	http.ServeContent(w, r, file, st.ModTime(), f)
 }
