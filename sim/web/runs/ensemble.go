@@ -162,6 +162,12 @@ type ensembleRun struct {
 	FinishedAt   time.Time `json:"finished_at"`
 }
 
+// describe is the results list's row for the ensemble job name.
+func (rec *ensembleRun) describe(name string) pastRun {
+	return pastRun{Name: name, Scenario: rec.Base, Alternatives: rec.Alternatives, Ensemble: rec.Ensemble, Reps: rec.Reps,
+		Seed: rec.Seed, Date: rec.StartedAt.UTC().Format("2006-01-02 15:04 UTC"), started: rec.StartedAt}
+}
+
 // runEnsemble runs an ensemble job with experiment.CompareEnsemble, the
 // code of flowsim compare --ensemble, into the job's directory, and
 // records it.
@@ -191,7 +197,7 @@ func (s *Server) runEnsemble(ctx context.Context, j *job) (state, string) {
 		s.note(j, fmt.Sprintf("%s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g",
 			a.Alternative, a.Path, a.Base, a.Alt, a.Ratio))
 	}
-	rec := ensembleRun{Tool: "flowsim", Version: s.cfg.Version, Command: "compare --ensemble", Base: q.Base, BaseFile: q.baseFile,
+	rec := ensembleRun{Tool: "flowsim", Version: s.cfg.Version, Command: "compare --ensemble", Base: out.Base.Name, BaseFile: q.baseFile,
 		Alternatives: out.Names, AltFiles: q.altFiles, Ensemble: q.Ensemble, Points: out.Headline.Points, Reps: reps,
 		Seed: out.Base.Seed, Days: out.Days, StartedAt: started, FinishedAt: time.Now().UTC()}
 	if q.Seed != nil {

@@ -198,6 +198,16 @@ func TestEnsembleJob(t *testing.T) {
 		}
 	}
 
+	if _, list := f.get("/results/"); !strings.Contains(list, `<a href="/results/`+id+`/">`) ||
+		!strings.Contains(list, "mmc-shorter, mmc-faster, across the plausible baselines of "+matchDir) {
+		t.Errorf("the results list does not show the ensemble job %s:\n%s", id, list)
+	}
+	if !strings.Contains(page, "<h1>mmc against mmc-shorter, mmc-faster, across plausible baselines</h1>") ||
+		!strings.Contains(page, "3 plausible baselines") || !strings.Contains(page, "2 replications at each") ||
+		!strings.Contains(page, "seed 7") {
+		t.Errorf("the page does not say what was compared:\n%s", page)
+	}
+
 	// The figure and the downloads, from the directory only.
 	resp, svg := f.get(last.Results + "figures/savings.svg")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(svg, "<svg") {
@@ -268,5 +278,35 @@ func TestEnsembleFormRefused(t *testing.T) {
 	f.s.mu.Unlock()
 	if n != 0 {
 		t.Errorf("%d jobs queued by refused forms", n)
+	}
+}
+
+// TestEnsembleJobCancelled cancels a long ensemble job as it runs: it ends
+// cancelled, leaves no record, and its directory is no result.
+func TestEnsembleJobCancelled(t *testing.T) {
+	f := ensembleFixture(t)
+	id := f.submit(url.Values{"base": {"mmc"}, "alt": {"mmc-shorter"}, "reps": {"20000"}, "ensemble": {matchDir}})
+	cancelled := false
+	events := f.follow(id, func(ev sseEvent) {
+		// Once it runs, so that the comparison itself is stopped.
+		if ev.St.State == stateRunning && !cancelled {
+			cancelled = true
+			if resp, body := f.post("/runs/"+id+"/cancel", url.Values{"csrf": {testToken}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("cancel: %d\n%s", resp.StatusCode, body)
+			}
+		}
+	})
+	if st := events[len(events)-1].St; !cancelled || st.State != stateCancelled || st.Results != "" ||
+		!strings.HasPrefix(st.Message, "cancelled: ") {
+		t.Fatalf("job ended %+v, want cancelled while running, with no results", st)
+	}
+	if _, err := os.Lstat(filepath.Join(f.s.cfg.ResultsDir, id, ensembleRecord)); !os.IsNotExist(err) {
+		t.Errorf("a cancelled job left its record (%v)", err)
+	}
+	if resp, _ := f.get("/results/" + id + "/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("results page of a cancelled job: %d, want 303 to the job", resp.StatusCode)
+	}
+	if _, list := f.get("/results/"); strings.Contains(list, id) {
+		t.Errorf("the results list shows the cancelled job %s", id)
 	}
 }

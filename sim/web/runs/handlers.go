@@ -189,7 +189,11 @@ func (st status) Title() string {
 	if len(st.Alts) == 0 {
 		return "Run of " + st.Base
 	}
-	return "Comparison of " + st.Base + " with " + strings.Join(st.Alts, ", ")
+	title := "Comparison of " + st.Base + " with " + strings.Join(st.Alts, ", ")
+	if st.Ensemble != "" {
+		title += " across the plausible baselines of " + st.Ensemble
+	}
+	return title
 }
 
 // events streams a job's status as server-sent events: a progress event

@@ -30,11 +30,13 @@ type pastRun struct {
 	Name, Scenario string
 	Alternatives   []string
 	// Swept are a sweep's settings.
-	Swept   []string
-	Reps    int
-	Seed    uint64
-	Date    string
-	started time.Time
+	Swept []string
+	// Ensemble names the plausible baselines of an ensemble comparison.
+	Ensemble string
+	Reps     int
+	Seed     uint64
+	Date     string
+	started  time.Time
 }
 
 // listPage lists the finished runs in the results directory.
@@ -57,6 +59,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		}
 		m, _, err := s.openManifest(e.Name())
 		if err != nil {
+			if rec, _, err := s.openEnsembleRun(e.Name()); err == nil {
+				runs = append(runs, rec.describe(e.Name()))
+			}
 			// Unfinished (cancelled, interrupted, running) or not a run.
 			continue
 		}
