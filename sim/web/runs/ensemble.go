@@ -123,18 +123,9 @@ func (s *Server) parseEnsemble(id string, q *request) error {
 // returns the copy's path: the job reads the copy, and keeps it, so its
 // directory says what it ran.
 func (s *Server) copyEnsemble(rel, dir string) (string, error) {
-	f, err := s.root.Open(rel)
+	data, _, err := s.readRegular(filepath.Dir(rel), filepath.Base(rel), inputfile.Ensemble.MaxBytes)
 	if err != nil {
 		return "", err
-	}
-	defer f.Close()
-	limit := inputfile.Ensemble.MaxBytes
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return "", err
-	}
-	if int64(len(data)) > limit {
-		return "", fmt.Errorf("%s: larger than %d bytes", rel, limit)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err

@@ -3,7 +3,6 @@ package runs
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"os"
@@ -61,19 +60,11 @@ func readCSV(t *testing.T, path string) []map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	rows, err := csvRecords(data, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []map[string]string
-	for _, rec := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = rec[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return rows
 }
 
 func parseFloat(t *testing.T, s string) float64 {
