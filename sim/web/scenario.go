@@ -132,9 +132,7 @@ func (s *Server) view(rf ref) (*scenarioView, error) {
 		v.Diagram = diagram(sc)
 		v.Reps, v.Seed = sc.Reps, sc.Seed
 	}
-	if s.cfg.Ensembles != nil {
-		v.Ensembles = s.cfg.Ensembles()
-	}
+	v.Ensembles = s.ensembles()
 	v.Groups = s.groups(src)
 	for _, kind := range []string{kindShipped, kindMine} {
 		for _, a := range s.entries(kind) {

@@ -41,7 +41,8 @@ type Config struct {
 	Runs http.Handler
 	// Ensembles, if set, lists the plausible baselines (finished history
 	// matches) the run form offers to compare across; Runs resolves the
-	// form's ensemble value itself.
+	// form's ensemble value itself. The library's own ensemble files are
+	// offered too, by their ids (see ResolveEnsemble).
 	Ensembles func() []Ensemble
 	// Public marks a server bound to an address other than loopback.
 	// A loopback server refuses requests whose Host is not a loopback

@@ -53,6 +53,7 @@ func New(cfg Config) (*App, error) {
 	a.jobs, err = runs.New(runs.Config{
 		ResultsDir:      wc.Results,
 		ResolveScenario: s.ResolveScenario,
+		ResolveEnsemble: s.ResolveEnsemble,
 		CheckWrite:      s.CheckWrite,
 		CSRFToken:       func(*http.Request) string { return s.CSRFToken() },
 		Page:            s.Page,

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/flowsim/flowsim/sim/ensemble"
@@ -103,7 +104,13 @@ func (s *Server) resolveEnsemble(id string) (string, error) {
 // id names, alternatives to compare and a replication count of at least
 // 2 (within a baseline, each saving needs its own interval).
 func (s *Server) parseEnsemble(id string, q *request) error {
-	rel, err := s.resolveEnsemble(id)
+	var rel, lib string
+	var err error
+	if strings.Contains(id, "/") && s.cfg.ResolveEnsemble != nil {
+		lib, err = s.cfg.ResolveEnsemble(id)
+	} else {
+		rel, err = s.resolveEnsemble(id)
+	}
 	if err != nil {
 		return fmt.Errorf("ensemble %q: %w", id, err)
 	}
@@ -113,17 +120,23 @@ func (s *Server) parseEnsemble(id string, q *request) error {
 	if q.Reps == 1 {
 		return errors.New("reps: across plausible baselines, want at least 2 replications at each")
 	}
-	q.Ensemble, q.ensembleFile = id, rel
+	q.Ensemble, q.ensembleFile, q.libraryEnsemble = id, rel, lib
 	return nil
 }
 
-// copyEnsemble copies the plausible baselines rel (in the results
-// directory, read through its root so that nothing outside is reached)
-// into the job's directory, bounded as flowsim reads ensemble files, and
-// returns the copy's path: the job reads the copy, and keeps it, so its
-// directory says what it ran.
-func (s *Server) copyEnsemble(rel, dir string) (string, error) {
-	data, _, err := s.readRegular(filepath.Dir(rel), filepath.Base(rel), inputfile.Ensemble.MaxBytes)
+// copyEnsemble copies q's plausible baselines into the job's directory
+// dir, bounded as flowsim reads ensemble files, and returns the copy's
+// path: the job reads the copy, and keeps it, so its directory says what
+// it ran. A match's file is read through the results directory's root,
+// so that nothing outside it is reached.
+func (s *Server) copyEnsemble(q *request, dir string) (string, error) {
+	var data []byte
+	var err error
+	if q.libraryEnsemble != "" {
+		data, err = inputfile.ReadFile(q.libraryEnsemble, inputfile.Ensemble)
+	} else {
+		data, _, err = s.readRegular(filepath.Dir(q.ensembleFile), filepath.Base(q.ensembleFile), inputfile.Ensemble.MaxBytes)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -165,7 +178,7 @@ func (rec *ensembleRun) describe(name string) pastRun {
 func (s *Server) runEnsemble(ctx context.Context, j *job) (state, string) {
 	q := &j.req
 	started := time.Now().UTC()
-	file, err := s.copyEnsemble(q.ensembleFile, j.dir)
+	file, err := s.copyEnsemble(q, j.dir)
 	if err != nil {
 		return stateFailed, "the plausible baselines could not be read: " + err.Error()
 	}

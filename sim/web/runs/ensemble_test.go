@@ -3,6 +3,7 @@ package runs
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"os"
@@ -299,5 +300,41 @@ func TestEnsembleJobCancelled(t *testing.T) {
 	}
 	if _, list := f.get("/results/"); strings.Contains(list, id) {
 		t.Errorf("the results list shows the cancelled job %s", id)
+	}
+}
+
+// TestLibraryEnsembleJob runs an ensemble job at an ensemble file of the
+// scenario library (an id with a slash, resolved by
+// Config.ResolveEnsemble) and keeps a copy of it in the job's directory;
+// an id the resolver refuses is refused with its message.
+func TestLibraryEnsembleJob(t *testing.T) {
+	lib := filepath.Join(t.TempDir(), "plausible.yaml")
+	text := "members:\n  - name: a\n    set: [sites.main.beds.capacity=5]\n  - name: b\n    set: [sites.main.beds.capacity=8]\n"
+	writeFile(t, lib, text)
+	f := newFixture(t, func(c *Config) {
+		c.ResolveEnsemble = func(id string) (string, error) {
+			if id == "mine/plausible.yaml" {
+				return lib, nil
+			}
+			return "", errors.New("not an ensemble file of the library")
+		}
+	})
+	id := f.submit(url.Values{"base": {"mmc"}, "alt": {"mmc-shorter"}, "reps": {"2"}, "ensemble": {"mine/plausible.yaml"}})
+	events := f.follow(id, nil)
+	if st := events[len(events)-1].St; st.State != stateDone {
+		t.Fatalf("job ended %+v, want done", st)
+	}
+	dir := filepath.Join(f.s.cfg.ResultsDir, id)
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.PlausibleYAML)); err != nil || string(b) != text {
+		t.Errorf("the job's copy of the ensemble: %q, %v; want the library's file", b, err)
+	}
+	for _, row := range readCSV(t, filepath.Join(dir, experiment.EnsembleComparisonCSV)) {
+		if row["points"] != "2" || row["reps"] != "2" {
+			t.Fatalf("row %v: want 2 points of 2 replications", row)
+		}
+	}
+	resp, body := f.post("/runs/", url.Values{"base": {"mmc"}, "alt": {"mmc-shorter"}, "ensemble": {"mine/../x.yaml"}, "csrf": {testToken}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "not an ensemble file of the library") {
+		t.Errorf("a refused library id: %d\n%s", resp.StatusCode, body)
 	}
 }

@@ -55,9 +55,11 @@ type request struct {
 	// Ensemble, when not empty, makes the request an ensemble comparison
 	// at the plausible baselines of the match Ensemble names (its
 	// directory in the results directory); ensembleFile is their file,
-	// relative to the results directory.
-	Ensemble     string
-	ensembleFile string
+	// relative to the results directory, or libraryEnsemble the file of
+	// the scenario library Ensemble names.
+	Ensemble        string
+	ensembleFile    string
+	libraryEnsemble string
 }
 
 // command is the kind of job the request is: run, compare, sweep or
