@@ -149,21 +149,24 @@ func (s *Server) copyEnsemble(q *request, dir string) (string, error) {
 
 // ensembleRun is an ensemble job's record (ensembleRecord).
 type ensembleRun struct {
-	Tool         string    `json:"tool"`
-	Version      string    `json:"version"`
-	Command      string    `json:"command"`
-	Base         string    `json:"base"`
-	BaseFile     string    `json:"base_file"`
-	Alternatives []string  `json:"alternatives"`
-	AltFiles     []string  `json:"alternative_files"`
-	Ensemble     string    `json:"ensemble"`
-	Points       int       `json:"points"`
-	Reps         int       `json:"reps"`
-	Seed         uint64    `json:"seed"`
-	Days         float64   `json:"days"`
-	Files        []string  `json:"files"`
-	StartedAt    time.Time `json:"started_at"`
-	FinishedAt   time.Time `json:"finished_at"`
+	Tool         string   `json:"tool"`
+	Version      string   `json:"version"`
+	Command      string   `json:"command"`
+	Base         string   `json:"base"`
+	BaseFile     string   `json:"base_file"`
+	Alternatives []string `json:"alternatives"`
+	AltFiles     []string `json:"alternative_files"`
+	Ensemble     string   `json:"ensemble"`
+	Points       int      `json:"points"`
+	Reps         int      `json:"reps"`
+	Seed         uint64   `json:"seed"`
+	Days         float64  `json:"days"`
+	Files        []string `json:"files"`
+	// Notes are the settings an alternative changes that the baselines
+	// also set, and how the change was applied to each.
+	Notes      []string  `json:"notes,omitempty"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
 }
 
 // describe is the results list's row for the ensemble job name.
@@ -197,15 +200,17 @@ func (s *Server) runEnsemble(ctx context.Context, j *job) (state, string) {
 	case err != nil:
 		return stateFailed, err.Error()
 	}
-	for _, a := range out.Adjustments {
-		s.note(j, fmt.Sprintf("%s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g",
-			a.Alternative, a.Path, a.Base, a.Alt, a.Ratio))
-	}
 	rec := ensembleRun{Tool: "flowsim", Version: s.cfg.Version, Command: "compare --ensemble", Base: out.Base.Name, BaseFile: q.baseFile,
 		Alternatives: out.Names, AltFiles: q.altFiles, Ensemble: q.Ensemble, Points: out.Headline.Points, Reps: reps,
 		Seed: out.Base.Seed, Days: out.Days, StartedAt: started, FinishedAt: time.Now().UTC()}
 	if q.Seed != nil {
 		rec.Seed = *q.Seed
+	}
+	for _, a := range out.Adjustments {
+		note := fmt.Sprintf("%s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g",
+			filepath.Base(a.Alternative), a.Path, a.Base, a.Alt, a.Ratio)
+		s.note(j, note)
+		rec.Notes = append(rec.Notes, note)
 	}
 	rec.Files = append(rec.Files, plausibleFile)
 	for _, f := range out.Files {

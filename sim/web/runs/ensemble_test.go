@@ -319,10 +319,20 @@ func TestLibraryEnsembleJob(t *testing.T) {
 			return "", errors.New("not an ensemble file of the library")
 		}
 	})
-	id := f.submit(url.Values{"base": {"mmc"}, "alt": {"mmc-shorter"}, "reps": {"2"}, "ensemble": {"mine/plausible.yaml"}})
+	six := filepath.Join(t.TempDir(), "mmc-six.yaml")
+	writeFile(t, six, "extends: "+f.files["mmc"]+"\nname: mmc-six\n"+
+		"sites:\n  main:\n    beds:\n      capacity: 6   # estimate: a test's change\n")
+	f.files["mmc-six"] = six
+	id := f.submit(url.Values{"base": {"mmc"}, "alt": {"mmc-shorter", "mmc-six"}, "reps": {"2"}, "ensemble": {"mine/plausible.yaml"}})
 	events := f.follow(id, nil)
-	if st := events[len(events)-1].St; st.State != stateDone {
+	st := events[len(events)-1].St
+	if st.State != stateDone {
 		t.Fatalf("job ended %+v, want done", st)
+	}
+	// mmc-six changes the capacity the baselines set: 6/5 of each.
+	note := "mmc-six.yaml changes sites.main.beds.capacity (5 → 6), which the plausible baselines also set: applied to each as ×1.2"
+	if _, page := f.get(st.Results); !strings.Contains(page, "<li>"+note+"</li>") {
+		t.Errorf("the results page does not note the adjustment %q:\n%s", note, page)
 	}
 	dir := filepath.Join(f.s.cfg.ResultsDir, id)
 	if b, err := os.ReadFile(filepath.Join(dir, experiment.PlausibleYAML)); err != nil || string(b) != text {
