@@ -315,7 +315,7 @@ func (s *Server) readEnsembleHeadlines(name string, rec *ensembleRun) ([]ensembl
 		if row["metric"] != metric.BedDays || row["site"] != model.SystemSite {
 			continue
 		}
-		h := ensembleHeadline{Name: row["alternative"], PSavesMost: row["p_saves_most"]}
+		h := ensembleHeadline{Name: row["alternative"]}
 		var errs []error
 		num := func(col string) float64 {
 			x, err := strconv.ParseFloat(row[col], 64)
@@ -430,7 +430,10 @@ func (s *Server) renderEnsemble(w http.ResponseWriter, r *http.Request, name str
 			downloads = append(downloads, download{Name: f, What: describeEnsembleFile(f), Size: byteSize(st.Size()), Attachment: true})
 		}
 	}
-	_, hasFigure := s.regularFile(name, savingsFigure)
+	figure := ""
+	if _, ok := s.regularFile(name, savingsFigure); ok {
+		figure = "./" + figuresDir + "/" + savingsFigure
+	}
 	s.render(w, r, http.StatusOK, "ensemble", rec.Base+" across plausible baselines", struct {
 		Run       *ensembleRun
 		Headlines []ensembleHeadline
@@ -438,8 +441,7 @@ func (s *Server) renderEnsemble(w http.ResponseWriter, r *http.Request, name str
 		Figure    string
 		Downloads []download
 		Days      string
-	}{rec, heads, ranks, map[bool]string{true: "./" + figuresDir + "/" + savingsFigure}[hasFigure], downloads,
-		metric.Count.Value(rec.Days)})
+	}{rec, heads, ranks, figure, downloads, metric.Count.Value(rec.Days)})
 }
 
 // describeEnsembleFile says what an ensemble job's file holds.
@@ -462,7 +464,7 @@ func describeEnsembleFile(name string) string {
 // ensembleFile serves one of a finished ensemble job's recorded files,
 // or its savings figure (under figures/), from its directory only.
 func (s *Server) ensembleFile(w http.ResponseWriter, r *http.Request, name, file string, rec *ensembleRun, figure bool) {
-	if file != ensembleRecord && !slices.Contains(rec.Files, file) {
+	if file != ensembleRecord && !slices.Contains(rec.Files, file) || figure && file != savingsFigure {
 		s.notFound(w, r)
 		return
 	}
@@ -472,10 +474,6 @@ func (s *Server) ensembleFile(w http.ResponseWriter, r *http.Request, name, file
 		return
 	}
 	if figure {
-		if file != savingsFigure {
-			s.notFound(w, r)
-			return
-		}
 		serveSVG(w, r, file, st, data)
 		return
 	}
