@@ -8,7 +8,7 @@
 # that the saved file validates, compares the baseline with it over 4
 # replications (live progress, then the results page: headline, figure),
 # opens its report, sweeps the M/M/5 example's beds (a bad value refused
-# with flowsim sweep's message, then the curve), compares erlang-loss with it
+# with flowsim sweep's message, then the curve), compares erlang-loss with the example
 # across two plausible baselines of a match (headline, ranks, figure),
 # and fails on any console
 # message. The
