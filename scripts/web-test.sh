@@ -8,7 +8,9 @@
 # that the saved file validates, compares the baseline with it over 4
 # replications (live progress, then the results page: headline, figure),
 # opens its report, sweeps the M/M/5 example's beds (a bad value refused
-# with flowsim sweep's message, then the curve), and fails on any console
+# with flowsim sweep's message, then the curve), compares erlang-loss with the example
+# across two plausible baselines of a match (headline, ranks, figure),
+# and fails on any console
 # message. The
 # browser runs offline (every host name but the app's fails to resolve).
 # Screenshots go to results/web-*.png.
@@ -33,4 +35,4 @@ for shot in web-library web-scenario web-validation web-saved web-run web-result
 		exit 1
 	fi
 done
-echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report, sweep; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"
+echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report, sweep, ensemble; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"

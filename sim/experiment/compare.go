@@ -203,13 +203,7 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "%s against %d alternatives at %d plausible baselines (%s), %d replications each, over %s days\n\n",
 		o.Base.Name, len(o.Names), head.Points, o.Ensemble, head.Replications, metric.Count.Value(o.Days))
 	for a, name := range o.Names {
-		alt := head.Alternatives[a]
-		beds := metric.Beds(alt.Ensemble.Mean, o.Days)
-		fmt.Fprintf(w, "%s saves %s bed-days (about %s beds): %s to %s including what the plausible baselines leave unknown; "+
-			"the baselines' own savings range %s to %s (median %s)\n",
-			name, metric.Count.Value(alt.Ensemble.Mean), metric.Count.Value(beds),
-			metric.Count.Value(alt.Combined.Low), metric.Count.Value(alt.Combined.High),
-			metric.Count.Value(alt.Ensemble.Low), metric.Count.Value(alt.Ensemble.High), metric.Count.Value(alt.Median))
+		fmt.Fprintln(w, EnsembleAnswer(name, head.Alternatives[a], o.Days))
 	}
 	for _, n := range o.Adjustments {
 		fmt.Fprintf(w, "note: %s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g\n",
@@ -234,6 +228,20 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 	}
 	_, err := fmt.Fprintf(w, "\nfiles: %s\n", strings.Join(o.Files, ", "))
 	return err
+}
+
+// EnsembleAnswer is an ensemble comparison's answer for one alternative,
+// in one sentence, from its system bed-days saved over days reported: the
+// mean saving across the plausible baselines (and about how many beds it
+// is), the interval that includes what the baselines leave unknown, and
+// the range and median of the baselines' own savings. compare --ensemble
+// prints it and flowsim serve's results page shows it.
+func EnsembleAnswer(name string, alt ensemble.Alternative, days float64) string {
+	return fmt.Sprintf("%s saves %s bed-days (about %s beds): %s to %s including what the plausible baselines leave unknown; "+
+		"the baselines' own savings range %s to %s (median %s)",
+		name, metric.Count.Value(alt.Ensemble.Mean), metric.Count.Value(metric.Beds(alt.Ensemble.Mean, days)),
+		metric.Count.Value(alt.Combined.Low), metric.Count.Value(alt.Combined.High),
+		metric.Count.Value(alt.Ensemble.Low), metric.Count.Value(alt.Ensemble.High), metric.Count.Value(alt.Median))
 }
 
 // samePath reports whether a and b name the same file, as absolute paths.

@@ -55,15 +55,27 @@ func (s *Server) library(w http.ResponseWriter, r *http.Request) {
 // not a scenario (calibration targets, priors) is left out; a scenario
 // whose settings cannot be read is listed with the problem.
 func (s *Server) entries(kind string) []entry {
+	var out []entry
+	s.walk(kind, func(rf ref) {
+		if e, ok := describe(rf); ok {
+			out = append(out, e)
+		}
+	})
+	slices.SortFunc(out, func(a, b entry) int { return strings.Compare(a.Ref.Rel, b.Ref.Rel) })
+	return out
+}
+
+// walk calls each with every .yaml file of kind's directory that resolve
+// accepts, in lexical order.
+func (s *Server) walk(kind string, each func(ref)) {
 	dir, _ := s.dir(kind)
 	// The walk starts from the directory itself, should it be a
 	// symbolic link; links inside it are not followed (resolveIn checks
 	// the files they lead to).
 	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return nil // the planner's directory before the first save
+		return // the planner's directory before the first save
 	}
-	var out []entry
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable directory, or Mine not created yet
@@ -78,17 +90,11 @@ func (s *Server) entries(kind string) []entry {
 		if err != nil {
 			return nil
 		}
-		rf, err := s.resolveIn(kind, filepath.ToSlash(rel))
-		if err != nil {
-			return nil
-		}
-		if e, ok := describe(rf); ok {
-			out = append(out, e)
+		if rf, err := s.resolveIn(kind, filepath.ToSlash(rel)); err == nil {
+			each(rf)
 		}
 		return nil
 	})
-	slices.SortFunc(out, func(a, b entry) int { return strings.Compare(a.Ref.Rel, b.Ref.Rel) })
-	return out
 }
 
 // describe reads what the library shows of rf; ok is false for a file

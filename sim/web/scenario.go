@@ -76,7 +76,13 @@ type scenarioView struct {
 	Reps                      int
 	Seed                      uint64
 	Alts                      []entry // scenarios to compare with
+	// Ensembles are the plausible baselines to compare across.
+	Ensembles []Ensemble
 }
+
+// Ensemble is a set of plausible baselines the run form offers: ID is
+// the form's value, Label what the planner reads.
+type Ensemble struct{ ID, Label string }
 
 // scenarioPage shows a scenario: diagram, settings and the forms.
 func (s *Server) scenarioPage(w http.ResponseWriter, r *http.Request) {
@@ -126,6 +132,7 @@ func (s *Server) view(rf ref) (*scenarioView, error) {
 		v.Diagram = diagram(sc)
 		v.Reps, v.Seed = sc.Reps, sc.Seed
 	}
+	v.Ensembles = s.ensembles()
 	v.Groups = s.groups(src)
 	for _, kind := range []string{kindShipped, kindMine} {
 		for _, a := range s.entries(kind) {

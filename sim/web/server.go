@@ -39,6 +39,11 @@ type Config struct {
 	// pass Server.CheckWrite. Nil serves a page saying runs are not
 	// available in this build.
 	Runs http.Handler
+	// Ensembles, if set, lists the plausible baselines (finished history
+	// matches) the run form offers to compare across; Runs resolves the
+	// form's ensemble value itself. The library's own ensemble files are
+	// offered too, by their ids (see ResolveEnsemble).
+	Ensembles func() []Ensemble
 	// Public marks a server bound to an address other than loopback.
 	// A loopback server refuses requests whose Host is not a loopback
 	// name, so that a web page cannot reach it through a DNS name

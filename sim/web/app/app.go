@@ -38,6 +38,13 @@ func New(cfg Config) (*App, error) {
 	wc := cfg.Web
 	// a.jobs is set below, before any request can be served.
 	wc.Runs = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.jobs.ServeHTTP(w, r) })
+	wc.Ensembles = func() []web.Ensemble {
+		var out []web.Ensemble
+		for _, e := range a.jobs.Ensembles() {
+			out = append(out, web.Ensemble{ID: e.ID, Label: e.Label})
+		}
+		return out
+	}
 	s, err := web.New(wc)
 	if err != nil {
 		return nil, err
@@ -46,6 +53,7 @@ func New(cfg Config) (*App, error) {
 	a.jobs, err = runs.New(runs.Config{
 		ResultsDir:      wc.Results,
 		ResolveScenario: s.ResolveScenario,
+		ResolveEnsemble: s.ResolveEnsemble,
 		CheckWrite:      s.CheckWrite,
 		CSRFToken:       func(*http.Request) string { return s.CSRFToken() },
 		Page:            s.Page,

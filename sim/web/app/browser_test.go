@@ -339,6 +339,35 @@ func TestBrowser(t *testing.T) {
 	do("show the curve", chromedp.ScrollIntoView(chromedp.CSS("#curve")))
 	shot("web-sweep.png", false)
 
+	// 9. Across plausible baselines: a finished match of the M/M/5
+	// example in the results directory is offered on its run form;
+	// comparing erlang-loss with it at both of its baselines opens on the
+	// headline, the rank table and the savings figure.
+	match := filepath.Join("results", "calibrate-mmc-browser")
+	if err := os.MkdirAll(match, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(match, "plausible.yaml"), []byte("members:\n"+
+		"  - name: a\n    set: [sites.main.beds.capacity=5]\n  - name: b\n    set: [sites.main.beds.capacity=6]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do("the example again", chromedp.Navigate(srv.URL+"/scenario/shipped/examples/mmc.yaml"), chromedp.WaitVisible(chromedp.CSS("#run-ensemble")))
+	do("2 replications against erlang-loss across the match", clear("#run-reps"), chromedp.SendKeys(chromedp.CSS("#run-reps"), "2"),
+		chromedp.Click(chromedp.CSS(`input[name="alt"][value="shipped/examples/erlang-loss.yaml"]`)),
+		chromedp.SetValue(chromedp.CSS("#run-ensemble"), "calibrate-mmc-browser"))
+	do("compare across them", chromedp.Click(chromedp.CSS(".runform button[type=submit]")))
+	slow("the ensemble comparison finishes and its results open", chromedp.WaitVisible(chromedp.CSS(`.headline .answer[data-alternative="erlang-loss"]`)))
+	if a := text(".headline .answer"); !regexp.MustCompile(`^erlang-loss saves -?[\d,.]+ bed-days \(about [\d,.]+ beds\): -?[\d,.]+ to -?[\d,.]+ including what the plausible baselines leave unknown`).MatchString(a) {
+		t.Errorf("ensemble headline %q", a)
+	}
+	drawn, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const i = document.querySelector('img[src="./figures/savings.svg"]'); return !!i && i.complete && i.naturalWidth > 0; })()`))
+	if err != nil || !drawn {
+		t.Errorf("no savings figure drawn on the ensemble's results page (%v)", err)
+	}
+	if rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('table.ranks tbody tr').length`)); err != nil || rows != 1 {
+		t.Errorf("rank table: %d rows (%v), want 1", rows, err)
+	}
+
 	if msgs := console.all(); len(msgs) > 0 {
 		t.Errorf("console messages: %q", msgs)
 	}

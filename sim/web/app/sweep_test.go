@@ -18,41 +18,8 @@ import (
 // sweep to its results page; the same form from another origin or
 // without the token is refused.
 func TestSweepThroughTheApp(t *testing.T) {
-	a, err := New(Config{Web: web.Config{Shipped: "../../../scenarios", Mine: filepath.Join(t.TempDir(), "mine"),
-		Results: filepath.Join(t.TempDir(), "results")}, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(a)
-	t.Cleanup(func() {
-		ts.Close()
-		if err := a.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	do := func(method, path, origin string, form url.Values) (*http.Response, string) {
-		t.Helper()
-		req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(form.Encode()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Origin", origin)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, string(b)
-	}
-
+	ts, do := startApp(t, web.Config{Shipped: "../../../scenarios", Mine: filepath.Join(t.TempDir(), "mine"),
+		Results: filepath.Join(t.TempDir(), "results")})
 	resp, page := do("GET", "/sweep/?base=shipped/examples/mmc.yaml", "", nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("sweep page: %d\n%s", resp.StatusCode, page)
@@ -97,5 +64,49 @@ func TestSweepThroughTheApp(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, `<img src="./figures/curve.svg?metric=bed_days&amp;site=all"`) ||
 		strings.Count(body, `data-mean=`) != 3 {
 		t.Errorf("results %s: %d, want the curve of 3 points:\n%s", results, resp.StatusCode, body)
+	}
+}
+
+// doFunc sends a request to the app under test: method, path, the Origin
+// header (for a form) and the form (nil: none), and returns the response
+// with its body read.
+type doFunc func(method, path, origin string, form url.Values) (*http.Response, string)
+
+// startApp serves the app of cfg on a test server and returns it with a
+// client's doFunc that does not follow redirects.
+func startApp(t *testing.T, cfg web.Config) (*httptest.Server, doFunc) {
+	t.Helper()
+	a, err := New(Config{Web: cfg, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(a)
+	t.Cleanup(func() {
+		ts.Close()
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return ts, func(method, path, origin string, form url.Values) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, string(b)
 	}
 }

@@ -111,7 +111,15 @@ func (s *Server) parseRequest(r *http.Request) (request, error) {
 		}
 		q.Seed = &n
 	}
+	if id := strings.TrimSpace(r.PostForm.Get("ensemble")); id != "" {
+		if err := s.parseEnsemble(id, &q); err != nil {
+			return q, err
+		}
+	}
 	if r.PostForm.Get("kind") == "sweep" {
+		if q.Ensemble != "" {
+			return q, errors.New("ensemble: a sweep runs one baseline; compare alternatives across plausible baselines instead")
+		}
 		if len(q.Alts) > 0 {
 			return q, errors.New("alt: a sweep varies one scenario; compare alternatives with a comparison")
 		}
@@ -181,7 +189,11 @@ func (st status) Title() string {
 	if len(st.Alts) == 0 {
 		return "Run of " + st.Base
 	}
-	return "Comparison of " + st.Base + " with " + strings.Join(st.Alts, ", ")
+	title := "Comparison of " + st.Base + " with " + strings.Join(st.Alts, ", ")
+	if st.Ensemble != "" {
+		title += " across the plausible baselines of " + st.Ensemble
+	}
+	return title
 }
 
 // events streams a job's status as server-sent events: a progress event

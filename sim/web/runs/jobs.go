@@ -52,12 +52,24 @@ type request struct {
 	resume string
 	// Sweep, when not nil, makes the request a sweep of Base.
 	Sweep *sweepSpec
+	// Ensemble, when not empty, makes the request an ensemble comparison
+	// at the plausible baselines of the match Ensemble names (its
+	// directory in the results directory); ensembleFile is their file,
+	// relative to the results directory, or libraryEnsemble the file of
+	// the scenario library Ensemble names.
+	Ensemble        string
+	ensembleFile    string
+	libraryEnsemble string
 }
 
-// command is the flowsim command the request is: run or compare.
+// command is the kind of job the request is: run, compare, sweep or
+// ensemble (flowsim compare --ensemble).
 func (q *request) command() string {
 	if q.Sweep != nil {
 		return "sweep"
+	}
+	if q.Ensemble != "" {
+		return "ensemble"
 	}
 	if len(q.Alts) == 0 {
 		return "run"
@@ -190,6 +202,9 @@ func (s *Server) work(j *job) {
 // does, then writes the run's report.html.
 func (s *Server) runJob(j *job) (state, string) {
 	q := &j.req
+	if q.Ensemble != "" {
+		return s.runEnsemble(j.ctx, j)
+	}
 	o := run.Options{Reps: q.Reps, Seed: q.Seed, Workers: s.workers, Out: j.dir,
 		Version: s.cfg.Version, Program: "flowsim", Args: q.args(),
 		Hint:     func(command, dir string) string { return resumeHint(command, dir, q) },
@@ -396,6 +411,8 @@ type status struct {
 	Message string   `json:"message,omitempty"`
 	Notes   []string `json:"notes,omitempty"`
 	Results string   `json:"results,omitempty"` // the results page, once done
+	// Ensemble names the plausible baselines of an ensemble job.
+	Ensemble string `json:"ensemble,omitempty"`
 	// Swept is the setting a sweep varies; empty for other jobs.
 	Swept string `json:"swept,omitempty"`
 	// ResumedAs is the job finishing this cancelled one.
@@ -412,7 +429,7 @@ func (s *Server) snapshot(j *job) (status, <-chan struct{}) {
 	defer s.mu.Unlock()
 	st := status{ID: j.id, Command: j.req.command(), Base: j.req.Base, Alts: j.req.Alts, State: j.state,
 		Phase: j.phase, Done: j.done, Total: j.total, Message: j.message, Notes: append([]string(nil), j.notes...),
-		ResumedAs: j.resumedAs, Created: j.created}
+		ResumedAs: j.resumedAs, Created: j.created, Ensemble: j.req.Ensemble}
 	if j.state == stateDone {
 		st.Results = "/results/" + pathEscape(filepath.Base(j.dir)) + "/"
 		if q := j.req.Sweep; q != nil {
@@ -444,6 +461,9 @@ func (st *status) describe() string {
 	case stateRunning:
 		if st.Total == 0 {
 			return "running: starting"
+		}
+		if st.Phase == ensemblePhase {
+			return fmt.Sprintf("running: %d of %d plausible baselines", st.Done, st.Total)
 		}
 		what := "replications"
 		if st.Phase != "" && st.Phase != what {

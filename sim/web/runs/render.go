@@ -17,7 +17,7 @@ var pages = func() map[string]*template.Template {
 	base := template.Must(template.New("layout.html").Funcs(template.FuncMap{"join": strings.Join}).
 		ParseFS(pageFiles, "assets/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"queue", "status", "list", "results", "error"} {
+	for _, name := range []string{"queue", "status", "list", "results", "ensemble", "error"} {
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(pageFiles, "assets/"+name+".html"))
 	}
 	return out

@@ -30,11 +30,13 @@ type pastRun struct {
 	Name, Scenario string
 	Alternatives   []string
 	// Swept are a sweep's settings.
-	Swept   []string
-	Reps    int
-	Seed    uint64
-	Date    string
-	started time.Time
+	Swept []string
+	// Ensemble names the plausible baselines of an ensemble comparison.
+	Ensemble string
+	Reps     int
+	Seed     uint64
+	Date     string
+	started  time.Time
 }
 
 // listPage lists the finished runs in the results directory.
@@ -57,6 +59,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		}
 		m, _, err := s.openManifest(e.Name())
 		if err != nil {
+			if rec, _, err := s.openEnsembleRun(e.Name()); err == nil {
+				runs = append(runs, rec.describe(e.Name()))
+			}
 			// Unfinished (cancelled, interrupted, running) or not a run.
 			continue
 		}
@@ -152,6 +157,10 @@ func (s *Server) regularFile(dir, name string) (fs.FileInfo, bool) {
 func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string) {
 	m, mst, err := s.openManifest(name)
 	if errors.Is(err, fs.ErrNotExist) {
+		if rec, _, err := s.openEnsembleRun(name); err == nil {
+			s.ensembleResultsPage(w, r, name, rec)
+			return
+		}
 		if j, ok := s.lookup(name); ok {
 			// A job still under way (or one that failed): its page says.
 			http.Redirect(w, r, "/runs/"+pathEscape(j.id), http.StatusSeeOther)
@@ -207,6 +216,12 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, name string
 // figure serves one of a finished run's figures as SVG.
 func (s *Server) figure(w http.ResponseWriter, r *http.Request, name, file string) {
 	_, mst, err := s.openManifest(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if rec, _, err := s.openEnsembleRun(name); err == nil {
+			s.ensembleFile(w, r, name, file, rec, true)
+			return
+		}
+	}
 	if err != nil {
 		s.notFound(w, r)
 		return
@@ -276,6 +291,12 @@ func byteSize(n int64) string {
 // the run directory only: never a link, never another file.
 func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file string) {
 	m, _, err := s.openManifest(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if rec, _, err := s.openEnsembleRun(name); err == nil {
+			s.ensembleFile(w, r, name, file, rec, false)
+			return
+		}
+	}
 	if err != nil || !slices.Contains(downloadable(m), file) {
 		s.notFound(w, r)
 		return
@@ -298,7 +319,13 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file str
 		s.notFound(w, r)
 		return
 	}
-	h := w.Header()
+	setFileHeaders(w.Header(), name, file, file != run.ReportFile)
+	http.ServeContent(w, r, file, st.ModTime(), f)
+}
+
+// setFileHeaders sets the headers of the run name's file: sandboxed, its
+// type by extension, and as an attachment saved as NAME-FILE when attach.
+func setFileHeaders(h http.Header, name, file string, attach bool) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", sandbox)
 	switch filepath.Ext(file) {
@@ -308,11 +335,12 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, name, file str
 		h.Set("Content-Type", "application/json")
 	case ".html":
 		h.Set("Content-Type", "text/html; charset=utf-8")
+	case ".yaml":
+		h.Set("Content-Type", "text/plain; charset=utf-8")
 	default:
 		h.Set("Content-Type", "application/octet-stream")
 	}
-	if file != run.ReportFile {
+	if attach {
 		h.Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name+"-"+file, `"`, "")+`"`)
 	}
-	http.ServeContent(w, r, file, st.ModTime(), f)
 }

@@ -41,6 +41,11 @@ type Config struct {
 	// ResolveScenario maps a form value (base, alt) to a scenario file
 	// confined to the scenario library; its error is shown to the user.
 	ResolveScenario func(name string) (string, error)
+	// ResolveEnsemble, if set, maps a form's ensemble value naming a
+	// file of the scenario library (an id with a slash, as scenarios'
+	// ids have) to an ensemble file confined to the library; its error is
+	// shown to the user. Nil: only the results directory's matches.
+	ResolveEnsemble func(id string) (string, error)
 	// CheckWrite checks a state-changing request (CSRF token and same
 	// origin); nil refuses every write.
 	CheckWrite func(r *http.Request) error
