@@ -237,9 +237,13 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 // the range and median of the baselines' own savings. compare --ensemble
 // prints it and flowsim serve's results page shows it.
 func EnsembleAnswer(name string, alt ensemble.Alternative, days float64) string {
-	return fmt.Sprintf("%s saves %s bed-days (about %s beds): %s to %s including what the plausible baselines leave unknown; "+
+	saves := "saves " + metric.Count.Value(alt.Ensemble.Mean)
+	if alt.Ensemble.Mean < 0 {
+		saves = "uses " + metric.Count.Value(-alt.Ensemble.Mean) + " more"
+	}
+	return fmt.Sprintf("%s %s bed-days (%s): %s to %s including what the plausible baselines leave unknown; "+
 		"the baselines' own savings range %s to %s (median %s)",
-		name, metric.Count.Value(alt.Ensemble.Mean), metric.Count.Value(metric.Beds(alt.Ensemble.Mean, days)),
+		name, saves, metric.BedsPhrase(alt.Ensemble.Mean, days),
 		metric.Count.Value(alt.Combined.Low), metric.Count.Value(alt.Combined.High),
 		metric.Count.Value(alt.Ensemble.Low), metric.Count.Value(alt.Ensemble.High), metric.Count.Value(alt.Median))
 }

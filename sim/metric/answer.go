@@ -5,6 +5,19 @@ import (
 	"math"
 )
 
+// BedsPhrase says how many beds bedDays over days amount to, for a
+// sentence: "about 23 beds", "about 1 bed", "less than one bed".
+func BedsPhrase(bedDays, days float64) string {
+	beds := "about " + Count.Value(Beds(math.Abs(bedDays), days)) + " beds"
+	switch beds {
+	case "about 0 beds":
+		return "less than one bed"
+	case "about 1 beds":
+		return "about 1 bed"
+	}
+	return beds
+}
+
 // BedDaysAnswer is a comparison's answer for one alternative, in one
 // sentence, from the system's paired bed-day difference over days
 // reported: diff is base − alternative (positive: bed-days saved) with its
@@ -23,13 +36,7 @@ func BedDaysAnswer(alt string, diff, low, high, days float64) string {
 		_, lo, hi := Count.Interval(diff, low, high)
 		ci = " (95% CI " + lo + " to " + hi + ")"
 	}
-	beds := "about " + Count.Value(Beds(math.Abs(diff), days)) + " beds"
-	switch beds {
-	case "about 0 beds":
-		beds = "less than one bed"
-	case "about 1 beds":
-		beds = "about 1 bed"
-	}
+	beds := BedsPhrase(diff, days)
 	switch {
 	case !math.IsNaN(low) && low <= 0 && high >= 0:
 		d, lo, hi := Count.SignedInterval(diff, low, high)

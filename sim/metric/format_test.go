@@ -150,3 +150,22 @@ func TestMoneyAnswer(t *testing.T) {
 		t.Errorf("MoneyAnswer =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestBedsPhrase: beds at 92% occupancy, singular for one and words for
+// less than half a bed, whatever the sign of the saving.
+func TestBedsPhrase(t *testing.T) {
+	for _, c := range []struct {
+		bedDays, days float64
+		want          string
+	}{
+		{0.92 * 365, 365, "about 1 bed"},
+		{-0.92 * 365, 365, "about 1 bed"},
+		{0.4 * 0.92 * 365, 365, "less than one bed"},
+		{23 * 0.92 * 182, 182, "about 23 beds"},
+		{1234 * 0.92 * 365, 365, "about 1,234 beds"},
+	} {
+		if got := BedsPhrase(c.bedDays, c.days); got != c.want {
+			t.Errorf("BedsPhrase(%v, %v) = %q, want %q", c.bedDays, c.days, got, c.want)
+		}
+	}
+}
