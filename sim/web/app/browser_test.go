@@ -357,7 +357,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#run-ensemble"), "calibrate-mmc-browser"))
 	do("compare across them", chromedp.Click(chromedp.CSS(".runform button[type=submit]")))
 	slow("the ensemble comparison finishes and its results open", chromedp.WaitVisible(chromedp.CSS(`.headline .answer[data-alternative="erlang-loss"]`)))
-	if a := text(".headline .answer"); !regexp.MustCompile(`^erlang-loss saves -?[\d,.]+ bed-days \(about [\d,.]+ beds\): -?[\d,.]+ to -?[\d,.]+ including what the plausible baselines leave unknown`).MatchString(a) {
+	if a := text(".headline .answer"); !regexp.MustCompile(`^erlang-loss (saves [\d,.]+|uses [\d,.]+ more) bed-days \((about [\d,.]+ beds?|less than one bed)\): [−-]?[\d,.]+ to [−-]?[\d,.]+ including what the plausible baselines leave unknown`).MatchString(a) {
 		t.Errorf("ensemble headline %q", a)
 	}
 	drawn, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const i = document.querySelector('img[src="./figures/savings.svg"]'); return !!i && i.complete && i.naturalWidth > 0; })()`))
