@@ -23,6 +23,7 @@ type matchOptions struct {
 	order         int
 	sets          []string
 	warmup        string
+	census        string
 	out           string
 	quiet         bool
 	// From calibrate's own flags.
@@ -40,13 +41,14 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.order, "order", 0, "with --fit: rule a point out on its largest (1), second (2) or third (3) largest implausibility (default 2 with three or more targets)")
 	fs.StringArrayVar(&o.sets, "set", nil, "with --fit: PATH=VALUE applied at every point (a shorter horizon, a census start); repeatable")
 	fs.StringVar(&o.warmup, "warmup", "", "with --fit: warm-up D at every point instead of the scenario's, the recorded period's dates and length kept (e.g. 240d; see docs/calibration.md for how short is unbiased)")
+	fs.StringVar(&o.census, "census", "", "with --fit and --warmup D: start every point from census FILE (run --write-census at the scenario's warm-up less D), even where a point has fewer places than the census has patients; see docs/calibration.md")
 	fs.StringVar(&o.out, "out", "", "with --fit: output directory; one holding waves.json resumes (default results/calibrate-NAME-TIME)")
 	fs.BoolVar(&o.quiet, "quiet", false, "with --fit: no progress bar")
 }
 
 // used reports whether a --fit-only flag was given.
 func (o *matchOptions) used(fs *pflag.FlagSet) bool {
-	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "out", "quiet"} {
+	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "census", "out", "quiet"} {
 		if fs.Changed(name) {
 			return true
 		}
@@ -91,7 +93,7 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 	}
 	prog := newProgress(stderr, o.quiet)
 	res, err := experiment.Fit(ctx, experiment.FitOptions{
-		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup,
+		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup, Census: o.census,
 		Waves: o.waves, Points: o.points, Reps: o.reps, Order: o.order, Workers: o.workers, Discrepancy: o.discrepancy,
 		Seed: o.seed, Out: o.out, Version: versionString(),
 		Progress: func(wave, done, total int) {

@@ -3,6 +3,7 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 
 	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -68,4 +69,28 @@ func withWarmup(path string, sets []scenario.Override, d scenario.Duration) ([]s
 		return nil, &run.InputError{Err: fmt.Errorf("--warmup: %w", err)}
 	}
 	return append(append([]scenario.Override(nil), sets...), extra...), nil
+}
+
+// withCensus returns sets followed by the override that starts every point
+// from the census at path (made absolute, so that it does not resolve
+// against the scenario's directory). A census start needs a warm-up
+// (hasWarmup: --warmup), and sets may not name a census of their own.
+func withCensus(sets []scenario.Override, path string, hasWarmup bool) ([]scenario.Override, error) {
+	if !hasWarmup {
+		return nil, &run.InputError{Err: fmt.Errorf("--census %s needs --warmup: the census is the state that long before the recorded period (see docs/calibration.md)", path)}
+	}
+	for _, o := range sets {
+		if o.Path.String() == "census" {
+			return nil, &run.InputError{Err: fmt.Errorf("--set %s with --census: drop one", o)}
+		}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, &run.InputError{Err: fmt.Errorf("--census %s: %w", path, err)}
+	}
+	o, err := scenario.ParseOverride("census=" + abs)
+	if err != nil {
+		return nil, &run.InputError{Err: fmt.Errorf("--census %s: %w", path, err)}
+	}
+	return append(append([]scenario.Override(nil), sets...), o), nil
 }
