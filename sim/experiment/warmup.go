@@ -2,8 +2,14 @@ package experiment
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"path/filepath"
+
+	"github.com/flowsim/flowsim/sim/census"
+	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/rng"
 
 	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -93,4 +99,21 @@ func withCensus(sets []scenario.Override, path string, hasWarmup bool) ([]scenar
 		return nil, &run.InputError{Err: fmt.Errorf("--census %s: %w", path, err)}
 	}
 	return append(append([]scenario.Override(nil), sets...), o), nil
+}
+
+// WriteStartCensus writes to path (atomically) the census that
+// FitOptions.Census wants for a warm-up of d: replication 0 of seed's
+// run of sc on the day its own warm-up less d, as flowsim run
+// --write-census would.
+func WriteStartCensus(sc *scenario.Scenario, d scenario.Duration, seed uint64, path string) error {
+	day := (sc.Warmup - d).Days()
+	if !(day >= 0) || day != math.Trunc(day) {
+		return fmt.Errorf("census for a warm-up of %s: the scenario's warm-up is %s; the difference must be whole days of 0 or more", d, sc.Warmup)
+	}
+	plan, err := model.Prepare(sc)
+	if err != nil {
+		return err
+	}
+	res := model.RunPlan(plan, rng.Seed(seed).Replication(0), model.Options{Census: true, CensusDay: int(day)})
+	return output.WriteFile(path, func(w io.Writer) error { return census.Write(w, res.Census) })
 }
