@@ -69,6 +69,8 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, stdout, std
 		return usagef("--workers must be from 1 to %d, got %d", run.MaxWorkers, o.workers)
 	case o.order < 0 || o.order > 3:
 		return usagef("--order must be 1, 2 or 3, got %d", o.order)
+	case o.census != "" && o.warmup == "":
+		return usagef("--census needs --warmup D: the census is the scenario's state D before its recorded period (see docs/calibration.md)")
 	}
 	if o.discrepancy != "" {
 		if _, err := calibrate.ParseDiscrepancy(o.discrepancy, calibrate.DefaultDiscrepancy()); err != nil {
