@@ -15,7 +15,7 @@ FILEFUZZTIME ?= 5000x
 
 # The planner's web app on http://127.0.0.1:8080/ (see README).
 SERVEFLAGS ?=
-.PHONY: all build run serve test check fmt-check vet race fuzz bench seeds slurm-test slurm-stub-test clean
+.PHONY: all build run serve test check fmt-check vet race unit fuzz bench seeds slurm-test slurm-stub-test clean
 
 all: build
 
@@ -30,11 +30,12 @@ run: build
 serve: build
 	./$(BIN) serve $(SERVEFLAGS)
 
-# Everything CI runs: formatting, vet, race-enabled tests (which include
-# rerunning the reference runs in seeds/ byte for byte) and a short fuzz
-# pass, and the Slurm calibration script against a stand-in sbatch.
+# Everything CI runs: formatting, vet, the race-enabled tests (-short), every
+# test without the race detector (which include rerunning the reference runs
+# in seeds/ byte for byte), a short fuzz pass, and the Slurm calibration
+# script against a stand-in sbatch.
 # .ci/run adds slurm-test.
-test: fmt-check vet race fuzz slurm-stub-test
+test: fmt-check vet race unit fuzz slurm-stub-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -43,8 +44,15 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The race detector checks the concurrency; it slows the model several
+# times, so its pass is -short: the statistical tests that run the Notts
+# baseline many times (paired warm-up and census checks, the warm-up fill)
+# skip there and run at full speed in unit.
 race:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -short -count=1 ./...
+
+unit:
+	$(GO) test -count=1 ./...
 
 fuzz:
 	$(GO) test ./sim/scenario -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s

@@ -8,7 +8,8 @@
 // workers and the scaling; and peak memory of `flowsim run` at 100 and
 // 1,000 replications (files written, per-patient output off); and a
 // history match of the baseline (calibrate --fit) with 2 workers, with the
-// scenario's warm-up and with --warmup 240d: by default one wave of 30
+// scenario's warm-up, with --warmup 240d and from a census of the baseline
+// with --warmup 28d (calibrate --fit --census): by default one wave of 30
 // points × 5 replications, extrapolated to the 3 waves × 300 points × 5
 // replications of issue 12 and labelled so, or that design itself with
 // -match-full.
@@ -105,16 +106,27 @@ func run(path, binary string, bigReps int, matchFull bool) error {
 	}
 	add("2 workers against 1", "%.2fx", walls[0].Seconds()/walls[1].Seconds())
 
-	for _, warmup := range []*scenario.Duration{nil, ptr(scenario.Duration(240 * 24))} {
+	censusPath, err := writeCensus(sc, 28*24)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Dir(censusPath))
+	for _, m := range []struct {
+		warmup *scenario.Duration
+		census string
+	}{{nil, ""}, {ptr(scenario.Duration(240 * 24)), ""}, {ptr(scenario.Duration(28 * 24)), censusPath}} {
 		label := "own warm-up " + sc.Warmup.String()
-		if warmup != nil {
-			label = "--warmup " + warmup.String()
+		switch {
+		case m.census != "":
+			label = "--census, --warmup " + m.warmup.String()
+		case m.warmup != nil:
+			label = "--warmup " + m.warmup.String()
 		}
 		d := matchDesign{waves: 1, points: 30, reps: 5}
 		if matchFull {
 			d = fullMatch
 		}
-		wall, err := timeMatch(path, d, warmup)
+		wall, err := timeMatch(path, d, m.warmup, m.census)
 		if err != nil {
 			return err
 		}
@@ -217,7 +229,7 @@ func (d matchDesign) String() string {
 // A design smaller than the full one times its waves; extrapolating
 // assumes the time is the replications' (the emulator's screening between
 // waves is not in a one-wave run).
-func timeMatch(path string, d matchDesign, warmup *scenario.Duration) (time.Duration, error) {
+func timeMatch(path string, d matchDesign, warmup *scenario.Duration, census string) (time.Duration, error) {
 	dir, err := os.MkdirTemp("", "flowsim-bench-match-")
 	if err != nil {
 		return 0, err
@@ -226,12 +238,23 @@ func timeMatch(path string, d matchDesign, warmup *scenario.Duration) (time.Dura
 	start := time.Now()
 	_, err = experiment.Fit(context.Background(), experiment.FitOptions{
 		Scenario: path, Waves: d.waves, Points: d.points, Reps: d.reps, Workers: 2,
-		Warmup: warmup, Out: filepath.Join(dir, "match"),
+		Warmup: warmup, Census: census, Out: filepath.Join(dir, "match"),
 	})
 	if err != nil {
 		return 0, fmt.Errorf("history match: %w", err)
 	}
 	return time.Since(start), nil
+}
+
+// writeCensus writes to a temporary file the census calibrate --fit
+// --census reads for a warm-up of d (experiment.WriteStartCensus, seed 1).
+func writeCensus(sc *scenario.Scenario, d scenario.Duration) (string, error) {
+	dir, err := os.MkdirTemp("", "flowsim-bench-census-")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "census.csv")
+	return path, experiment.WriteStartCensus(sc, d, 1, path)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -24,6 +24,7 @@ type matchOptions struct {
 	order         int
 	sets          []string
 	warmup        string
+	census        string
 	out           string
 	quiet         bool
 	// A wave at a time, for a cluster: --wave W [--shard K/N], --merge.
@@ -45,6 +46,7 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.order, "order", 0, "with --fit: rule a point out on its largest (1), second (2) or third (3) largest implausibility (default 2 with three or more targets)")
 	fs.StringArrayVar(&o.sets, "set", nil, "with --fit: PATH=VALUE applied at every point (a shorter horizon, a census start); repeatable")
 	fs.StringVar(&o.warmup, "warmup", "", "with --fit: warm-up D at every point instead of the scenario's, the recorded period's dates and length kept (e.g. 240d; see docs/calibration.md for how short is unbiased)")
+	fs.StringVar(&o.census, "census", "", "with --fit and --warmup D: start every point from census FILE (run --write-census at the scenario's warm-up less D), even where a point has fewer places than the census has patients; see docs/calibration.md")
 	fs.StringVar(&o.out, "out", "", "with --fit: output directory; one holding waves.json resumes (default results/calibrate-NAME-TIME)")
 	fs.BoolVar(&o.quiet, "quiet", false, "with --fit: no progress bar")
 	fs.IntVar(&o.wave, "wave", 0, "with --fit: run only wave W's points (its shard with --shard, or a Slurm array task's) into --out, for --merge to combine")
@@ -54,7 +56,7 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 
 // used reports whether a --fit-only flag was given.
 func (o *matchOptions) used(fs *pflag.FlagSet) bool {
-	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "out", "quiet", "wave", "shard", "merge"} {
+	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "census", "out", "quiet", "wave", "shard", "merge"} {
 		if fs.Changed(name) {
 			return true
 		}
@@ -83,6 +85,8 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, fs *pflag.F
 		return usagef("--workers must be from 1 to %d, got %d", run.MaxWorkers, o.workers)
 	case o.order < 0 || o.order > 3:
 		return usagef("--order must be 1, 2 or 3, got %d", o.order)
+	case o.census != "" && o.warmup == "":
+		return usagef("--census needs --warmup D: the census is the scenario's state D before its recorded period (see docs/calibration.md)")
 	}
 	if o.discrepancy != "" {
 		if _, err := calibrate.ParseDiscrepancy(o.discrepancy, calibrate.DefaultDiscrepancy()); err != nil {
@@ -107,7 +111,7 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, fs *pflag.F
 	}
 	prog := newProgress(stderr, o.quiet)
 	fo := experiment.FitOptions{
-		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup,
+		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup, Census: o.census,
 		Waves: o.waves, Points: o.points, Reps: o.reps, Order: o.order, Workers: o.workers, Discrepancy: o.discrepancy,
 		Seed: o.seed, Out: o.out, Version: versionString(),
 		Progress: func(wave, done, total int) {

@@ -1,7 +1,5 @@
 package engine
 
-import "slices"
-
 // agenda is the engine's event store: the current time window's events,
 // sorted once when the window begins, with a small heap for those
 // scheduled into it after that, and, beyond it, a ring of unsorted per-window buckets (a calendar
@@ -142,18 +140,44 @@ func (a *agenda) pop() event {
 	return a.near.pop()
 }
 
-// sortEvents sorts a window's events into calendar order: by insertion,
-// which suits the few a window holds, or by slices.SortFunc when there
-// are many.
+// sortEvents sorts a window's events into calendar order: by insertion
+// for the few most windows hold, by quicksort (median of three, the
+// shorter side first so the stack stays shallow) for crowded ones. Keys
+// are unique, so any correct sort gives the one order; this one compares
+// inline rather than through a function value as slices.SortFunc would.
 func sortEvents(evs []event) {
-	if len(evs) > 48 {
-		slices.SortFunc(evs, func(a, b event) int {
-			if a.before(&b) {
-				return -1
+	for len(evs) > 16 {
+		m, l := len(evs)/2, len(evs)-1
+		if evs[m].before(&evs[0]) {
+			evs[0], evs[m] = evs[m], evs[0]
+		}
+		if evs[l].before(&evs[m]) {
+			evs[m], evs[l] = evs[l], evs[m]
+			if evs[m].before(&evs[0]) {
+				evs[0], evs[m] = evs[m], evs[0]
 			}
-			return 1 // keys are unique: no two events are equal
-		})
-		return
+		}
+		// evs[0] ≤ pivot ≤ evs[l]: both ends stop the scans below.
+		pivot := evs[m]
+		i, j := 0, l
+		for {
+			for i++; evs[i].before(&pivot); i++ {
+			}
+			for j--; pivot.before(&evs[j]); j-- {
+			}
+			if i >= j {
+				break
+			}
+			evs[i], evs[j] = evs[j], evs[i]
+		}
+		// evs[:j+1] ≤ pivot ≤ evs[j+1:]
+		if j+1 < len(evs)-j-1 {
+			sortEvents(evs[:j+1])
+			evs = evs[j+1:]
+		} else {
+			sortEvents(evs[j+1:])
+			evs = evs[:j+1]
+		}
 	}
 	for i := 1; i < len(evs); i++ {
 		ev := evs[i]

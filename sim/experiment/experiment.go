@@ -25,6 +25,10 @@ type Experiment struct {
 	// Seed is the master seed: replication r of every point uses the same
 	// streams (common random numbers).
 	Seed uint64
+	// CensusOverCapacity starts a point from its census even where the
+	// census holds more patients in a unit than the point has places
+	// (model.PrepareOptions): a match started from the baseline's census.
+	CensusOverCapacity bool
 }
 
 // Load returns the scenario of a point: the base with Fixed and then the
@@ -50,7 +54,7 @@ func (e *Experiment) Run(ctx context.Context, point []scenario.Override, reps in
 }
 
 func (e *Experiment) run(ctx context.Context, sc *scenario.Scenario, point []scenario.Override, reps int) ([]*model.Result, error) {
-	plan, err := model.Prepare(sc)
+	plan, err := model.PrepareWith(sc, model.PrepareOptions{CensusOverCapacity: e.CensusOverCapacity})
 	if err != nil {
 		return nil, fmt.Errorf("point %s: %w", describe(point), err)
 	}

@@ -39,6 +39,13 @@ type FitOptions struct {
 	// keeping the recorded period (see WarmupOverrides); the match's
 	// identity records it through the resolved scenario.
 	Warmup *scenario.Duration
+	// Census, if not "", starts every point from this census file rather
+	// than empty, even a point with fewer places in a unit than the census
+	// has patients there (Experiment.CensusOverCapacity). It needs Warmup:
+	// the census must be the scenario's state Warmup before its recorded
+	// period begins (flowsim run --write-census with the scenario's
+	// warm-up less Warmup, in days). The match's identity covers it.
+	Census string
 	// Waves, Points and Reps size the match; Order as in hmatch.Config;
 	// Workers bounds the points run at once.
 	Waves, Points, Reps, Order, Workers int
@@ -120,6 +127,13 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 	if err != nil {
 		return nil, "", &run.InputError{Err: err}
 	}
+	if o.Census != "" {
+		sets, err := withCensus(o.Set, o.Census, o.Warmup != nil)
+		if err != nil {
+			return nil, "", err
+		}
+		o.Set = sets
+	}
 	if o.Warmup != nil {
 		sets, err := withWarmup(o.Scenario, o.Set, *o.Warmup)
 		if err != nil {
@@ -186,7 +200,7 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 		o.Resuming(out.Dir)
 	}
 	out.Match = &Match{
-		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed},
+		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed, CensusOverCapacity: o.Census != ""},
 		Space:       space,
 		Targets:     targets,
 		Discrepancy: disc,
@@ -220,6 +234,9 @@ func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *F
 		h.Write(b)
 	}
 	fmt.Fprintf(h, "\x00seed=%d points=%d reps=%d order=%d discrepancy=%s", seed, o.Points, o.Reps, o.Order, disc)
+	if o.Census != "" {
+		h.Write([]byte(" census-over-capacity"))
+	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

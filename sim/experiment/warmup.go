@@ -2,7 +2,14 @@ package experiment
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"path/filepath"
+
+	"github.com/flowsim/flowsim/sim/census"
+	"github.com/flowsim/flowsim/sim/model"
+	"github.com/flowsim/flowsim/sim/output"
+	"github.com/flowsim/flowsim/sim/rng"
 
 	"github.com/flowsim/flowsim/sim/run"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -68,4 +75,45 @@ func withWarmup(path string, sets []scenario.Override, d scenario.Duration) ([]s
 		return nil, &run.InputError{Err: fmt.Errorf("--warmup: %w", err)}
 	}
 	return append(append([]scenario.Override(nil), sets...), extra...), nil
+}
+
+// withCensus returns sets followed by the override that starts every point
+// from the census at path (made absolute, so that it does not resolve
+// against the scenario's directory). A census start needs a warm-up
+// (hasWarmup: --warmup), and sets may not name a census of their own.
+func withCensus(sets []scenario.Override, path string, hasWarmup bool) ([]scenario.Override, error) {
+	if !hasWarmup {
+		return nil, &run.InputError{Err: fmt.Errorf("--census %s needs --warmup: the census is the state that long before the recorded period (see docs/calibration.md)", path)}
+	}
+	for _, o := range sets {
+		if o.Path.String() == "census" {
+			return nil, &run.InputError{Err: fmt.Errorf("--set %s with --census: drop one", o)}
+		}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, &run.InputError{Err: fmt.Errorf("--census %s: %w", path, err)}
+	}
+	o, err := scenario.ParseOverride("census=" + abs)
+	if err != nil {
+		return nil, &run.InputError{Err: fmt.Errorf("--census %s: %w", path, err)}
+	}
+	return append(append([]scenario.Override(nil), sets...), o), nil
+}
+
+// WriteStartCensus writes to path (atomically) the census that
+// FitOptions.Census wants for a warm-up of d: replication 0 of seed's
+// run of sc on the day its own warm-up less d, as flowsim run
+// --write-census would.
+func WriteStartCensus(sc *scenario.Scenario, d scenario.Duration, seed uint64, path string) error {
+	day := (sc.Warmup - d).Days()
+	if !(day >= 0) || day != math.Trunc(day) {
+		return fmt.Errorf("census for a warm-up of %s: the scenario's warm-up is %s; the difference must be whole days of 0 or more", d, sc.Warmup)
+	}
+	plan, err := model.Prepare(sc)
+	if err != nil {
+		return err
+	}
+	res := model.RunPlan(plan, rng.Seed(seed).Replication(0), model.Options{Census: true, CensusDay: int(day)})
+	return output.WriteFile(path, func(w io.Writer) error { return census.Write(w, res.Census) })
 }

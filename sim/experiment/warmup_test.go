@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -189,3 +190,153 @@ func TestFitWarmupIsPartOfTheMatch(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// censusWarmup is the warm-up a census start runs before the recorded year.
+const censusWarmup = 28 * 24
+
+// nottsCensus writes the census calibrate --fit --census reads for a
+// censusWarmup of the Notts baseline, from seed 1 (not the seed compared),
+// and returns its path.
+func nottsCensus(t *testing.T) string {
+	t.Helper()
+	sc, err := scenario.Load("../../scenarios/notts/baseline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "census.csv")
+	if err := WriteStartCensus(sc, censusWarmup, 1, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestNottsCensusStartUnbiased: started from a census of the baseline
+// with a 28-day warm-up (calibrate --fit --census --warmup 28d), every
+// target the match uses differs from the full 368-day warm-up from empty
+// by less than 3.5 standard errors of the paired differences over 16
+// replications — at the baseline; at King's Mill p2 cut from 90 places
+// to 86, fewer than the census's 89 p2 patients (refused without
+// CensusOverCapacity); and with NUH's hub assessment at 60% (9.9 h),
+// near the priors' fast end, where far fewer patients wait in beds than
+// in the census. (With p2 cut to 80% at every site QMC's p2 is
+// overloaded and has no steady state to compare with: shifts of up to
+// 20 standard errors after 28 days and 15 after 120.)
+// Under the race detector (make test) only the King's Mill point runs.
+func TestNottsCensusStartUnbiased(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Notts baseline")
+	}
+	targets, err := calibrate.Load("../../scenarios/notts/calibration/targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const base = "../../scenarios/notts/baseline.yaml"
+	path := nottsCensus(t)
+	ctx := context.Background()
+	cut := set(t, "sites.kings_mill.pathways.p2.capacity=86")
+	var fastHub []scenario.Override
+	for _, s := range []string{"sites.qmc.hub.assessment.mean=9.9h", "sites.qmc.hub.assessment.sd=6.36h",
+		"sites.city.hub.assessment.mean=9.9h", "sites.city.hub.assessment.sd=6.36h"} {
+		fastHub = append(fastHub, set(t, s)...)
+	}
+	for _, c := range []struct {
+		name  string
+		point []scenario.Override
+	}{{"baseline", nil}, {"King's Mill p2 at 86", cut}, {"NUH hub assessment at 60%", fastHub}} {
+		if raceEnabled && c.name != "King's Mill p2 at 86" {
+			continue // under -race only the point that needs CensusOverCapacity, to stay within go test's time limit
+		}
+		own := &Experiment{Base: base, Seed: 20250407}
+		sets, err := withCensus(nil, path, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sets, err = withWarmup(base, sets, censusWarmup); err != nil {
+			t.Fatal(err)
+		}
+		short := &Experiment{Base: base, Fixed: sets, Seed: own.Seed, CensusOverCapacity: true}
+		if c.name == "King's Mill p2 at 86" {
+			strict := *short
+			strict.CensusOverCapacity = false
+			if _, err := strict.Run(ctx, c.point, 1); err == nil || !strings.Contains(err.Error(), "more than its") {
+				t.Errorf("%s: the census start without CensusOverCapacity: %v, want a refusal", c.name, err)
+			}
+		}
+		const reps = 16
+		a, err := own.Measure(ctx, c.point, reps, targets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := short.Measure(ctx, c.point, reps, targets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, tg := range targets.Targets {
+			var s stats.Tally
+			for r := range reps {
+				s.Add(b[r][k] - a[r][k])
+			}
+			z := s.Mean() / (s.SD() / math.Sqrt(reps))
+			t.Logf("%s: %+6.2f standard errors (%+.4g) %s", c.name, z, s.Mean(), tg.Name)
+			if !(math.Abs(z) < 3.5) {
+				t.Errorf("%s: the census start shifts %s by %+.4g, %.1f standard errors", c.name, tg.Name, s.Mean(), z)
+			}
+		}
+	}
+}
+
+// TestFitCensusIsPartOfTheMatch: calibrate --fit --census starts every
+// point from the census, here 8 patients in 5 beds (over capacity, which
+// a plain run refuses), and a match directory resumes only with the same
+// census start; --census needs --warmup and refuses a --set census too.
+func TestFitCensusIsPartOfTheMatch(t *testing.T) {
+	sc := fitDir(t, "main") // 5 beds, warm-up 100h, horizon 600h
+	path := filepath.Join(t.TempDir(), "census.csv")
+	if err := os.WriteFile(path, []byte("site,days_in_unit,medically_safe,pathway\n"+strings.Repeat("main,0.01,no,p0\n", 8)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "fit")
+	o := fitOptions(sc, out)
+	d := scenario.Duration(4)
+	o.Warmup, o.Census = &d, path
+	res, err := Fit(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Match.Experiment
+	got, err := e.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.CensusOverCapacity || got.CensusPath() != path || got.Warmup != 4 {
+		t.Errorf("points ran with census %q (over capacity %v), warm-up %s; want %s, true, 4h", got.CensusPath(), e.CensusOverCapacity, got.Warmup, path)
+	}
+	rs, err := e.Run(context.Background(), nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := -1.0
+	for _, m := range rs[0].Metrics {
+		if m.Name == "in_system_start" && m.Site == "all" {
+			start = m.Value
+		}
+	}
+	if start != 8 {
+		t.Errorf("in_system_start = %v, want the 8 census patients", start)
+	}
+	var ie *run.InputError
+	o = fitOptions(sc, out)
+	o.Warmup = &d
+	if _, err := Fit(context.Background(), o); !errors.As(err, &ie) || !strings.Contains(err.Error(), MatchFile) {
+		t.Errorf("resuming a --census match without it: %v, want a refusal naming %s", err, MatchFile)
+	}
+	o = fitOptions(sc, filepath.Join(t.TempDir(), "b"))
+	o.Census = path
+	if _, err := Fit(context.Background(), o); !errors.As(err, &ie) || !strings.Contains(err.Error(), "needs --warmup") {
+		t.Errorf("--census without --warmup: %v", err)
+	}
+	o.Warmup, o.Set = &d, set(t, "census="+path)
+	if _, err := Fit(context.Background(), o); !errors.As(err, &ie) || !strings.Contains(err.Error(), "--set census") {
+		t.Errorf("--census with --set census: %v", err)
+	}
+}

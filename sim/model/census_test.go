@@ -76,7 +76,7 @@ func TestCensusErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("census.Parse: %v", err)
 			}
-			_, err = resolveCensus(f, plan)
+			_, err = resolveCensus(f, plan, false)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err = %v, want %q", err, c.want)
 			}
@@ -87,9 +87,60 @@ func TestCensusErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows, err := resolveCensus(f, plan); err != nil || len(rows) != 55 {
+	if rows, err := resolveCensus(f, plan, false); err != nil || len(rows) != 55 {
 		t.Errorf("a full p2 service: %d rows, %v; want 55 and no error", len(rows), err)
 	}
+}
+
+// TestCensusOverCapacity: with PrepareOptions.CensusOverCapacity a census
+// of 70 patients on site b's p2 service of 55 places is accepted (Prepare
+// refuses it) and all 70 are on the service at time 0; like after a cut
+// in capacity, nobody new starts while it is full — hour by hour the
+// count never rises while it is at or above 55, and once it is below it
+// stays at most 55 — and every patient is accounted for at the end.
+func TestCensusOverCapacity(t *testing.T) {
+	const head = "site,days_in_unit,medically_safe,pathway,unit\n"
+	path := filepath.Join(t.TempDir(), "over.csv")
+	if err := os.WriteFile(path, []byte(head+strings.Repeat("b,3,yes,p2,p2\n", 70)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := loadUEC(t)
+	sc.Census, sc.Warmup = path, 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Prepare(sc); err == nil || !strings.Contains(err.Error(), "more than its 55 places") {
+		t.Fatalf("Prepare: %v, want the census refused as over capacity", err)
+	}
+	plan, err := PrepareWith(sc, PrepareOptions{CensusOverCapacity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(plan, rng.Seed(3).Replication(0))
+	m.start()
+	m.eng.RunUntil(1e-9)
+	p2 := m.sites[1].pathways[2]
+	if got := p2.inUse.Value(); got != 70 {
+		t.Fatalf("p2 holds %d just after time 0, want the 70 census patients", got)
+	}
+	prev, below, rose := 70, false, false
+	for h := engine.Time(1); h <= plan.horizon; h++ {
+		m.eng.RunUntil(h)
+		n := p2.inUse.Value()
+		switch {
+		case prev >= p2.capacity && n > prev:
+			t.Fatalf("hour %v: p2 rose from %d to %d while full (%d places)", h, prev, n, p2.capacity)
+		case below && n > p2.capacity:
+			t.Fatalf("hour %v: p2 holds %d, more than its %d places, after falling below them", h, n, p2.capacity)
+		}
+		below = below || n < p2.capacity
+		rose = rose || n > prev
+		prev = n
+	}
+	if !below || !rose {
+		t.Errorf("p2 fell below its places: %v, took new patients: %v; want both (the test would see nothing otherwise)", below, rose)
+	}
+	checkConservation(t, m.finish())
 }
 
 // TestCensusIsTheOneLoaded: the run starts from the census as the

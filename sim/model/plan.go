@@ -194,7 +194,21 @@ type vwPlan struct {
 }
 
 // Prepare builds the Plan of a loaded, validated scenario.
-func Prepare(sc *scenario.Scenario) (*Plan, error) {
+func Prepare(sc *scenario.Scenario) (*Plan, error) { return PrepareWith(sc, PrepareOptions{}) }
+
+// PrepareOptions relax what Prepare accepts, for callers that know why.
+type PrepareOptions struct {
+	// CensusOverCapacity accepts a census with more patients in a unit
+	// than it ever has places. They all start at time 0, as after a cut in
+	// capacity: those in service finish and nobody new starts until there
+	// is room. A history match uses it to start every point, whatever its
+	// capacities, from a census of the baseline (calibrate --fit --census).
+	CensusOverCapacity bool
+}
+
+// PrepareWith builds the Plan of a loaded, validated scenario like
+// Prepare, relaxed by o.
+func PrepareWith(sc *scenario.Scenario, o PrepareOptions) (*Plan, error) {
 	p := &Plan{
 		name:    sc.Name,
 		clock:   engine.NewClock(sc.Start.Time()),
@@ -322,7 +336,7 @@ func Prepare(sc *scenario.Scenario) (*Plan, error) {
 		return nil, err
 	}
 	if f != nil {
-		rows, err := resolveCensus(f, p)
+		rows, err := resolveCensus(f, p, o.CensusOverCapacity)
 		if err != nil {
 			return nil, fmt.Errorf("census: %w", err)
 		}
