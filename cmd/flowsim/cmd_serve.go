@@ -87,6 +87,10 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case err := <-done:
 		return err
 	case <-ctx.Done():
+		// Stop the runs first: their pages' event streams end with a
+		// "cancelled" event, so that Shutdown need not wait them out.
+		// Finished replications stay checkpointed for "finish the run".
+		srv.Close()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := hs.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -237,3 +237,71 @@ func TestServeRunsACompare(t *testing.T) {
 		t.Errorf("the run directory has no comparison.csv: %v", err)
 	}
 }
+
+// TestServeStopsWhileARunStreams: interrupting flowsim serve while a long
+// run is going and its page's event stream is open stops the run and
+// exits cleanly at once, rather than waiting out the shutdown timeout for
+// the stream and failing.
+func TestServeStopsWhileARunStreams(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runCLI(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--shipped", "../../scenarios", "--scenarios", t.TempDir(), "--results", t.TempDir()}, &out, &errb)
+	}()
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	var base string
+	for deadline := time.Now().Add(20 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		base = urlRE.FindString(out.String())
+	}
+	if base == "" {
+		t.Fatalf("no URL printed: %q %q", out.String(), errb.String())
+	}
+	resp, err := http.Get(base + "/scenario/shipped/notts/baseline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if token == nil {
+		t.Fatal("no CSRF token on the scenario page")
+	}
+	form := url.Values{"csrf": {string(token[1])}, "base": {"shipped/notts/baseline.yaml"}, "reps": {"50"}}
+	req, _ := http.NewRequest("POST", base+"/runs/", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	job := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || job == "" {
+		t.Fatalf("start a run: %d", resp.StatusCode)
+	}
+	stream, err := http.Get(base + job + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	first := make([]byte, 64)
+	if _, err := stream.Body.Read(first); err != nil {
+		t.Fatalf("no event from the stream: %v", err)
+	}
+	start := time.Now()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("serve exit %d after an interrupt with a stream open: %s", code, errb.String())
+		}
+		if d := time.Since(start); d > 4*time.Second {
+			t.Errorf("serve took %v to stop: it waited for the stream", d)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
