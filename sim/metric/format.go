@@ -115,12 +115,13 @@ func (f Format) signedWith(v float64, p precision) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	var s string
+	var s, unit string
 	switch f {
 	case Share:
 		s = Group(100*v, p.decimals) + " pt"
 	case Money:
-		m, _ := p.scaled(v)
+		var m float64
+		m, unit = p.scaled(v)
 		s = Group(m, p.decimals)
 	default:
 		s = Group(v, p.decimals)
@@ -129,7 +130,6 @@ func (f Format) signedWith(v float64, p precision) string {
 		s = "+" + s
 	}
 	if f == Money {
-		_, unit := p.scaled(v)
 		return pounds(s) + unit
 	}
 	return s
