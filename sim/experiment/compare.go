@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,6 +29,12 @@ import (
 // EnsembleMetrics are the savings an ensemble comparison reports, per site
 // and for the system.
 var EnsembleMetrics = []string{metric.BedDays, metric.DelayedBedDays}
+
+// EnsembleMoneyMetrics are the savings an ensemble comparison adds when the
+// base scenario prices what it counts (a costs section): base − alternative
+// of the spend on services (negative: the alternative spends more) and of
+// the total cost, the net saving.
+var EnsembleMoneyMetrics = []string{metric.CostServices, metric.CostTotal}
 
 // The files of an ensemble comparison.
 const (
@@ -56,10 +63,13 @@ type CompareOptions struct {
 // CompareOutcome is an ensemble comparison: every saving summarised, the
 // headline (system bed-days) and the files written.
 type CompareOutcome struct {
-	Base        *scenario.Scenario
-	Names       []string // the alternatives' names
-	Rows        []SavingRow
-	Headline    *ensemble.Result
+	Base     *scenario.Scenario
+	Names    []string // the alternatives' names
+	Rows     []SavingRow
+	Headline *ensemble.Result
+	// Money is the system's net saving (base − alternative of cost_total)
+	// when the base scenario has costs; nil otherwise.
+	Money       *ensemble.Result
 	Adjustments []Adjustment
 	Days        float64 // the recorded period
 	Ensemble    string
@@ -110,7 +120,11 @@ func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, er
 	}
 	out.Adjustments = res.Adjustments
 	sites := append(slices.Sorted(maps.Keys(base.Sites)), model.SystemSite)
-	for _, m := range EnsembleMetrics {
+	metrics := EnsembleMetrics
+	if base.Costs != nil {
+		metrics = append(slices.Clip(metrics), EnsembleMoneyMetrics...)
+	}
+	for _, m := range metrics {
 		for _, site := range sites {
 			saved, err := res.Savings(m, site)
 			if err != nil {
@@ -121,8 +135,11 @@ func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, er
 				return nil, err
 			}
 			out.Rows = append(out.Rows, SavingRow{m, site, sum})
-			if m == metric.BedDays && site == model.SystemSite {
+			switch {
+			case m == metric.BedDays && site == model.SystemSite:
 				out.Headline = sum
+			case m == metric.CostTotal && site == model.SystemSite:
+				out.Money = sum
 			}
 		}
 	}
@@ -144,7 +161,7 @@ func (o *CompareOutcome) write(dir string) ([]string, error) {
 		{EnsembleComparisonCSV, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			cw.Write([]string{"alternative", "metric", "site", "better", "points", "reps", "saving_mean", "saving_median",
-				"range_low", "range_high", "interval_low", "interval_high", "p_saves_most"})
+				"range_low", "range_high", "interval_low", "interval_high", "p_saves_most", "points_saving"})
 			for _, r := range o.Rows {
 				d, _ := metric.Lookup(r.Metric)
 				for a, name := range o.Names {
@@ -153,7 +170,7 @@ func (o *CompareOutcome) write(dir string) ([]string, error) {
 						output.Exact(alt.Ensemble.Mean), output.Exact(alt.Median),
 						output.Exact(alt.Ensemble.Low), output.Exact(alt.Ensemble.High),
 						output.Exact(alt.Combined.Low), output.Exact(alt.Combined.High),
-						output.Exact(r.Summary.RankProb[a][0])})
+						output.Exact(r.Summary.RankProb[a][0]), strconv.Itoa(PointsSaving(alt))})
 				}
 			}
 			cw.Flush()
@@ -204,6 +221,10 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 		o.Base.Name, len(o.Names), head.Points, o.Ensemble, head.Replications, metric.Count.Value(o.Days))
 	for a, name := range o.Names {
 		fmt.Fprintln(w, EnsembleAnswer(name, head.Alternatives[a], o.Days))
+		if o.Money != nil {
+			money := o.Money.Alternatives[a]
+			fmt.Fprintln(w, "  "+EnsembleMoneyAnswer(money, PointsSaving(money), len(money.Points), o.Days))
+		}
 	}
 	for _, n := range o.Adjustments {
 		fmt.Fprintf(w, "note: %s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g\n",
@@ -246,6 +267,44 @@ func EnsembleAnswer(name string, alt ensemble.Alternative, days float64) string 
 		name, saves, metric.BedsPhrase(alt.Ensemble.Mean, days),
 		metric.Count.Value(alt.Combined.Low), metric.Count.Value(alt.Combined.High),
 		metric.Count.Value(alt.Ensemble.Low), metric.Count.Value(alt.Ensemble.High), metric.Count.Value(alt.Median))
+}
+
+// PointsSaving counts the plausible baselines at which an alternative's
+// mean saving is positive.
+func PointsSaving(alt ensemble.Alternative) int {
+	n := 0
+	for _, p := range alt.Points {
+		if p.Mean > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// EnsembleMoneyAnswer is an ensemble comparison's money for one
+// alternative, in one sentence, from its system net saving (base −
+// alternative of cost_total) over days reported, scaled to a year: the
+// mean across the plausible baselines, the interval that includes what
+// they leave unknown, the baselines' own range, and at how many of the
+// points plausible baselines it saves money (saving). A net cost is said
+// as one.
+func EnsembleMoneyAnswer(alt ensemble.Alternative, saving, points int, days float64) string {
+	year := 365 / days
+	mean, lo, hi := alt.Ensemble.Mean*year, alt.Combined.Low*year, alt.Combined.High*year
+	rlo, rhi := alt.Ensemble.Low*year, alt.Ensemble.High*year
+	what := "net saving"
+	if mean < 0 {
+		what, mean, lo, hi, rlo, rhi = "net cost", -mean, -hi, -lo, -rhi, -rlo
+	}
+	m, l, h := metric.Money.Interval(mean, lo, hi)
+	_, rl, rh := metric.Money.Interval(mean, rlo, rhi)
+	period := ""
+	if math.Abs(days-365) >= 1 {
+		period = " (scaled to a year from the " + metric.Count.Value(days) + " days reported)"
+	}
+	return fmt.Sprintf("%s %s a year: %s to %s including what the plausible baselines leave unknown; "+
+		"the baselines' own range %s to %s; it saves money at %d of %d%s",
+		what, m, l, h, rl, rh, saving, points, period)
 }
 
 // samePath reports whether a and b name the same file, as absolute paths.

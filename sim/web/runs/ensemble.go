@@ -282,6 +282,7 @@ func (s *Server) readRegular(dir, file string, limit int64) ([]byte, fs.FileInfo
 // them (for tests and scripts reading the page).
 type ensembleHeadline struct {
 	Name, Answer string
+	Money        string // the net saving's sentence; "" when unpriced
 	Mean, Median float64
 	RangeLow     float64
 	RangeHigh    float64
@@ -299,7 +300,8 @@ type rankRow struct {
 
 // readEnsembleHeadlines reads the system bed-day rows of the job's
 // ensemble-comparison.csv into headlines, in the record's order of
-// alternatives.
+// alternatives, each with its money sentence when the comparison priced
+// its savings (system cost_total rows).
 func (s *Server) readEnsembleHeadlines(name string, rec *ensembleRun) ([]ensembleHeadline, error) {
 	data, _, err := s.readRegular(name, experiment.EnsembleComparisonCSV, inputfile.Manifest.MaxBytes)
 	if err != nil {
@@ -311,8 +313,10 @@ func (s *Server) readEnsembleHeadlines(name string, rec *ensembleRun) ([]ensembl
 		return nil, err
 	}
 	byName := map[string]ensembleHeadline{}
+	money := map[string]string{}
 	for _, row := range rows {
-		if row["metric"] != metric.BedDays || row["site"] != model.SystemSite {
+		bedDays, priced := row["metric"] == metric.BedDays, row["metric"] == metric.CostTotal
+		if (!bedDays && !priced) || row["site"] != model.SystemSite {
 			continue
 		}
 		h := ensembleHeadline{Name: row["alternative"]}
@@ -326,17 +330,31 @@ func (s *Server) readEnsembleHeadlines(name string, rec *ensembleRun) ([]ensembl
 		h.RangeLow, h.RangeHigh = num("range_low"), num("range_high")
 		h.IntervalLow, h.IntervalHigh = num("interval_low"), num("interval_high")
 		p := num("p_saves_most")
-		var e1, e2 error
+		var e1, e2, e3 error
 		h.Points, e1 = strconv.Atoi(row["points"])
 		h.Reps, e2 = strconv.Atoi(row["reps"])
-		if err := errors.Join(append(errs, e1, e2)...); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", experiment.EnsembleComparisonCSV, h.Name, err)
+		saving := 0
+		if priced {
+			saving, e3 = strconv.Atoi(row["points_saving"])
+		}
+		if err := errors.Join(append(errs, e1, e2, e3)...); err != nil {
+			return nil, fmt.Errorf("%s: %s %s: %w", experiment.EnsembleComparisonCSV, h.Name, row["metric"], err)
 		}
 		h.PSavesMost = metric.Share.Value(p)
 		alt := ensemble.Alternative{Ensemble: ensemble.Interval{Mean: h.Mean, Low: h.RangeLow, High: h.RangeHigh},
 			Median: h.Median, Combined: ensemble.Interval{Mean: h.Mean, Low: h.IntervalLow, High: h.IntervalHigh}}
+		if priced {
+			money[h.Name] = experiment.EnsembleMoneyAnswer(alt, saving, h.Points, rec.Days) + "."
+			continue
+		}
 		h.Answer = experiment.EnsembleAnswer(h.Name, alt, rec.Days) + "."
 		byName[h.Name] = h
+	}
+	for n, m := range money {
+		if h, ok := byName[n]; ok {
+			h.Money = m
+			byName[n] = h
+		}
 	}
 	var out []ensembleHeadline
 	for _, n := range rec.Alternatives {

@@ -348,3 +348,56 @@ func TestLibraryEnsembleJob(t *testing.T) {
 		t.Errorf("a refused library id: %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestEnsembleJobPricesTheSaving: a priced base (a costs section) gives
+// the ensemble results page a money sentence under each answer, with the
+// net saving of ensemble-comparison.csv's system cost_total row scaled to
+// a year; an unpriced one has none.
+func TestEnsembleJobPricesTheSaving(t *testing.T) {
+	f := ensembleFixture(t)
+	data, err := os.ReadFile(f.files["mmc"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	priced := filepath.Join(t.TempDir(), "mmc-priced.yaml")
+	writeFile(t, priced, strings.Replace(string(data), "name: mmc\n", "name: mmc-priced\n", 1)+
+		"costs: {currency: GBP, price_year: 2024/25, bed_day: 500}   # estimate: a test's prices\n")
+	faster := filepath.Join(t.TempDir(), "mmc-priced-faster.yaml")
+	writeFile(t, faster, "extends: "+priced+"\nname: mmc-priced-faster\n"+
+		"sites:\n  main:\n    beds:\n      los: {dist: exponential, mean: 0.8h}   # estimate: a test's change\n")
+	f.files["mmc-priced"], f.files["mmc-priced-faster"] = priced, faster
+
+	id := f.submit(url.Values{"base": {"mmc-priced"}, "alt": {"mmc-priced-faster"}, "reps": {"2"}, "seed": {"7"},
+		"ensemble": {matchDir}})
+	events := f.follow(id, nil)
+	last := events[len(events)-1].St
+	if last.State != stateDone {
+		t.Fatalf("job ended %+v", last)
+	}
+	_, page := f.get(last.Results)
+	var net float64
+	found := false
+	for _, row := range readCSV(t, filepath.Join(f.s.cfg.ResultsDir, id, experiment.EnsembleComparisonCSV)) {
+		if row["metric"] == metric.CostTotal && row["site"] == "all" {
+			net, found = parseFloat(t, row["saving_mean"]), true
+		}
+	}
+	if !found {
+		t.Fatal("ensemble-comparison.csv has no system cost_total row for a priced comparison")
+	}
+	sc, err := scenario.Load(priced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := (sc.Horizon - sc.Warmup).Days()
+	want := `<p class="money">net saving ` + metric.Money.Value(net*365/days) + " a year:"
+	if !strings.Contains(page, want) || !strings.Contains(page, "it saves money at 3 of 3") {
+		t.Errorf("the page lacks %q (and saving money at 3 of 3):\n%s", want, page)
+	}
+
+	id = f.submit(url.Values{"base": {"mmc"}, "alt": {"mmc-faster"}, "reps": {"2"}, "seed": {"7"}, "ensemble": {matchDir}})
+	events = f.follow(id, nil)
+	if _, page := f.get(events[len(events)-1].St.Results); strings.Contains(page, `class="money"`) {
+		t.Error("an unpriced comparison's page has a money sentence")
+	}
+}
