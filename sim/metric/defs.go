@@ -289,7 +289,7 @@ var defs = []Def{
 	{Name: CostSDEC, Label: "Cost of SDEC", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "SDEC chair-days open (the chairs at opening, on each day SDEC opens after the warm-up) × costs.sdec_chair_day; undefined when that cost is absent"},
 	{Name: CostHub, Label: "Cost of hub staff", Unit: "£", Format: Money, Better: Lower, Optional: true,
-		Description: "hub staff-hours on duty ÷ 1,950 hours (a whole-time equivalent year: 37.5 hours a week, 52 weeks) × costs.hub_wte_year; undefined when that cost is absent"},
+		Description: "hub staff-hours on duty, Saturday and Sunday hours counted again at costs.hub_saturday_uplift and hub_sunday_uplift, ÷ 1,950 hours (a whole-time equivalent year: 37.5 hours a week, 52 weeks) × costs.hub_wte_year; undefined when that cost is absent"},
 	{Name: CostServices, Label: "Cost of services", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "the services priced: cost_p1 + cost_p2 + cost_p3 + cost_virtual_ward + cost_sdec + cost_hub, those undefined left out; in a comparison, the alternative's extra spend on services"},
 	{Name: CostTotal, Label: "Total cost", Unit: "£", Format: Money, Better: Lower, Optional: true,

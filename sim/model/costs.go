@@ -23,6 +23,7 @@ type costPlan struct {
 	bedDay, delayedBedDay        float64
 	pathwayDay                   [4]float64 // index 1..3
 	vwDay, sdecChairDay, wteYear float64
+	saturdayUplift, sundayUplift float64
 }
 
 // newCostPlan returns the plan of c, or nil when the scenario has no costs.
@@ -38,12 +39,14 @@ func newCostPlan(c *scenario.Costs) *costPlan {
 	}
 	nan := math.NaN()
 	return &costPlan{
-		bedDay:        c.BedDay,
-		delayedBedDay: or(c.DelayedBedDay, c.BedDay),
-		pathwayDay:    [4]float64{nan, or(c.P1PlaceDay, nan), or(c.P2BedDay, nan), or(c.P3PlaceDay, nan)},
-		vwDay:         or(c.VirtualWardDay, nan),
-		sdecChairDay:  or(c.SDECChairDay, nan),
-		wteYear:       or(c.HubWTEYear, nan),
+		bedDay:         c.BedDay,
+		delayedBedDay:  or(c.DelayedBedDay, c.BedDay),
+		pathwayDay:     [4]float64{nan, or(c.P1PlaceDay, nan), or(c.P2BedDay, nan), or(c.P3PlaceDay, nan)},
+		vwDay:          or(c.VirtualWardDay, nan),
+		sdecChairDay:   or(c.SDECChairDay, nan),
+		wteYear:        or(c.HubWTEYear, nan),
+		saturdayUplift: c.HubSaturdayUplift,
+		sundayUplift:   c.HubSundayUplift,
 	}
 }
 
@@ -66,7 +69,7 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 		t.pathwayCapacityHours[3] / 24 * cp.pathwayDay[3],
 		t.vwCostHours / 24 * cp.vwDay,
 		t.sdecChairDays * cp.sdecChairDay,
-		t.hubStaffHours / scenario.WTEYearHours * cp.wteYear,
+		cp.hubPaidHours(t) / scenario.WTEYearHours * cp.wteYear,
 	}
 	sum := 0.0
 	for _, c := range services {
@@ -81,6 +84,13 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 	}
 	ms[8].Value, ms[9].Value = sum, beds+sum
 	return ms
+}
+
+// hubPaidHours is the hub staff-hours on duty, those on Saturdays and
+// Sundays counted again at their uplift: the hours a WTE-year price pays
+// for.
+func (cp *costPlan) hubPaidHours(t *siteTotals) float64 {
+	return t.hubStaffHours + cp.saturdayUplift*t.hubSaturdayHours + cp.sundayUplift*t.hubSundayHours
 }
 
 // sdecChairDays counts the chair-days a site's SDEC is open from the warm-up

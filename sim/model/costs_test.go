@@ -113,3 +113,30 @@ func TestNoCostsNoCostMetrics(t *testing.T) {
 		t.Errorf("%d cost metrics, want 10 for each of a, b and the system", costs)
 	}
 }
+
+// TestHubWeekendPay: weekend uplifts price a seven-day hub's Saturday and
+// Sunday hours again at their uplift, and leave a weekday hub's cost as it
+// was. testdata/uec.yaml's 100 recorded days hold 15 Saturdays (26 April
+// to 2 August) and 14 Sundays.
+func TestHubWeekendPay(t *testing.T) {
+	sc := loadUEC(t)
+	sc.Costs = uecCosts()
+	sc.Costs.HubSaturdayUplift, sc.Costs.HubSundayUplift = 0.3, 0.6
+	wte := *sc.Costs.HubWTEYear
+	const days, weekdays, saturdays, sundays = 100.0, 71.0, 15.0, 14.0
+	res, err := Run(sc, rng.Seed(11).Replication(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := metricsBySite(res)
+	a := 8 * 10 * weekdays / scenario.WTEYearHours * wte
+	b := 3 * 10 * (days + 0.3*saturdays + 0.6*sundays) / scenario.WTEYearHours * wte
+	for _, c := range []struct {
+		site string
+		want float64
+	}{{"a", a}, {"b", b}, {SystemSite, a + b}} {
+		if got := m[c.site][metric.CostHub]; !(math.Abs(got-c.want) < 0.005) {
+			t.Errorf("%s cost_hub = %.4f, want %.4f", c.site, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"time"
 
 	"github.com/flowsim/flowsim/sim/engine"
 )
@@ -126,6 +127,29 @@ func (hp *hubPlan) workingTimeEnd(clock engine.Clock, t, work engine.Time) engin
 		t = until
 	}
 	return t
+}
+
+// weekendHours returns the hub's working hours on Saturdays and on Sundays
+// between a and b, each working stretch counted on the day it starts (a
+// stretch never runs past midnight).
+func (hp *hubPlan) weekendHours(clock engine.Clock, a, b engine.Time) (sat, sun engine.Time) {
+	if !hp.days.Has(time.Saturday) && !hp.days.Has(time.Sunday) {
+		return 0, 0
+	}
+	for t := a; t < b; {
+		working, until := hp.segment(clock, t)
+		until = min(until, b)
+		if working {
+			switch clock.Weekday(t) {
+			case time.Saturday:
+				sat += until - t
+			case time.Sunday:
+				sun += until - t
+			}
+		}
+		t = until
+	}
+	return sat, sun
 }
 
 // workingHours returns the hub's working hours between a and b (a <= b).

@@ -350,6 +350,7 @@ type siteTotals struct {
 	sdecChairDays                      float64 // SDEC chair-days open
 	delayedHoursBy                     [delayReasons]float64
 	hubQueueHours, hubStaffHours       float64 // hub staff-hours on duty
+	hubSaturdayHours, hubSundayHours   float64 // the part of hubStaffHours on Saturdays, on Sundays
 	d2aHours                           float64
 	p95                                float64 // beds in use, 95th percentile over time
 	inSystemEnd                        int
@@ -399,6 +400,8 @@ func (m *Model) result() *Result {
 		if hp := m.plan.sites[i].hub; hp != nil {
 			t.hubQueueHours = s.hub.waiting.Area(now)
 			t.hubStaffHours = float64(hp.staff) * float64(hp.workingHours(m.clock, m.plan.warmup, engine.Time(now)))
+			sat, sun := hp.weekendHours(m.clock, m.plan.warmup, engine.Time(now))
+			t.hubSaturdayHours, t.hubSundayHours = float64(hp.staff)*float64(sat), float64(hp.staff)*float64(sun)
 		}
 		if s.d2a != nil {
 			t.d2aHours = s.d2a.inUse.Area(now)
@@ -417,6 +420,8 @@ func (m *Model) result() *Result {
 		}
 		all.hubQueueHours += t.hubQueueHours
 		all.hubStaffHours += t.hubStaffHours
+		all.hubSaturdayHours += t.hubSaturdayHours
+		all.hubSundayHours += t.hubSundayHours
 		all.d2aHours += t.d2aHours
 		all.inSystemEnd += t.inSystemEnd
 		for pw := range all.queueEnd {

@@ -58,7 +58,19 @@ type Costs struct {
 	// HubWTEYear is the cost of one whole-time equivalent of hub staff for
 	// a year (37.5 hours a week on duty, 52 weeks).
 	HubWTEYear *float64 `yaml:"hub_wte_year,omitempty" json:"hub_wte_year,omitempty"`
+	// HubSaturdayUplift is the extra paid for a hub staff-hour on a
+	// Saturday, as a share of the weekday rate: 0.3 pays time and 30%
+	// (Agenda for Change unsocial hours, bands 4–9). A shift is paid at
+	// the rate of the day it starts. Defaults to 0.
+	HubSaturdayUplift float64 `yaml:"hub_saturday_uplift,omitempty" json:"hub_saturday_uplift,omitempty"`
+	// HubSundayUplift is the same for a Sunday: 0.6 pays time and 60%.
+	// Defaults to 0.
+	HubSundayUplift float64 `yaml:"hub_sunday_uplift,omitempty" json:"hub_sunday_uplift,omitempty"`
 }
+
+// MaxUplift bounds a weekend pay uplift: more than ten times the weekday
+// rate on top is a typo (a percentage for a share), not a pay rule.
+const MaxUplift = 10
 
 // priceYear is a financial year, 2022/23.
 var priceYear = regexp.MustCompile(`^(\d{4})/(\d{2})$`)
@@ -93,6 +105,15 @@ func (v *validator) costs(p Path, c *Costs) {
 	} {
 		if f.x != nil {
 			v.unitCost(p.With(f.name), *f.x)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		x    float64
+	}{{"hub_saturday_uplift", c.HubSaturdayUplift}, {"hub_sunday_uplift", c.HubSundayUplift}} {
+		if math.IsNaN(f.x) || f.x < 0 || f.x > MaxUplift {
+			v.add(p.With(f.name), "want a share of the weekday rate between 0 and %s (0.3 for time and 30%%), got %s",
+				formatNumber(MaxUplift), formatNumber(f.x))
 		}
 	}
 }

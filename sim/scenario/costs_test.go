@@ -46,6 +46,8 @@ func TestCostsRefused(t *testing.T) {
 		{"  currency: EUR", "want GBP", "costs.currency"},
 		{"  price_year: 2022/24", "consecutive years", "costs.price_year"},
 		{"  price_year: 2022", "financial year", "costs.price_year"},
+		{"  hub_saturday_uplift: -0.3", "between 0 and 10", "costs.hub_saturday_uplift"},
+		{"  hub_sunday_uplift: 60", "between 0 and 10", "costs.hub_sunday_uplift"},
 	} {
 		// The bad line comes last; YAML refuses duplicate keys, so it
 		// replaces the good line of its key.

@@ -175,6 +175,10 @@ func schemaFieldDoc(typ, field string) string {
 		return `DelayedBedDay is the cost of a bed-day of a medically safe patient still in a G&A bed (a delayed discharge), which prices what delays cost (cost_delayed_bed_days), a part of the bed-days. Absent: bed_day.`
 	case "Costs.EscalationBedDay":
 		return `EscalationBedDay is the cost of a day of an escalation (surge) bed; recorded for scenarios with escalation beds, not yet used by a metric.`
+	case "Costs.HubSaturdayUplift":
+		return `HubSaturdayUplift is the extra paid for a hub staff-hour on a Saturday, as a share of the weekday rate: 0.3 pays time and 30% (Agenda for Change unsocial hours, bands 4–9). A shift is paid at the rate of the day it starts. Defaults to 0.`
+	case "Costs.HubSundayUplift":
+		return `HubSundayUplift is the same for a Sunday: 0.6 pays time and 60%. Defaults to 0.`
 	case "Costs.HubWTEYear":
 		return `HubWTEYear is the cost of one whole-time equivalent of hub staff for a year (37.5 hours a week on duty, 52 weeks).`
 	case "Costs.P1PlaceDay":
