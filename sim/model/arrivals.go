@@ -1,6 +1,6 @@
 package model
 
-import "math/rand/v2"
+import "github.com/flowsim/flowsim/sim/rng"
 
 // Arrivals: emergency patients arrive from their places, with the needs
 // drawn for them, and come back as readmissions.
@@ -26,7 +26,7 @@ func (m *Model) arrive(placeIndex placeID) {
 	p.place, p.seq, p.arrived = placeIndex, ps.count, m.now()
 	ps.count++
 
-	r := m.patientDraws(ps.keys.needs, p.seq)
+	r := m.patientUniforms(ps.keys.needs, p.seq)
 	p.cohort = int16(pick(pp.cohortCum, r.Float64()))
 	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
 	ambulance := r.Float64() < pp.ambulance
@@ -54,7 +54,7 @@ func (m *Model) arrive(placeIndex placeID) {
 // discharge pathway, whether they die in hospital, and the uniforms that
 // decide SDEC, virtual-ward and same-day outcomes and readmission. A
 // patient who will die has no discharge pathway.
-func (m *Model) drawNeeds(p *patient, r *rand.Rand) {
+func (m *Model) drawNeeds(p *patient, r *rng.Items) {
 	c := &m.plan.cohorts[p.cohort]
 	p.pathway = int8(pick(c.pathwayCum[:], r.Float64()))
 	p.uSDEC, p.uStepUp, p.uStepDown = r.Float64(), r.Float64(), r.Float64()
@@ -84,7 +84,7 @@ func pick(cum []float64, u float64) int {
 func (m *Model) readmitHandler(id patientID) {
 	p := &m.patients.records[id]
 	p.arrived = m.now()
-	m.drawNeeds(p, m.patientDraws(m.keysOf(p).needs, p.seq))
+	m.drawNeeds(p, m.patientUniforms(m.keysOf(p).needs, p.seq))
 	s := &m.sites[p.site]
 	s.today[unitBeds].arrivals++
 	if m.recording() {

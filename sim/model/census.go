@@ -171,7 +171,7 @@ func (m *Model) admitCensus() {
 		id := m.patients.get()
 		p := &m.patients.records[id]
 		p.place, p.site, p.seq, p.edDone = -1, c.site, uint64(i), true
-		r := m.patientDraws(m.censusKeys.needs, p.seq)
+		r := m.patientUniforms(m.censusKeys.needs, p.seq)
 		p.cohort = c.cohort
 		u := r.Float64()
 		if p.cohort < 0 {

@@ -37,9 +37,9 @@ type Model struct {
 	// occupancy quantiles.
 	occupied stats.Level
 
-	// draws is reseeded per patient and purpose (see rng.Reseed) so each
+	// draws is reset per patient and purpose (see rng.Items) so each
 	// patient's needs are the same in every scenario run with one seed.
-	src   rand.PCG
+	src   rng.Items
 	draws *rand.Rand
 
 	// journeys records completed journeys when RecordJourneys asked for them.
@@ -326,10 +326,19 @@ func (m *Model) now() engine.Time { return m.eng.Now() }
 
 func (m *Model) recording() bool { return m.eng.Now() >= m.plan.warmup }
 
-// patientDraws returns the generator for one purpose of one patient.
+// patientDraws returns the generator for one purpose of one patient, for
+// sampling distributions.
 func (m *Model) patientDraws(key, seq uint64) *rand.Rand {
-	rng.Reseed(&m.src, key, seq)
+	m.src.Reset(key, seq)
 	return m.draws
+}
+
+// patientUniforms returns the same stream as patientDraws, for purposes
+// that need only uniforms (Float64): called directly, not through
+// rand.Source.
+func (m *Model) patientUniforms(key, seq uint64) *rng.Items {
+	m.src.Reset(key, seq)
+	return &m.src
 }
 
 // keysOf returns the stream keys of patient p's group.

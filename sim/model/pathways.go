@@ -76,7 +76,7 @@ func (m *Model) nextAcceptance(a *acceptPlan, key, seq uint64, t engine.Time) en
 			continue
 		}
 		if (wd == time.Saturday || wd == time.Sunday) && a.weekend < 1 {
-			if u := m.patientDraws(key, seq<<4|k).Float64(); u >= a.weekend {
+			if u := m.patientUniforms(key, seq<<4|k).Float64(); u >= a.weekend {
 				t = m.clock.NextMidnight(t)
 				continue
 			}

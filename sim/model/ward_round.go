@@ -61,7 +61,7 @@ func (m *Model) declared(p *patient) {
 // round is a fraction u of its hours, the same every day; on a Saturday or
 // Sunday the round sees them only with r's weekend chance, drawn per day.
 func (m *Model) nextReview(r *roundPlan, key, seq uint64, t engine.Time) engine.Time {
-	draws := m.patientDraws(key, seq)
+	draws := m.patientUniforms(key, seq)
 	u := draws.Float64()
 	day := m.clock.DayIndex(t)
 	for k := range 14 {

@@ -92,3 +92,42 @@ func TestReseedGivesPerItemStreams(t *testing.T) {
 		t.Fatalf("Reseed allocated %v times", allocs)
 	}
 }
+
+// TestItemsIsReseededPCG: Items gives, value for value, the stream a
+// rand.PCG reseeded with Reseed gives, through rand.Rand (uniforms,
+// normals, exponentials) and through its own Float64, so switching the
+// model to it changed no result.
+func TestItemsIsReseededPCG(t *testing.T) {
+	rep := Seed(9).Replication(4)
+	var pcg rand.PCG
+	var items Items
+	want, got := rand.New(&pcg), rand.New(&items)
+	for _, name := range []string{"los/city", "needs/qmc", "route/kings_mill"} {
+		k := rep.Key(name)
+		for _, id := range []uint64{0, 1, 2, 1 << 48, 1<<48 | 7, 123456789} {
+			Reseed(&pcg, k, id)
+			items.Reset(k, id)
+			for i := range 50 {
+				var w, g float64
+				switch i % 4 {
+				case 0:
+					w, g = want.Float64(), items.Float64()
+				case 1:
+					w, g = want.NormFloat64(), got.NormFloat64()
+				case 2:
+					w, g = want.ExpFloat64(), got.ExpFloat64()
+				default:
+					w, g = float64(want.Uint64()), float64(items.Uint64())
+				}
+				if w != g {
+					t.Fatalf("%s item %d draw %d: Items %v, reseeded PCG %v", name, id, i, g, w)
+				}
+			}
+		}
+	}
+	k := rep.Key("los/city")
+	allocs := testing.AllocsPerRun(100, func() { items.Reset(k, 7); _ = items.Float64() + got.NormFloat64() })
+	if allocs != 0 {
+		t.Fatalf("Items allocated %v times", allocs)
+	}
+}
