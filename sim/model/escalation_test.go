@@ -300,3 +300,31 @@ func TestEscalationHysteresis(t *testing.T) {
 		}
 	}
 }
+
+// TestEscalationAllocatesNothingPerReview: the allocations escalation adds
+// to a replication do not grow with its length (its reviews, openings and
+// closings allocate nothing), measured against the same run without it.
+func TestEscalationAllocatesNothingPerReview(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs four scenarios many times")
+	}
+	extra := func(horizon scenario.Duration) float64 {
+		allocs := func(e *scenario.Escalation) float64 {
+			sc := escalating(t, e)
+			sc.Horizon = horizon
+			plan, err := Prepare(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return testing.AllocsPerRun(3, func() { RunPlan(plan, rng.Seed(1).Replication(0), Options{}) })
+		}
+		return allocs(opel(
+			scenario.EscalationLevel{Level: "opel2", OpenAt: 3, CloseBelow: 1, Beds: 7},
+			scenario.EscalationLevel{Level: "opel4", OpenAt: 10, CloseBelow: 5, Beds: 11})) - allocs(nil)
+	}
+	short, long := extra(60*24), extra(240*24)
+	t.Logf("escalation adds %v allocations to 60 days, %v to 240", short, long)
+	if long > short+2 || long > 20 {
+		t.Errorf("escalation adds %v allocations to 60 days and %v to 240: want a few, the same for both", short, long)
+	}
+}
