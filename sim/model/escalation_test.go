@@ -52,35 +52,20 @@ func withoutEscalationMetrics(res *Result) []Metric {
 	return ms
 }
 
-// TestModelReportsTheRegistryWithEscalation: with an escalation plan at
-// one site every site (and the system) reports the whole registry, in its
-// order (TestModelReportsTheRegistry: without one, all but those).
-func TestModelReportsTheRegistryWithEscalation(t *testing.T) {
-	sc := allMechanisms(t)
-	sc.Sites["a"].Escalation = opel(scenario.EscalationLevel{Level: "opel3", OpenAt: 5, CloseBelow: 2, Beds: 10})
-	plan, err := Prepare(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := RunPlan(plan, rng.Seed(1).Replication(0), Options{})
-	defs := metric.All()
-	sites := len(plan.sites) + 1
-	if len(res.Metrics) != len(defs)*sites {
-		t.Fatalf("%d metrics for %d sites and the system, registry has %d", len(res.Metrics), sites-1, len(defs))
-	}
-	for i, m := range res.Metrics {
-		if want := defs[i/sites].Name; m.Name != want {
-			t.Fatalf("metric %d is %s, registry says %s", i, m.Name, want)
-		}
-	}
-	m := metricsBySite(res)
+// TestEscalationAtOtherSites: a site without escalation in a scenario
+// with it has no escalation bed-days and no share of time escalated.
+func TestEscalationAtOtherSites(t *testing.T) {
+	sc := escalating(t, opel(scenario.EscalationLevel{Level: "opel3", OpenAt: 5, CloseBelow: 2, Beds: 10}))
+	m := metricsBySite(must(Run(sc, rng.Seed(1).Replication(0))))
 	if v := m["b"][metric.EscalatedShare]; !math.IsNaN(v) {
 		t.Errorf("escalated_share at b, which has no escalation, = %v, want NA", v)
 	}
 	if v := m["b"][metric.EscalationBedDays]; v != 0 {
 		t.Errorf("escalation_bed_days at b = %v, want 0", v)
 	}
-
+	if v := m["a"][metric.EscalationBedDays]; !(v > 0) {
+		t.Errorf("escalation_bed_days at a = %v, want > 0", v)
+	}
 }
 
 // TestEscalationNeverReachedChangesNothing: a trigger no queue reaches

@@ -70,17 +70,7 @@ func TestEscalationRules(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := strings.Replace(escalationDoc, tt.old, tt.new, 1)
-			_, err := LoadBytes("c.yaml", []byte(doc))
-			var got []string
-			if err != nil {
-				got = strings.Split(err.Error(), "\n")
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("LoadBytes errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantLoadErrors(t, escalationDoc, tt.old, tt.new, tt.want) })
 	}
 }
 
