@@ -2,6 +2,9 @@ package model
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/engine"
@@ -311,5 +314,34 @@ func TestEscalationAllocatesNothingPerReview(t *testing.T) {
 	t.Logf("escalation adds %v allocations to 60 days, %v to 240", short, long)
 	if long > short+2 || long > 20 {
 		t.Errorf("escalation adds %v allocations to 60 days and %v to 240: want a few, the same for both", short, long)
+	}
+}
+
+// TestCensusInEscalationBeds: a census with patients in a site's
+// escalation beds (more than its capacity, no more than its capacity with
+// every level open) is a state the model can be in, as when written from
+// an escalated run; one more is refused.
+func TestCensusInEscalationBeds(t *testing.T) {
+	const head = "site,days_in_unit,medically_safe,pathway,unit\n"
+	for _, c := range []struct {
+		patients int
+		ok       bool
+	}{{220 + 18, true}, {220 + 19, false}} {
+		path := filepath.Join(t.TempDir(), "census.csv")
+		if err := os.WriteFile(path, []byte(head+strings.Repeat("b,2,no,p0,beds\n", c.patients)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sc := loadUEC(t)
+		sc.Census, sc.Warmup = path, 0
+		sc.Sites["b"].Escalation = opel(
+			scenario.EscalationLevel{Level: "opel2", OpenAt: 3, CloseBelow: 1, Beds: 7},
+			scenario.EscalationLevel{Level: "opel3", OpenAt: 10, CloseBelow: 5, Beds: 11})
+		if err := sc.ReadCensus(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Prepare(sc)
+		if ok := err == nil; ok != c.ok || !ok && !strings.Contains(err.Error(), "more than its 238 places") {
+			t.Errorf("%d in b's 220 beds with 18 escalation beds: Prepare error %v, want ok %v", c.patients, err, c.ok)
+		}
 	}
 }
