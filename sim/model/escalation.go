@@ -7,7 +7,8 @@ import (
 )
 
 // Escalation: at each review the bed manager counts the patients waiting
-// for a G&A bed (boarding in ED with a decision to admit) and calls the
+// for a G&A bed (boarding in ED with a decision to admit, and planned
+// patients queueing for one where electives queue) and calls the
 // site's OPEL level: up while the count reaches the next level's trigger,
 // otherwise down while it is below the current level's closing threshold.
 // Each level's extra beds open on top of the capacity and its schedule;
@@ -47,10 +48,11 @@ func newEscalationPlan(e *scenario.Escalation) *escalationPlan {
 	return ep
 }
 
-// called returns the number of levels open after a review that finds
-// boarding patients waiting, from open levels open now: up as far as the
-// triggers reached go, or else down past every level whose closing
-// threshold is not met. Between a level's two thresholds nothing changes.
+// called returns how many levels are open after a review that finds
+// boarding patients waiting for a bed, when open levels were open before
+// it: up as far as the triggers reached go, or else down past every open
+// level whose closing threshold the count is below. Between a level's two
+// thresholds nothing changes.
 func (ep *escalationPlan) called(open, boarding int) int {
 	up := open
 	for up < len(ep.levels) && boarding >= ep.levels[up].openAt {
@@ -67,8 +69,9 @@ func (ep *escalationPlan) called(open, boarding int) int {
 
 // escalationState is a site's escalation in one replication.
 type escalationState struct {
-	open  int         // levels open
-	extra stats.Level // escalation beds open
+	open    int         // levels open
+	reviews int         // reviews held
+	extra   stats.Level // escalation beds open
 	// at is 1 while the site's highest open level is OPEL 2, 3 or 4.
 	at [3]stats.Level
 }
@@ -79,11 +82,13 @@ func (m *Model) reviewEscalation(site siteID) {
 	s := &m.sites[site]
 	ep := m.plan.sites[site].escalation
 	e := s.escalation
-	now := m.now()
 	if open := ep.called(e.open, s.beds.queue.len()); open != e.open {
 		m.setEscalation(site, open)
 	}
-	if next := now + ep.every; next < m.plan.horizon {
+	// Counted, not added up, so that reviews every 0.3h stay on the
+	// rhythm however long the run.
+	e.reviews++
+	if next := engine.Time(e.reviews) * ep.every; next < m.plan.horizon {
 		m.atSite(next, m.k.escalationReview, site)
 	}
 }
@@ -116,7 +121,7 @@ func (m *Model) setEscalation(site siteID, open int) {
 	m.admitNext(site)
 }
 
-// resetEscalation starts a site's escalation statistics at t.
+// reset starts a site's escalation statistics at t.
 func (e *escalationState) reset(t float64) {
 	if e == nil {
 		return
