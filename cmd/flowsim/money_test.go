@@ -120,3 +120,67 @@ func TestCompareMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareEscalationMoney: escalation beds always open (a trigger of 0)
+// where nobody waits for a bed change no patient's care, so compared with
+// the base the only difference is their cost: exactly beds × days
+// reported × the escalation bed-day, in cost_services and cost_total; the
+// base, which has no escalation, reports none of its metrics, and the
+// comparison counts them as 0 there.
+func TestCompareEscalationMoney(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// Beds enough that nobody waits for one, though p2 patients wait in them.
+	priced := strings.Replace(moneyBase, "beds: {capacity: 260}", "beds: {capacity: 2600}", 1)
+	base := write("base.yaml", strings.Replace(priced, "  hub_wte_year: 52000\n", "  hub_wte_year: 52000\n  escalation_bed_day: 700\n", 1))
+	esc := write("esc.yaml", "extends: base.yaml\nname: esc\nsites:\n  main:\n    escalation:\n      levels: [{level: opel2, open_at: 0, close_below: 0, beds: 15}]\n")
+	out := filepath.Join(dir, "out")
+	stdout := mustRun(t, "compare", base, esc, "--reps", "3", "--out", out, "--seed", "3")
+
+	type row struct{ base, alt, diff string }
+	got := map[string]row{}
+	rows := readCSV(t, filepath.Join(out, "comparison.csv"))
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	for _, r := range rows[1:] {
+		if r[col["site"]] == "all" {
+			got[r[col["metric"]]] = row{r[col["base_mean"]], r[col["alt_mean"]], r[col["diff_mean"]]}
+		}
+	}
+	const cost = 15 * 100 * 700.0 // 15 beds, 100 days reported
+	want := map[string]row{
+		metric.EscalationBedDays:     {"0", "1500", "-1500"},
+		metric.CostEscalationBedDays: {"0.00", "1050000.00", "-1050000.00"},
+		metric.BedDays:               {got[metric.BedDays].base, got[metric.BedDays].base, "0"},
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: base %s, alt %s, diff %s; want %s, %s, %s", name, got[name].base, got[name].alt, got[name].diff, w.base, w.alt, w.diff)
+		}
+	}
+	for _, name := range []string{metric.CostServices, metric.CostTotal} {
+		if d, err := strconv.ParseFloat(got[name].diff, 64); err != nil || math.Abs(d+cost) > 0.005 {
+			t.Errorf("%s difference %s, want −%v: the escalation beds and nothing else", name, got[name].diff, cost)
+		}
+	}
+	summary, err := os.ReadFile(filepath.Join(out, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(summary), "\n") {
+		if strings.HasPrefix(line, "priced,") && strings.Contains(line, "escalation") {
+			t.Errorf("the base, without escalation, reports %s", line)
+		}
+	}
+	if want := "It costs £3.83m a year more in services"; !strings.Contains(stdout, want) { // 15 × 365 × £700
+		t.Errorf("the terminal does not say %q:\n%s", want, stdout)
+	}
+}

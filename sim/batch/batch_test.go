@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -464,5 +465,56 @@ func TestPreparedPlansAreUsed(t *testing.T) {
 	}
 	if _, err := (&Batch{Scenarios: []*scenario.Scenario{sc}, Plans: []*model.Plan{plan, plan}}).Run(context.Background(), reps); err == nil {
 		t.Error("two plans for one scenario were accepted")
+	}
+}
+
+// TestCompareCountsEscalationAbsentAsZero: a base without escalation does
+// not report the escalation metrics; compared with an alternative that
+// does, they count as zero in the base, in the registry's place (after
+// the ward round, before the costs), and in the other direction too.
+func TestCompareCountsEscalationAbsentAsZero(t *testing.T) {
+	names := func(withEscalation bool) []string {
+		ns := []string{metric.BedDays, metric.WardRoundWaitHoursMean}
+		if withEscalation {
+			ns = append(ns, metric.EscalationBedDays)
+		}
+		ns = append(ns, metric.CostBedDays)
+		if withEscalation {
+			ns = append(ns, metric.CostEscalationBedDays)
+		}
+		return append(ns, metric.CostTotal)
+	}
+	result := func(withEscalation bool, v float64) *model.Result {
+		res := &model.Result{}
+		for i, n := range names(withEscalation) {
+			for _, site := range []string{"a", "all"} {
+				res.Metrics = append(res.Metrics, model.Metric{Name: n, Site: site, Value: v + float64(i)})
+			}
+		}
+		return res
+	}
+	plain := []*model.Result{result(false, 10), result(false, 20)}
+	escalating := []*model.Result{result(true, 100), result(true, 200)}
+	rows := Compare("x", plain, escalating)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Metric+"/"+r.Site)
+	}
+	want := []string{"bed_days/a", "bed_days/all", "ward_round_wait_hours_mean/a", "ward_round_wait_hours_mean/all",
+		"escalation_bed_days/a", "escalation_bed_days/all", "cost_bed_days/a", "cost_bed_days/all",
+		"cost_escalation_bed_days/a", "cost_escalation_bed_days/all", "cost_total/a", "cost_total/all"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("rows %v\nwant %v", got, want)
+	}
+	// escalation_bed_days is the alternative's third metric: 102 and 202.
+	if e := rows[4]; e.BaseMean != 0 || e.AltMean != 152 || e.Diff.Mean != -152 {
+		t.Errorf("escalation_bed_days: base %v, alt %v, diff %v; want 0, 152, -152", e.BaseMean, e.AltMean, e.Diff.Mean)
+	}
+	if c := rows[10]; c.BaseMean != 18 || c.AltMean != 155 {
+		t.Errorf("cost_total: base %v, alt %v; want 18 and 155 (matched by name)", c.BaseMean, c.AltMean)
+	}
+	back := Compare("x", escalating, plain)
+	if len(back) != len(want) || back[4].Metric != metric.EscalationBedDays || back[4].BaseMean != 152 || back[4].AltMean != 0 {
+		t.Errorf("reverse: %+v", back[4])
 	}
 }

@@ -1,6 +1,10 @@
 package batch
 
 import (
+	"cmp"
+	"slices"
+
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/stats"
@@ -9,39 +13,87 @@ import (
 // Compare pairs the replications of an alternative scenario with the base's
 // (base[i] with alt[i], the same replication number, so the same patients
 // under common random numbers) and summarises base − alt for every metric
-// and site the two share, in the base's order. Positive bed-days are
-// bed-days saved by the alternative. The interval is the paired 95%
-// t-interval: the differences' own spread, which common random numbers make
-// far smaller than the spread of either scenario.
+// and site the two share, in the base's order. A metric only scenarios
+// with some section report (metric.Def.OnlyWith, such as the escalation
+// metrics) counts as zero in the scenario that lacks it, in the registry's
+// order. Positive bed-days are bed-days saved by the alternative. The
+// interval is the paired 95% t-interval: the differences' own spread,
+// which common random numbers make far smaller than the spread of either
+// scenario.
 func Compare(altName string, base, alt []*model.Result) []output.ComparisonRow {
 	if len(base) == 0 || len(base) != len(alt) {
 		return nil
 	}
-	type key struct{ name, site string }
-	altIndex := make(map[key]int, len(alt[0].Metrics))
-	for i, m := range alt[0].Metrics {
-		altIndex[key{m.Name, m.Site}] = i
-	}
+	keys, baseIndex, altIndex := pairedMetrics(base[0].Metrics, alt[0].Metrics)
 	n := len(base)
 	diffs := make([]float64, n)
 	var rows []output.ComparisonRow
-	for i, m := range base[0].Metrics {
-		j, ok := altIndex[key{m.Name, m.Site}]
-		if !ok {
-			continue
-		}
+	for _, k := range keys {
+		i, j := baseIndex[k], altIndex[k]
 		var bt, at stats.Tally
 		for r := range n {
-			b, a := base[r].Metrics[i].Value, alt[r].Metrics[j].Value
+			b, a := 0.0, 0.0
+			if i >= 0 {
+				b = base[r].Metrics[i].Value
+			}
+			if j >= 0 {
+				a = alt[r].Metrics[j].Value
+			}
 			bt.Add(b)
 			at.Add(a)
 			diffs[r] = b - a
 		}
 		rows = append(rows, output.ComparisonRow{
-			Scenario: altName, Metric: m.Name, Site: m.Site,
+			Scenario: altName, Metric: k.name, Site: k.site,
 			BaseMean: bt.Mean(), AltMean: at.Mean(),
 			Diff: stats.Summarize(diffs),
 		})
 	}
 	return rows
+}
+
+// metricKey names one metric at one site.
+type metricKey struct{ name, site string }
+
+// pairedMetrics returns the metrics a comparison of base and alt reports,
+// in order, with each one's index in base and in alt (-1: absent, zero).
+// Those are the metrics both report, in base's order, and those only
+// scenarios with some section report that one of them does, placed by the
+// registry's order (the model reports metrics in it).
+func pairedMetrics(base, alt []model.Metric) ([]metricKey, map[metricKey]int, map[metricKey]int) {
+	index := func(ms []model.Metric) map[metricKey]int {
+		ix := make(map[metricKey]int, len(ms))
+		for i, m := range ms {
+			ix[metricKey{m.Name, m.Site}] = i
+		}
+		return ix
+	}
+	baseIndex, altIndex := index(base), index(alt)
+	var keys []metricKey
+	added := false
+	add := func(ms []model.Metric, other map[metricKey]int, both bool) {
+		for _, m := range ms {
+			k := metricKey{m.Name, m.Site}
+			_, inOther := other[k]
+			switch {
+			case inOther && both:
+				keys = append(keys, k)
+			case !inOther && metric.ReportedOnlyWith(m.Name) != "":
+				other[k] = -1
+				keys = append(keys, k)
+				added = true
+			}
+		}
+	}
+	add(base, altIndex, true)
+	add(alt, baseIndex, false)
+	if !added {
+		return keys, baseIndex, altIndex
+	}
+	rank := make(map[string]int)
+	for i, d := range metric.All() {
+		rank[d.Name] = i
+	}
+	slices.SortStableFunc(keys, func(a, b metricKey) int { return cmp.Compare(rank[a.name], rank[b.name]) })
+	return keys, baseIndex, altIndex
 }

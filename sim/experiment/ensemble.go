@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/priors"
 	"github.com/flowsim/flowsim/sim/run"
@@ -235,10 +236,20 @@ func (r *Results) Savings(metric, site string) ([][][]float64, error) {
 	return out, nil
 }
 
-func valueOf(res *model.Result, metric, site string) (float64, bool) {
+// valueOf returns metric at site in res; a metric only scenarios with
+// some section report (escalation) is zero in one without it, as in
+// batch.Compare.
+func valueOf(res *model.Result, name, site string) (float64, bool) {
 	for _, m := range res.Metrics {
-		if m.Name == metric && m.Site == site {
+		if m.Name == name && m.Site == site {
 			return m.Value, true
+		}
+	}
+	if metric.ReportedOnlyWith(name) != "" {
+		for _, m := range res.Metrics {
+			if m.Site == site {
+				return 0, true
+			}
 		}
 	}
 	return 0, false

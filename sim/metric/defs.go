@@ -89,6 +89,17 @@ const (
 	WardRoundWaitHoursMean   = "ward_round_wait_hours_mean"
 )
 
+// The escalation metrics, reported only by scenarios with an escalation
+// section at some site (see WithEscalation).
+const (
+	EscalationBedDays = "escalation_bed_days"
+	EscalatedShare    = "escalated_share"
+	OPEL2Hours        = "opel2_hours"
+	OPEL3Hours        = "opel3_hours"
+	OPEL4Hours        = "opel4_hours"
+	Escalations       = "escalations"
+)
+
 // The cost metrics: unit cost × quantity, from the scenario's costs
 // section; undefined without one.
 const (
@@ -100,8 +111,10 @@ const (
 	CostVirtualWard    = "cost_virtual_ward"
 	CostSDEC           = "cost_sdec"
 	CostHub            = "cost_hub"
-	CostServices       = "cost_services"
-	CostTotal          = "cost_total"
+	// CostEscalationBedDays prices the escalation beds open.
+	CostEscalationBedDays = "cost_escalation_bed_days"
+	CostServices          = "cost_services"
+	CostTotal             = "cost_total"
 )
 
 // EmergencyLOS65PlusDaysMean names the mean length of stay of emergency
@@ -274,6 +287,18 @@ var defs = []Def{
 		Description: "bed-days of patients whose acute stay is over but whom the ward round (after a short stay, the acute medical unit) has not yet declared medically safe; not delayed bed-days, which start at the declaration (acute, ward-round and delayed bed-days add up to bed_days)"},
 	{Name: WardRoundWaitHoursMean, Label: "Mean wait for the ward round", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "from the end of the acute stay to the ward round (or the acute medical unit) declaring the patient medically safe, over patients declared after the warm-up (zero waits included; deaths are not declared)"},
+	{Name: EscalationBedDays, Label: "Escalation bed-days", Unit: "bed-days", Format: Count, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "bed-days of escalation capacity open after the warm-up (the extra beds of the OPEL levels open, integrated over time), used or not"},
+	{Name: EscalatedShare, Label: "Time escalated", Unit: "% of time", Format: Share, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "share of the recorded time the site had an escalation level open (OPEL 2 or above); for all sites, of the site-time of the sites with escalation; undefined at a site without escalation"},
+	{Name: OPEL2Hours, Label: "Hours at OPEL 2", Unit: "hours", Format: Decimal, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "hours after the warm-up with OPEL 2 the highest level open; for all sites, the sites' hours added"},
+	{Name: OPEL3Hours, Label: "Hours at OPEL 3", Unit: "hours", Format: Decimal, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "hours after the warm-up with OPEL 3 the highest level open; for all sites, the sites' hours added"},
+	{Name: OPEL4Hours, Label: "Hours at OPEL 4", Unit: "hours", Format: Decimal, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "hours after the warm-up at OPEL 4; for all sites, the sites' hours added"},
+	{Name: Escalations, Label: "Escalations", Unit: "reviews", Format: Count, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "reviews after the warm-up that raised the escalation level (opened beds)"},
 	{Name: CostBedDays, Label: "Cost of bed-days", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "bed_days × costs.bed_day: every occupied G&A bed-day at the G&A price; in a comparison, base − alternative is the value of the bed-days freed; undefined without a costs section"},
 	{Name: CostDelayedBedDays, Label: "… of which delayed", Unit: "£", Format: Money, Better: Lower, Optional: true,
@@ -290,8 +315,10 @@ var defs = []Def{
 		Description: "SDEC chair-days open (the chairs at opening, on each day SDEC opens after the warm-up) × costs.sdec_chair_day; undefined when that cost is absent"},
 	{Name: CostHub, Label: "Cost of hub staff", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "hub staff-hours on duty, Saturday and Sunday hours counted again at costs.hub_saturday_uplift and hub_sunday_uplift, ÷ 1,950 hours (a whole-time equivalent year: 37.5 hours a week, 52 weeks) × costs.hub_wte_year; undefined when that cost is absent"},
+	{Name: CostEscalationBedDays, Label: "Cost of escalation beds", Unit: "£", Format: Money, Better: Lower, Optional: true, OnlyWith: WithEscalation,
+		Description: "escalation_bed_days (open, used or not) × costs.escalation_bed_day; the patients in them are bed-days used, in cost_bed_days; undefined when that cost is absent"},
 	{Name: CostServices, Label: "Cost of services", Unit: "£", Format: Money, Better: Lower, Optional: true,
-		Description: "the services priced: cost_p1 + cost_p2 + cost_p3 + cost_virtual_ward + cost_sdec + cost_hub, those undefined left out; in a comparison, the alternative's extra spend on services"},
+		Description: "the services priced: cost_p1 + cost_p2 + cost_p3 + cost_virtual_ward + cost_sdec + cost_hub + cost_escalation_bed_days, those undefined left out; in a comparison, the alternative's extra spend on services"},
 	{Name: CostTotal, Label: "Total cost", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "cost_bed_days + cost_services; in a comparison, base − alternative is the net saving: the bed-days freed, priced, less the extra spend on services"},
 }

@@ -17,7 +17,10 @@ func Markdown() string {
 			better = "–"
 		}
 		desc := d.Description
-		if d.Optional {
+		switch {
+		case d.OnlyWith != "":
+			desc += fmt.Sprintf(" (reported only by scenarios with an %s section; 0 in a comparison with one that has none)", d.OnlyWith)
+		case d.Optional:
 			desc += " (shown only where the scenario has this part)"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", d.Name, d.Label, d.Unit, better, desc)

@@ -73,6 +73,26 @@ type Def struct {
 	// leave out (the hub, interim places, deaths, delay reasons); readers
 	// show them only where some value is not zero.
 	Optional bool
+	// OnlyWith names the scenario section without which the model does
+	// not report the metric at all, because it would be zero (nothing
+	// opened, nothing spent): a comparison counts it as zero in a
+	// scenario that lacks it. Empty: every scenario reports it.
+	OnlyWith Section
+}
+
+// Section names a part of a scenario that some metrics need.
+type Section string
+
+// WithEscalation marks the escalation metrics, reported only by scenarios
+// with an escalation section at some site, so that a scenario without
+// one writes exactly the files it always did.
+const WithEscalation Section = "escalation"
+
+// ReportedOnlyWith returns the section the metric called name needs (see
+// Def.OnlyWith), or "" when every scenario reports it.
+func ReportedOnlyWith(name string) Section {
+	d, _ := Lookup(name)
+	return d.OnlyWith
 }
 
 // All returns every metric, in the order the model reports them. The

@@ -125,29 +125,35 @@ func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 	}
 	for i, sp := range p.sites {
 		s := siteID(i)
-		check := func(what string, count int, capacity int, sched scenario.Schedule) error {
+		check := func(what string, count int, capacity int, sched scenario.Schedule, extra int) error {
 			if count == 0 {
 				return nil
 			}
 			// A schedule may hold the unit below the patients in it (they
 			// stay; nobody new starts), so only more than it ever has is
-			// a state the model cannot be in.
-			if most := sched.Most(capacity); count > most {
+			// a state the model cannot be in; escalation beds (extra, all
+			// levels open) count, as a census of an escalated run has
+			// patients in them.
+			if most := sched.Most(capacity) + extra; count > most {
 				return fmt.Errorf("%s: site %s has %d census patients in %s, more than its %d places", path, sp.key, count, what, most)
 			}
 			return nil
 		}
-		if err := check("beds", n[key{s, inBed, 0}], sp.beds.Capacity, sp.beds.Schedule); err != nil {
+		escalationBeds := 0
+		if e := sp.escalation; e != nil {
+			escalationBeds = e.levels[len(e.levels)-1].beds
+		}
+		if err := check("beds", n[key{s, inBed, 0}], sp.beds.Capacity, sp.beds.Schedule, escalationBeds); err != nil {
 			return err
 		}
 		if sp.d2a != nil {
-			if err := check("d2a", n[key{s, inD2A, 0}], sp.d2a.capacity, sp.d2a.schedule); err != nil {
+			if err := check("d2a", n[key{s, inD2A, 0}], sp.d2a.capacity, sp.d2a.schedule, 0); err != nil {
 				return err
 			}
 		}
 		for pw := int8(1); pw <= 3; pw++ {
 			if pp := sp.pathways[pw]; pp != nil {
-				if err := check(scenario.PathwayNames[pw], n[key{s, onPathway, pw}], pp.capacity, pp.schedule); err != nil {
+				if err := check(scenario.PathwayNames[pw], n[key{s, onPathway, pw}], pp.capacity, pp.schedule, 0); err != nil {
 					return err
 				}
 			}

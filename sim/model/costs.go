@@ -15,7 +15,8 @@ import (
 // bed-day, to say what delays cost, and are not added again. The services an intervention commissions — p1–p3 places,
 // virtual-ward places, SDEC chairs, hub staff — are priced as available,
 // used or not, because a commissioned place is paid for whether or not it
-// is filled.
+// is filled. Escalation beds are priced as open, used or not, like a
+// service: their patients are bed-days used as any other.
 
 // costPlan is a costs section as the model prices with it: NaN for a
 // service the scenario does not price.
@@ -24,6 +25,7 @@ type costPlan struct {
 	pathwayDay                   [4]float64 // index 1..3
 	vwDay, sdecChairDay, wteYear float64
 	saturdayUplift, sundayUplift float64
+	escalationBedDay             float64
 }
 
 // newCostPlan returns the plan of c, or nil when the scenario has no costs.
@@ -39,14 +41,15 @@ func newCostPlan(c *scenario.Costs) *costPlan {
 	}
 	nan := math.NaN()
 	return &costPlan{
-		bedDay:         c.BedDay,
-		delayedBedDay:  or(c.DelayedBedDay, c.BedDay),
-		pathwayDay:     [4]float64{nan, or(c.P1PlaceDay, nan), or(c.P2BedDay, nan), or(c.P3PlaceDay, nan)},
-		vwDay:          or(c.VirtualWardDay, nan),
-		sdecChairDay:   or(c.SDECChairDay, nan),
-		wteYear:        or(c.HubWTEYear, nan),
-		saturdayUplift: c.HubSaturdayUplift,
-		sundayUplift:   c.HubSundayUplift,
+		bedDay:           c.BedDay,
+		delayedBedDay:    or(c.DelayedBedDay, c.BedDay),
+		pathwayDay:       [4]float64{nan, or(c.P1PlaceDay, nan), or(c.P2BedDay, nan), or(c.P3PlaceDay, nan)},
+		vwDay:            or(c.VirtualWardDay, nan),
+		sdecChairDay:     or(c.SDECChairDay, nan),
+		wteYear:          or(c.HubWTEYear, nan),
+		saturdayUplift:   c.HubSaturdayUplift,
+		sundayUplift:     c.HubSundayUplift,
+		escalationBedDay: or(c.EscalationBedDay, nan),
 	}
 }
 
@@ -54,7 +57,7 @@ func newCostPlan(c *scenario.Costs) *costPlan {
 // undefined when cp is nil.
 func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 	names := [...]string{metric.CostBedDays, metric.CostDelayedBedDays, metric.CostP1, metric.CostP2, metric.CostP3,
-		metric.CostVirtualWard, metric.CostSDEC, metric.CostHub, metric.CostServices, metric.CostTotal}
+		metric.CostVirtualWard, metric.CostSDEC, metric.CostHub, metric.CostEscalationBedDays, metric.CostServices, metric.CostTotal}
 	ms := make([]Metric, len(names))
 	for i, name := range names {
 		ms[i] = Metric{name, site, math.NaN()}
@@ -70,6 +73,7 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 		t.vwCostHours / 24 * cp.vwDay,
 		t.sdecChairDays * cp.sdecChairDay,
 		cp.hubPaidHours(t) / scenario.WTEYearHours * cp.wteYear,
+		t.escalationHours / 24 * cp.escalationBedDay,
 	}
 	sum := 0.0
 	for _, c := range services {
@@ -82,7 +86,8 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 	for i, c := range services {
 		ms[2+i].Value = c
 	}
-	ms[8].Value, ms[9].Value = sum, beds+sum
+	n := len(names)
+	ms[n-2].Value, ms[n-1].Value = sum, beds+sum
 	return ms
 }
 

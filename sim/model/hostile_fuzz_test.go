@@ -66,6 +66,11 @@ var atBounds = [][]string{
 	{"hub: {days: 5,", `hub: {days: 5, hours: "08:20-16:40",`},
 	{"hub: {days: 5,", `hub: {days: 7, hours: "03:00-03:01",`},
 	{"value: 3d}, los_scale: 1", "value: 36500d}, los_scale: 10", "[1d, 2d, 3d]", "[0, 36500d]", "max: 3d}", "max: 36500d}"},
+	// Escalation beds as many as a capacity may be, on top of the most
+	// beds, reviewed as often as allowed.
+	{"beds: {capacity: 500, los_scale: 1", "beds: {capacity: 1000000, los_scale: 1", "    d2a: {capacity: 5,",
+		"    escalation: {review_every: 15m, levels: [{level: opel2, open_at: 0, close_below: 0, beds: 1000000}, " +
+			"{level: opel4, open_at: 1000000, close_below: 1000000, beds: 1000000}]}\n    d2a: {capacity: 5,"},
 }
 
 // typedEdges replace texts of hostileBase as atBounds does, each list
@@ -92,6 +97,10 @@ var typedEdges = [][]string{
 	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: triangular, min: 0, mode: 0, max: 1m}", "[1d, 2d, 3d]", "[0]"},
 	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: uniform, min: 0, max: 1m}", "value: 3d", "value: 0"},
 	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: mixture, of: [{p: 1, dist: mixture, of: [{p: 0, dist: fixed, value: 1d}, {p: 1, dist: empirical, samples: [0, 1d]}]}]}"},
+	// Escalation that opens and closes at every review its thresholds
+	// allow, over a schedule that closes beds.
+	{"    d2a: {capacity: 5,", "    escalation: {review_every: 15m, levels: [{level: opel2, open_at: 1, close_below: 1, beds: 1}, " +
+		"{level: opel3, open_at: 2, close_below: 2, beds: 600}, {level: opel4, open_at: 3, close_below: 0, beds: 1}]}\n    d2a: {capacity: 5,"},
 }
 
 // boundsDocs returns hostileBase and the scenarios of atBounds, checking

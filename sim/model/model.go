@@ -54,6 +54,10 @@ type Model struct {
 	censusKeys streamKeys
 	day        int // index of the day in progress
 	daily      []Day
+	// escalated, if set, hears every change of a site's escalation:
+	// the time, the patients waiting for a bed at that review, and the
+	// escalation beds open from then (a test's independent timeline).
+	escalated func(site siteID, t engine.Time, boarding, beds int)
 }
 
 // kinds are the model's event handlers, named after the care process and
@@ -69,6 +73,7 @@ type kinds struct {
 	capacityTick, midnight, endWarmup, midpoint clockEvent
 	takeCensus                                  clockEvent
 	stayOver                                    patientEvent
+	escalationReview                            siteEvent
 }
 
 // streamKeys name a group of patients' random streams, one per purpose.
@@ -95,9 +100,10 @@ type siteState struct {
 	sdec       *unit // nil: no SDEC
 	hub        *unit // nil: no hub
 	pathways   [4]*unit
-	d2a        *unit       // nil: no discharge to assess
-	delays     delays      // medically safe patients still in a bed, by reason
-	vwPatients stats.Level // this site's patients on a virtual ward
+	d2a        *unit            // nil: no discharge to assess
+	escalation *escalationState // nil: no escalation beds
+	delays     delays           // medically safe patients still in a bed, by reason
+	vwPatients stats.Level      // this site's patients on a virtual ward
 	// roundWaiting counts patients in beds whose acute stay is over and
 	// who wait for the ward round to declare them medically safe.
 	roundWaiting stats.Level
@@ -140,15 +146,16 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		vwEnd:         m.onPatient("virtual ward ends", prioRelease, m.vwEnd),
 		// A provider's window opens before patients ask for places at
 		// that instant, so those already waiting go first.
-		providerOpens:  m.onProvider("provider opens", prioRelease, m.providerOpens),
-		pathwayRequest: m.onPatient("ask for a p1-p3 place", prioCare, m.requestPathway),
-		d2aEnd:         m.onPatient("interim stay ends", prioCare, m.d2aEnd),
-		capacityTick:   m.onClock("capacity changes", prioClock, m.capacityTick),
-		midnight:       m.onClock("midnight", prioClock, m.midnightHandler),
-		endWarmup:      m.onClock("end of warm-up", prioClock, m.startRecording),
-		midpoint:       m.onClock("midpoint", prioClock, func() { m.snapshotQueues(1) }),
-		takeCensus:     m.onClock("census", prioClock, m.takeCensus),
-		stayOver:       m.onPatient("acute stay over", prioCare, m.stayOver),
+		providerOpens:    m.onProvider("provider opens", prioRelease, m.providerOpens),
+		pathwayRequest:   m.onPatient("ask for a p1-p3 place", prioCare, m.requestPathway),
+		d2aEnd:           m.onPatient("interim stay ends", prioCare, m.d2aEnd),
+		capacityTick:     m.onClock("capacity changes", prioClock, m.capacityTick),
+		midnight:         m.onClock("midnight", prioClock, m.midnightHandler),
+		endWarmup:        m.onClock("end of warm-up", prioClock, m.startRecording),
+		midpoint:         m.onClock("midpoint", prioClock, func() { m.snapshotQueues(1) }),
+		takeCensus:       m.onClock("census", prioClock, m.takeCensus),
+		stayOver:         m.onPatient("acute stay over", prioCare, m.stayOver),
+		escalationReview: m.onSite("escalation review", prioClock, m.reviewEscalation),
 	}
 
 	m.censusKeys = newStreamKeys(rep, "census")
@@ -180,6 +187,9 @@ func New(plan *Plan, rep rng.Replication) *Model {
 			if pw != nil {
 				s.pathways[i] = newUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
 			}
+		}
+		if sp.escalation != nil {
+			s.escalation = &escalationState{}
 		}
 		if sp.ed != nil && sp.ed.others > 0 {
 			s.edOthersRNG = rep.Stream("ed-others/" + sp.key)
@@ -305,6 +315,11 @@ func (m *Model) start() {
 		m.atClock(m.nextCapacityTick(0), m.k.capacityTick)
 		m.applyCapacity()
 	}
+	for i, sp := range m.plan.sites {
+		if sp.escalation != nil {
+			m.atSite(0, m.k.escalationReview, siteID(i))
+		}
+	}
 	if first := m.clock.NextMidnight(0); first < end {
 		m.atClock(first, m.k.midnight)
 	}
@@ -367,6 +382,7 @@ func (m *Model) startRecording() {
 		s.delays.reset(float64(now))
 		s.vwPatients.Reset(float64(now))
 		s.roundWaiting.Reset(float64(now))
+		s.escalation.reset(float64(now))
 	}
 	m.snapshotQueues(0)
 	for _, u := range m.vws {
@@ -451,7 +467,7 @@ func (m *Model) applyCapacity() {
 				continue
 			}
 			old := u.capacity
-			u.setCapacity(now, u.capacityAt(m.clock, now))
+			u.setCapacity(now, u.capacityAt(m.clock, now)+u.extra)
 			if u.capacity != old {
 				// More room starts those waiting; less may change what
 				// the patients queueing for a pathway wait for.

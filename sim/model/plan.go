@@ -86,6 +86,8 @@ type sitePlan struct {
 	d2a       *d2aPlan
 	electives *electivePlan
 	vw        int // index into Plan.vws, or -1
+	// escalation opens extra beds when patients wait for one; nil: none.
+	escalation *escalationPlan
 }
 
 type edPlan struct {
@@ -346,7 +348,8 @@ func PrepareWith(sc *scenario.Scenario, o PrepareOptions) (*Plan, error) {
 }
 
 func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine.Clock, days int) (sitePlan, error) {
-	sp := sitePlan{key: k, beds: s.Beds, losScale: s.Beds.LOSScale, loses: s.Beds.WhenFull == scenario.WhenFullLost}
+	sp := sitePlan{key: k, beds: s.Beds, losScale: s.Beds.LOSScale, loses: s.Beds.WhenFull == scenario.WhenFullLost,
+		escalation: newEscalationPlan(s.Escalation)}
 	if sp.losScale == 0 {
 		sp.losScale = 1
 	}

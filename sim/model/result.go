@@ -175,6 +175,7 @@ type tally struct {
 	// it, and their waits from the end of the acute stay.
 	roundDeclarations int
 	roundWaitHours    float64
+	escalations       int // reviews that raised the site's escalation level
 }
 
 func (t *tally) add(o *tally) {
@@ -238,6 +239,7 @@ func (t *tally) add(o *tally) {
 	t.weekendDischarges += o.weekendDischarges
 	t.roundDeclarations += o.roundDeclarations
 	t.roundWaitHours += o.roundWaitHours
+	t.escalations += o.escalations
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
@@ -357,6 +359,12 @@ type siteTotals struct {
 	queueEnd                           [4]int     // p1–p3 queues at the horizon
 	pathwayHours, pathwayCapacityHours [4]float64 // p1–p3 place-hours in use and available
 	unstable                           bool
+	// Escalation: the sites with an escalation plan (1 or 0 for a
+	// site), the escalation bed-hours open, and the hours at OPEL 2, 3
+	// and 4.
+	escalatingSites  int
+	escalationHours  float64
+	escalationLevels [3]float64
 }
 
 // result computes the metrics at the horizon.
@@ -406,6 +414,13 @@ func (m *Model) result() *Result {
 		if s.d2a != nil {
 			t.d2aHours = s.d2a.inUse.Area(now)
 		}
+		if e := s.escalation; e != nil {
+			t.escalatingSites = 1
+			t.escalationHours = e.extra.Area(now)
+			for l := range e.at {
+				t.escalationLevels[l] = e.at[l].Area(now)
+			}
+		}
 		per = append(per, metrics(m.plan.sites[i].key, &t, span, m.plan.costs))
 		all.add(&t.tally)
 		all.occupiedHours += t.occupiedHours
@@ -430,6 +445,11 @@ func (m *Model) result() *Result {
 			all.pathwayCapacityHours[pw] += t.pathwayCapacityHours[pw]
 		}
 		all.unstable = all.unstable || t.unstable
+		all.escalatingSites += t.escalatingSites
+		all.escalationHours += t.escalationHours
+		for l := range all.escalationLevels {
+			all.escalationLevels[l] += t.escalationLevels[l]
+		}
 	}
 	for _, u := range m.vws {
 		all.vwWardHours += u.inUse.Area(now)
@@ -447,7 +467,11 @@ func (m *Model) result() *Result {
 	per = append(per, metrics(SystemSite, &all, span, m.plan.costs))
 
 	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census}
+	escalates := all.escalatingSites > 0
 	for i := range per[0] {
+		if !escalates && metric.ReportedOnlyWith(per[0][i].Name) == metric.WithEscalation {
+			continue
+		}
 		for _, ms := range per {
 			res.Metrics = append(res.Metrics, ms[i])
 		}
@@ -550,7 +574,13 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 	}
 	ms = append(ms,
 		Metric{metric.WardRoundBedDays, site, t.roundHours / 24},
-		Metric{metric.WardRoundWaitHoursMean, site, ratio(t.roundWaitHours, f(t.roundDeclarations))})
+		Metric{metric.WardRoundWaitHoursMean, site, ratio(t.roundWaitHours, f(t.roundDeclarations))},
+		Metric{metric.EscalationBedDays, site, t.escalationHours / 24},
+		Metric{metric.EscalatedShare, site, ratio(t.escalationLevels[0]+t.escalationLevels[1]+t.escalationLevels[2], span*f(t.escalatingSites))},
+		Metric{metric.OPEL2Hours, site, t.escalationLevels[0]},
+		Metric{metric.OPEL3Hours, site, t.escalationLevels[1]},
+		Metric{metric.OPEL4Hours, site, t.escalationLevels[2]},
+		Metric{metric.Escalations, site, f(t.escalations)})
 	return append(ms, costMetrics(site, t, costs)...)
 }
 

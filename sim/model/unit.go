@@ -15,6 +15,9 @@ type unit struct {
 	name     string
 	base     int // capacity when no schedule rule applies
 	capacity int
+	// extra are places opened on top of the base or the schedule
+	// (escalation beds); capacity includes them.
+	extra    int
 	schedule scenario.Schedule
 	inUse    stats.Level
 	waiting  stats.Level
@@ -72,6 +75,13 @@ func (u *unit) maxCapacity() int { return u.schedule.Most(u.base) }
 func (u *unit) setCapacity(t engine.Time, c int) {
 	u.capacity = c
 	u.capLevel.Set(float64(t), c)
+}
+
+// setExtra opens extra places on top of the base or the schedule at t
+// (fewer than before close some).
+func (u *unit) setExtra(t engine.Time, extra int) {
+	u.setCapacity(t, u.capacity-u.extra+extra)
+	u.extra = extra
 }
 
 // capacityHours returns the integral of capacity since the last reset.

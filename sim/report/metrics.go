@@ -21,8 +21,9 @@ var keyMetrics = []string{
 	metric.HubWaitHoursMean, metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
 	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.P1Utilisation, metric.P2Utilisation,
 	metric.P3Utilisation, metric.WeekendPathwayStarts, metric.PathwayWaitDaysMean, metric.Unstable,
+	metric.EscalationBedDays, metric.EscalatedShare,
 	metric.CostBedDays, metric.CostDelayedBedDays, metric.CostP1, metric.CostP2, metric.CostP3, metric.CostVirtualWard, metric.CostSDEC,
-	metric.CostHub, metric.CostServices, metric.CostTotal,
+	metric.CostHub, metric.CostEscalationBedDays, metric.CostServices, metric.CostTotal,
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column

@@ -28,7 +28,7 @@ var headline = []string{
 // bed-days, where the model reports them.
 var compareHeadline = []string{
 	metric.DelayedBedDays, metric.Admissions, metric.OccupancyMean, metric.OccupancyP95, metric.BoardingHoursMean,
-	metric.ED4hShare, metric.MeanLOSDays, metric.LostShare,
+	metric.ED4hShare, metric.MeanLOSDays, metric.LostShare, metric.EscalationBedDays,
 	metric.CostServices, metric.CostBedDays, metric.CostTotal,
 }
 

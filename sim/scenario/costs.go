@@ -39,8 +39,12 @@ type Costs struct {
 	// still in a G&A bed (a delayed discharge), which prices what delays
 	// cost (cost_delayed_bed_days), a part of the bed-days. Absent: bed_day.
 	DelayedBedDay *float64 `yaml:"delayed_bed_day,omitempty" json:"delayed_bed_day,omitempty"`
-	// EscalationBedDay is the cost of a day of an escalation (surge) bed;
-	// recorded for scenarios with escalation beds, not yet used by a metric.
+	// EscalationBedDay is the cost of keeping one escalation (surge) bed
+	// open for a day, used or not — the agency and bank staff of capacity
+	// opened above the site's own — priced on the escalation bed-days open
+	// (cost_escalation_bed_days). A patient in an escalation bed is also
+	// a bed-day used, priced at bed_day like every other. Absent: the
+	// escalation beds are not priced.
 	EscalationBedDay *float64 `yaml:"escalation_bed_day,omitempty" json:"escalation_bed_day,omitempty"`
 	// P1PlaceDay is the cost of a day of one pathway 1 (home-care)
 	// package commissioned.

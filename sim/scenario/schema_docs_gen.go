@@ -67,6 +67,10 @@ In scenario files a duration is a number with a unit: "30m" (minutes), "4h" (hou
 Line is 1-based; 0 means the problem concerns the whole file (it could not be read). Field is empty when the problem is not about one field (a YAML syntax error, an extends cycle).`
 	case "Errors":
 		return `Errors is every problem found in a scenario, ordered by file (in the order the files were read: the loaded file first, then the files it extends), line and field. Load and LoadBytes return a non-empty Errors or nil.`
+	case "Escalation":
+		return `Escalation is a site's escalation plan, in the manner of NHS England's operational pressures escalation levels (OPEL): at each review the patients waiting for a G&A bed at the site (boarding, with a decision to admit) are counted; when they reach a level's open_at its extra beds open, and when fewer than its close_below wait they close again. The gap between the two thresholds is the hysteresis that keeps beds from opening and closing at every review. Escalation beds add to the beds of the capacity and its schedule; they close like a capacity cut: patients in them stay, and nobody new is admitted until there is room.`
+	case "EscalationLevel":
+		return `EscalationLevel is one escalation level: when it opens, when it closes and the beds it adds.`
 	case "FieldError":
 		return `FieldError is one problem Validate found, located by the field's path.`
 	case "Hub":
@@ -174,7 +178,7 @@ func schemaFieldDoc(typ, field string) string {
 	case "Costs.DelayedBedDay":
 		return `DelayedBedDay is the cost of a bed-day of a medically safe patient still in a G&A bed (a delayed discharge), which prices what delays cost (cost_delayed_bed_days), a part of the bed-days. Absent: bed_day.`
 	case "Costs.EscalationBedDay":
-		return `EscalationBedDay is the cost of a day of an escalation (surge) bed; recorded for scenarios with escalation beds, not yet used by a metric.`
+		return `EscalationBedDay is the cost of keeping one escalation (surge) bed open for a day, used or not — the agency and bank staff of capacity opened above the site's own — priced on the escalation bed-days open (cost_escalation_bed_days). A patient in an escalation bed is also a bed-day used, priced at bed_day like every other. Absent: the escalation beds are not priced.`
 	case "Costs.HubSaturdayUplift":
 		return `HubSaturdayUplift is the extra paid for a hub staff-hour on a Saturday, as a share of the weekday rate: 0.3 pays time and 30% (Agenda for Change unsocial hours, bands 4–9). A shift is paid at the rate of the day it starts. Defaults to 0.`
 	case "Costs.HubSundayUplift":
@@ -223,6 +227,18 @@ func schemaFieldDoc(typ, field string) string {
 		return `WhenFull is "cancel" (the default: no bed, operation cancelled) or "queue" (wait for a bed behind emergencies).`
 	case "Error.Err":
 		return `Err is the underlying error, if any (for example a *fs.PathError when a file cannot be read), for errors.Is and errors.As.`
+	case "Escalation.Levels":
+		return `Levels are the escalation levels in rising order (opel2, opel3, opel4, each at most once; OPEL 1, normal running, has none). A level opens only above the one below it, so the beds of the levels open add up.`
+	case "Escalation.ReviewEvery":
+		return `ReviewEvery is the time between reviews, counted from midnight at the start: 1h reviews on every hour, 8h at 00:00, 08:00 and 16:00. Defaults to 1h; at least 15m.`
+	case "EscalationLevel.Beds":
+		return `Beds are the extra G&A beds the level opens (at least 1).`
+	case "EscalationLevel.CloseBelow":
+		return `CloseBelow closes the level at a review where fewer than this many wait; at most open_at. 0 never closes it.`
+	case "EscalationLevel.Level":
+		return `Level names the level: opel2, opel3 or opel4.`
+	case "EscalationLevel.OpenAt":
+		return `OpenAt opens the level at a review where at least this many patients wait for a bed; it must rise from level to level. 0 keeps the level open from the first review.`
 	case "Hub.Assessment":
 		return `Assessment is the working time to assess a patient and arrange their discharge.`
 	case "Hub.Days":
@@ -329,6 +345,8 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `ED is the emergency department. Absent: patients reach a bed (or SDEC, or a virtual ward) the moment they arrive.`
 	case "Site.Electives":
 		return `Electives are planned inpatients competing for the same beds.`
+	case "Site.Escalation":
+		return `Escalation opens extra G&A beds, OPEL-style, when the patients waiting for a bed pass a trigger, and closes them when the wait falls. Absent: the site's beds are only its capacity and schedule.`
 	case "Site.Hub":
 		return `Hub is the transfer-of-care hub arranging p1–p3 discharges. Absent: referrals are arranged instantly.`
 	case "Site.Pathways":

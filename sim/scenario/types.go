@@ -183,6 +183,10 @@ type Site struct {
 	// beds), where the hub assesses them, and move on to their pathway from
 	// there. Absent: they wait in the acute bed.
 	D2A *D2A `yaml:"d2a,omitempty" json:"d2a,omitempty"`
+	// Escalation opens extra G&A beds, OPEL-style, when the patients
+	// waiting for a bed pass a trigger, and closes them when the wait
+	// falls. Absent: the site's beds are only its capacity and schedule.
+	Escalation *Escalation `yaml:"escalation,omitempty" json:"escalation,omitempty"`
 }
 
 // D2A is a discharge-to-assess service: interim places (bridging care at

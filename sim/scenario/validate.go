@@ -146,6 +146,7 @@ func (v *validator) site(p Path, s *Site) {
 	}
 	v.scale(b.With("los_scale"), s.Beds.LOSScale)
 	v.schedule(b.With("schedule"), s.Beds.Schedule)
+	v.escalation(p.With("escalation"), s.Escalation)
 	v.siteServices(p, s)
 }
 

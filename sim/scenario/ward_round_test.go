@@ -59,17 +59,21 @@ func TestWardRoundRules(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := strings.Replace(roundDoc, tt.old, tt.new, 1)
-			_, err := LoadBytes("c.yaml", []byte(doc))
-			var got []string
-			if err != nil {
-				got = strings.Split(err.Error(), "\n")
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("LoadBytes errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantLoadErrors(t, roundDoc, tt.old, tt.new, tt.want) })
+	}
+}
+
+// wantLoadErrors loads doc as c.yaml with old replaced by new (once) and
+// checks that its errors, one a line, are want.
+func wantLoadErrors(t *testing.T, doc, old, new string, want []string) {
+	t.Helper()
+	_, err := LoadBytes("c.yaml", []byte(strings.Replace(doc, old, new, 1)))
+	var got []string
+	if err != nil {
+		got = strings.Split(err.Error(), "\n")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("LoadBytes errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
