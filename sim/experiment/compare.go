@@ -227,8 +227,7 @@ func (o *CompareOutcome) WriteText(w io.Writer) error {
 		}
 	}
 	for _, n := range o.Adjustments {
-		fmt.Fprintf(w, "note: %s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g\n",
-			n.Alternative, n.Path, n.Base, n.Alt, n.Ratio)
+		fmt.Fprintln(w, "note: "+n.Note())
 	}
 	if len(o.Names) > 1 {
 		fmt.Fprintf(w, "\nP(row saves more bed-days than column), over the plausible baselines:\n")

@@ -38,14 +38,40 @@ type Ensemble struct {
 }
 
 // Adjustment records a member's setting that an alternative also
-// changes: the alternative's change is applied to the member's value as a
-// ratio (a 15% rise stays a 15% rise) rather than overwritten by it, or
-// by the member's value.
+// changes: the alternative's change is applied to the member's value in
+// proportion rather than overwritten by it, or by the member's value. A
+// number is scaled by the alternative's ratio (a 15% rise stays a 15%
+// rise). A share (a number Validate bounds to [0, 1]) that rises closes
+// the same part of its distance to 1 (uptake 0.8 → 1 takes every member
+// to 1; 0.8 → 0.9 takes a member's 0.6 to 0.8) and one that falls is
+// scaled, so the adjusted share stays a share.
 type Adjustment struct {
 	Alternative string
 	Path        string
 	Base, Alt   float64 // the base's and the alternative's values
 	Ratio       float64 // Alt / Base
+	// Share: the value is a share, adjusted as above.
+	Share bool
+}
+
+// Apply returns a member's value v moved as the alternative moves the
+// base's.
+func (a Adjustment) Apply(v float64) float64 {
+	if a.Share && a.Alt > a.Base {
+		return v + (1-v)*(a.Alt-a.Base)/(1-a.Base)
+	}
+	return v * a.Ratio
+}
+
+// Note is the sentence that tells a reader of the comparison how the
+// alternative's change was carried onto each plausible baseline.
+func (a Adjustment) Note() string {
+	how := fmt.Sprintf("×%.4g", a.Ratio)
+	if a.Share && a.Alt > a.Base {
+		how = fmt.Sprintf("closing %.4g of each one's distance to 1", (a.Alt-a.Base)/(1-a.Base))
+	}
+	return fmt.Sprintf("%s changes %s (%v → %v), which the plausible baselines also set: applied to each as %s",
+		a.Alternative, a.Path, a.Base, a.Alt, how)
 }
 
 // Results are the runs of an ensemble comparison.
@@ -131,6 +157,7 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 			}
 		}
 	}
+	shares := base.SharePaths()
 	var fns []func(priors.Member) ([]scenario.Override, error)
 	var notes []Adjustment
 	for _, altPath := range e.Alternatives {
@@ -142,7 +169,7 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", altPath, err)
 		}
-		ratios := map[string]float64{}
+		moves := map[string]Adjustment{}
 		for _, p := range paths {
 			bv, bk, bok, err := baseTree.Value(p)
 			if err != nil {
@@ -159,11 +186,12 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 				return nil, nil, &run.InputError{Err: fmt.Errorf("%s changes %s (base %s, alternative %s), which the ensemble's members also set, and the change is not a ratio of two numbers: state the alternative as a change the members do not set",
 					altPath, p, describeValue(bv, bok), describeValue(av, aok))}
 			}
-			ratios[p.String()] = av / bv
-			notes = append(notes, Adjustment{Alternative: altPath, Path: p.String(), Base: bv, Alt: av, Ratio: av / bv})
+			adj := Adjustment{Alternative: altPath, Path: p.String(), Base: bv, Alt: av, Ratio: av / bv, Share: shares[p.String()]}
+			moves[p.String()] = adj
+			notes = append(notes, adj)
 		}
 		fns = append(fns, func(m priors.Member) ([]scenario.Override, error) {
-			if len(ratios) == 0 {
+			if len(moves) == 0 {
 				return m.Set, nil
 			}
 			sc, err := scenario.LoadWith(e.Base, m.Set...)
@@ -176,7 +204,7 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 			}
 			out := slices.Clone(m.Set)
 			for i, o := range out {
-				r, ok := ratios[o.Path.String()]
+				adj, ok := moves[o.Path.String()]
 				if !ok {
 					continue
 				}
@@ -184,7 +212,7 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 				if err != nil {
 					return nil, err
 				}
-				v *= r
+				v = adj.Apply(v)
 				if isWhole(o.Value) {
 					v = math.Round(v)
 				}

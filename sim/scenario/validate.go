@@ -34,6 +34,20 @@ func (s *Scenario) Validate() []FieldError {
 // validator collects FieldErrors.
 type validator struct {
 	errs []FieldError
+	// sharePaths, when not nil, records the path of every single probability
+	// checked against [0, 1] (see SharePaths).
+	sharePaths map[string]bool
+}
+
+// SharePaths returns the paths (as Path.String writes them) of the numbers
+// of s that Validate bounds to [0, 1]: the probabilities and shares, such
+// as "sites.qmc.sdec.uptake". A tool that moves such a number — an
+// ensemble carrying an intervention's change onto another baseline — reads
+// its bounds here rather than from a list of its own.
+func (s *Scenario) SharePaths() map[string]bool {
+	v := &validator{sharePaths: map[string]bool{}}
+	v.scenario(s)
+	return v.sharePaths
 }
 
 func (v *validator) add(p Path, format string, args ...any) {

@@ -244,6 +244,9 @@ func (v *validator) siteServices(p Path, s *Site) {
 
 // share checks a probability; it reports whether x is in [0, 1].
 func (v *validator) share(p Path, x float64) bool {
+	if v.sharePaths != nil {
+		v.sharePaths[p.String()] = true
+	}
 	if !(x >= 0 && x <= 1) {
 		v.add(p, "must be between 0 and 1, got %s", formatNumber(x))
 		return false

@@ -207,8 +207,8 @@ func (s *Server) runEnsemble(ctx context.Context, j *job) (state, string) {
 		rec.Seed = *q.Seed
 	}
 	for _, a := range out.Adjustments {
-		note := fmt.Sprintf("%s changes %s (%v → %v), which the plausible baselines also set: applied to each as ×%.4g",
-			filepath.Base(a.Alternative), a.Path, a.Base, a.Alt, a.Ratio)
+		a.Alternative = filepath.Base(a.Alternative)
+		note := a.Note()
 		s.note(j, note)
 		rec.Notes = append(rec.Notes, note)
 	}
