@@ -43,6 +43,10 @@ type placePlan struct {
 	siteOf    []siteID
 	cohortCum []float64 // cumulative shares over cohorts, in cohort order
 	ambulance float64
+	// growth is each cohort's log(1 + annual growth rate), in cohort
+	// order, and shares the place's cohort shares; nil without demand
+	// growth. The profile then carries the place's total growth day by day.
+	growth, shares []float64
 }
 
 type cohortPlan struct {
@@ -325,6 +329,9 @@ func PrepareWith(sc *scenario.Scenario, o PrepareOptions) (*Plan, error) {
 		}
 		if len(cohortKeys) == 0 {
 			pp.cohortCum = []float64{1}
+		}
+		if sc.DemandGrowth.Grows() {
+			pp.grow(p.cohorts, sc.DemandGrowth, days)
 		}
 		p.places = append(p.places, pp)
 	}
