@@ -54,6 +54,7 @@ type Model struct {
 	censusKeys streamKeys
 	day        int // index of the day in progress
 	daily      []Day
+	periods    periods // the financial years' counts, when the plan has any
 }
 
 // kinds are the model's event handlers, named after the care process and
@@ -364,6 +365,7 @@ func (m *Model) startRecording() {
 		u.resetStats(now)
 	}
 	m.occupied.Reset(float64(now))
+	m.markPeriod(0)
 }
 
 // units lists a site's units that exist.
@@ -482,6 +484,7 @@ func (m *Model) midnightHandler() {
 		return
 	}
 	m.closeDay()
+	m.periodMidnight()
 	if m.recording() {
 		for i := range m.sites {
 			s := &m.sites[i]

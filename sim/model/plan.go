@@ -27,6 +27,9 @@ type Plan struct {
 	vws       []vwPlan
 	census    []censusPatient
 	costs     *costPlan // nil: the scenario prices nothing
+	// periods are the financial years results are reported for; nil
+	// unless the scenario asks for them.
+	periods []periodPlan
 	// scheduleEdges are the hours of day, ascending, just after each edge
 	// of a schedule window that is not on the hour (07:13 and 07:14 for
 	// hours: "07:13-07:14"), at which capacities are re-read besides every
@@ -221,6 +224,9 @@ func PrepareWith(sc *scenario.Scenario, o PrepareOptions) (*Plan, error) {
 		costs:   newCostPlan(sc.Costs),
 	}
 	days := int(math.Ceil(float64(p.horizon)/24)) + 2
+	if sc.FinancialYears {
+		p.periods = financialYears(p.clock, p.warmup, p.horizon)
+	}
 
 	cohortKeys := sortedKeys(sc.Cohorts)
 	for _, k := range cohortKeys {
