@@ -186,11 +186,15 @@ func sweepPositions(vals []string) ([]float64, string) {
 // sweepDashes tell apart the combinations of the other swept parameters.
 var sweepDashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}
 
-func sweepFigure(r *Run, d SweepFigure) *Figure {
+func sweepFigure(r *Run, d SweepFigure) *Figure { return seriesFigure(r, d, KindSweep, "Sweep of "+d.Param) }
+
+// seriesFigure draws d's panels, two a row, as a figure of kind titled
+// title.
+func seriesFigure(r *Run, d SweepFigure, kind, title string) *Figure {
 	rowsN := (len(d.Panels) + 1) / 2
 	fig := &Figure{
-		Kind:   KindSweep,
-		Title:  "Sweep of " + d.Param,
+		Kind:   kind,
+		Title:  title,
 		Width:  10 * vg.Inch,
 		Height: vg.Length(1.3+3.4*float64(rowsN)) * vg.Inch,
 	}
