@@ -186,7 +186,9 @@ func sweepPositions(vals []string) ([]float64, string) {
 // sweepDashes tell apart the combinations of the other swept parameters.
 var sweepDashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}
 
-func sweepFigure(r *Run, d SweepFigure) *Figure { return seriesFigure(r, d, KindSweep, "Sweep of "+d.Param) }
+func sweepFigure(r *Run, d SweepFigure) *Figure {
+	return seriesFigure(r, d, KindSweep, "Sweep of "+d.Param)
+}
 
 // seriesFigure draws d's panels, two a row, as a figure of kind titled
 // title.
