@@ -71,6 +71,8 @@ type (
 	RepValue = run.RepValue
 	// ComparisonRow is one line of comparison.csv.
 	ComparisonRow = run.ComparisonRow
+	// YearPeriod is the financial year a summary row is about.
+	YearPeriod = run.YearPeriod
 	// ManifestScenario is one scenario of a run's manifest.
 	ManifestScenario = output.ScenarioEntry
 )
