@@ -79,7 +79,7 @@ type Report struct {
 	SweepTable *SweepTable
 	// Years are the system's metrics by financial year, per scenario, for
 	// scenarios with financial_years; nil otherwise.
-	Years []YearTable
+	Years      []YearTable
 	Comparison *ComparisonTable
 	// Lead is a comparison's figure, shown under the answer before
 	// anything else; nil otherwise.
