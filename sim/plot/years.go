@@ -41,18 +41,8 @@ func YearsData(r *Run, g Group) SweepFigure {
 	for _, m := range yearsMetrics {
 		p := SweepPanel{Metric: m}
 		for _, site := range sites {
-			s := SweepSeries{Site: site, Values: make([]Interval, len(years))}
-			found := false
-			for i := range s.Values {
-				s.Values[i] = nan3()
-			}
-			for _, row := range rows {
-				if row.Metric == m && row.Site == site {
-					s.Values[slices.Index(years, row.Year.Label)] = Interval{Mean: row.Mean, Low: row.CILow, High: row.CIHigh, N: row.N}
-					found = true
-				}
-			}
-			if found {
+			at := func(row SummaryRow) int { return slices.Index(years, row.Year.Label) }
+			if s, ok := seriesOf(rows, m, site, len(years), at); ok {
 				p.Series = append(p.Series, s)
 			}
 		}

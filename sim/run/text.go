@@ -307,10 +307,7 @@ func printYears(w io.Writer, rows []output.SummaryRow) {
 	if len(rows) == 0 {
 		return
 	}
-	site := model.SystemSite
-	if singleSite(rows, func(r output.SummaryRow) string { return r.Site }) {
-		site = rows[0].Site
-	}
+	site := shownSite(rows, func(r output.SummaryRow) string { return r.Site })
 	fmt.Fprintf(w, "\nBy financial year (April–March), %s:\n", siteName(site))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "year\t%s\t\n", strings.Join(yearHeadline, "\t"))
@@ -336,10 +333,7 @@ func printYearComparison(w io.Writer, rows []output.ComparisonRow) {
 	if len(rows) == 0 {
 		return
 	}
-	site := model.SystemSite
-	if singleSite(rows, func(r output.ComparisonRow) string { return r.Site }) {
-		site = rows[0].Site
-	}
+	site := shownSite(rows, func(r output.ComparisonRow) string { return r.Site })
 	var alts []string
 	for _, r := range rows {
 		if !slices.Contains(alts, r.Scenario) {
@@ -366,6 +360,19 @@ func printYearComparison(w io.Writer, rows []output.ComparisonRow) {
 		}
 		tw.Flush()
 	}
+}
+
+// shownSite is the site a table of rows shows: the system, or the one
+// site of a single-site run (whose system rows repeat it).
+func shownSite[R any](rows []R, site func(R) string) string {
+	if singleSite(rows, site) {
+		for _, r := range rows {
+			if s := site(r); s != model.SystemSite {
+				return s
+			}
+		}
+	}
+	return model.SystemSite
 }
 
 // siteName is how a table names a site: the system as "whole system".
