@@ -34,13 +34,19 @@ type Period struct {
 func (p *Period) Partial() bool { return p.Days < float64(p.YearDays) }
 
 // PeriodMetrics are the metrics reported per period, as defined for the
-// whole run; counts and bed-days over periods add up to the whole run's,
-// and means weighted by their denominators (days, bed-days, capacity,
-// admissions, discharges) make the whole run's.
-func PeriodMetrics() []string {
-	return []string{metric.Arrivals, metric.Admissions, metric.Discharges, metric.Deaths,
+// whole run; counts, bed-days and their costs over periods add up to the
+// whole run's, and means weighted by their denominators (days, bed-days,
+// capacity, admissions, discharges) make the whole run's. priced adds the
+// costs of the bed-days and delayed bed-days, for a scenario with unit
+// costs.
+func PeriodMetrics(priced bool) []string {
+	names := []string{metric.Arrivals, metric.Admissions, metric.Discharges, metric.Deaths,
 		metric.BedDays, metric.DelayedBedDays, metric.DelayedShare, metric.BedsOccupiedMean,
 		metric.OccupancyMean, metric.QueueMean, metric.BoardingHoursMean, metric.MeanLOSDays}
+	if priced {
+		names = append(names, metric.CostBedDays, metric.CostDelayedBedDays)
+	}
+	return names
 }
 
 // periodPlan is one period of the plan: its label, the times it starts
@@ -165,7 +171,7 @@ func (m *Model) closePeriod() {
 	now := float64(m.now())
 	pp := &m.plan.periods[m.periods.at]
 	span := now - float64(pp.from)
-	names := PeriodMetrics()
+	names := PeriodMetrics(m.plan.costs != nil)
 	per := make([][]Metric, 0, len(m.sites)+1)
 	var all periodDelta
 	for k := range m.sites {
@@ -184,9 +190,9 @@ func (m *Model) closePeriod() {
 			capacity:            s.beds.capLevel.Total(now) - mk.capacity,
 		}
 		all.add(&d)
-		per = append(per, d.metrics(m.plan.sites[k].key, span, names))
+		per = append(per, d.metrics(m.plan.sites[k].key, span, names, m.plan.costs))
 	}
-	per = append(per, all.metrics(SystemSite, span, names))
+	per = append(per, all.metrics(SystemSite, span, names, m.plan.costs))
 	p := Period{Label: pp.label, Days: span / 24, YearDays: pp.yearDays, Metrics: make([]Metric, 0, len(names)*len(per))}
 	for i := range names {
 		for _, ms := range per {
@@ -197,8 +203,9 @@ func (m *Model) closePeriod() {
 	m.periods.open = false
 }
 
-// metrics returns d's metrics over span hours, named by names in order.
-func (d *periodDelta) metrics(site string, span float64, names []string) []Metric {
+// metrics returns d's metrics over span hours, named by names in order,
+// priced by cp (nil: unpriced).
+func (d *periodDelta) metrics(site string, span float64, names []string, cp *costPlan) []Metric {
 	values := map[string]float64{
 		metric.Arrivals:          d.arrivals,
 		metric.Admissions:        d.admissions,
@@ -212,6 +219,11 @@ func (d *periodDelta) metrics(site string, span float64, names []string) []Metri
 		metric.QueueMean:         ratioOrNaN(d.waiting, span),
 		metric.BoardingHoursMean: ratioOrNaN(d.waitHours, d.admissions),
 		metric.MeanLOSDays:       ratioOrNaN(d.stayHours/24, d.emergencyDischarges),
+	}
+	if cp != nil {
+		// As costMetrics prices the whole run.
+		values[metric.CostBedDays] = d.occupied / 24 * cp.bedDay
+		values[metric.CostDelayedBedDays] = d.delayed / 24 * cp.delayedBedDay
 	}
 	ms := make([]Metric, len(names))
 	for i, n := range names {

@@ -150,3 +150,49 @@ func TestPeriodsAddUp(t *testing.T) {
 		t.Errorf("site a's mean beds by year %v, want %g in 2025/26 and %g from 1 April 2026", c, base, base+40)
 	}
 }
+
+// TestPeriodCosts: with unit costs, each financial year's cost of
+// bed-days and of delayed bed-days is the unit cost × that year's
+// bed-days exactly, and the years' costs add up to the whole run's.
+func TestPeriodCosts(t *testing.T) {
+	sc := yearsUEC(t)
+	sc.Costs = uecCosts()
+	res, err := Run(sc, rng.Seed(5).Replication(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := map[[2]string]float64{}
+	for _, m := range res.Metrics {
+		whole[[2]string{m.Name, m.Site}] = m.Value
+	}
+	sum := map[[2]string]float64{}
+	for _, p := range res.Periods {
+		v := map[[2]string]float64{}
+		for _, m := range p.Metrics {
+			v[[2]string{m.Name, m.Site}] = m.Value
+		}
+		for _, site := range []string{"a", "b", SystemSite} {
+			for _, c := range []struct {
+				cost, quantity string
+				unit           float64
+			}{
+				{metric.CostBedDays, metric.BedDays, sc.Costs.BedDay},
+				{metric.CostDelayedBedDays, metric.DelayedBedDays, *sc.Costs.DelayedBedDay},
+			} {
+				got, q := v[[2]string{c.cost, site}], v[[2]string{c.quantity, site}]
+				if got != q*c.unit {
+					t.Errorf("%s %s %s: %v, want %v × %v", p.Label, site, c.cost, got, c.unit, q)
+				}
+				sum[[2]string{c.cost, site}] += got
+			}
+		}
+	}
+	for k, s := range sum {
+		if w := whole[k]; math.Abs(s-w) > 1e-9*w {
+			t.Errorf("%s %s: years add up to %.2f, the whole run %.2f", k[1], k[0], s, w)
+		}
+	}
+	if len(res.Periods) == 0 || len(res.Periods[0].Metrics) != len(PeriodMetrics(true))*3 {
+		t.Errorf("periods' metrics: %d, want %d", len(res.Periods[0].Metrics), len(PeriodMetrics(true))*3)
+	}
+}
