@@ -96,7 +96,7 @@ func (v *validator) demandGrowth(s *Scenario) {
 	}
 	// log-space, so that the product cannot overflow.
 	if grown := math.Log(total) + years*math.Log1p(fastest); total > 0 && grown > math.Log(float64(MaxRate)) {
-		v.add(p, "the places' arrivals (%s) grown at %s a year for %.4g years would pass %s (10000 an hour); "+
+		v.add(p, "the places' arrivals (%s) grown at %s a year for %.4g years would pass %s; "+
 			"shorten the horizon or lower the rate", Rate(total), formatNumber(fastest), years, MaxRate)
 	}
 }
