@@ -181,10 +181,11 @@ func (b *Batch) keep(res *model.Result) *model.Result {
 	return res
 }
 
-// Lean returns a copy of res with only its metrics and event count: what
-// summaries, comparisons and replications.csv need.
+// Lean returns a copy of res with only its metrics (the whole run's and the
+// financial years') and event count: what summaries, comparisons and
+// replications.csv need.
 func Lean(res *model.Result) *model.Result {
-	return &model.Result{Metrics: res.Metrics, Events: res.Events}
+	return &model.Result{Metrics: res.Metrics, Events: res.Events, Periods: res.Periods}
 }
 
 // Options control a batch of replications of one scenario.
@@ -238,20 +239,33 @@ func Tag(scenario string, keys output.Keys, reps []int, results []*model.Result)
 }
 
 // Summaries summarises every metric across replications, in the metric
-// order the model reports. All replications must come from one scenario.
+// order the model reports, and then, for a scenario reporting financial
+// years, every year's metrics in year order. All replications must come
+// from one scenario.
 func Summaries(reps []output.Replication) []output.SummaryRow {
 	if len(reps) == 0 {
 		return nil
 	}
-	first := reps[0].Metrics
-	rows := make([]output.SummaryRow, len(first))
+	first := reps[0]
 	values := make([]float64, len(reps))
-	for i, m := range first {
-		for r, rep := range reps {
-			values[r] = rep.Metrics[i].Value
+	var rows []output.SummaryRow
+	summarise := func(ms []model.Metric, p output.Period, metrics func(output.Replication) []model.Metric) {
+		for i, m := range ms {
+			for r, rep := range reps {
+				values[r] = metrics(rep)[i].Value
+			}
+			rows = append(rows, output.SummaryRow{Scenario: first.Scenario, Keys: first.Keys, Metric: m.Name, Site: m.Site,
+				Summary: stats.Summarize(values), Period: p})
 		}
-		rows[i] = output.SummaryRow{Scenario: reps[0].Scenario, Keys: reps[0].Keys, Metric: m.Name, Site: m.Site,
-			Summary: stats.Summarize(values)}
+	}
+	whole := output.Period{}
+	if len(first.Periods) > 0 {
+		whole = output.RunPeriod(first.Periods)
+	}
+	summarise(first.Metrics, whole, func(r output.Replication) []model.Metric { return r.Metrics })
+	for k := range first.Periods {
+		summarise(first.Periods[k].Metrics, output.YearPeriod(&first.Periods[k]),
+			func(r output.Replication) []model.Metric { return r.Periods[k].Metrics })
 	}
 	return rows
 }

@@ -24,7 +24,37 @@ func Compare(altName string, base, alt []*model.Result) []output.ComparisonRow {
 	if len(base) == 0 || len(base) != len(alt) {
 		return nil
 	}
-	keys, baseIndex, altIndex := pairedMetrics(base[0].Metrics, alt[0].Metrics)
+	whole := func(r *model.Result) []model.Metric { return r.Metrics }
+	b0 := base[0]
+	rows := comparePaired(altName, output.Period{}, base, alt, whole, whole)
+	if len(b0.Periods) == 0 {
+		return rows
+	}
+	for i := range rows {
+		rows[i].Period = output.RunPeriod(b0.Periods)
+	}
+	// Financial years pair by label: the alternative may start or end
+	// elsewhere.
+	altYear := map[string]int{}
+	for k, p := range alt[0].Periods {
+		altYear[p.Label] = k
+	}
+	for k := range b0.Periods {
+		ak, ok := altYear[b0.Periods[k].Label]
+		if !ok {
+			continue
+		}
+		rows = append(rows, comparePaired(altName, output.YearPeriod(&b0.Periods[k]), base, alt,
+			func(r *model.Result) []model.Metric { return r.Periods[k].Metrics },
+			func(r *model.Result) []model.Metric { return r.Periods[ak].Metrics })...)
+	}
+	return rows
+}
+
+// comparePaired compares the metrics baseOf and altOf pick from each pair
+// of results, for period p.
+func comparePaired(altName string, p output.Period, base, alt []*model.Result, baseOf, altOf func(*model.Result) []model.Metric) []output.ComparisonRow {
+	keys, baseIndex, altIndex := pairedMetrics(baseOf(base[0]), altOf(alt[0]))
 	n := len(base)
 	diffs := make([]float64, n)
 	var rows []output.ComparisonRow
@@ -34,10 +64,10 @@ func Compare(altName string, base, alt []*model.Result) []output.ComparisonRow {
 		for r := range n {
 			b, a := 0.0, 0.0
 			if i >= 0 {
-				b = base[r].Metrics[i].Value
+				b = baseOf(base[r])[i].Value
 			}
 			if j >= 0 {
-				a = alt[r].Metrics[j].Value
+				a = altOf(alt[r])[j].Value
 			}
 			bt.Add(b)
 			at.Add(a)
@@ -46,7 +76,7 @@ func Compare(altName string, base, alt []*model.Result) []output.ComparisonRow {
 		rows = append(rows, output.ComparisonRow{
 			Scenario: altName, Metric: k.name, Site: k.site,
 			BaseMean: bt.Mean(), AltMean: at.Mean(),
-			Diff: stats.Summarize(diffs),
+			Diff: stats.Summarize(diffs), Period: p,
 		})
 	}
 	return rows

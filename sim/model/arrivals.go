@@ -1,6 +1,11 @@
 package model
 
-import "github.com/flowsim/flowsim/sim/rng"
+import (
+	"math"
+
+	"github.com/flowsim/flowsim/sim/rng"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
 
 // Arrivals: emergency patients arrive from their places, with the needs
 // drawn for them, and come back as readmissions.
@@ -27,7 +32,11 @@ func (m *Model) arrive(placeIndex placeID) {
 	ps.count++
 
 	r := m.patientUniforms(ps.keys.needs, p.seq)
-	p.cohort = int16(pick(pp.cohortCum, r.Float64()))
+	if pp.growth == nil {
+		p.cohort = int16(pick(pp.cohortCum, r.Float64()))
+	} else {
+		p.cohort = int16(pp.pickGrowing(m.clock.DayIndex(m.now()), r.Float64()))
+	}
 	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
 	ambulance := r.Float64() < pp.ambulance
 	m.drawNeeds(p, r)
@@ -92,4 +101,60 @@ func (m *Model) readmitHandler(id patientID) {
 		s.readmissions++
 	}
 	m.toED(id)
+}
+
+// grow sets up demand growth for the place: each cohort's log growth
+// rate, its cohort shares, and its profile (flat if it had none) scaled
+// day by day by its total growth, Σ share × (1 + g)^years at the day's
+// midday.
+func (pp *placePlan) grow(cohorts []cohortPlan, g *scenario.DemandGrowth, days int) {
+	pp.growth = make([]float64, len(cohorts))
+	pp.shares = make([]float64, len(cohorts))
+	prev := 0.0
+	for i, c := range cohorts {
+		pp.growth[i] = math.Log1p(g.Rate(c.key))
+		pp.shares[i] = pp.cohortCum[i] - prev
+		prev = pp.cohortCum[i]
+	}
+	if pp.profile == nil {
+		pp.profile = flatProfile(days)
+	}
+	for d := range pp.profile.daily {
+		pp.profile.daily[d] *= pp.growthFactor(growthYears(d))
+	}
+}
+
+// growthYears is the time in years from the start date to the midday of
+// day d, at which that day's growth is taken.
+func growthYears(d int) float64 { return (float64(d) + 0.5) / scenario.YearDays }
+
+// growthFactor is the place's arrivals after years of growth relative to
+// its configured rate.
+func (pp *placePlan) growthFactor(years float64) float64 {
+	total := 0.0
+	for i, share := range pp.shares {
+		total += share * math.Exp(years*pp.growth[i])
+	}
+	return total
+}
+
+// pickGrowing maps a uniform draw to a cohort by the place's cohort mix
+// on day (of the start date's calendar), each share grown by its cohort's
+// rate.
+func (pp *placePlan) pickGrowing(day int, u float64) int {
+	years := growthYears(day)
+	target := u * pp.growthFactor(years)
+	acc := 0.0
+	last := 0
+	for i, share := range pp.shares {
+		if share == 0 {
+			continue
+		}
+		acc += share * math.Exp(years*pp.growth[i])
+		if target < acc {
+			return i
+		}
+		last = i
+	}
+	return last
 }

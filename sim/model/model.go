@@ -58,6 +58,7 @@ type Model struct {
 	// the time, the patients waiting for a bed at that review, and the
 	// escalation beds open from then (a test's independent timeline).
 	escalated func(site siteID, t engine.Time, boarding, beds int)
+	periods   periods // the financial years' counts, when the plan has any
 }
 
 // kinds are the model's event handlers, named after the care process and
@@ -389,6 +390,7 @@ func (m *Model) startRecording() {
 		u.resetStats(now)
 	}
 	m.occupied.Reset(float64(now))
+	m.markPeriod(0)
 }
 
 // units lists a site's units that exist.
@@ -507,6 +509,7 @@ func (m *Model) midnightHandler() {
 		return
 	}
 	m.closeDay()
+	m.periodMidnight()
 	if m.recording() {
 		for i := range m.sites {
 			s := &m.sites[i]

@@ -27,6 +27,9 @@ type Plan struct {
 	vws       []vwPlan
 	census    []censusPatient
 	costs     *costPlan // nil: the scenario prices nothing
+	// periods are the financial years results are reported for; nil
+	// unless the scenario asks for them.
+	periods []periodPlan
 	// scheduleEdges are the hours of day, ascending, just after each edge
 	// of a schedule window that is not on the hour (07:13 and 07:14 for
 	// hours: "07:13-07:14"), at which capacities are re-read besides every
@@ -43,6 +46,10 @@ type placePlan struct {
 	siteOf    []siteID
 	cohortCum []float64 // cumulative shares over cohorts, in cohort order
 	ambulance float64
+	// growth is each cohort's log(1 + annual growth rate), in cohort
+	// order, and shares the place's cohort shares; nil without demand
+	// growth. The profile then carries the place's total growth day by day.
+	growth, shares []float64
 }
 
 type cohortPlan struct {
@@ -219,6 +226,9 @@ func PrepareWith(sc *scenario.Scenario, o PrepareOptions) (*Plan, error) {
 		costs:   newCostPlan(sc.Costs),
 	}
 	days := int(math.Ceil(float64(p.horizon)/24)) + 2
+	if sc.FinancialYears {
+		p.periods = financialYears(p.clock, p.warmup, p.horizon)
+	}
 
 	cohortKeys := sortedKeys(sc.Cohorts)
 	for _, k := range cohortKeys {
@@ -327,6 +337,9 @@ func PrepareWith(sc *scenario.Scenario, o PrepareOptions) (*Plan, error) {
 		}
 		if len(cohortKeys) == 0 {
 			pp.cohortCum = []float64{1}
+		}
+		if sc.DemandGrowth.Grows() {
+			pp.grow(p.cohorts, sc.DemandGrowth, days)
 		}
 		p.places = append(p.places, pp)
 	}

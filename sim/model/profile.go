@@ -34,6 +34,19 @@ func newProfile(sp *scenario.Profile, clock engine.Clock, days int) *profile {
 	return pr
 }
 
+// flatProfile is a profile of weight 1 at every hour of days days: one
+// whose days are then scaled (by demand growth).
+func flatProfile(days int) *profile {
+	pr := &profile{daily: make([]float64, days)}
+	for h := range pr.hourly {
+		pr.hourly[h] = 1
+	}
+	for d := range pr.daily {
+		pr.daily[d] = 1
+	}
+	return pr
+}
+
 // windowProfile is a profile that is flat inside a daily window on the
 // given weekdays and zero outside, averaging 1 over the days it is open:
 // planned arrivals that come only, say, 07:00–12:00 on weekdays. Each

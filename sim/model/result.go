@@ -29,6 +29,10 @@ type Result struct {
 	// Census is the state of the system on the day Options.CensusDay asked
 	// for (see census.Write); nil unless asked for.
 	Census []census.Row
+	// Periods are the financial years of the recorded period, in order,
+	// each with PeriodMetrics; nil unless the scenario asks for
+	// financial_years.
+	Periods []Period
 }
 
 // Journey is one patient's completed journey.
@@ -466,7 +470,8 @@ func (m *Model) result() *Result {
 	all.p95 = m.occupied.Quantile(now, 0.95)
 	per = append(per, metrics(SystemSite, &all, span, m.plan.costs))
 
-	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census}
+	m.closePeriod()
+	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census, Periods: m.periods.done}
 	escalates := all.escalatingSites > 0
 	for i := range per[0] {
 		if !escalates && metric.ReportedOnlyWith(per[0][i].Name) == metric.WithEscalation {

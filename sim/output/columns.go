@@ -46,3 +46,12 @@ func ComparisonColumns() []string {
 func ComparisonReadColumns() []string {
 	return []string{"metric", "site", "base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high", "n"}
 }
+
+// PeriodColumns end every row of summary.csv, replications.csv and
+// comparison.csv in a run whose scenarios report financial years:
+// period (the financial year, "2025/26", or "all" for the whole run),
+// period_days (its days inside the recorded period) and period_partial
+// (yes for a year only partly inside it). Readers that look columns up by
+// name and keep the rows whose period is "all" (or that lack the column)
+// read the whole run as before.
+func PeriodColumns() []string { return []string{"period", "period_days", "period_partial"} }

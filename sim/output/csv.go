@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/flowsim/flowsim/sim/metric"
@@ -85,26 +86,83 @@ func row(scenario string, keys Keys, rest ...string) []string {
 	return append(append([]string{scenario}, keys...), rest...)
 }
 
+// Period says which part of the recorded period a row is about: the
+// whole run (the zero Period) or one financial year of a scenario with
+// financial_years.
+type Period struct {
+	// Label is the financial year, "2025/26"; empty for the whole run.
+	Label string
+	// Days is the part's length in days (the recorded period's for the
+	// whole run, when the run has years).
+	Days float64
+	// Partial is true for a year only partly inside the recorded period.
+	Partial bool
+}
+
+// WholeRun is the period column's value on rows about the whole run.
+const WholeRun = "all"
+
+// fields returns the period columns' values.
+func (p Period) fields() []string {
+	label, partial := p.Label, "no"
+	if label == "" {
+		label = WholeRun
+	}
+	if p.Partial {
+		partial = "yes"
+	}
+	return []string{label, Exact(p.Days), partial}
+}
+
 // SummaryRow is one line of summary.csv.
 type SummaryRow struct {
 	Scenario     string
 	Keys         Keys
 	Metric, Site string
 	stats.Summary
+	// Period is the part of the recorded period summarised: the whole run
+	// unless the scenario reports financial years.
+	Period Period
 }
 
 // WriteSummary writes summary.csv rows in the order given. keyCols names
 // the extra key columns (nil for none); every row's Keys must match it.
+// When any row is about a financial year, every row ends with the
+// PeriodColumns.
 func WriteSummary(w io.Writer, keyCols []string, rows []SummaryRow) error {
+	periods := slices.ContainsFunc(rows, func(r SummaryRow) bool { return r.Period.Label != "" })
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, SummaryColumns()...))
+	cols := SummaryColumns()
+	if periods {
+		cols = append(cols, PeriodColumns()...)
+	}
+	cw.Write(header(keyCols, cols...))
 	for _, r := range rows {
 		s := r.Summary
-		cw.Write(row(r.Scenario, r.Keys, r.Metric, r.Site, Rounded(s.Mean), Rounded(s.SD), Rounded(s.CILow),
-			Rounded(s.CIHigh), Rounded(s.P05), Rounded(s.P50), Rounded(s.P95), strconv.Itoa(s.N)))
+		f := row(r.Scenario, r.Keys, r.Metric, r.Site, Rounded(s.Mean), Rounded(s.SD), Rounded(s.CILow),
+			Rounded(s.CIHigh), Rounded(s.P05), Rounded(s.P50), Rounded(s.P95), strconv.Itoa(s.N))
+		if periods {
+			f = append(f, r.Period.fields()...)
+		}
+		cw.Write(f)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// RunPeriod returns the whole run's Period for results with financial
+// years: the zero Period, lasting as long as the years together.
+func RunPeriod(periods []model.Period) Period {
+	days := 0.0
+	for _, p := range periods {
+		days += p.Days
+	}
+	return Period{Days: days}
+}
+
+// YearPeriod returns the Period of a financial year.
+func YearPeriod(p *model.Period) Period {
+	return Period{Label: p.Label, Days: p.Days, Partial: p.Partial()}
 }
 
 // Replication is one replication's result, tagged with its scenario, key
@@ -117,14 +175,31 @@ type Replication struct {
 }
 
 // WriteReplications writes replications.csv: every metric of every
-// replication, exactly.
+// replication, exactly. When any replication reports financial years,
+// every row ends with the PeriodColumns and each replication's years
+// follow its whole-run rows.
 func WriteReplications(w io.Writer, keyCols []string, reps []Replication) error {
+	periods := slices.ContainsFunc(reps, func(r Replication) bool { return len(r.Periods) > 0 })
 	cw := csv.NewWriter(w)
-	cw.Write(header(keyCols, ReplicationsColumns()...))
+	cols := ReplicationsColumns()
+	if periods {
+		cols = append(cols, PeriodColumns()...)
+	}
+	cw.Write(header(keyCols, cols...))
 	for _, r := range reps {
 		rep := strconv.Itoa(r.Rep)
-		for _, m := range r.Metrics {
-			cw.Write(row(r.Scenario, r.Keys, rep, m.Name, m.Site, Exact(m.Value)))
+		write := func(ms []model.Metric, p Period) {
+			for _, m := range ms {
+				f := row(r.Scenario, r.Keys, rep, m.Name, m.Site, Exact(m.Value))
+				if periods {
+					f = append(f, p.fields()...)
+				}
+				cw.Write(f)
+			}
+		}
+		write(r.Metrics, RunPeriod(r.Periods))
+		for i := range r.Periods {
+			write(r.Periods[i].Metrics, YearPeriod(&r.Periods[i]))
 		}
 	}
 	cw.Flush()
@@ -201,12 +276,21 @@ type ComparisonRow struct {
 	BaseMean, AltMean float64
 	// Diff summarises base − alt over the pairs: its mean and 95% t-interval.
 	Diff stats.Summary
+	// Period is the part of the recorded period compared: the whole run
+	// unless the scenarios report financial years.
+	Period Period
 }
 
-// WriteComparison writes comparison.csv rows in the order given.
+// WriteComparison writes comparison.csv rows in the order given. When any
+// row is about a financial year, every row ends with the PeriodColumns.
 func WriteComparison(w io.Writer, rows []ComparisonRow) error {
+	periods := slices.ContainsFunc(rows, func(r ComparisonRow) bool { return r.Period.Label != "" })
 	cw := csv.NewWriter(w)
-	cw.Write(header(nil, ComparisonColumns()...))
+	cols := ComparisonColumns()
+	if periods {
+		cols = append(cols, PeriodColumns()...)
+	}
+	cw.Write(header(nil, cols...))
 	for _, r := range rows {
 		better, verdict := "", ""
 		num := Rounded
@@ -217,8 +301,12 @@ func WriteComparison(w io.Writer, rows []ComparisonRow) error {
 				num = Pence
 			}
 		}
-		cw.Write([]string{r.Scenario, r.Metric, r.Site, num(r.BaseMean), num(r.AltMean),
-			num(r.Diff.Mean), num(r.Diff.CILow), num(r.Diff.CIHigh), strconv.Itoa(r.Diff.N), better, verdict})
+		f := []string{r.Scenario, r.Metric, r.Site, num(r.BaseMean), num(r.AltMean),
+			num(r.Diff.Mean), num(r.Diff.CILow), num(r.Diff.CIHigh), strconv.Itoa(r.Diff.N), better, verdict}
+		if periods {
+			f = append(f, r.Period.fields()...)
+		}
+		cw.Write(f)
 	}
 	cw.Flush()
 	return cw.Error()

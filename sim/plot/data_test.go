@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,6 +192,43 @@ func TestUsageData(t *testing.T) {
 		}
 		if !reflect.DeepEqual(s.Queue, que.Pathways[i].Sites[0].Waiting) {
 			t.Errorf("%s: usage queue differs from the queues figure's", svc.Unit)
+		}
+	}
+}
+
+// TestYearsData: the years figure has a point per financial year in
+// order, partial years marked with their days, and each point is
+// summary.csv's row for that year, site and metric.
+func TestYearsData(t *testing.T) {
+	run := readTestRun(t, "plot_years")
+	d := YearsData(run, run.Groups[0])
+	want := []string{"2025/26*\n(172 days)", "2026/27", "2027/28*\n(253 days)"}
+	if !slices.Equal(d.Labels, want) {
+		t.Errorf("labels %q, want %q", d.Labels, want)
+	}
+	if len(d.Panels) != len(yearsMetrics) {
+		t.Fatalf("%d panels, want %d", len(d.Panels), len(yearsMetrics))
+	}
+	for _, p := range d.Panels {
+		for _, s := range p.Series {
+			for i, v := range s.Values {
+				var row *SummaryRow
+				for k := range run.Years {
+					r := &run.Years[k]
+					if r.Metric == p.Metric && r.Site == s.Site && strings.HasPrefix(d.Labels[i], r.Year.Label) {
+						row = r
+					}
+				}
+				if row == nil || row.Mean != v.Mean || row.CILow != v.Low || row.CIHigh != v.High {
+					t.Errorf("%s %s year %d: point %+v, summary row %+v", p.Metric, s.Site, i, v, row)
+				}
+			}
+		}
+	}
+	// The whole run's rows are not among the years'.
+	for _, r := range run.Summary {
+		if r.Year.Label != "" {
+			t.Errorf("whole-run row with year %q", r.Year.Label)
 		}
 	}
 }

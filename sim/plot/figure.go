@@ -20,10 +20,11 @@ const (
 	KindLOS        = "los"
 	KindComparison = "comparison"
 	KindSweep      = "sweep"
+	KindYears      = "years"
 )
 
 // Kinds lists every kind of run figure.
-var Kinds = []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison, KindSweep}
+var Kinds = []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison, KindSweep, KindYears}
 
 // Formats are the image formats a figure can be written in.
 var Formats = []string{"png", "svg"}
@@ -251,6 +252,22 @@ func figuresOf(r *Run, kind string, o Options, multi bool) ([]*Figure, string, e
 		f := sweepFigure(r, d)
 		f.Name = kind
 		figs = append(figs, f)
+	case KindYears:
+		if len(r.Years) == 0 {
+			return nil, "needs results by financial year (a scenario with financial_years: true)", nil
+		}
+		for _, g := range r.Groups {
+			d := YearsData(r, g)
+			if len(d.Panels) == 0 {
+				continue
+			}
+			f := yearsFigure(r, d)
+			f.Name, f.Group = name(g), &g
+			figs = append(figs, f)
+		}
+		if len(figs) == 0 {
+			return nil, "no metrics by financial year in " + SummaryFile, nil
+		}
 	}
 	return figs, "", nil
 }

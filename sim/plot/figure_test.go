@@ -28,11 +28,12 @@ func TestFiguresDraw(t *testing.T) {
 		names   []string
 		skipped []string
 	}{
-		{"plot_run", Options{}, []string{"comparison", "occupancy", "delays", "queues", "usage", "los"}, []string{KindSweep}},
+		{"plot_run", Options{}, []string{"comparison", "occupancy", "delays", "queues", "usage", "los"}, []string{KindSweep, KindYears}},
 		{"plot_run", Options{Zoom: true, Kind: KindUsage}, []string{"usage"}, nil},
 		{"plot_run", Options{Zoom: true, Kind: KindOccupancy}, []string{"occupancy"}, nil},
 		{"plot_run", Options{LogX: true, Kind: KindLOS}, []string{"los"}, nil},
-		{"plot_sweep", Options{}, []string{"sweep"}, []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison}},
+		{"plot_sweep", Options{}, []string{"sweep"}, []string{KindOccupancy, KindDelays, KindQueues, KindUsage, KindLOS, KindComparison, KindYears}},
+		{"plot_years", Options{Kind: KindYears}, []string{"years"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.dir+"/"+c.opts.Kind, func(t *testing.T) {

@@ -48,6 +48,9 @@ type Run struct {
 	Replications []RepValue
 	// Comparison is nil when comparison.csv is absent.
 	Comparison []ComparisonRow
+	// Years are summary.csv's rows about financial years, for scenarios
+	// with financial_years; nil otherwise.
+	Years []SummaryRow
 
 	daily map[string]*groupDaily // by Group.ID; nil without daily.csv
 	// delayReasons are the reasons of daily.csv's delayed_<reason>
@@ -68,6 +71,8 @@ type (
 	RepValue = run.RepValue
 	// ComparisonRow is one line of comparison.csv.
 	ComparisonRow = run.ComparisonRow
+	// YearPeriod is the financial year a summary row is about.
+	YearPeriod = run.YearPeriod
 	// ManifestScenario is one scenario of a run's manifest.
 	ManifestScenario = output.ScenarioEntry
 )
@@ -137,6 +142,9 @@ func FromDir(d *run.Dir) (*Run, error) {
 			return nil
 		}
 		return err
+	}
+	if r.Years, err = d.YearSummary(); err != nil {
+		return nil, err
 	}
 	if r.Replications, err = d.Replications(); optional(err) != nil {
 		return nil, err

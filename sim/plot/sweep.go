@@ -100,20 +100,14 @@ func sweepData(r *Run, metrics, sites []string) SweepFigure {
 		p := SweepPanel{Metric: m}
 		for _, o := range others {
 			for _, site := range sites {
-				s := SweepSeries{Site: site, Others: o, Values: make([]Interval, len(f.X))}
-				any := false
-				for i := range s.Values {
-					s.Values[i] = nan3()
-				}
-				for _, row := range r.Summary {
-					if row.Metric != m || row.Site != site || otherKeys(r.KeyCols, row.Keys) != o {
-						continue
+				s, ok := seriesOf(r.Summary, m, site, len(f.X), func(row SummaryRow) int {
+					if otherKeys(r.KeyCols, row.Keys) != o {
+						return -1
 					}
-					i := slices.Index(f.Labels, row.Keys[0])
-					s.Values[i] = Interval{Mean: row.Mean, Low: row.CILow, High: row.CIHigh, N: row.N}
-					any = true
-				}
-				if any {
+					return slices.Index(f.Labels, row.Keys[0])
+				})
+				if ok {
+					s.Others = o
 					p.Series = append(p.Series, s)
 				}
 			}
@@ -123,6 +117,26 @@ func sweepData(r *Run, metrics, sites []string) SweepFigure {
 		}
 	}
 	return f
+}
+
+// seriesOf returns the series of metric at site over n points from rows:
+// at reports the point a row is at, or -1 for a row of another series.
+// ok is false when no row is at any point.
+func seriesOf(rows []SummaryRow, metric, site string, n int, at func(SummaryRow) int) (s SweepSeries, ok bool) {
+	s = SweepSeries{Site: site, Values: make([]Interval, n)}
+	for i := range s.Values {
+		s.Values[i] = nan3()
+	}
+	for _, row := range rows {
+		if row.Metric != metric || row.Site != site {
+			continue
+		}
+		if i := at(row); i >= 0 {
+			s.Values[i] = Interval{Mean: row.Mean, Low: row.CILow, High: row.CIHigh, N: row.N}
+			ok = true
+		}
+	}
+	return s, ok
 }
 
 // otherKeys labels the values of every swept parameter but the first.
@@ -187,10 +201,16 @@ func sweepPositions(vals []string) ([]float64, string) {
 var sweepDashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}
 
 func sweepFigure(r *Run, d SweepFigure) *Figure {
+	return seriesFigure(r, d, KindSweep, "Sweep of "+d.Param)
+}
+
+// seriesFigure draws d's panels, two a row, as a figure of kind titled
+// title.
+func seriesFigure(r *Run, d SweepFigure, kind, title string) *Figure {
 	rowsN := (len(d.Panels) + 1) / 2
 	fig := &Figure{
-		Kind:   KindSweep,
-		Title:  "Sweep of " + d.Param,
+		Kind:   kind,
+		Title:  title,
 		Width:  10 * vg.Inch,
 		Height: vg.Length(1.3+3.4*float64(rowsN)) * vg.Inch,
 	}

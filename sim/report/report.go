@@ -77,6 +77,9 @@ type Report struct {
 	Metrics  []MetricTable
 	// SweepTable replaces Metrics for sweeps with many points.
 	SweepTable *SweepTable
+	// Years are the system's metrics by financial year, per scenario, for
+	// scenarios with financial_years; nil otherwise.
+	Years      []YearTable
 	Comparison *ComparisonTable
 	// Lead is a comparison's figure, shown under the answer before
 	// anything else; nil otherwise.
@@ -176,6 +179,7 @@ func Build(run *plot.Run, o Options) (*Report, error) {
 	r.Headlines = headlines(run)
 	r.Warnings = unstableWarnings(run)
 	r.Metrics, r.SweepTable = metricTables(run)
+	r.Years = yearTables(run)
 	r.Comparison = comparisonTable(run)
 	if r.Comparison != nil {
 		var alts []string

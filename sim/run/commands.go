@@ -18,9 +18,14 @@ type Result struct {
 	// Manifest is the run's manifest as written.
 	Manifest *output.Manifest
 	// Summary and Comparison are the rows of summary.csv and (for a
-	// comparison) comparison.csv.
+	// comparison) comparison.csv about the whole run.
 	Summary    []output.SummaryRow
 	Comparison []output.ComparisonRow
+	// YearSummary and YearComparison are their rows about financial
+	// years, year by year, for scenarios with financial_years; nil
+	// otherwise.
+	YearSummary    []output.SummaryRow
+	YearComparison []output.ComparisonRow
 	// Reps is the number of replications the files hold per scenario (a
 	// shard's, or all).
 	Reps int

@@ -113,7 +113,23 @@ func finish(dir string, m *output.Manifest, reps []int, results [][]*model.Resul
 	if err := output.WriteFile(filepath.Join(dir, output.ManifestFile), func(w io.Writer) error { return output.WriteManifest(w, m) }); err != nil {
 		return nil, err
 	}
-	return &Result{Dir: dir, Manifest: m, Summary: summary, Comparison: comparison, Reps: len(reps)}, nil
+	res := &Result{Dir: dir, Manifest: m, Reps: len(reps)}
+	res.Summary, res.YearSummary = splitYears(summary, func(r output.SummaryRow) bool { return r.Period.Label != "" })
+	res.Comparison, res.YearComparison = splitYears(comparison, func(r output.ComparisonRow) bool { return r.Period.Label != "" })
+	return res, nil
+}
+
+// splitYears returns the rows about the whole run and those about a
+// financial year (nil when there are none), each in their order.
+func splitYears[R any](rows []R, year func(R) bool) (whole, years []R) {
+	for _, r := range rows {
+		if year(r) {
+			years = append(years, r)
+		} else {
+			whole = append(whole, r)
+		}
+	}
+	return whole, years
 }
 
 // eachFull calls f with every replication's full result, in output order.

@@ -96,6 +96,8 @@ type SummaryRow struct {
 	Mean, SD, CILow, CIHigh float64
 	P05, P50, P95           float64
 	N                       int
+	// Year is the financial year the row is about; zero for the whole run.
+	Year YearPeriod
 }
 
 // RepValue is one line of replications.csv.
@@ -140,9 +142,52 @@ type PatientRow struct {
 	Route string
 }
 
-// Summary reads summary.csv, and returns its key columns and rows in file
-// order. It is an error for it to have no rows.
+// Summary reads summary.csv, and returns its key columns and the rows
+// about the whole run in file order (a run reporting financial years has
+// more; see YearSummary). It is an error for it to have no rows.
 func (d *Dir) Summary() (keyCols []string, rows []SummaryRow, err error) {
+	return d.summary(false)
+}
+
+// YearSummary reads the rows of summary.csv about financial years, in file
+// order (year by year); none for a run that does not report them.
+func (d *Dir) YearSummary() ([]SummaryRow, error) {
+	_, rows, err := d.summary(true)
+	return rows, err
+}
+
+// YearPeriod is the financial year a row is about.
+type YearPeriod struct {
+	// Label is "2025/26"; empty on rows about the whole run.
+	Label string
+	// Days is the year's days inside the recorded period.
+	Days float64
+	// Partial is true when only part of the year was recorded.
+	Partial bool
+}
+
+// period reads rec's period columns; the zero YearPeriod for a row about
+// the whole run or a file without them.
+func (t *table) period(rec []string) (YearPeriod, error) {
+	i, ok := t.col["period"]
+	if !ok || rec[i] == output.WholeRun {
+		return YearPeriod{}, nil
+	}
+	p := YearPeriod{Label: rec[i]}
+	if j, ok := t.col["period_days"]; ok {
+		days, err := num(rec[j], "period_days")
+		if err != nil {
+			return p, err
+		}
+		p.Days = days
+	}
+	if j, ok := t.col["period_partial"]; ok {
+		p.Partial = rec[j] == "yes"
+	}
+	return p, nil
+}
+
+func (d *Dir) summary(years bool) (keyCols []string, rows []SummaryRow, err error) {
 	path := filepath.Join(d.Path, output.SummaryFile)
 	t, err := openTable(path, output.SummaryColumns()...)
 	if err != nil {
@@ -150,8 +195,12 @@ func (d *Dir) Summary() (keyCols []string, rows []SummaryRow, err error) {
 	}
 	defer t.close()
 	err = t.each(func(rec []string) error {
-		s := SummaryRow{Group: t.group(rec), Metric: rec[t.col["metric"]], Site: rec[t.col["site"]]}
-		err := t.nums(rec, []*float64{&s.Mean, &s.SD, &s.CILow, &s.CIHigh, &s.P05, &s.P50, &s.P95},
+		p, err := t.period(rec)
+		if err != nil || (p.Label != "") != years {
+			return err
+		}
+		s := SummaryRow{Group: t.group(rec), Metric: rec[t.col["metric"]], Site: rec[t.col["site"]], Year: p}
+		err = t.nums(rec, []*float64{&s.Mean, &s.SD, &s.CILow, &s.CIHigh, &s.P05, &s.P50, &s.P95},
 			"mean", "sd", "ci_low", "ci_high", "p05", "p50", "p95")
 		if err != nil {
 			return err
@@ -165,7 +214,7 @@ func (d *Dir) Summary() (keyCols []string, rows []SummaryRow, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rows) == 0 {
+	if len(rows) == 0 && !years {
 		return nil, nil, fmt.Errorf("%s: no rows", path)
 	}
 	return t.keyCols, rows, nil
@@ -181,6 +230,9 @@ func (d *Dir) Replications() ([]RepValue, error) {
 	defer t.close()
 	rows := []RepValue{}
 	err = t.each(func(rec []string) error {
+		if p, err := t.period(rec); err != nil || p.Label != "" {
+			return err // financial years' rows are not the whole run's
+		}
 		v := RepValue{Group: t.group(rec), Metric: rec[t.col["metric"]], Site: rec[t.col["site"]]}
 		var err error
 		if v.Rep, err = integer(rec[t.col["rep"]], "rep"); err != nil {
@@ -205,6 +257,9 @@ func (d *Dir) Comparison() ([]ComparisonRow, error) {
 	defer t.close()
 	rows := []ComparisonRow{}
 	err = t.each(func(rec []string) error {
+		if p, err := t.period(rec); err != nil || p.Label != "" {
+			return err // financial years' rows are not the whole run's
+		}
 		row := ComparisonRow{Scenario: rec[0], Metric: rec[t.col["metric"]], Site: rec[t.col["site"]]}
 		err := t.nums(rec, []*float64{&row.BaseMean, &row.AltMean, &row.DiffMean, &row.DiffLow, &row.DiffHigh},
 			"base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high")

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -264,6 +265,13 @@ func (r *Result) WriteText(w io.Writer) {
 	default:
 		printSummary(w, m, r.Summary)
 	}
+	switch m.Command {
+	case "compare":
+		printYearComparison(w, r.YearComparison)
+	case "sweep":
+	default:
+		printYears(w, r.YearSummary)
+	}
 	what := fmt.Sprintf("%d replications", r.Reps)
 	switch {
 	case m.Command == "sweep":
@@ -278,4 +286,111 @@ func (r *Result) WriteText(w io.Writer) {
 		what += fmt.Sprintf(", %d from checkpoints", m.Run.Resumed)
 	}
 	fmt.Fprintf(w, "\n%s, %d events in %.2fs; files in %s\n", what, m.Run.Events, m.Run.WallSeconds, r.Dir)
+}
+
+// yearHeadline lists the metrics the table by financial year shows.
+var yearHeadline = []string{metric.Arrivals, metric.BedDays, metric.DelayedBedDays, metric.DelayedShare, metric.OccupancyMean,
+	metric.BoardingHoursMean}
+
+// YearLabel names a financial year for people: "2025/26", or
+// "2025/26 (partial: 359 days)" for a year only partly recorded.
+func YearLabel(p output.Period) string {
+	if !p.Partial {
+		return p.Label
+	}
+	return fmt.Sprintf("%s (partial: %s days)", p.Label, strconv.FormatFloat(math.Round(p.Days*10)/10, 'f', -1, 64))
+}
+
+// printYears writes the system's headline metrics by financial year (the
+// site's, with one site), one row a year, when the run reports them.
+func printYears(w io.Writer, rows []output.SummaryRow) {
+	if len(rows) == 0 {
+		return
+	}
+	site := shownSite(rows, func(r output.SummaryRow) string { return r.Site })
+	fmt.Fprintf(w, "\nBy financial year (April–March), %s:\n", siteName(site))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "year\t%s\t\n", strings.Join(yearHeadline, "\t"))
+	for _, year := range yearsOf(rows, func(r output.SummaryRow) output.Period { return r.Period }) {
+		cells := []string{YearLabel(year)}
+		for _, name := range yearHeadline {
+			cell := "NA"
+			for _, r := range rows {
+				if r.Period.Label == year.Label && r.Metric == name && r.Site == site && !math.IsNaN(r.Mean) {
+					cell = plusMinus(r)
+				}
+			}
+			cells = append(cells, cell)
+		}
+		fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
+	}
+	tw.Flush()
+}
+
+// printYearComparison writes, for each alternative, the system's bed-days
+// and delayed bed-days saved by financial year with their 95% intervals.
+func printYearComparison(w io.Writer, rows []output.ComparisonRow) {
+	if len(rows) == 0 {
+		return
+	}
+	site := shownSite(rows, func(r output.ComparisonRow) string { return r.Site })
+	var alts []string
+	for _, r := range rows {
+		if !slices.Contains(alts, r.Scenario) {
+			alts = append(alts, r.Scenario)
+		}
+	}
+	names := []string{metric.BedDays, metric.DelayedBedDays}
+	for _, alt := range alts {
+		fmt.Fprintf(w, "\n%s by financial year (April–March), %s; difference = base − alternative:\n", alt, siteName(site))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "year\t%s saved\t95%% CI\t%s saved\t95%% CI\t\n", names[0], names[1])
+		for _, year := range yearsOf(rows, func(r output.ComparisonRow) output.Period { return r.Period }) {
+			cells := []string{YearLabel(year)}
+			for _, name := range names {
+				diff, ci := "NA", ""
+				for _, r := range rows {
+					if r.Scenario == alt && r.Period.Label == year.Label && r.Metric == name && r.Site == site {
+						diff, ci = meanAndInterval(name, r.Diff.Mean, r.Diff.CILow, r.Diff.CIHigh)
+					}
+				}
+				cells = append(cells, diff, ci)
+			}
+			fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
+		}
+		tw.Flush()
+	}
+}
+
+// shownSite is the site a table of rows shows: the system, or the one
+// site of a single-site run (whose system rows repeat it).
+func shownSite[R any](rows []R, site func(R) string) string {
+	if singleSite(rows, site) {
+		for _, r := range rows {
+			if s := site(r); s != model.SystemSite {
+				return s
+			}
+		}
+	}
+	return model.SystemSite
+}
+
+// siteName is how a table names a site: the system as "whole system".
+func siteName(site string) string {
+	if site == model.SystemSite {
+		return "whole system"
+	}
+	return site
+}
+
+// yearsOf lists the financial years of rows in their order.
+func yearsOf[R any](rows []R, period func(R) output.Period) []output.Period {
+	var years []output.Period
+	for _, r := range rows {
+		p := period(r)
+		if !slices.ContainsFunc(years, func(y output.Period) bool { return y.Label == p.Label }) {
+			years = append(years, p)
+		}
+	}
+	return years
 }

@@ -31,6 +31,8 @@ func schemaTypeDoc(name string) string {
 		return `Day is a day of the week, written mon, tue, wed, thu, fri, sat or sun in scenario files (in any case).`
 	case "DayList":
 		return `DayList is a list of days as a scenario file gives it, such as [mon, tue, wed]; an empty list means the field's default.`
+	case "DemandGrowth":
+		return `DemandGrowth is the annual growth of emergency arrivals. A place's arrivals of a cohort at t years after the start date are its configured rate × (1 + g)^t, with g the cohort's rate, or All for a cohort without one; the place's total grows by the sum over its cohorts, and its cohort mix shifts towards the faster-growing ones. Growth is applied day by day, at each day's midday. It applies to the places' emergency arrivals (readmissions among them); ED's other attendances, SDEC's direct referrals and electives do not grow.`
 	case "Discharge":
 		return `Discharge is the daily rhythm of discharges home (pathway 0).`
 	case "Dist":
@@ -203,6 +205,10 @@ func schemaFieldDoc(typ, field string) string {
 		return `LOS is the shortest interim stay: the patient moves on when it is over, the hub has assessed them and their pathway takes them.`
 	case "D2A.Schedule":
 		return `Schedule changes the capacity by date, weekday or hour.`
+	case "DemandGrowth.All":
+		return `All is the annual growth rate of every cohort without its own (as a fraction: 0.012 is 1.2% a year), and of every place's arrivals in a scenario without cohorts. Defaults to 0.`
+	case "DemandGrowth.Cohorts":
+		return `Cohorts gives cohorts their own annual growth rates, by cohort key.`
 	case "Discharge.Hours":
 		return `Hours is when discharges happen, "08:00-20:00". A patient medically safe outside them leaves at the next opening.`
 	case "Discharge.WardRound":
@@ -307,12 +313,16 @@ func schemaFieldDoc(typ, field string) string {
 		return `Cohorts are the patient groups (for example under 65, and 65+ by frailty) with their shares of arrivals and their own needs: length of stay, discharge pathway, SDEC and virtual-ward eligibility. Shares sum to 1. Absent: every patient is alike and uses the site's beds.los.`
 	case "Scenario.Costs":
 		return `Costs are the unit costs that price bed-days and the services an intervention commissions (each with its source in a comment). Absent: the cost metrics are undefined.`
+	case "Scenario.DemandGrowth":
+		return `DemandGrowth is the annual growth of emergency arrivals, by cohort and for all, applied continuously from the start date. Absent: demand is the same every year.`
 	case "Scenario.Description":
 		return `Description is free text for people.`
 	case "Scenario.Extends":
 		return `Extends names a file, relative to this one, whose settings this file overrides. The loader resolves it; it is empty in a loaded Scenario.
 
 Merging is key by key: where both files hold a mapping under the same key the mappings merge recursively, so an intervention can change sites.qmc.beds.capacity alone and keep the baseline's los; lists and single values are replaced whole; a key set to null (~) deletes the inherited value (e.g. "qmc: ~" under sites removes that site). The name is not inherited. Extends chains are allowed; cycles are errors.`
+	case "Scenario.FinancialYears":
+		return `FinancialYears asks for results per financial year (1 April to 31 March) beside the whole run's: summary.csv, replications.csv and comparison.csv gain period columns and a row per year per metric reported by year. Defaults to false.`
 	case "Scenario.Horizon":
 		return `Horizon is the simulated run length, warm-up included. Defaults to 365d.`
 	case "Scenario.Name":

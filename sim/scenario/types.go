@@ -65,6 +65,15 @@ type Scenario struct {
 	// intervention commissions (each with its source in a comment). Absent:
 	// the cost metrics are undefined.
 	Costs *Costs `yaml:"costs,omitempty" json:"costs,omitempty"`
+	// DemandGrowth is the annual growth of emergency arrivals, by cohort
+	// and for all, applied continuously from the start date. Absent: demand
+	// is the same every year.
+	DemandGrowth *DemandGrowth `yaml:"demand_growth,omitempty" json:"demand_growth,omitempty"`
+	// FinancialYears asks for results per financial year (1 April to 31
+	// March) beside the whole run's: summary.csv, replications.csv and
+	// comparison.csv gain period columns and a row per year per metric
+	// reported by year. Defaults to false.
+	FinancialYears bool `yaml:"financial_years,omitempty" json:"financial_years,omitempty"`
 
 	// Sources lists the files merged into this scenario, the most distant
 	// ancestor in the extends chain first and the loaded file last. Load

@@ -94,6 +94,7 @@ func (v *validator) scenario(s *Scenario) {
 	}
 	v.care(s, siteNames)
 	v.costs(Path{"costs"}, s.Costs)
+	v.demandGrowth(s)
 }
 
 // key checks that a place or site key can be used in paths and CSV files.
