@@ -67,8 +67,11 @@ func (a Adjustment) Apply(v float64) float64 {
 // alternative's change was carried onto each plausible baseline.
 func (a Adjustment) Note() string {
 	how := fmt.Sprintf("×%.4g", a.Ratio)
-	if a.Share && a.Alt > a.Base {
-		how = fmt.Sprintf("closing %.4g of each one's distance to 1", (a.Alt-a.Base)/(1-a.Base))
+	switch {
+	case a.Share && a.Alt == 1:
+		how = "1 (the whole of each one's distance to 1)"
+	case a.Share && a.Alt > a.Base:
+		how = fmt.Sprintf("closing %.3g%% of each one's distance to 1", 100*(a.Alt-a.Base)/(1-a.Base))
 	}
 	return fmt.Sprintf("%s changes %s (%v → %v), which the plausible baselines also set: applied to each as %s",
 		a.Alternative, a.Path, a.Base, a.Alt, how)

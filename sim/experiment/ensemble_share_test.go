@@ -91,3 +91,19 @@ func TestEnsembleCarriesFullUptakeToEveryMember(t *testing.T) {
 		t.Errorf("the adjusted member does not load: %v", err)
 	}
 }
+
+// TestShareAdjustmentNotes: the note says how each change was carried.
+func TestShareAdjustmentNotes(t *testing.T) {
+	for _, c := range []struct {
+		adj  Adjustment
+		want string
+	}{
+		{Adjustment{Alternative: "a.yaml", Path: "x", Base: 0.8, Alt: 1, Ratio: 1.25, Share: true}, "a.yaml changes x (0.8 → 1), which the plausible baselines also set: applied to each as 1 (the whole of each one's distance to 1)"},
+		{Adjustment{Alternative: "a.yaml", Path: "x", Base: 0.8, Alt: 0.9, Ratio: 1.125, Share: true}, "a.yaml changes x (0.8 → 0.9), which the plausible baselines also set: applied to each as closing 50% of each one's distance to 1"},
+		{Adjustment{Alternative: "a.yaml", Path: "x", Base: 0.8, Alt: 0.4, Ratio: 0.5, Share: true}, "a.yaml changes x (0.8 → 0.4), which the plausible baselines also set: applied to each as ×0.5"},
+	} {
+		if got := c.adj.Note(); got != c.want {
+			t.Errorf("note %q\nwant %q", got, c.want)
+		}
+	}
+}
