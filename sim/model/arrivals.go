@@ -30,6 +30,7 @@ func (m *Model) arrive(placeIndex placeID) {
 	p.cohort = int16(pick(pp.cohortCum, r.Float64()))
 	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
 	ambulance := r.Float64() < pp.ambulance
+	p.ambulance = ambulance
 	m.drawNeeds(p, r)
 	if p.uFresh < m.plan.cohorts[p.cohort].readmissionShare {
 		// This share of the place's configured arrivals are readmissions,
@@ -83,7 +84,7 @@ func pick(cum []float64, u float64) int {
 // readmitHandler: a patient discharged earlier comes back as an emergency.
 func (m *Model) readmitHandler(id patientID) {
 	p := &m.patients.records[id]
-	p.arrived = m.now()
+	p.arrived, p.ambulance = m.now(), false
 	m.drawNeeds(p, m.patientDraws(m.keysOf(p).needs, p.seq))
 	s := &m.sites[p.site]
 	s.today[unitBeds].arrivals++

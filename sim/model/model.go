@@ -61,7 +61,8 @@ type Model struct {
 type kinds struct {
 	arrive                                      placeEvent
 	edOther, elective, sdecDirect, sdecClose    siteEvent
-	readmit, decide, sdecEnd                    patientEvent
+	edOtherArrive                               siteEvent
+	readmit, decide, sdecEnd, edAssessed        patientEvent
 	medicallySafe, stepDown, referToHub, hubEnd patientEvent
 	dischargeHome, pathwayEnd, vwEnd            patientEvent
 	pathwayRequest, d2aEnd                      patientEvent
@@ -96,6 +97,7 @@ type siteState struct {
 	hub        *unit // nil: no hub
 	pathways   [4]*unit
 	d2a        *unit       // nil: no discharge to assess
+	ed         *edState    // nil: ED without capacity, or none
 	delays     delays      // medically safe patients still in a bed, by reason
 	vwPatients stats.Level // this site's patients on a virtual ward
 	// roundWaiting counts patients in beds whose acute stay is over and
@@ -129,6 +131,8 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		elective:      m.onSite("elective arrival", prioArrival, m.electiveArrival),
 		sdecDirect:    m.onSite("SDEC direct referral", prioArrival, m.sdecDirectArrival),
 		decide:        m.onPatient("decide", prioCare, m.decide),
+		edOtherArrive: m.onSite("ED attendance arrives", prioArrival, m.otherAttendance),
+		edAssessed:    m.onPatient("ED assessment ends", prioRelease, m.edAssessed),
 		sdecEnd:       m.onPatient("SDEC episode ends", prioRelease, m.sdecEnd),
 		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
 		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),
@@ -181,7 +185,10 @@ func New(plan *Plan, rep rng.Replication) *Model {
 				s.pathways[i] = newUnit(scenario.PathwayNames[i], pw.capacity, pw.schedule)
 			}
 		}
-		if sp.ed != nil && sp.ed.others > 0 {
+		switch {
+		case sp.ed != nil && sp.ed.capacity != nil:
+			s.ed = newEDState(sp.ed.capacity, rep, sp.key)
+		case sp.ed != nil && sp.ed.others > 0:
 			s.edOthersRNG = rep.Stream("ed-others/" + sp.key)
 		}
 		if sp.electives != nil {
@@ -286,6 +293,9 @@ func (m *Model) start() {
 		if m.sites[i].edOthersRNG != nil {
 			m.atSite(0, m.k.edOther, siteID(i))
 		}
+		if e := m.sites[i].ed; e != nil && e.othersRNG != nil && sp.ed.others > 0 {
+			m.scheduleOtherAttendance(siteID(i))
+		}
 		if m.sites[i].electivesRNG != nil {
 			m.scheduleElective(siteID(i))
 		}
@@ -339,6 +349,8 @@ func (m *Model) keysOf(p *patient) *streamKeys {
 		return &m.sites[p.site].electiveKeys
 	case p.direct:
 		return &m.sites[p.site].directKeys
+	case p.edOther:
+		return &m.sites[p.site].ed.othersKeys
 	case p.place < 0:
 		return &m.censusKeys
 	}
@@ -352,6 +364,9 @@ func (m *Model) startRecording() {
 	for i := range m.sites {
 		s := &m.sites[i]
 		s.tally = tally{inSystemStart: m.inSystem(siteID(i))}
+		if s.ed != nil {
+			s.edInStart = m.inEDNow(siteID(i))
+		}
 		for _, u := range s.units() {
 			u.resetStats(now)
 		}
@@ -374,6 +389,9 @@ func (s *siteState) units() []*unit {
 			us = append(us, u)
 		}
 	}
+	if s.ed != nil {
+		us = append(us, s.ed.units()...)
+	}
 	return us
 }
 
@@ -382,7 +400,7 @@ func (m *Model) inSystem(site siteID) int {
 	n := 0
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
-		if p.at != nowhere && p.site == site && !p.direct {
+		if p.at != nowhere && p.site == site && !p.direct && !p.edOther {
 			n++
 		}
 	}
@@ -470,6 +488,16 @@ func (m *Model) startWaiting(site siteID, u *unit) {
 			}
 		}
 	}
+	if e := s.ed; e != nil {
+		switch u {
+		case e.majors:
+			m.fillSpace(site, inMajors)
+		case e.minors:
+			m.fillSpace(site, inMinors)
+		case e.clinicians:
+			m.seeNext(site)
+		}
+	}
 }
 
 // midnightHandler closes the day's counts, takes the midnight count of
@@ -544,7 +572,7 @@ func (m *Model) RecordJourneys() { m.recordJourneys = true }
 
 // recordJourney notes patient p's completed journey.
 func (m *Model) recordJourney(p *patient, route string) {
-	if !m.recordJourneys || p.direct || p.arrived < m.plan.warmup {
+	if !m.recordJourneys || p.direct || p.edOther || p.arrived < m.plan.warmup {
 		return
 	}
 	j := Journey{Seq: p.seq, Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), Route: route,
