@@ -336,3 +336,40 @@ func TestCrowdingSlowsAssessment(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEDCapacity runs a year of the busy ED (every mechanism on) per
+// iteration and reports allocations per event: the ED's queues are ring
+// buffers, so after they grow a run allocates nothing per event.
+func BenchmarkEDCapacity(b *testing.B) {
+	sc := edScenario(b, 3, 0.4, "8760h", "0h", "{capacity: 75, los: {dist: exponential, mean: 1d}}", busyED)
+	plan, err := Prepare(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var events uint64
+	i := 0
+	for b.Loop() {
+		events += RunPlan(plan, rng.Seed(1).Replication(i), Options{}).Events
+		i++
+	}
+	b.ReportMetric(float64(events)/float64(i), "events/op")
+}
+
+// TestEDAllocatesNothingPerEvent: a year of the busy ED allocates far
+// fewer times than it has events (queues and the patient pool grow by
+// doubling; hourly capacity ticks and daily rows allocate a little).
+func TestEDAllocatesNothingPerEvent(t *testing.T) {
+	sc := edScenario(t, 3, 0.4, "8760h", "0h", "{capacity: 75, los: {dist: exponential, mean: 1d}}", busyED)
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events uint64
+	allocs := testing.AllocsPerRun(1, func() { events = RunPlan(plan, rng.Seed(1).Replication(0), Options{}).Events })
+	if perEvent := allocs / float64(events); perEvent > 0.02 {
+		t.Errorf("%.0f allocations for %d events: %.3f per event", allocs, events, perEvent)
+	} else {
+		t.Logf("%.0f allocations for %d events: %.4f per event", allocs, events, perEvent)
+	}
+}

@@ -98,6 +98,7 @@ type siteState struct {
 	pathways   [4]*unit
 	d2a        *unit       // nil: no discharge to assess
 	ed         *edState    // nil: ED without capacity, or none
+	unitList   []*unit     // units(), once built
 	delays     delays      // medically safe patients still in a bed, by reason
 	vwPatients stats.Level // this site's patients on a virtual ward
 	// roundWaiting counts patients in beds whose acute stay is over and
@@ -381,8 +382,17 @@ func (m *Model) startRecording() {
 	m.occupied.Reset(float64(now))
 }
 
-// units lists a site's units that exist.
+// units lists a site's units that exist, built once (capacity ticks
+// every hour read it).
 func (s *siteState) units() []*unit {
+	if s.unitList == nil {
+		s.unitList = s.listUnits()
+	}
+	return s.unitList
+}
+
+// listUnits lists a site's units that exist.
+func (s *siteState) listUnits() []*unit {
 	us := []*unit{s.beds}
 	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a} {
 		if u != nil {
