@@ -346,14 +346,7 @@ func BenchmarkEDCapacity(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	var events uint64
-	i := 0
-	for b.Loop() {
-		events += RunPlan(plan, rng.Seed(1).Replication(i), Options{}).Events
-		i++
-	}
-	b.ReportMetric(float64(events)/float64(i), "events/op")
+	benchPlan(b, plan)
 }
 
 // TestEDAllocatesNothingPerEvent: a year of the busy ED allocates far
