@@ -139,7 +139,7 @@ var defs = []Def{
 	{Name: EDCubicleOccupancy, Label: "ED cubicle occupancy", Unit: "% of cubicles", Format: Share, Better: Neither, Optional: true,
 		Description: "majors and minors cubicle-hours in use over cubicle-hours available; undefined where ED has no capacity"},
 	{Name: HandoverMinutesMean, Label: "Mean ambulance handover", Unit: "minutes", Format: Decimal, Better: Lower, Optional: true,
-		Description: "from an ambulance patient's arrival to ED taking them into a majors cubicle (or a corridor space, where corridor_handover allows), zero waits included; undefined where ED has no capacity"},
+		Description: "from an ambulance patient's arrival (admitted or not: a place's ambulance share and ed.others_ambulance) to ED taking them into a majors cubicle (or a corridor space, where corridor_handover allows), zero waits included; undefined where ED has no capacity"},
 	{Name: HandoverHoursOver30, Label: "Hours lost to handovers over 30 minutes", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "the sum over ambulance handovers of the time beyond 30 minutes (a 45-minute handover adds 0.25 h): crew hours lost as NHS England counts them; undefined where ED has no capacity"},
 	{Name: HandoverHoursOver60, Label: "Hours lost to handovers over 60 minutes", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,

@@ -46,13 +46,14 @@ type edCapacity struct {
 	corridorBoarding           bool
 	corridorHandover           bool
 	othersMajors               float64
+	othersAmbulance            float64
 }
 
 // prepareEDCapacity builds the capacity of ED ed (which has majors).
 func prepareEDCapacity(ed *scenario.ED, othersTime dist.Distribution) (*edCapacity, error) {
 	c := &edCapacity{majors: *ed.Majors, clinicians: *ed.Clinicians, othersTreatment: othersTime,
 		crowding: ed.Crowding, corridor: ed.Corridor, corridorBoarding: ed.Boarding == scenario.BoardCorridor,
-		corridorHandover: ed.CorridorHandover, othersMajors: ed.OthersMajors}
+		corridorHandover: ed.CorridorHandover, othersMajors: ed.OthersMajors, othersAmbulance: ed.OthersAmbulance}
 	if ed.Minors != nil {
 		c.minors, c.hasMinors = *ed.Minors, true
 	}
@@ -197,7 +198,8 @@ func (m *Model) scheduleOtherAttendance(site siteID) {
 }
 
 // otherAttendance: a patient who will not be admitted arrives at site's
-// ED: to majors (others_majors of them) or as a minor attendance.
+// ED: by ambulance (others_ambulance of them) to majors, or walking in to
+// majors (others_majors of those) or as a minor attendance.
 func (m *Model) otherAttendance(site siteID) {
 	m.scheduleOtherAttendance(site)
 	e := m.sites[site].ed
@@ -207,7 +209,8 @@ func (m *Model) otherAttendance(site siteID) {
 	e.othersCount++
 	c := m.plan.sites[site].ed.capacity
 	r := m.patientDraws(e.othersKeys.ed, p.seq)
-	p.minor = r.Float64() >= c.othersMajors
+	p.ambulance = r.Float64() < c.othersAmbulance
+	p.minor = r.Float64() >= c.othersMajors && !p.ambulance
 	m.drawEDNeeds(p, c.othersTreatment, r)
 	if p.minor {
 		m.minorAttends(id)

@@ -279,6 +279,7 @@ const busyED = `
       others: 4/h
       others_time: {dist: lognormal, median: 1.5h, p95: 5h}
       others_majors: 0.2
+      others_ambulance: 0.1
       majors: {capacity: 25, schedule: [{hours: "02:00-06:00", capacity: 20}]}
       minors: {capacity: 10}
       clinicians: {capacity: 6, schedule: [{days: [sat, sun], capacity: 4}, {hours: "10:00-22:00", capacity: 9}]}
@@ -300,6 +301,11 @@ func TestEDConservesAttendances(t *testing.T) {
 			s := &m.sites[0]
 			if s.edOthers == 0 || s.handovers == 0 || s.edSeenBy[0] == 0 || s.edSeenBy[2] == 0 {
 				t.Fatalf("%s: %d others, %d handovers, %v seen by category: a mechanism is idle", horizon, s.edOthers, s.handovers, s.edSeenBy)
+			}
+			// Other attendances come by ambulance too (others_ambulance):
+			// more crews hand over than emergency patients came by one.
+			if !(s.handovers > s.ambulance+s.ambulance/10) {
+				t.Errorf("%s: %d handovers, %d emergency ambulance arrivals: the other attendances' conveyances are missing", horizon, s.handovers, s.ambulance)
 			}
 		}
 		checkMetric(t, ms, "ed_corridor_hours", func(x float64) bool { return x > 0 })

@@ -235,8 +235,10 @@ func schemaFieldDoc(typ, field string) string {
 		return `Minors are the minors cubicles, for the other attendances not in majors. Absent: they use majors cubicles too.`
 	case "ED.Others":
 		return `Others is the rate of ED attendances that are not emergency admissions (treated and sent home from ED); they count towards the four-hour share only. Follows the scenario's arrival profile.`
+	case "ED.OthersAmbulance":
+		return `OthersAmbulance is the share of the other attendances who arrive by ambulance: they need a majors cubicle and are handed over like the emergency patients a place's ambulance share marks. Defaults to 0.`
 	case "ED.OthersMajors":
-		return `OthersMajors is the share of the other (not admitted) attendances who need a majors cubicle rather than minors. Defaults to 0.`
+		return `OthersMajors is the share of the other (not admitted) attendances who walk in who need a majors cubicle rather than minors. Defaults to 0.`
 	case "ED.OthersTime":
 		return `OthersTime is those attendances' time in the department; with capacity (Majors given), their treatment time with a clinician, after any wait to be seen.`
 	case "ED.Triage":

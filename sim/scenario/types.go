@@ -296,8 +296,14 @@ type ED struct {
 	// the crew waits with the patient until a majors cubicle frees.
 	CorridorHandover bool `yaml:"corridor_handover,omitempty" json:"corridor_handover,omitempty"`
 	// OthersMajors is the share of the other (not admitted) attendances
-	// who need a majors cubicle rather than minors. Defaults to 0.
+	// who walk in who need a majors cubicle rather than minors. Defaults
+	// to 0.
 	OthersMajors float64 `yaml:"others_majors,omitempty" json:"others_majors,omitempty"`
+	// OthersAmbulance is the share of the other attendances who arrive
+	// by ambulance: they need a majors cubicle and are handed over like
+	// the emergency patients a place's ambulance share marks. Defaults
+	// to 0.
+	OthersAmbulance float64 `yaml:"others_ambulance,omitempty" json:"others_ambulance,omitempty"`
 }
 
 // EDUnit is a pool of ED cubicles or clinicians: a capacity and a

@@ -64,6 +64,7 @@ func (v *validator) edCapacity(p Path, ed *ED) {
 		}
 	}
 	v.share(p.With("others_majors"), ed.OthersMajors)
+	v.share(p.With("others_ambulance"), ed.OthersAmbulance)
 }
 
 // edUnit checks a pool of ED cubicles or clinicians: a capacity and
@@ -119,6 +120,7 @@ func (ed *ED) capacityFields() []struct {
 		{"minors", ed.Minors != nil}, {"clinicians", ed.Clinicians != nil}, {"assessment", ed.Assessment != nil},
 		{"triage", len(ed.Triage) > 0}, {"crowding", ed.Crowding != nil}, {"boarding", ed.Boarding != ""},
 		{"corridor", ed.Corridor != 0}, {"corridor_handover", ed.CorridorHandover}, {"others_majors", ed.OthersMajors != 0},
+		{"others_ambulance", ed.OthersAmbulance != 0},
 	}
 }
 
