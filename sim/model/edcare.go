@@ -40,6 +40,7 @@ type edCapacity struct {
 	hasMinors                  bool
 	assessment                 dist.Distribution
 	othersTreatment            dist.Distribution // nil: no other attendances
+	workup, othersWorkup       dist.Distribution // nil: none
 	triageCum                  []float64         // cumulative shares, most urgent first
 	crowding                   *scenario.Crowding
 	corridor                   int
@@ -62,6 +63,18 @@ func prepareEDCapacity(ed *scenario.ED, othersTime dist.Distribution) (*edCapaci
 		return nil, fmt.Errorf("ed.assessment: %w", err)
 	}
 	c.assessment = a
+	for _, w := range []struct {
+		field string
+		d     *scenario.Dist
+		to    *dist.Distribution
+	}{{"workup", ed.Workup, &c.workup}, {"others_workup", ed.OthersWorkup, &c.othersWorkup}} {
+		if w.d == nil {
+			continue
+		}
+		if *w.to, err = w.d.Build(); err != nil {
+			return nil, fmt.Errorf("ed.%s: %w", w.field, err)
+		}
+	}
 	cum := 0.0
 	for _, t := range ed.Triage {
 		cum += t.Share
@@ -175,16 +188,20 @@ func (e *edState) unitOf(sp space) *unit {
 func (m *Model) enterED(id patientID) {
 	p := &m.patients.records[id]
 	c := m.plan.sites[p.site].ed.capacity
-	m.drawEDNeeds(p, c.assessment, m.patientDraws(m.keysOf(p).ed, p.seq))
+	m.drawEDNeeds(p, c.assessment, c.workup, m.patientDraws(m.keysOf(p).ed, p.seq))
 	m.seekSpace(id)
 }
 
-// drawEDNeeds draws a patient's triage category and their time with a
-// clinician from treatment.
-func (m *Model) drawEDNeeds(p *patient, treatment dist.Distribution, r *rand.Rand) {
+// drawEDNeeds draws a patient's triage category, their time with a
+// clinician from treatment, and their workup after it (workup nil: none).
+func (m *Model) drawEDNeeds(p *patient, treatment, workup dist.Distribution, r *rand.Rand) {
 	c := m.plan.sites[p.site].ed.capacity
 	p.triage = int8(pick(c.triageCum, r.Float64()))
 	p.treatment = engine.Time(treatment.Sample(r))
+	p.workup = 0
+	if workup != nil {
+		p.workup = engine.Time(workup.Sample(r))
+	}
 }
 
 // scheduleOtherAttendance books the next ED attendance at site that will
@@ -211,7 +228,7 @@ func (m *Model) otherAttendance(site siteID) {
 	r := m.patientDraws(e.othersKeys.ed, p.seq)
 	p.ambulance = r.Float64() < c.othersAmbulance
 	p.minor = r.Float64() >= c.othersMajors && !p.ambulance
-	m.drawEDNeeds(p, c.othersTreatment, r)
+	m.drawEDNeeds(p, c.othersTreatment, c.othersWorkup, r)
 	if p.minor {
 		m.minorAttends(id)
 		return
@@ -311,13 +328,25 @@ func (e *edState) nextToSee() (patientID, bool) {
 	return 0, false
 }
 
-// edAssessed: the clinician is free. A patient who will not be admitted
-// goes home; an emergency patient has their decision, and if they must
-// wait for a bed they board in ED.
+// edAssessed: the clinician is free, and the patient has their workup,
+// if any, in their space.
 func (m *Model) edAssessed(id patientID) {
 	p := &m.patients.records[id]
 	site := p.site
 	m.sites[site].ed.clinicians.finish(m.now())
+	if p.workup > 0 {
+		m.after(p.workup, m.k.edWorkedUp, id)
+	} else {
+		m.edDone(id)
+	}
+	m.seeNext(site)
+}
+
+// edDone: a patient who will not be admitted goes home; an emergency
+// patient has their decision, and if they must wait for a bed they board
+// in ED.
+func (m *Model) edDone(id patientID) {
+	p := &m.patients.records[id]
 	if p.edOther {
 		m.leaveED(p)
 		m.patients.put(id)
@@ -327,7 +356,6 @@ func (m *Model) edAssessed(id patientID) {
 			m.board(id)
 		}
 	}
-	m.seeNext(site)
 }
 
 // board: an admitted patient waits in ED for a bed — in their cubicle, or

@@ -284,6 +284,8 @@ const busyED = `
       minors: {capacity: 10}
       clinicians: {capacity: 6, schedule: [{days: [sat, sun], capacity: 4}, {hours: "10:00-22:00", capacity: 9}]}
       assessment: {dist: lognormal, median: 1.5h, p95: 4h}
+      workup: {dist: exponential, mean: 1h}
+      others_workup: {dist: uniform, min: 0, max: 1h}
       triage: [{name: immediate, share: 0.1}, {name: urgent, share: 0.5}, {name: standard, share: 0.4}]
       crowding: {above: 20, per_patient: 0.02, max: 1.5}
       boarding: corridor
@@ -370,5 +372,35 @@ func TestEDAllocatesNothingPerEvent(t *testing.T) {
 		t.Errorf("%.0f allocations for %d events: %.3f per event", allocs, events, perEvent)
 	} else {
 		t.Logf("%.0f allocations for %d events: %.4f per event", allocs, events, perEvent)
+	}
+}
+
+// TestWorkupHoldsTheCubicleNotTheClinician: with clinicians to spare, a
+// fixed 30-minute assessment and a fixed workup, every patient is in ED
+// exactly 30 minutes plus the workup — all within four hours at 3h, none
+// at 3h36m — and by Little's law the cubicles in use average λ × that
+// time, while clinicians are busy only for the 30 minutes.
+func TestWorkupHoldsTheCubicleNotTheClinician(t *testing.T) {
+	for _, tt := range []struct {
+		workup string
+		inED   float64
+		share  float64
+	}{{"3h", 3.5, 1}, {"216m", 4.1, 0}} {
+		sc := edScenario(t, 4, 0, "2000h", "100h", unlimitedBeds, `
+      majors: {capacity: 100000}
+      clinicians: {capacity: 100000}
+      assessment: {dist: fixed, value: 30m}
+      workup: {dist: fixed, value: `+tt.workup+`}`)
+		ms := runModels(t, sc, 5, 13)
+		checkMetric(t, ms, "ed_4h_share", func(x float64) bool { return x == tt.share })
+		checkMetric(t, ms, "ed_seen_hours_mean", func(x float64) bool { return x == 0 })
+		var used, clin []float64
+		for _, m := range ms {
+			span := float64(m.plan.horizon - m.plan.warmup)
+			used = append(used, m.sites[0].ed.majors.inUse.Area(float64(m.plan.horizon))/span)
+			clin = append(clin, m.sites[0].ed.clinicians.inUse.Area(float64(m.plan.horizon))/span)
+		}
+		checkInCI(t, "cubicles in use, workup "+tt.workup, used, 4*tt.inED)
+		checkInCI(t, "clinicians busy, workup "+tt.workup, clin, 4*0.5)
 	}
 }

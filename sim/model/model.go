@@ -62,6 +62,7 @@ type kinds struct {
 	arrive                                      placeEvent
 	edOther, elective, sdecDirect, sdecClose    siteEvent
 	edOtherArrive                               siteEvent
+	edWorkedUp                                  patientEvent
 	readmit, decide, sdecEnd, edAssessed        patientEvent
 	medicallySafe, stepDown, referToHub, hubEnd patientEvent
 	dischargeHome, pathwayEnd, vwEnd            patientEvent
@@ -134,6 +135,7 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		decide:        m.onPatient("decide", prioCare, m.decide),
 		edOtherArrive: m.onSite("ED attendance arrives", prioArrival, m.otherAttendance),
 		edAssessed:    m.onPatient("ED assessment ends", prioRelease, m.edAssessed),
+		edWorkedUp:    m.onPatient("ED workup ends", prioCare, m.edDone),
 		sdecEnd:       m.onPatient("SDEC episode ends", prioRelease, m.sdecEnd),
 		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
 		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),

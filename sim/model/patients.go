@@ -68,6 +68,7 @@ type patient struct {
 	// treatment is the clinician's time with the patient in an ED with
 	// capacity, before any slowing by crowding.
 	treatment engine.Time
+	workup    engine.Time // then in their space without a clinician
 	queued    engine.Time // started waiting for a bed
 	admitted  engine.Time
 	safeAt    engine.Time

@@ -241,8 +241,12 @@ func schemaFieldDoc(typ, field string) string {
 		return `OthersMajors is the share of the other (not admitted) attendances who walk in who need a majors cubicle rather than minors. Defaults to 0.`
 	case "ED.OthersTime":
 		return `OthersTime is those attendances' time in the department; with capacity (Majors given), their treatment time with a clinician, after any wait to be seen.`
+	case "ED.OthersWorkup":
+		return `OthersWorkup is the same for the other attendances, before they go home. Absent: 0.`
 	case "ED.Triage":
 		return `Triage lists the triage categories, the most urgent first, with the share of attendances in each (shares sum to 1). A free clinician sees the most urgent patient waiting in a cubicle or corridor space, and within a category the first to arrive. Absent: one category, first come first seen.`
+	case "ED.Workup":
+		return `Workup is the time an emergency patient spends in their space after the assessment, for tests and treatment, before the decision; the clinician is free meanwhile. Absent: 0.`
 	case "EDUnit.Capacity":
 		return `Capacity is the number when no schedule rule applies (>= 0).`
 	case "EDUnit.Schedule":

@@ -270,6 +270,13 @@ type ED struct {
 	// emergency patient until the decision (admit, SDEC, virtual ward),
 	// before any slowing by crowding.
 	Assessment *Dist `yaml:"assessment,omitempty" json:"assessment,omitempty"`
+	// Workup is the time an emergency patient spends in their space
+	// after the assessment, for tests and treatment, before the decision;
+	// the clinician is free meanwhile. Absent: 0.
+	Workup *Dist `yaml:"workup,omitempty" json:"workup,omitempty"`
+	// OthersWorkup is the same for the other attendances, before they go
+	// home. Absent: 0.
+	OthersWorkup *Dist `yaml:"others_workup,omitempty" json:"others_workup,omitempty"`
 	// Triage lists the triage categories, the most urgent first, with
 	// the share of attendances in each (shares sum to 1). A free
 	// clinician sees the most urgent patient waiting in a cubicle or

@@ -40,6 +40,12 @@ func (v *validator) edCapacity(p Path, ed *ED) {
 	if ed.Decision != nil {
 		v.add(p.With("decision"), "must be absent with majors cubicles: the time to decision is then the wait to be seen plus the assessment (remove it, or set it to ~ in a file that extends one with it)")
 	}
+	if ed.Workup != nil {
+		v.dist(p.With("workup"), ed.Workup)
+	}
+	if ed.OthersWorkup != nil {
+		v.dist(p.With("others_workup"), ed.OthersWorkup)
+	}
 	v.triage(p.With("triage"), ed.Triage)
 	if c := ed.Crowding; c != nil {
 		cp := p.With("crowding")
@@ -120,7 +126,7 @@ func (ed *ED) capacityFields() []struct {
 		{"minors", ed.Minors != nil}, {"clinicians", ed.Clinicians != nil}, {"assessment", ed.Assessment != nil},
 		{"triage", len(ed.Triage) > 0}, {"crowding", ed.Crowding != nil}, {"boarding", ed.Boarding != ""},
 		{"corridor", ed.Corridor != 0}, {"corridor_handover", ed.CorridorHandover}, {"others_majors", ed.OthersMajors != 0},
-		{"others_ambulance", ed.OthersAmbulance != 0},
+		{"others_ambulance", ed.OthersAmbulance != 0}, {"workup", ed.Workup != nil}, {"others_workup", ed.OthersWorkup != nil},
 	}
 }
 
