@@ -279,7 +279,7 @@ var defs = []Def{
 	{Name: P3Utilisation, Label: "P3 utilisation", Unit: "% of places", Format: Share, Better: Neither, Optional: true,
 		Description: "pathway 3 placement-hours in use over placement-hours available"},
 	{Name: Unstable, Label: "Unstable replications", Unit: "replications", Format: Flag, Better: Lower, Optional: false,
-		Description: "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state"},
+		Description: "a queue that kept growing (beds, p1–p3, or the wait for an ED space or clinician), or a pathway with no capacity: its averages describe the run length, not a steady state"},
 	{Name: DelayedHubBedDays, Label: "… waiting for the hub", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
 		Description: "delayed bed-days waiting for the transfer-of-care hub to assess and arrange the discharge"},
 	{Name: DelayedD2ABedDays, Label: "… waiting for an interim place", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,

@@ -151,6 +151,15 @@ func (e *edState) units() []*unit {
 	return us
 }
 
+// waiting counts the patients waiting for a space or a clinician.
+func (e *edState) waiting() int {
+	n := e.crews.len() + e.waitingRoom[0].len() + e.waitingRoom[1].len()
+	for i := range e.toSee {
+		n += e.toSee[i].len()
+	}
+	return n
+}
+
 // present counts the patients in ED's cubicles and corridor spaces.
 func (e *edState) present() int {
 	n := e.majors.inUse.Value()

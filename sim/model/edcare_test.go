@@ -91,6 +91,14 @@ func TestEDIsAnMMcQueue(t *testing.T) {
 	}
 	checkInCI(t, "ed_4h_share", metricOf(ms, "ed_4h_share"), 1-tail(4))
 	checkInCI(t, "ed_seen_hours_mean", metricOf(ms, "ed_seen_hours_mean"), pw/(c*mu-lambda))
+	checkMetric(t, ms, "unstable", func(x float64) bool { return x == 0 })
+	// Four clinicians for 4.25 erlangs: the wait to be seen grows without
+	// bound, and the run says so.
+	over := edScenario(t, lambda, 0, "4000h", "200h", unlimitedBeds, `
+      majors: {capacity: 100000}
+      clinicians: {capacity: 4}
+      assessment: {dist: exponential, mean: 1h}`)
+	checkMetric(t, runModels(t, over, 3, 2024), "unstable", func(x float64) bool { return x == 1 })
 	for _, m := range ms {
 		checkEDBalance(t, m.Model)
 	}

@@ -110,6 +110,9 @@ type siteState struct {
 	// end of the warm-up and half-way through the recorded period, to
 	// tell a queue that keeps growing from one that fluctuates.
 	queueAt [2][4]int
+	// edQueueAt holds, likewise, the patients waiting in an ED with
+	// capacity for a space or a clinician.
+	edQueueAt [2]int
 
 	edOthersRNG   *rand.Rand
 	electivesRNG  *rand.Rand
@@ -539,6 +542,9 @@ func (m *Model) snapshotQueues(i int) {
 	for k := range m.sites {
 		s := &m.sites[k]
 		s.queueAt[i] = s.queueLengths()
+		if s.ed != nil {
+			s.edQueueAt[i] = s.ed.waiting()
+		}
 	}
 }
 
@@ -553,7 +559,8 @@ func (s *siteState) queueLengths() [4]int {
 	return q
 }
 
-// unstable reports whether a queue at site i cannot settle: a pathway
+// unstable reports whether a queue at site i cannot settle (the ED's
+// waits for a space or a clinician among them): a pathway
 // with no capacity at any time that patients are referred to, or a queue
 // that grew clearly in both halves of the recorded period (by more than
 // five Poisson standard deviations plus twenty patients each time, so that
@@ -574,6 +581,9 @@ func (m *Model) unstable(i int) bool {
 		if grew(s.queueAt[0][q], s.queueAt[1][q]) && grew(s.queueAt[1][q], end[q]) {
 			return true
 		}
+	}
+	if s.ed != nil && grew(s.edQueueAt[0], s.edQueueAt[1]) && grew(s.edQueueAt[1], s.ed.waiting()) {
+		return true
 	}
 	return false
 }
