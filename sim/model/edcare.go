@@ -52,6 +52,11 @@ type edCapacity struct {
 
 // prepareEDCapacity builds the capacity of ED ed (which has majors).
 func prepareEDCapacity(ed *scenario.ED, othersTime dist.Distribution) (*edCapacity, error) {
+	if ed.Clinicians == nil || ed.Assessment == nil {
+		// Validate refuses this; a scenario built in code may not have
+		// been validated.
+		return nil, fmt.Errorf("ed: majors cubicles need clinicians and an assessment time")
+	}
 	c := &edCapacity{majors: *ed.Majors, clinicians: *ed.Clinicians, othersTreatment: othersTime,
 		crowding: ed.Crowding, corridor: ed.Corridor, corridorBoarding: ed.Boarding == scenario.BoardCorridor,
 		corridorHandover: ed.CorridorHandover, othersMajors: ed.OthersMajors, othersAmbulance: ed.OthersAmbulance}
