@@ -11,6 +11,14 @@ const (
 	AmbulanceArrivals        = "ambulance_arrivals"
 	EDAttendances            = "ed_attendances"
 	ED4hShare                = "ed_4h_share"
+	ED12hFromArrival         = "ed_12h_from_arrival"
+	ED12hFromDecision        = "ed_12h_from_decision"
+	EDSeenHoursMean          = "ed_seen_hours_mean"
+	EDCorridorHours          = "ed_corridor_hours"
+	EDCubicleOccupancy       = "ed_cubicle_occupancy"
+	HandoverMinutesMean      = "handover_minutes_mean"
+	HandoverHoursOver30      = "handover_hours_over_30"
+	HandoverHoursOver60      = "handover_hours_over_60"
 	SDECAttendances          = "sdec_attendances"
 	SDECSameDayDischarges    = "sdec_same_day_discharges"
 	SDECDirect               = "sdec_direct"
@@ -133,6 +141,22 @@ var defs = []Def{
 		Description: "ED attendances, admitted or not, that left ED after the warm-up"},
 	{Name: ED4hShare, Label: "ED within 4 hours", Unit: "% of attendances", Format: Share, Better: Higher, Optional: false,
 		Description: "ED attendances admitted, transferred or discharged within 4 hours"},
+	{Name: ED12hFromArrival, Label: "ED 12-hour waits from arrival", Unit: "patients", Format: Count, Better: Lower, Optional: true,
+		Description: "ED attendances, admitted or not, that left ED more than 12 hours after arriving; undefined where ED has no capacity (no majors cubicles)"},
+	{Name: ED12hFromDecision, Label: "ED 12-hour waits from decision to admit", Unit: "patients", Format: Count, Better: Lower, Optional: true,
+		Description: "admitted patients who waited in ED more than 12 hours from the decision to admit for a bed (the trolley wait); undefined without an ED"},
+	{Name: EDSeenHoursMean, Label: "Mean time to be seen in ED", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "from arrival to a clinician starting the assessment, over the attendances seen after the warm-up; undefined where ED has no capacity"},
+	{Name: EDCorridorHours, Label: "Corridor care", Unit: "patient-hours", Format: Count, Better: Lower, Optional: true,
+		Description: "patient-hours in ED corridor spaces (boarders and patients handed over into the corridor); undefined where ED has no capacity"},
+	{Name: EDCubicleOccupancy, Label: "ED cubicle occupancy", Unit: "% of cubicles", Format: Share, Better: Neither, Optional: true,
+		Description: "majors and minors cubicle-hours in use over cubicle-hours available; undefined where ED has no capacity"},
+	{Name: HandoverMinutesMean, Label: "Mean ambulance handover", Unit: "minutes", Format: Decimal, Better: Lower, Optional: true,
+		Description: "from an ambulance patient's arrival (admitted or not: a place's ambulance share and ed.others_ambulance) to ED taking them into a majors cubicle (or a corridor space, where corridor_handover allows), zero waits included; undefined where ED has no capacity"},
+	{Name: HandoverHoursOver30, Label: "Hours lost to handovers over 30 minutes", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "the sum over ambulance handovers of the time beyond 30 minutes (a 45-minute handover adds 0.25 h): crew hours lost as NHS England counts them; undefined where ED has no capacity"},
+	{Name: HandoverHoursOver60, Label: "Hours lost to handovers over 60 minutes", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "the sum over ambulance handovers of the time beyond 60 minutes; undefined where ED has no capacity"},
 	{Name: SDECAttendances, Label: "SDEC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
 		Description: "same-day emergency care attendances, direct referrals included"},
 	{Name: SDECSameDayDischarges, Label: "SDEC same-day discharges", Unit: "patients", Format: Count, Better: Higher, Optional: false,
@@ -268,7 +292,7 @@ var defs = []Def{
 	{Name: P3Utilisation, Label: "P3 utilisation", Unit: "% of places", Format: Share, Better: Neither, Optional: true,
 		Description: "pathway 3 placement-hours in use over placement-hours available"},
 	{Name: Unstable, Label: "Unstable replications", Unit: "replications", Format: Flag, Better: Lower, Optional: false,
-		Description: "a queue that kept growing, or a pathway with no capacity: its averages describe the run length, not a steady state"},
+		Description: "a queue that kept growing (beds, p1–p3, or the wait for an ED space or clinician), or a pathway with no capacity: its averages describe the run length, not a steady state"},
 	{Name: DelayedHubBedDays, Label: "… waiting for the hub", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,
 		Description: "delayed bed-days waiting for the transfer-of-care hub to assess and arrange the discharge"},
 	{Name: DelayedD2ABedDays, Label: "… waiting for an interim place", Unit: "bed-days", Format: Count, Better: Lower, Optional: true,

@@ -39,6 +39,7 @@ func (m *Model) arrive(placeIndex placeID) {
 	}
 	p.site = pp.siteOf[pick(pp.siteCum, r.Float64())]
 	ambulance := r.Float64() < pp.ambulance
+	p.ambulance = ambulance
 	m.drawNeeds(p, r)
 	if p.uFresh < m.plan.cohorts[p.cohort].readmissionShare {
 		// This share of the place's configured arrivals are readmissions,
@@ -92,7 +93,7 @@ func pick(cum []float64, u float64) int {
 // readmitHandler: a patient discharged earlier comes back as an emergency.
 func (m *Model) readmitHandler(id patientID) {
 	p := &m.patients.records[id]
-	p.arrived = m.now()
+	p.arrived, p.ambulance = m.now(), false
 	m.drawNeeds(p, m.patientUniforms(m.keysOf(p).needs, p.seq))
 	s := &m.sites[p.site]
 	s.today[unitBeds].arrivals++

@@ -18,6 +18,10 @@ func (m *Model) toED(id patientID) {
 	p := &m.patients.records[id]
 	p.at = inED
 	ed := m.plan.sites[p.site].ed
+	if ed != nil && ed.capacity != nil {
+		m.enterED(id)
+		return
+	}
 	if ed == nil || ed.decision == nil {
 		m.decide(id)
 		return
@@ -32,13 +36,29 @@ func (m *Model) leaveED(p *patient) {
 		return
 	}
 	p.edDone = true
-	if m.plan.sites[p.site].ed == nil || !m.recording() {
+	ed := m.plan.sites[p.site].ed
+	if ed != nil && ed.capacity != nil {
+		m.leaveSpace(p)
+	}
+	if ed == nil || !m.recording() {
 		return
 	}
 	s := &m.sites[p.site]
+	now := m.now()
 	s.edAttendances++
-	if m.now()-p.arrived <= fourHours {
+	if now-p.arrived <= fourHours {
 		s.edWithin4h++
+	}
+	if p.at == boarding && now-p.queued > twelveHours {
+		s.ed12hDecision++
+	}
+	if ed.capacity != nil {
+		if now-p.arrived > twelveHours {
+			s.ed12hArrival++
+		}
+		if p.edOther {
+			s.edOthers++
+		}
 	}
 }
 

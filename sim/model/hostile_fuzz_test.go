@@ -101,6 +101,17 @@ var typedEdges = [][]string{
 	// allow, over a schedule that closes beds.
 	{"    d2a: {capacity: 5,", "    escalation: {review_every: 15m, levels: [{level: opel2, open_at: 1, close_below: 1, beds: 1}, " +
 		"{level: opel3, open_at: 2, close_below: 2, beds: 600}, {level: opel4, open_at: 3, close_below: 0, beds: 1}]}\n    d2a: {capacity: 5,"},
+	// An ED with capacity, every mechanism on, cubicles closed for a
+	// minute at an odd time, one clinician at weekends and the steepest
+	// crowding; and one on the bounds.
+	{"town: {arrivals: 50/h}", "town: {arrivals: 50/h, ambulance: 0.5}", "ed: {decision: {dist: gamma, shape: 2, scale: 2h},",
+		`ed: {majors: {capacity: 30, schedule: [{hours: "03:07-03:08", capacity: 0}]}, minors: {capacity: 10}, ` +
+			`clinicians: {capacity: 6, schedule: [{days: [sat, sun], capacity: 1}]}, assessment: {dist: gamma, shape: 2, scale: 2h}, ` +
+			`triage: [{name: a, share: 0.2}, {name: b, share: 0.8}], crowding: {above: 0, per_patient: 1000, max: 10}, ` +
+			`boarding: corridor, corridor: 3, corridor_handover: true, others_majors: 0.5,`},
+	{"town: {arrivals: 50/h}", "town: {arrivals: 50/h, ambulance: 1}", "ed: {decision: {dist: gamma, shape: 2, scale: 2h},",
+		`ed: {majors: {capacity: 1000000}, minors: {capacity: 1}, clinicians: {capacity: 1000000}, assessment: {dist: fixed, value: 36500d}, ` +
+			`crowding: {above: 1000000, per_patient: 0, max: 10}, boarding: cubicle, corridor: 1000000, others_majors: 1,`},
 }
 
 // boundsDocs returns hostileBase and the scenarios of atBounds, checking

@@ -66,7 +66,9 @@ type Model struct {
 type kinds struct {
 	arrive                                      placeEvent
 	edOther, elective, sdecDirect, sdecClose    siteEvent
-	readmit, decide, sdecEnd                    patientEvent
+	edOtherArrive                               siteEvent
+	edWorkedUp                                  patientEvent
+	readmit, decide, sdecEnd, edAssessed        patientEvent
 	medicallySafe, stepDown, referToHub, hubEnd patientEvent
 	dischargeHome, pathwayEnd, vwEnd            patientEvent
 	pathwayRequest, d2aEnd                      patientEvent
@@ -103,6 +105,8 @@ type siteState struct {
 	pathways   [4]*unit
 	d2a        *unit            // nil: no discharge to assess
 	escalation *escalationState // nil: no escalation beds
+	ed         *edState         // nil: ED without capacity, or none
+	unitList   []*unit          // units(), once built
 	delays     delays           // medically safe patients still in a bed, by reason
 	vwPatients stats.Level      // this site's patients on a virtual ward
 	// roundWaiting counts patients in beds whose acute stay is over and
@@ -113,6 +117,9 @@ type siteState struct {
 	// end of the warm-up and half-way through the recorded period, to
 	// tell a queue that keeps growing from one that fluctuates.
 	queueAt [2][4]int
+	// edQueueAt holds, likewise, the patients waiting in an ED with
+	// capacity for a space or a clinician.
+	edQueueAt [2]int
 
 	edOthersRNG   *rand.Rand
 	electivesRNG  *rand.Rand
@@ -136,6 +143,9 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		elective:      m.onSite("elective arrival", prioArrival, m.electiveArrival),
 		sdecDirect:    m.onSite("SDEC direct referral", prioArrival, m.sdecDirectArrival),
 		decide:        m.onPatient("decide", prioCare, m.decide),
+		edOtherArrive: m.onSite("ED attendance arrives", prioArrival, m.otherAttendance),
+		edAssessed:    m.onPatient("ED assessment ends", prioRelease, m.edAssessed),
+		edWorkedUp:    m.onPatient("ED workup ends", prioCare, m.edDone),
 		sdecEnd:       m.onPatient("SDEC episode ends", prioRelease, m.sdecEnd),
 		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
 		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),
@@ -192,7 +202,10 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		if sp.escalation != nil {
 			s.escalation = &escalationState{}
 		}
-		if sp.ed != nil && sp.ed.others > 0 {
+		switch {
+		case sp.ed != nil && sp.ed.capacity != nil:
+			s.ed = newEDState(sp.ed.capacity, rep, sp.key)
+		case sp.ed != nil && sp.ed.others > 0:
 			s.edOthersRNG = rep.Stream("ed-others/" + sp.key)
 		}
 		if sp.electives != nil {
@@ -297,6 +310,9 @@ func (m *Model) start() {
 		if m.sites[i].edOthersRNG != nil {
 			m.atSite(0, m.k.edOther, siteID(i))
 		}
+		if e := m.sites[i].ed; e != nil && e.othersRNG != nil && sp.ed.others > 0 {
+			m.scheduleOtherAttendance(siteID(i))
+		}
 		if m.sites[i].electivesRNG != nil {
 			m.scheduleElective(siteID(i))
 		}
@@ -364,6 +380,8 @@ func (m *Model) keysOf(p *patient) *streamKeys {
 		return &m.sites[p.site].electiveKeys
 	case p.direct:
 		return &m.sites[p.site].directKeys
+	case p.edOther:
+		return &m.sites[p.site].ed.othersKeys
 	case p.place < 0:
 		return &m.censusKeys
 	}
@@ -377,6 +395,9 @@ func (m *Model) startRecording() {
 	for i := range m.sites {
 		s := &m.sites[i]
 		s.tally = tally{inSystemStart: m.inSystem(siteID(i))}
+		if s.ed != nil {
+			s.edInStart = m.inEDNow(siteID(i))
+		}
 		for _, u := range s.units() {
 			u.resetStats(now)
 		}
@@ -393,13 +414,25 @@ func (m *Model) startRecording() {
 	m.markPeriod(0)
 }
 
-// units lists a site's units that exist.
+// units lists a site's units that exist, built once (capacity ticks
+// every hour read it).
 func (s *siteState) units() []*unit {
+	if s.unitList == nil {
+		s.unitList = s.listUnits()
+	}
+	return s.unitList
+}
+
+// listUnits lists a site's units that exist.
+func (s *siteState) listUnits() []*unit {
 	us := []*unit{s.beds}
 	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a} {
 		if u != nil {
 			us = append(us, u)
 		}
+	}
+	if s.ed != nil {
+		us = append(us, s.ed.units()...)
 	}
 	return us
 }
@@ -409,7 +442,7 @@ func (m *Model) inSystem(site siteID) int {
 	n := 0
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
-		if p.at != nowhere && p.site == site && !p.direct {
+		if p.at != nowhere && p.site == site && !p.direct && !p.edOther {
 			n++
 		}
 	}
@@ -497,6 +530,16 @@ func (m *Model) startWaiting(site siteID, u *unit) {
 			}
 		}
 	}
+	if e := s.ed; e != nil {
+		switch u {
+		case e.majors:
+			m.fillSpace(site, inMajors)
+		case e.minors:
+			m.fillSpace(site, inMinors)
+		case e.clinicians:
+			m.seeNext(site)
+		}
+	}
 }
 
 // midnightHandler closes the day's counts, takes the midnight count of
@@ -527,6 +570,9 @@ func (m *Model) snapshotQueues(i int) {
 	for k := range m.sites {
 		s := &m.sites[k]
 		s.queueAt[i] = s.queueLengths()
+		if s.ed != nil {
+			s.edQueueAt[i] = s.ed.waiting()
+		}
 	}
 }
 
@@ -541,7 +587,8 @@ func (s *siteState) queueLengths() [4]int {
 	return q
 }
 
-// unstable reports whether a queue at site i cannot settle: a pathway
+// unstable reports whether a queue at site i cannot settle (the ED's
+// waits for a space or a clinician among them): a pathway
 // with no capacity at any time that patients are referred to, or a queue
 // that grew clearly in both halves of the recorded period (by more than
 // five Poisson standard deviations plus twenty patients each time, so that
@@ -563,6 +610,9 @@ func (m *Model) unstable(i int) bool {
 			return true
 		}
 	}
+	if s.ed != nil && grew(s.edQueueAt[0], s.edQueueAt[1]) && grew(s.edQueueAt[1], s.ed.waiting()) {
+		return true
+	}
 	return false
 }
 
@@ -572,7 +622,7 @@ func (m *Model) RecordJourneys() { m.recordJourneys = true }
 
 // recordJourney notes patient p's completed journey.
 func (m *Model) recordJourney(p *patient, route string) {
-	if !m.recordJourneys || p.direct || p.arrived < m.plan.warmup {
+	if !m.recordJourneys || p.direct || p.edOther || p.arrived < m.plan.warmup {
 		return
 	}
 	j := Journey{Seq: p.seq, Site: m.plan.sites[p.site].key, Pathway: int(p.pathway), Route: route,

@@ -11,7 +11,7 @@ type where uint8
 
 const (
 	nowhere       where = iota // record free, or awaiting readmission in the community
-	inED                       // being assessed in ED
+	inED                       // in ED: waiting for a space, to be seen, or being assessed
 	waitingSDEC                // suitable for SDEC, queueing for a chair
 	inSDEC                     // in an SDEC chair
 	boarding                   // decision made, waiting for a G&A bed
@@ -32,6 +32,9 @@ type patient struct {
 	at        where
 	elective  bool
 	direct    bool // referred straight to SDEC, not an emergency admission
+	edOther   bool // an ED attendance that will not be admitted (ED with capacity)
+	minor     bool // an other attendance streamed to minors
+	ambulance bool // came by ambulance: handed over when ED takes them
 	edDone    bool // left ED (the four-hour clock has stopped)
 	viaSDEC   bool // had an SDEC episode
 	viaVW     bool // was on a virtual ward
@@ -50,6 +53,10 @@ type patient struct {
 	// from the whole stay when it is planned.
 	reviewer reviewer
 	delay    delayReason
+	// triage is the ED triage category (0 most urgent) and space where in
+	// ED the patient is (an ED with capacity).
+	triage   int8
+	space    space
 	readmits uint8
 
 	// Needs drawn at arrival, so the same patient has the same needs in
@@ -57,11 +64,15 @@ type patient struct {
 	uSDEC, uStepUp, uStepDown, uSameDay, uReadmit, uReadmitDelay float64
 	uDeath, uFresh                                               float64
 
-	arrived  engine.Time
-	queued   engine.Time // started waiting for a bed
-	admitted engine.Time
-	safeAt   engine.Time
-	bedHours engine.Time // time spent in a G&A bed
+	arrived engine.Time
+	// treatment is the clinician's time with the patient in an ED with
+	// capacity, before any slowing by crowding.
+	treatment engine.Time
+	workup    engine.Time // then in their space without a clinician
+	queued    engine.Time // started waiting for a bed
+	admitted  engine.Time
+	safeAt    engine.Time
+	bedHours  engine.Time // time spent in a G&A bed
 	// referredAt is when the hub referral was made; pathwayAt when the
 	// p1–p3 support started (set when it does; read only for patients
 	// who needed it, at the end of their journey).

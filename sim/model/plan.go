@@ -103,6 +103,7 @@ type edPlan struct {
 	othersTime     dist.Distribution
 	othersWithin4h float64 // P(othersTime <= 4h)
 	profile        *profile
+	capacity       *edCapacity // nil: no cubicles or clinicians modelled
 }
 
 type sdecPlan struct {
@@ -393,6 +394,13 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 			e.othersTime = d
 			e.othersWithin4h = d.CDF(float64(fourHours))
 		}
+		if ed.HasCapacity() {
+			c, err := prepareEDCapacity(ed, e.othersTime)
+			if err != nil {
+				return sitePlan{}, fmt.Errorf("sites.%s.%w", k, err)
+			}
+			e.capacity = c
+		}
 		sp.ed = e
 	}
 	if sd := s.SDEC; sd != nil {
@@ -508,6 +516,11 @@ func scheduleEdges(sites []sitePlan) []float64 {
 		}
 		if sp.d2a != nil {
 			add(sp.d2a.schedule)
+		}
+		if sp.ed != nil && sp.ed.capacity != nil {
+			for _, s := range sp.ed.capacity.schedules() {
+				add(s)
+			}
 		}
 		for _, pw := range sp.pathways {
 			if pw != nil {

@@ -138,35 +138,48 @@ type dayCount struct {
 
 // tally counts a site's patients after the warm-up.
 type tally struct {
-	arrivals, ambulance, readmissions     int
-	edAttendances, edWithin4h, edOthers   int
-	sdecAttendances, sdecSameDay          int
-	sdecDirect, sdecDirectTurnedAway      int
-	vwStepUps, vwStepDowns, vwFallbacks   int
-	admissions, discharges, lost, left    int
-	admittedAfterWait                     int // emergency admissions that waited for a bed
-	deaths                                int
-	electiveArrivals, electiveAdmissions  int
-	electivesCancelled                    int
-	hubReferrals, hubStarts               int
-	hubWaitHours, hubWorkHours            float64 // in the hub's working hours
-	hubWaitClockHours                     float64 // the same waits in clock hours
-	d2aStarts                             int
-	nctrMidnights, nctrPatients           int // midnights counted, and the medically safe in beds at each
-	emergencyDischarges                   int
-	electiveDischarges                    int
-	emergencyStayHours, electiveStayHours float64
-	olderDischarges                       int     // emergency patients of 65+ cohorts leaving a bed
-	olderStayHours                        float64 // and their time in it
-	weekendPathwayStarts                  int
-	pathwayStarts                         [4]int
-	pathwayWaits                          int
-	dischargesBy                          [4]int // emergency discharges from a bed by pathway
-	sameDayBed                            int    // admitted and discharged within 24 hours
-	sdecStartsByHour                      [24]int
-	inSystemStart                         int
-	waitHours, pathwayWaitHours           float64
-	weekendDelayHours                     float64 // delays of patients medically safe on a Saturday or Sunday
+	arrivals, ambulance, readmissions   int
+	edAttendances, edWithin4h, edOthers int
+	// An ED with capacity: attendances arriving and in ED at the end of
+	// the warm-up (for the balance), those over 12 hours from arrival,
+	// those seen (and after a wait) with their waits, and ambulance
+	// handovers with their hours and the hours beyond 30 and 60 minutes.
+	// ed12hDecision counts admitted patients boarding over 12 hours in
+	// any ED.
+	edArrived, edInStart, ed12hArrival, ed12hDecision int
+	edSeen, edSeenAfterWait                           int
+	edSeenWaitHours                                   float64
+	edSeenBy                                          [maxTriage]int // seen, by triage category
+	edSeenWaitBy                                      [maxTriage]float64
+	handovers                                         int
+	handoverHours, handoverOver30, handoverOver60     float64
+	sdecAttendances, sdecSameDay                      int
+	sdecDirect, sdecDirectTurnedAway                  int
+	vwStepUps, vwStepDowns, vwFallbacks               int
+	admissions, discharges, lost, left                int
+	admittedAfterWait                                 int // emergency admissions that waited for a bed
+	deaths                                            int
+	electiveArrivals, electiveAdmissions              int
+	electivesCancelled                                int
+	hubReferrals, hubStarts                           int
+	hubWaitHours, hubWorkHours                        float64 // in the hub's working hours
+	hubWaitClockHours                                 float64 // the same waits in clock hours
+	d2aStarts                                         int
+	nctrMidnights, nctrPatients                       int // midnights counted, and the medically safe in beds at each
+	emergencyDischarges                               int
+	electiveDischarges                                int
+	emergencyStayHours, electiveStayHours             float64
+	olderDischarges                                   int     // emergency patients of 65+ cohorts leaving a bed
+	olderStayHours                                    float64 // and their time in it
+	weekendPathwayStarts                              int
+	pathwayStarts                                     [4]int
+	pathwayWaits                                      int
+	dischargesBy                                      [4]int // emergency discharges from a bed by pathway
+	sameDayBed                                        int    // admitted and discharged within 24 hours
+	sdecStartsByHour                                  [24]int
+	inSystemStart                                     int
+	waitHours, pathwayWaitHours                       float64
+	weekendDelayHours                                 float64 // delays of patients medically safe on a Saturday or Sunday
 	// Emergency patients leaving a bed alive once medically safe: how
 	// many, their waits from medically safe, those leaving on a later
 	// calendar day (and their waits), and those who were in the last
@@ -189,6 +202,21 @@ func (t *tally) add(o *tally) {
 	t.edAttendances += o.edAttendances
 	t.edWithin4h += o.edWithin4h
 	t.edOthers += o.edOthers
+	t.edArrived += o.edArrived
+	t.edInStart += o.edInStart
+	t.ed12hArrival += o.ed12hArrival
+	t.ed12hDecision += o.ed12hDecision
+	t.edSeen += o.edSeen
+	t.edSeenAfterWait += o.edSeenAfterWait
+	t.edSeenWaitHours += o.edSeenWaitHours
+	for i := range t.edSeenBy {
+		t.edSeenBy[i] += o.edSeenBy[i]
+		t.edSeenWaitBy[i] += o.edSeenWaitBy[i]
+	}
+	t.handovers += o.handovers
+	t.handoverHours += o.handoverHours
+	t.handoverOver30 += o.handoverOver30
+	t.handoverOver60 += o.handoverOver60
 	t.sdecAttendances += o.sdecAttendances
 	t.sdecSameDay += o.sdecSameDay
 	t.sdecDirect += o.sdecDirect
@@ -369,6 +397,12 @@ type siteTotals struct {
 	escalatingSites  int
 	escalationHours  float64
 	escalationLevels [3]float64
+	// hasED and edCapacity say whether the site (or any site) has an ED,
+	// and one with capacity; corridorHours and the cubicle-hours in use
+	// and available are its spaces'.
+	hasED, edCapacity                  bool
+	corridorHours                      float64
+	cubicleHours, cubicleCapacityHours float64
 }
 
 // result computes the metrics at the horizon.
@@ -399,6 +433,19 @@ func (m *Model) result() *Result {
 			}
 		}
 		t.sdecChairDays = m.sdecChairDays(m.plan.sites[i].sdec, engine.Time(now))
+		t.hasED = m.plan.sites[i].ed != nil
+		if e := s.ed; e != nil {
+			t.edCapacity = true
+			for _, u := range []*unit{e.majors, e.minors} {
+				if u != nil {
+					t.cubicleHours += u.inUse.Area(now)
+					t.cubicleCapacityHours += u.capacityHours(engine.Time(now))
+				}
+			}
+			if e.corridor != nil {
+				t.corridorHours = e.corridor.inUse.Area(now)
+			}
+		}
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
 				t.queueEnd[pw] = u.queue.len()
@@ -454,6 +501,11 @@ func (m *Model) result() *Result {
 		for l := range all.escalationLevels {
 			all.escalationLevels[l] += t.escalationLevels[l]
 		}
+		all.hasED = all.hasED || t.hasED
+		all.edCapacity = all.edCapacity || t.edCapacity
+		all.corridorHours += t.corridorHours
+		all.cubicleHours += t.cubicleHours
+		all.cubicleCapacityHours += t.cubicleCapacityHours
 	}
 	for _, u := range m.vws {
 		all.vwWardHours += u.inUse.Area(now)
@@ -505,6 +557,14 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.AmbulanceArrivals, site, f(t.ambulance)},
 		{metric.EDAttendances, site, f(t.edAttendances)},
 		{metric.ED4hShare, site, ratio(f(t.edWithin4h), f(t.edAttendances))},
+		{metric.ED12hFromArrival, site, when(t.edCapacity, f(t.ed12hArrival))},
+		{metric.ED12hFromDecision, site, when(t.hasED, f(t.ed12hDecision))},
+		{metric.EDSeenHoursMean, site, ratio(t.edSeenWaitHours, f(t.edSeen))},
+		{metric.EDCorridorHours, site, when(t.edCapacity, t.corridorHours)},
+		{metric.EDCubicleOccupancy, site, ratio(t.cubicleHours, t.cubicleCapacityHours)},
+		{metric.HandoverMinutesMean, site, ratio(60*t.handoverHours, f(t.handovers))},
+		{metric.HandoverHoursOver30, site, when(t.edCapacity, t.handoverOver30)},
+		{metric.HandoverHoursOver60, site, when(t.edCapacity, t.handoverOver60)},
 		{metric.SDECAttendances, site, f(t.sdecAttendances)},
 		{metric.SDECSameDayDischarges, site, f(t.sdecSameDay)},
 		{metric.SDECDirect, site, f(t.sdecDirect)},
@@ -587,6 +647,15 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		Metric{metric.OPEL4Hours, site, t.escalationLevels[2]},
 		Metric{metric.Escalations, site, f(t.escalations)})
 	return append(ms, costMetrics(site, t, costs)...)
+}
+
+// when returns x if defined, else NaN: a metric of a part of the model
+// the site lacks.
+func when(defined bool, x float64) float64 {
+	if !defined {
+		return math.NaN()
+	}
+	return x
 }
 
 // usedOrNaN returns the mean places in use over span hours, or NaN when the

@@ -21,6 +21,25 @@ type SDECWhenFull string
 // bed: "cancel" or "queue".
 type ElectivesWhenFull string
 
+// EDBoarding says where admitted patients wait in ED for a bed:
+// "cubicle" or "corridor".
+type EDBoarding string
+
+// The boarding values of an ED.
+const (
+	BoardCubicle  EDBoarding = "cubicle"
+	BoardCorridor EDBoarding = "corridor"
+)
+
+// schemaEnum lists the values, for the JSON Schema and messages.
+func (EDBoarding) schemaEnum() []any { return []any{string(BoardCubicle), string(BoardCorridor)} }
+
+// UnmarshalYAML accepts cubicle or corridor.
+func (e *EDBoarding) UnmarshalYAML(n *yaml.Node) error { return decodeEnum(n, e) }
+
+// UnmarshalJSON accepts cubicle or corridor.
+func (e *EDBoarding) UnmarshalJSON(b []byte) error { return decodeEnumJSON(b, e) }
+
 // Age is a cohort's age band: "under65" or "65+". Metrics of older
 // patients (emergency_los_65plus_days_mean) count the cohorts marked 65+.
 type Age string

@@ -23,6 +23,8 @@ func schemaTypeDoc(name string) string {
 		return `Component is one branch of a mixture distribution.`
 	case "Costs":
 		return `Costs are unit costs, in one currency at one year's prices, that turn what the model counts into money: the occupied G&A bed-days, and the services an intervention commissions (p1–p3 places, virtual-ward places, SDEC chairs, hub staff), priced by the capacity available, used or not, because a commissioned place is paid for whether or not it is filled. A service whose cost is absent is not priced: its cost metric is undefined and it adds nothing to cost_services. Absent: no cost metrics.`
+	case "Crowding":
+		return `Crowding is the rule by which a full ED slows assessment: each assessment takes its drawn time × min(Max, 1 + PerPatient × (n − Above)) when n, the patients in ED cubicles and corridor spaces as it starts (the one being seen included), is over Above.`
 	case "D2A":
 		return `D2A is a discharge-to-assess service: interim places (bridging care at home or D2A beds) where p1–p3 patients wait for their assessment and their pathway outside the acute bed.`
 	case "Date":
@@ -57,6 +59,10 @@ A parameter the type does not take is an error. All parameters are durations (ho
 In scenario files a duration is a number with a unit: "30m" (minutes), "4h" (hours), "6.5d" (days) or "2w" (weeks). A bare 0 is allowed; any other bare number is an error, because "4" could mean hours or days. Negative durations parse; the fields that must not be negative are checked by Validate.`
 	case "ED":
 		return `ED is an emergency department: the front door before a bed.`
+	case "EDBoarding":
+		return `EDBoarding says where admitted patients wait in ED for a bed: "cubicle" or "corridor".`
+	case "EDUnit":
+		return `EDUnit is a pool of ED cubicles or clinicians: a capacity and a schedule changing it by date, weekday or hour (see CapacityChange).`
 	case "Electives":
 		return `Electives are planned admissions on working days, competing for G&A beds.`
 	case "ElectivesWhenFull":
@@ -105,6 +111,8 @@ A bare textbook queue is one place and one site whose beds have a capacity, an e
 		return `Schedule is a unit's capacity changes, in the order the file gives them: the last change whose conditions all hold wins; when none holds, the unit's own capacity applies. The model and the figures both read capacities through CapacityAt, so they cannot disagree about the rule.`
 	case "Site":
 		return `Site is one acute hospital.`
+	case "TriageCategory":
+		return `TriageCategory is one triage category of ED attendances.`
 	case "VirtualWard":
 		return `VirtualWard is hospital-at-home with remote monitoring.`
 	case "WardRound":
@@ -199,6 +207,12 @@ func schemaFieldDoc(typ, field string) string {
 		return `SDECChairDay is the cost of one SDEC chair on a day SDEC opens.`
 	case "Costs.VirtualWardDay":
 		return `VirtualWardDay is the cost of a day of one virtual-ward place.`
+	case "Crowding.Above":
+		return `Above is the number of patients in ED beyond which assessment slows (>= 0).`
+	case "Crowding.Max":
+		return `Max caps the multiplier (>= 1), such as 1.5.`
+	case "Crowding.PerPatient":
+		return `PerPatient is the fractional slowing per patient over Above, such as 0.01 for 1% (>= 0).`
 	case "D2A.Capacity":
 		return `Capacity is the interim places that can be in use at once. When all are taken, patients wait in the acute bed for one.`
 	case "D2A.LOS":
@@ -215,12 +229,42 @@ func schemaFieldDoc(typ, field string) string {
 		return `WardRound is the senior review that declares patients medically safe: a patient whose acute stay is over is declared at the next round that reviews them, and only then do delayed bed-days, the hub referral made at medically safe and the wait to go home begin. Absent: patients are medically safe the moment their stay ends, at any hour.`
 	case "Discharge.Weekend":
 		return `Weekend is the chance a patient ready on a Saturday or Sunday leaves that day (otherwise they wait for the next day): 0.6 means weekend discharges run about 40% below weekdays. Defaults to 1.`
+	case "ED.Assessment":
+		return `Assessment is the clinician's assessment and treatment time of an emergency patient until the decision (admit, SDEC, virtual ward), before any slowing by crowding.`
+	case "ED.Boarding":
+		return `Boarding says where an admitted patient waits for a bed: "cubicle" (in the majors cubicle they were assessed in; the default) or "corridor" (moved to a corridor space if one is free, freeing the cubicle; with every corridor space taken they stay in the cubicle and move when one frees).`
+	case "ED.Clinicians":
+		return `Clinicians are the decision makers who see patients, on a rota: a capacity and a schedule by weekday and hour (for example fewer at night and at weekends). A clinician sees one patient at a time.`
+	case "ED.Corridor":
+		return `Corridor is the number of corridor spaces where patients are cared for outside a cubicle (boarders, and ambulance patients with CorridorHandover). Required (>= 1) with boarding: corridor or corridor_handover.`
+	case "ED.CorridorHandover":
+		return `CorridorHandover lets an ambulance crew hand over into a free corridor space when every majors cubicle is taken; the patient is then seen and stays there until they leave ED. Absent or false: the crew waits with the patient until a majors cubicle frees.`
+	case "ED.Crowding":
+		return `Crowding slows assessment when the department is full. Absent: assessment takes as long however full ED is.`
 	case "ED.Decision":
 		return `Decision is the time from arrival to a decision (admit, SDEC, virtual ward). Admitted patients then wait in ED for a bed. Absent: 0.`
+	case "ED.Majors":
+		return `Majors are the majors cubicles, resus included. Giving them turns on ED capacity: patients take a cubicle, wait there for a clinician (by triage category, then in arrival order), are assessed, and admitted patients board where Boarding says until a bed is free; the other attendances become individual patients in minors (or majors, OthersMajors of them). Clinicians and Assessment are then required, and Decision must be absent (the wait to be seen plus the assessment is the time to decision). Absent: ED has no capacity, Decision is a pure delay and the other attendances are only counted.`
+	case "ED.Minors":
+		return `Minors are the minors cubicles, for the other attendances not in majors. Absent: they use majors cubicles too.`
 	case "ED.Others":
 		return `Others is the rate of ED attendances that are not emergency admissions (treated and sent home from ED); they count towards the four-hour share only. Follows the scenario's arrival profile.`
+	case "ED.OthersAmbulance":
+		return `OthersAmbulance is the share of the other attendances who arrive by ambulance: they need a majors cubicle and are handed over like the emergency patients a place's ambulance share marks. Defaults to 0.`
+	case "ED.OthersMajors":
+		return `OthersMajors is the share of the other (not admitted) attendances who walk in who need a majors cubicle rather than minors. Defaults to 0.`
 	case "ED.OthersTime":
-		return `OthersTime is those attendances' time in the department.`
+		return `OthersTime is those attendances' time in the department; with capacity (Majors given), their treatment time with a clinician, after any wait to be seen.`
+	case "ED.OthersWorkup":
+		return `OthersWorkup is the same for the other attendances, before they go home. Absent: 0.`
+	case "ED.Triage":
+		return `Triage lists the triage categories, the most urgent first, with the share of attendances in each (shares sum to 1). A free clinician sees the most urgent patient waiting in a cubicle or corridor space, and within a category the first to arrive. Absent: one category, first come first seen.`
+	case "ED.Workup":
+		return `Workup is the time an emergency patient spends in their space after the assessment, for tests and treatment, before the decision; the clinician is free meanwhile. Absent: 0.`
+	case "EDUnit.Capacity":
+		return `Capacity is the number when no schedule rule applies (>= 0).`
+	case "EDUnit.Schedule":
+		return `Schedule changes the capacity by date, weekday or hour. When it falls below the number in use, those in use finish; nobody new starts until there is room.`
 	case "Electives.Arrivals":
 		return `Arrivals is the rate on the days they happen.`
 	case "Electives.Days":
@@ -363,6 +407,10 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `Pathways are the finite p1, p2 and p3 services receiving this site's patients. A pathway used by a cohort but absent here has unlimited capacity and no length of stay.`
 	case "Site.SDEC":
 		return `SDEC is the same-day emergency care unit. Absent: none.`
+	case "TriageCategory.Name":
+		return `Name labels the category, such as "immediate" or "urgent".`
+	case "TriageCategory.Share":
+		return `Share is the category's share of attendances.`
 	case "VirtualWard.Capacity":
 		return `Capacity is the number of virtual beds.`
 	case "VirtualWard.LOS":

@@ -152,6 +152,9 @@ func (w ElectivesWhenFull) JSONSchema() *jsonschema.Schema {
 // JSONSchema returns a cohort's age bands.
 func (a Age) JSONSchema() *jsonschema.Schema { return enumSchema("string", a.schemaEnum()) }
 
+// JSONSchema lists the boarding values of an ED.
+func (b EDBoarding) JSONSchema() *jsonschema.Schema { return enumSchema("string", b.schemaEnum()) }
+
 // JSONSchema returns a hub's working days a week: 5 or 7.
 func (h HubDays) JSONSchema() *jsonschema.Schema { return enumSchema("integer", h.schemaEnum()) }
 

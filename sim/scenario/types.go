@@ -256,8 +256,108 @@ type ED struct {
 	// admissions (treated and sent home from ED); they count towards the
 	// four-hour share only. Follows the scenario's arrival profile.
 	Others Rate `yaml:"others,omitempty" json:"others,omitempty"`
-	// OthersTime is those attendances' time in the department.
+	// OthersTime is those attendances' time in the department; with
+	// capacity (Majors given), their treatment time with a clinician,
+	// after any wait to be seen.
 	OthersTime *Dist `yaml:"others_time,omitempty" json:"others_time,omitempty"`
+
+	// Majors are the majors cubicles, resus included. Giving them turns
+	// on ED capacity: patients take a cubicle, wait there for a clinician
+	// (by triage category, then in arrival order), are assessed, and
+	// admitted patients board where Boarding says until a bed is free;
+	// the other attendances become individual patients in minors (or
+	// majors, OthersMajors of them). Clinicians and Assessment are then
+	// required, and Decision must be absent (the wait to be seen plus
+	// the assessment is the time to decision). Absent: ED has no
+	// capacity, Decision is a pure delay and the other attendances are
+	// only counted.
+	Majors *EDUnit `yaml:"majors,omitempty" json:"majors,omitempty"`
+	// Minors are the minors cubicles, for the other attendances not in
+	// majors. Absent: they use majors cubicles too.
+	Minors *EDUnit `yaml:"minors,omitempty" json:"minors,omitempty"`
+	// Clinicians are the decision makers who see patients, on a rota: a
+	// capacity and a schedule by weekday and hour (for example fewer at
+	// night and at weekends). A clinician sees one patient at a time.
+	Clinicians *EDUnit `yaml:"clinicians,omitempty" json:"clinicians,omitempty"`
+	// Assessment is the clinician's assessment and treatment time of an
+	// emergency patient until the decision (admit, SDEC, virtual ward),
+	// before any slowing by crowding.
+	Assessment *Dist `yaml:"assessment,omitempty" json:"assessment,omitempty"`
+	// Workup is the time an emergency patient spends in their space
+	// after the assessment, for tests and treatment, before the decision;
+	// the clinician is free meanwhile. Absent: 0.
+	Workup *Dist `yaml:"workup,omitempty" json:"workup,omitempty"`
+	// OthersWorkup is the same for the other attendances, before they go
+	// home. Absent: 0.
+	OthersWorkup *Dist `yaml:"others_workup,omitempty" json:"others_workup,omitempty"`
+	// Triage lists the triage categories, the most urgent first, with
+	// the share of attendances in each (shares sum to 1). A free
+	// clinician sees the most urgent patient waiting in a cubicle or
+	// corridor space, and within a category the first to arrive. Absent:
+	// one category, first come first seen.
+	Triage []TriageCategory `yaml:"triage,omitempty" json:"triage,omitempty"`
+	// Crowding slows assessment when the department is full. Absent:
+	// assessment takes as long however full ED is.
+	Crowding *Crowding `yaml:"crowding,omitempty" json:"crowding,omitempty"`
+	// Boarding says where an admitted patient waits for a bed: "cubicle"
+	// (in the majors cubicle they were assessed in; the default) or
+	// "corridor" (moved to a corridor space if one is free, freeing the
+	// cubicle; with every corridor space taken they stay in the cubicle
+	// and move when one frees).
+	Boarding EDBoarding `yaml:"boarding,omitempty" json:"boarding,omitempty"`
+	// Corridor is the number of corridor spaces where patients are cared
+	// for outside a cubicle (boarders, and ambulance patients with
+	// CorridorHandover). Required (>= 1) with boarding: corridor or
+	// corridor_handover.
+	Corridor int `yaml:"corridor,omitempty" json:"corridor,omitempty"`
+	// CorridorHandover lets an ambulance crew hand over into a free
+	// corridor space when every majors cubicle is taken; the patient is
+	// then seen and stays there until they leave ED. Absent or false:
+	// the crew waits with the patient until a majors cubicle frees.
+	CorridorHandover bool `yaml:"corridor_handover,omitempty" json:"corridor_handover,omitempty"`
+	// OthersMajors is the share of the other (not admitted) attendances
+	// who walk in who need a majors cubicle rather than minors. Defaults
+	// to 0.
+	OthersMajors float64 `yaml:"others_majors,omitempty" json:"others_majors,omitempty"`
+	// OthersAmbulance is the share of the other attendances who arrive
+	// by ambulance: they need a majors cubicle and are handed over like
+	// the emergency patients a place's ambulance share marks. Defaults
+	// to 0.
+	OthersAmbulance float64 `yaml:"others_ambulance,omitempty" json:"others_ambulance,omitempty"`
+}
+
+// EDUnit is a pool of ED cubicles or clinicians: a capacity and a
+// schedule changing it by date, weekday or hour (see CapacityChange).
+type EDUnit struct {
+	// Capacity is the number when no schedule rule applies (>= 0).
+	Capacity int `yaml:"capacity" json:"capacity"`
+	// Schedule changes the capacity by date, weekday or hour. When it
+	// falls below the number in use, those in use finish; nobody new
+	// starts until there is room.
+	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+}
+
+// TriageCategory is one triage category of ED attendances.
+type TriageCategory struct {
+	// Name labels the category, such as "immediate" or "urgent".
+	Name string `yaml:"name" json:"name"`
+	// Share is the category's share of attendances.
+	Share float64 `yaml:"share" json:"share"`
+}
+
+// Crowding is the rule by which a full ED slows assessment: each
+// assessment takes its drawn time × min(Max, 1 + PerPatient × (n −
+// Above)) when n, the patients in ED cubicles and corridor spaces as it
+// starts (the one being seen included), is over Above.
+type Crowding struct {
+	// Above is the number of patients in ED beyond which assessment
+	// slows (>= 0).
+	Above int `yaml:"above" json:"above"`
+	// PerPatient is the fractional slowing per patient over Above, such
+	// as 0.01 for 1% (>= 0).
+	PerPatient float64 `yaml:"per_patient" json:"per_patient"`
+	// Max caps the multiplier (>= 1), such as 1.5.
+	Max float64 `yaml:"max" json:"max"`
 }
 
 // SDEC is a same-day emergency care unit: chairs, opening hours and an

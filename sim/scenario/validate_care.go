@@ -162,6 +162,7 @@ func (v *validator) siteServices(p Path, s *Site) {
 		case ed.OthersTime != nil:
 			v.dist(ep.With("others_time"), ed.OthersTime)
 		}
+		v.edCapacity(ep, ed)
 	}
 	if sd := s.SDEC; sd != nil {
 		sp := p.With("sdec")
