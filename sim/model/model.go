@@ -61,6 +61,8 @@ type Model struct {
 type kinds struct {
 	arrive                                      placeEvent
 	edOther, elective, sdecDirect, sdecClose    siteEvent
+	utcArrive                                   siteEvent
+	utcEnd                                      patientEvent
 	readmit, decide, sdecEnd                    patientEvent
 	medicallySafe, stepDown, referToHub, hubEnd patientEvent
 	dischargeHome, pathwayEnd, vwEnd            patientEvent
@@ -114,6 +116,13 @@ type siteState struct {
 	directRNG     *rand.Rand
 	directCount   uint64
 	directKeys    streamKeys
+	// utc is the urgent treatment centre's clinicians (nil: none); utcRNG
+	// streams ED attendances to it, utcKey names its patients' treatment
+	// draws and utcCount numbers them.
+	utc      *unit
+	utcRNG   *rand.Rand
+	utcKey   uint64
+	utcCount uint64
 	tally
 	today [unitKinds]dayCount
 }
@@ -131,6 +140,8 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		decide:        m.onPatient("decide", prioCare, m.decide),
 		sdecEnd:       m.onPatient("SDEC episode ends", prioRelease, m.sdecEnd),
 		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
+		utcArrive:     m.onSite("UTC arrival", prioArrival, m.utcArrival),
+		utcEnd:        m.onPatient("UTC treatment ends", prioRelease, m.utcEnd),
 		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),
 		stepDown:      m.onPatient("step down", prioCare, m.stepDownHandler),
 		referToHub:    m.onPatient("refer to hub", prioCare, m.referToHub),
@@ -172,6 +183,11 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		}
 		if sp.hub != nil {
 			s.hub = newUnit("hub", sp.hub.staff, nil)
+		}
+		if sp.utc != nil {
+			s.utc = newUnit("utc", sp.utc.capacity, sp.utc.schedule)
+			s.utcRNG = rep.Stream("utc/" + sp.key)
+			s.utcKey = rep.Key("utc-patient/" + sp.key)
 		}
 		if sp.d2a != nil {
 			s.d2a = newUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
@@ -351,7 +367,7 @@ func (m *Model) startRecording() {
 	now := m.now()
 	for i := range m.sites {
 		s := &m.sites[i]
-		s.tally = tally{inSystemStart: m.inSystem(siteID(i))}
+		s.tally = tally{inSystemStart: m.inSystem(siteID(i)), utcInStart: s.inUTC()}
 		for _, u := range s.units() {
 			u.resetStats(now)
 		}
@@ -369,7 +385,7 @@ func (m *Model) startRecording() {
 // units lists a site's units that exist.
 func (s *siteState) units() []*unit {
 	us := []*unit{s.beds}
-	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a} {
+	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a, s.utc} {
 		if u != nil {
 			us = append(us, u)
 		}
@@ -377,12 +393,13 @@ func (s *siteState) units() []*unit {
 	return us
 }
 
-// inSystem counts the patients of site i anywhere in the system.
+// inSystem counts the emergency patients of site i anywhere in the
+// system (not the UTC's, who are counted apart).
 func (m *Model) inSystem(site siteID) int {
 	n := 0
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
-		if p.at != nowhere && p.site == site && !p.direct {
+		if p.at != nowhere && p.at != waitingUTC && p.at != inUTC && p.site == site && !p.direct {
 			n++
 		}
 	}
@@ -463,6 +480,8 @@ func (m *Model) startWaiting(site siteID, u *unit) {
 		m.startNextSDEC(site)
 	case s.d2a:
 		m.startNextD2A(site)
+	case s.utc:
+		m.startNextUTC(site)
 	case s.pathways[1], s.pathways[2], s.pathways[3]:
 		for pw := int8(1); pw <= 3; pw++ {
 			if u == s.pathways[pw] {

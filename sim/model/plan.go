@@ -79,6 +79,7 @@ type sitePlan struct {
 	loses     bool
 	ed        *edPlan
 	sdec      *sdecPlan
+	utc       *utcPlan    // nil: no urgent treatment centre
 	discharge *acceptPlan // p0 discharges; nil: the moment they are medically safe
 	wardRound *roundPlan  // nil: medically safe the moment the acute stay ends
 	hub       *hubPlan
@@ -395,6 +396,13 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 			uptake: sd.Uptake, episode: ep, sameDay: sd.SameDay, wait: sd.WhenFull == scenario.SDECWait,
 			direct: float64(sd.Direct), profile: windowProfile(hours, wd, clock, days)}
 	}
+	if u := s.UTC; u != nil {
+		up, err := prepareUTC(u)
+		if err != nil {
+			return fail("utc.treatment", err)
+		}
+		sp.utc = up
+	}
 	if d := s.Discharge; d != nil {
 		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
 		if r := d.WardRound; r != nil {
@@ -492,6 +500,9 @@ func scheduleEdges(sites []sitePlan) []float64 {
 		}
 		if sp.d2a != nil {
 			add(sp.d2a.schedule)
+		}
+		if sp.utc != nil {
+			add(sp.utc.schedule)
 		}
 		for _, pw := range sp.pathways {
 			if pw != nil {

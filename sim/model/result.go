@@ -175,6 +175,12 @@ type tally struct {
 	// it, and their waits from the end of the acute stay.
 	roundDeclarations int
 	roundWaitHours    float64
+	// The urgent treatment centre: patients streamed to it, those in it
+	// when recording started, those treated and gone home, those of them
+	// out within four hours of arrival, and their waits to be seen.
+	utcArrivals, utcInStart     int
+	utcAttendances, utcWithin4h int
+	utcWaitHours                float64
 }
 
 func (t *tally) add(o *tally) {
@@ -238,6 +244,11 @@ func (t *tally) add(o *tally) {
 	t.weekendDischarges += o.weekendDischarges
 	t.roundDeclarations += o.roundDeclarations
 	t.roundWaitHours += o.roundWaitHours
+	t.utcArrivals += o.utcArrivals
+	t.utcInStart += o.utcInStart
+	t.utcAttendances += o.utcAttendances
+	t.utcWithin4h += o.utcWithin4h
+	t.utcWaitHours += o.utcWaitHours
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
@@ -347,6 +358,8 @@ type siteTotals struct {
 	// its ward's, shared among the sites it serves by their patient-hours
 	// on it; for the system, every ward's.
 	vwCostHours                        float64
+	utcBusyHours, utcOpenHours         float64 // UTC clinician-hours treating and open
+	utcInEnd                           int     // in the UTC at the horizon
 	sdecChairDays                      float64 // SDEC chair-days open
 	delayedHoursBy                     [delayReasons]float64
 	hubQueueHours, hubStaffHours       float64 // hub staff-hours on duty
@@ -386,6 +399,11 @@ func (m *Model) result() *Result {
 			}
 		}
 		t.sdecChairDays = m.sdecChairDays(m.plan.sites[i].sdec, engine.Time(now))
+		if s.utc != nil {
+			t.utcBusyHours = s.utc.inUse.Area(now)
+			t.utcOpenHours = m.utcOpenCapacityHours(siteID(i), engine.Time(now))
+			t.utcInEnd = s.inUTC()
+		}
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
 				t.queueEnd[pw] = u.queue.len()
@@ -411,6 +429,9 @@ func (m *Model) result() *Result {
 		all.delayedHours += t.delayedHours
 		all.vwHours += t.vwHours
 		all.sdecChairDays += t.sdecChairDays
+		all.utcBusyHours += t.utcBusyHours
+		all.utcOpenHours += t.utcOpenHours
+		all.utcInEnd += t.utcInEnd
 		all.roundHours += t.roundHours
 		for r := range all.delayedHoursBy {
 			all.delayedHoursBy[r] += t.delayedHoursBy[r]
@@ -471,6 +492,12 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.AmbulanceArrivals, site, f(t.ambulance)},
 		{metric.EDAttendances, site, f(t.edAttendances)},
 		{metric.ED4hShare, site, ratio(f(t.edWithin4h), f(t.edAttendances))},
+		{metric.AE4hShare, site, ratio(f(t.edWithin4h+t.utcWithin4h), f(t.edAttendances+t.utcAttendances))},
+		{metric.UTCArrivals, site, f(t.utcArrivals)},
+		{metric.UTCAttendances, site, f(t.utcAttendances)},
+		{metric.UTC4hShare, site, ratio(f(t.utcWithin4h), f(t.utcAttendances))},
+		{metric.UTCWaitMean, site, ratio(t.utcWaitHours, f(t.utcAttendances))},
+		{metric.UTCUtilisation, site, ratio(t.utcBusyHours, t.utcOpenHours)},
 		{metric.SDECAttendances, site, f(t.sdecAttendances)},
 		{metric.SDECSameDayDischarges, site, f(t.sdecSameDay)},
 		{metric.SDECDirect, site, f(t.sdecDirect)},
