@@ -77,13 +77,13 @@ type Day struct {
 	// Date is the day's calendar date, "2025-06-06".
 	Date string
 	Site string
-	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a or hub.
+	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a, hub or utc.
 	Unit string
 	// Occupied is the mean number of places in use over the day (for beds,
 	// the bed-days used that day).
 	Occupied float64
 	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3,
-	// hub).
+	// hub), patients streamed from ED (utc).
 	Arrivals int
 	// Admissions: patients who started in the unit.
 	Admissions int
@@ -92,8 +92,10 @@ type Day struct {
 	Discharges int
 	// Delayed is the mean number waiting over the day: for beds, medically
 	// safe patients still in a bed (delayed bed-days that day); for sdec,
-	// d2a, p1–p3 and the hub, the unit's queue (for the hub, referrals
-	// waiting for a member of the team; Occupied is the members assigned).
+	// d2a, p1–p3, the hub and the UTC, the unit's queue (for the hub,
+	// referrals waiting for a member of the team; Occupied is the members
+	// assigned; for the UTC, patients waiting to be seen, Occupied the
+	// clinicians treating).
 	Delayed float64
 	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
 	// order; zero for other units.
@@ -119,10 +121,11 @@ const (
 	unitP3
 	unitD2A
 	unitHub
+	unitUTC
 	unitKinds
 )
 
-var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub"}
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub", "utc"}
 
 // dayCount counts one unit's activity during the day in progress.
 type dayCount struct {
@@ -274,6 +277,10 @@ func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stat
 	case unitHub:
 		if s.hub != nil {
 			return &s.hub.inUse, &s.hub.waiting, true
+		}
+	case unitUTC:
+		if s.utc != nil {
+			return &s.utc.inUse, &s.utc.waiting, true
 		}
 	default:
 		if u := s.pathways[k-unitP1+1]; u != nil {

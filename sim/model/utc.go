@@ -95,6 +95,7 @@ func (m *Model) utcArrival(site siteID) {
 	p := &m.patients.records[id]
 	p.site, p.seq, p.place, p.arrived, p.edDone = site, s.utcCount, -1, m.now(), true
 	s.utcCount++
+	s.today[unitUTC].arrivals++
 	if m.recording() {
 		s.utcArrivals++
 	}
@@ -112,6 +113,7 @@ func (m *Model) startUTC(id patientID) {
 	s := &m.sites[p.site]
 	p.at, p.since = inUTC, m.now()
 	s.utc.start(m.now())
+	s.today[unitUTC].admissions++
 	treatment := m.plan.sites[p.site].utc.treatment.Sample(m.patientDraws(s.utcKey, p.seq))
 	m.after(engine.Time(treatment), m.k.utcEnd, id)
 }
@@ -123,6 +125,7 @@ func (m *Model) utcEnd(id patientID) {
 	site := p.site
 	s := &m.sites[site]
 	s.utc.finish(m.now())
+	s.today[unitUTC].discharges++
 	if m.recording() {
 		s.utcAttendances++
 		s.utcWaitHours += float64(p.since - p.arrived)

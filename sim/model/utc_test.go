@@ -114,6 +114,19 @@ func TestUTCMovesAttendancesWithoutLosingAny(t *testing.T) {
 		if got := mw2[metric.UTCArrivals]; got != float64(w.utcArrivals) {
 			t.Errorf("utc_arrivals = %v, tally %d", got, w.utcArrivals)
 		}
+		// daily.csv's utc rows, warm-up included, count every patient
+		// streamed, and every one treated but those still there.
+		var arrived, started, left int
+		for _, d := range rw.Daily {
+			if d.Unit == "utc" {
+				arrived, started, left = arrived+d.Arrivals, started+d.Admissions, left+d.Discharges
+			}
+		}
+		inUse := mw.sites[0].utc.inUse.Value()
+		if uint64(arrived) != mw.sites[0].utcCount || arrived-left != end || started-left != inUse {
+			t.Errorf("rep %d: daily utc rows: %d arrived, %d started, %d left; %d streamed, %d there at the end (%d being seen)",
+				r, arrived, started, left, mw.sites[0].utcCount, end, inUse)
+		}
 	}
 }
 
