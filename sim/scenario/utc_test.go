@@ -54,7 +54,7 @@ func TestUTCErrors(t *testing.T) {
 		{"no clinicians", withUTCLine(16, "      capacity: 0"),
 			"main.yaml:16: sites.main.utc.capacity: must be >= 1, got 0"},
 		{"bad hours", withUTCLine(17, `      hours: "08:00-25:00"`),
-			"main.yaml:17: sites.main.utc.hours:"},
+			`main.yaml:17: sites.main.utc.hours: bad hours "08:00-25:00": "25:00" is not a time of day HH:MM`},
 		{"streamed above one", withUTCLine(18, "      streamed: 1.5"),
 			"main.yaml:18: sites.main.utc.streamed: must be between 0 and 1, got 1.5"},
 		{"streamed missing", withUTCLine(18, ""),
@@ -64,7 +64,7 @@ func TestUTCErrors(t *testing.T) {
 		{"no other attendances", withUTCLine(13, "      others: 0"),
 			"main.yaml:15: sites.main.utc: needs the site's ed.others above 0"},
 		{"bad day", withUTCLine(17, "      days: [Mon, Funday]"),
-			"main.yaml:17: sites.main.utc.days"},
+			`main.yaml:17: sites.main.utc.days[1]: unknown day "Funday": use mon, tue, wed, thu, fri, sat, sun`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,5 +73,28 @@ func TestUTCErrors(t *testing.T) {
 				t.Errorf("error\n%s\nwant it to contain\n%s", msg, tt.want)
 			}
 		})
+	}
+}
+
+// TestUTCStreamingNobodyWarns: a UTC that ED sends nobody (streamed 0) is
+// legal but warns, at its line; one that takes a share does not.
+func TestUTCStreamingNobodyWarns(t *testing.T) {
+	for _, tt := range []struct {
+		doc, want string
+	}{
+		{utcDoc, ""},
+		{withUTCLine(18, "      streamed: 0"), "main.yaml:15: sites.main.utc: is never used: streamed is 0, so ED sends it nobody"},
+	} {
+		s, msg := loadIn(t, map[string]string{"main.yaml": tt.doc})
+		if msg != "" {
+			t.Fatal(msg)
+		}
+		var got []string
+		for _, w := range s.Warnings {
+			got = append(got, w.Error())
+		}
+		if joined := strings.Join(got, "\n"); tt.want == "" && len(got) > 0 || tt.want != "" && !strings.Contains(joined, tt.want) {
+			t.Errorf("warnings %q, want %q", got, tt.want)
+		}
 	}
 }
