@@ -19,6 +19,12 @@ const (
 	HandoverMinutesMean      = "handover_minutes_mean"
 	HandoverHoursOver30      = "handover_hours_over_30"
 	HandoverHoursOver60      = "handover_hours_over_60"
+	AE4hShare                = "ae_4h_share"
+	UTCArrivals              = "utc_arrivals"
+	UTCAttendances           = "utc_attendances"
+	UTC4hShare               = "utc_4h_share"
+	UTCWaitMean              = "utc_wait_mean"
+	UTCUtilisation           = "utc_utilisation"
 	SDECAttendances          = "sdec_attendances"
 	SDECSameDayDischarges    = "sdec_same_day_discharges"
 	SDECDirect               = "sdec_direct"
@@ -140,7 +146,7 @@ var defs = []Def{
 	{Name: EDAttendances, Label: "ED attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
 		Description: "ED attendances, admitted or not, that left ED after the warm-up"},
 	{Name: ED4hShare, Label: "ED within 4 hours", Unit: "% of attendances", Format: Share, Better: Higher, Optional: false,
-		Description: "ED attendances admitted, transferred or discharged within 4 hours"},
+		Description: "ED attendances admitted, transferred or discharged within 4 hours: the type 1 department only, not the urgent treatment centre"},
 	{Name: ED12hFromArrival, Label: "ED 12-hour waits from arrival", Unit: "patients", Format: Count, Better: Lower, Optional: true,
 		Description: "ED attendances, admitted or not, that left ED more than 12 hours after arriving; undefined where ED has no capacity (no majors cubicles)"},
 	{Name: ED12hFromDecision, Label: "ED 12-hour waits from decision to admit", Unit: "patients", Format: Count, Better: Lower, Optional: true,
@@ -157,6 +163,18 @@ var defs = []Def{
 		Description: "the sum over ambulance handovers of the time beyond 30 minutes (a 45-minute handover adds 0.25 h): crew hours lost as NHS England counts them; undefined where ED has no capacity"},
 	{Name: HandoverHoursOver60, Label: "Hours lost to handovers over 60 minutes", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "the sum over ambulance handovers of the time beyond 60 minutes; undefined where ED has no capacity"},
+	{Name: AE4hShare, Label: "A&E within 4 hours (types 1 and 3)", Unit: "% of attendances", Format: Share, Better: Higher, Optional: false,
+		Description: "the four-hour standard as NHS England counts it, over type 1 (ED) and type 3 (urgent treatment centre) attendances together: (ED within 4 hours + UTC within 4 hours) ÷ (ed_attendances + utc_attendances); equal to ed_4h_share at a site without a UTC"},
+	{Name: UTCArrivals, Label: "Streamed to the UTC", Unit: "patients", Format: Count, Better: Neither, Optional: true,
+		Description: "minor ED attendances streamed to the urgent treatment centre after the warm-up, no longer counted in ed_attendances"},
+	{Name: UTCAttendances, Label: "UTC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: true,
+		Description: "urgent treatment centre patients treated and gone home after the warm-up"},
+	{Name: UTC4hShare, Label: "UTC within 4 hours", Unit: "% of attendances", Format: Share, Better: Higher, Optional: true,
+		Description: "UTC attendances out within 4 hours of arriving (wait to be seen plus treatment); undefined without a UTC"},
+	{Name: UTCWaitMean, Label: "Mean wait to be seen in the UTC", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
+		Description: "mean time from arriving at the urgent treatment centre to a clinician starting treatment, over utc_attendances"},
+	{Name: UTCUtilisation, Label: "UTC utilisation", Unit: "% of clinician time", Format: Share, Better: Neither, Optional: true,
+		Description: "clinician-hours treating patients ÷ clinician-hours open (clinicians × opening hours); those waiting at closing are still seen, so a UTC that closes with a queue can pass 100%"},
 	{Name: SDECAttendances, Label: "SDEC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
 		Description: "same-day emergency care attendances, direct referrals included"},
 	{Name: SDECSameDayDischarges, Label: "SDEC same-day discharges", Unit: "patients", Format: Count, Better: Higher, Optional: false,

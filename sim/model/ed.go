@@ -112,7 +112,9 @@ func (m *Model) scheduleEDOther(site siteID) {
 // out of ED within four hours and those not are independent Poisson counts
 // (splitting a Poisson process by an independent chance gives two), with
 // means from the hour's rate and the time-in-ED distribution. Only the part
-// of the hour after the warm-up counts.
+// of the hour after the warm-up counts. Where the site has an urgent
+// treatment centre, the attendances streamed to it leave these counts and
+// become its patients (see toUTC).
 func (m *Model) edOther(site siteID) {
 	s := &m.sites[site]
 	ed := m.plan.sites[site].ed
@@ -123,9 +125,11 @@ func (m *Model) edOther(site siteID) {
 		mean := ed.others * ed.profile.hourFactor(k) * float64(to-from)
 		within := dist.Poisson(s.edOthersRNG, mean*ed.othersWithin4h)
 		over := dist.Poisson(s.edOthersRNG, mean*(1-ed.othersWithin4h))
+		within, over = m.streamToUTC(site, from, to, within), m.streamToUTC(site, from, to, over)
 		s.edAttendances += within + over
 		s.edOthers += within + over
 		s.edWithin4h += within
 	}
+	m.streamWarmupToUTC(site, k)
 	m.scheduleEDOther(site)
 }

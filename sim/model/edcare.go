@@ -252,8 +252,14 @@ func (m *Model) otherAttendance(site siteID) {
 
 // minorAttends: a minor attendance arrives at its site's ED and waits for
 // a minors cubicle. Every minor attendance passes here, so a service that
-// streams minors elsewhere diverts them in this one place.
+// streams minors elsewhere diverts them in this one place: while the
+// site's urgent treatment centre is open, its streamed share goes there
+// (see toUTC) as the UTC's own patient, never having taken an ED space.
 func (m *Model) minorAttends(id patientID) {
+	if m.toUTC(m.patients.records[id].site, m.now()) {
+		m.patients.put(id)
+		return
+	}
 	m.seekSpace(id)
 }
 

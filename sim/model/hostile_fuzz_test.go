@@ -45,6 +45,7 @@ sites:
       p3: {capacity: 20, los: {dist: exponential, mean: 60d}}
     d2a: {capacity: 5, los: {dist: triangular, min: 1d, mode: 2d, max: 5d}}
     electives: {arrivals: 5/h, los: {dist: empirical, samples: [1d, 2d, 3d]}, when_full: queue}
+    utc: {capacity: 3, streamed: 0.5, treatment: {dist: exponential, mean: 30m}}
 virtual_wards:
   vw: {capacity: 20, los: {dist: fixed, value: 3d}, los_scale: 1, sites: [main]}
 `
@@ -71,6 +72,7 @@ var atBounds = [][]string{
 	{"beds: {capacity: 500, los_scale: 1", "beds: {capacity: 1000000, los_scale: 1", "    d2a: {capacity: 5,",
 		"    escalation: {review_every: 15m, levels: [{level: opel2, open_at: 0, close_below: 0, beds: 1000000}, " +
 			"{level: opel4, open_at: 1000000, close_below: 1000000, beds: 1000000}]}\n    d2a: {capacity: 5,"},
+	{"utc: {capacity: 3,", "utc: {capacity: 1000000,", "mean: 30m}}", "mean: 36500d}}", "streamed: 0.5", "streamed: 1"},
 }
 
 // typedEdges replace texts of hostileBase as atBounds does, each list
@@ -92,6 +94,7 @@ var typedEdges = [][]string{
 		`{from: 2025-04-08, to: 2025-04-09, hours: "23:30-00:30", days: [tue, wed], capacity: 1}, {days: [], capacity: 500}, {from: 2025-04-09, capacity: 2}]`,
 		"d2a: {capacity: 5,", `d2a: {capacity: 5, schedule: [{hours: "00:00-24:00", capacity: 0}, {days: [mon], hours: "12:01-12:02", capacity: 9}],`,
 		"p3: {capacity: 20,", `p3: {capacity: 20, schedule: [{from: 2025-04-07, to: 2025-04-07, capacity: 0}],`},
+	{"utc: {capacity: 3,", `utc: {capacity: 3, hours: "23:59-00:01", days: [sun], schedule: [{hours: "00:00-00:01", capacity: 0}, {days: [mon], hours: "12:01-12:02", capacity: 9}],`},
 	{"mean: 5d, sd: 8d", "mean: 5d, sd: 0.05d", "dist: gamma, shape: 2, scale: 2h", "dist: gamma, mean: 2h, sd: 20h"},
 	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: weibull, shape: 0.5, scale: 1d}", "dist: erlang, k: 3", "dist: erlang, k: 1"},
 	{"{dist: lognormal, mean: 5d, sd: 8d}", "{dist: triangular, min: 0, mode: 0, max: 1m}", "[1d, 2d, 3d]", "[0]"},

@@ -66,8 +66,8 @@ type Model struct {
 type kinds struct {
 	arrive                                      placeEvent
 	edOther, elective, sdecDirect, sdecClose    siteEvent
-	edOtherArrive                               siteEvent
-	edWorkedUp                                  patientEvent
+	edOtherArrive, utcArrive                    siteEvent
+	edWorkedUp, utcEnd                          patientEvent
 	readmit, decide, sdecEnd, edAssessed        patientEvent
 	medicallySafe, stepDown, referToHub, hubEnd patientEvent
 	dischargeHome, pathwayEnd, vwEnd            patientEvent
@@ -128,6 +128,13 @@ type siteState struct {
 	directRNG     *rand.Rand
 	directCount   uint64
 	directKeys    streamKeys
+	// utc is the urgent treatment centre's clinicians (nil: none); utcRNG
+	// streams ED attendances to it, utcKey names its patients' treatment
+	// draws and utcCount numbers them.
+	utc      *unit
+	utcRNG   *rand.Rand
+	utcKey   uint64
+	utcCount uint64
 	tally
 	today [unitKinds]dayCount
 }
@@ -148,6 +155,8 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		edWorkedUp:    m.onPatient("ED workup ends", prioCare, m.edDone),
 		sdecEnd:       m.onPatient("SDEC episode ends", prioRelease, m.sdecEnd),
 		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
+		utcArrive:     m.onSite("UTC arrival", prioArrival, m.utcArrival),
+		utcEnd:        m.onPatient("UTC treatment ends", prioRelease, m.utcEnd),
 		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),
 		stepDown:      m.onPatient("step down", prioCare, m.stepDownHandler),
 		referToHub:    m.onPatient("refer to hub", prioCare, m.referToHub),
@@ -190,6 +199,11 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		}
 		if sp.hub != nil {
 			s.hub = newUnit("hub", sp.hub.staff, nil)
+		}
+		if sp.utc != nil {
+			s.utc = newUnit("utc", sp.utc.capacity, sp.utc.schedule)
+			s.utcRNG = rep.Stream("utc/" + sp.key)
+			s.utcKey = rep.Key("utc-patient/" + sp.key)
 		}
 		if sp.d2a != nil {
 			s.d2a = newUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
@@ -394,7 +408,7 @@ func (m *Model) startRecording() {
 	now := m.now()
 	for i := range m.sites {
 		s := &m.sites[i]
-		s.tally = tally{inSystemStart: m.inSystem(siteID(i))}
+		s.tally = tally{inSystemStart: m.inSystem(siteID(i)), utcInStart: s.inUTC()}
 		if s.ed != nil {
 			s.edInStart = m.inEDNow(siteID(i))
 		}
@@ -426,7 +440,7 @@ func (s *siteState) units() []*unit {
 // listUnits lists a site's units that exist.
 func (s *siteState) listUnits() []*unit {
 	us := []*unit{s.beds}
-	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a} {
+	for _, u := range []*unit{s.sdec, s.hub, s.pathways[1], s.pathways[2], s.pathways[3], s.d2a, s.utc} {
 		if u != nil {
 			us = append(us, u)
 		}
@@ -437,12 +451,13 @@ func (s *siteState) listUnits() []*unit {
 	return us
 }
 
-// inSystem counts the patients of site i anywhere in the system.
+// inSystem counts the emergency patients of site i anywhere in the
+// system (not the UTC's, who are counted apart).
 func (m *Model) inSystem(site siteID) int {
 	n := 0
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
-		if p.at != nowhere && p.site == site && !p.direct && !p.edOther {
+		if p.at != nowhere && p.at != waitingUTC && p.at != inUTC && p.site == site && !p.direct && !p.edOther {
 			n++
 		}
 	}
@@ -523,6 +538,8 @@ func (m *Model) startWaiting(site siteID, u *unit) {
 		m.startNextSDEC(site)
 	case s.d2a:
 		m.startNextD2A(site)
+	case s.utc:
+		m.startNextUTC(site)
 	case s.pathways[1], s.pathways[2], s.pathways[3]:
 		for pw := int8(1); pw <= 3; pw++ {
 			if u == s.pathways[pw] {

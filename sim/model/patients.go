@@ -19,6 +19,8 @@ const (
 	onVirtualWard              // on a virtual ward
 	onPathway                  // using a p1–p3 service after leaving the bed
 	inD2A                      // in a discharge-to-assess place, out of the acute bed
+	waitingUTC                 // streamed to the urgent treatment centre, waiting to be seen
+	inUTC                      // being treated in the urgent treatment centre
 )
 
 // patient is one journey through the system. Records live in a pool indexed

@@ -86,6 +86,7 @@ type sitePlan struct {
 	loses     bool
 	ed        *edPlan
 	sdec      *sdecPlan
+	utc       *utcPlan    // nil: no urgent treatment centre
 	discharge *acceptPlan // p0 discharges; nil: the moment they are medically safe
 	wardRound *roundPlan  // nil: medically safe the moment the acute stay ends
 	hub       *hubPlan
@@ -419,6 +420,13 @@ func prepareSite(k string, s *scenario.Site, sc *scenario.Scenario, clock engine
 			uptake: sd.Uptake, episode: ep, sameDay: sd.SameDay, wait: sd.WhenFull == scenario.SDECWait,
 			direct: float64(sd.Direct), profile: windowProfile(hours, wd, clock, days)}
 	}
+	if u := s.UTC; u != nil {
+		up, err := prepareUTC(u)
+		if err != nil {
+			return fail("utc.treatment", err)
+		}
+		sp.utc = up
+	}
 	if d := s.Discharge; d != nil {
 		sp.discharge = &acceptPlan{hours: d.Hours, days: scenario.AllWeek, weekend: d.Weekend}
 		if r := d.WardRound; r != nil {
@@ -521,6 +529,9 @@ func scheduleEdges(sites []sitePlan) []float64 {
 			for _, s := range sp.ed.capacity.schedules() {
 				add(s)
 			}
+		}
+		if sp.utc != nil {
+			add(sp.utc.schedule)
 		}
 		for _, pw := range sp.pathways {
 			if pw != nil {

@@ -81,13 +81,13 @@ type Day struct {
 	// Date is the day's calendar date, "2025-06-06".
 	Date string
 	Site string
-	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a or hub.
+	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a, hub or utc.
 	Unit string
 	// Occupied is the mean number of places in use over the day (for beds,
 	// the bed-days used that day).
 	Occupied float64
 	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3,
-	// hub).
+	// hub), patients streamed from ED (utc).
 	Arrivals int
 	// Admissions: patients who started in the unit.
 	Admissions int
@@ -96,8 +96,10 @@ type Day struct {
 	Discharges int
 	// Delayed is the mean number waiting over the day: for beds, medically
 	// safe patients still in a bed (delayed bed-days that day); for sdec,
-	// d2a, p1–p3 and the hub, the unit's queue (for the hub, referrals
-	// waiting for a member of the team; Occupied is the members assigned).
+	// d2a, p1–p3, the hub and the UTC, the unit's queue (for the hub,
+	// referrals waiting for a member of the team; Occupied is the members
+	// assigned; for the UTC, patients waiting to be seen, Occupied the
+	// clinicians treating).
 	Delayed float64
 	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
 	// order; zero for other units.
@@ -123,10 +125,11 @@ const (
 	unitP3
 	unitD2A
 	unitHub
+	unitUTC
 	unitKinds
 )
 
-var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub"}
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub", "utc"}
 
 // dayCount counts one unit's activity during the day in progress.
 type dayCount struct {
@@ -193,6 +196,12 @@ type tally struct {
 	roundDeclarations int
 	roundWaitHours    float64
 	escalations       int // reviews that raised the site's escalation level
+	// The urgent treatment centre: patients streamed to it, those in it
+	// when recording started, those treated and gone home, those of them
+	// out within four hours of arrival, and their waits to be seen.
+	utcArrivals, utcInStart     int
+	utcAttendances, utcWithin4h int
+	utcWaitHours                float64
 }
 
 func (t *tally) add(o *tally) {
@@ -272,6 +281,11 @@ func (t *tally) add(o *tally) {
 	t.roundDeclarations += o.roundDeclarations
 	t.roundWaitHours += o.roundWaitHours
 	t.escalations += o.escalations
+	t.utcArrivals += o.utcArrivals
+	t.utcInStart += o.utcInStart
+	t.utcAttendances += o.utcAttendances
+	t.utcWithin4h += o.utcWithin4h
+	t.utcWaitHours += o.utcWaitHours
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
@@ -297,6 +311,10 @@ func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stat
 	case unitHub:
 		if s.hub != nil {
 			return &s.hub.inUse, &s.hub.waiting, true
+		}
+	case unitUTC:
+		if s.utc != nil {
+			return &s.utc.inUse, &s.utc.waiting, true
 		}
 	default:
 		if u := s.pathways[k-unitP1+1]; u != nil {
@@ -381,6 +399,8 @@ type siteTotals struct {
 	// its ward's, shared among the sites it serves by their patient-hours
 	// on it; for the system, every ward's.
 	vwCostHours                        float64
+	utcBusyHours, utcOpenHours         float64 // UTC clinician-hours treating and open
+	utcInEnd                           int     // in the UTC at the horizon
 	sdecChairDays                      float64 // SDEC chair-days open
 	delayedHoursBy                     [delayReasons]float64
 	hubQueueHours, hubStaffHours       float64 // hub staff-hours on duty
@@ -446,6 +466,11 @@ func (m *Model) result() *Result {
 				t.corridorHours = e.corridor.inUse.Area(now)
 			}
 		}
+		if s.utc != nil {
+			t.utcBusyHours = s.utc.inUse.Area(now)
+			t.utcOpenHours = m.utcOpenCapacityHours(siteID(i), engine.Time(now))
+			t.utcInEnd = s.inUTC()
+		}
 		for pw := 1; pw <= 3; pw++ {
 			if u := s.pathways[pw]; u != nil {
 				t.queueEnd[pw] = u.queue.len()
@@ -480,6 +505,9 @@ func (m *Model) result() *Result {
 		all.delayedHours += t.delayedHours
 		all.vwHours += t.vwHours
 		all.sdecChairDays += t.sdecChairDays
+		all.utcBusyHours += t.utcBusyHours
+		all.utcOpenHours += t.utcOpenHours
+		all.utcInEnd += t.utcInEnd
 		all.roundHours += t.roundHours
 		for r := range all.delayedHoursBy {
 			all.delayedHoursBy[r] += t.delayedHoursBy[r]
@@ -565,6 +593,12 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.HandoverMinutesMean, site, ratio(60*t.handoverHours, f(t.handovers))},
 		{metric.HandoverHoursOver30, site, when(t.edCapacity, t.handoverOver30)},
 		{metric.HandoverHoursOver60, site, when(t.edCapacity, t.handoverOver60)},
+		{metric.AE4hShare, site, ratio(f(t.edWithin4h+t.utcWithin4h), f(t.edAttendances+t.utcAttendances))},
+		{metric.UTCArrivals, site, f(t.utcArrivals)},
+		{metric.UTCAttendances, site, f(t.utcAttendances)},
+		{metric.UTC4hShare, site, ratio(f(t.utcWithin4h), f(t.utcAttendances))},
+		{metric.UTCWaitMean, site, ratio(t.utcWaitHours, f(t.utcAttendances))},
+		{metric.UTCUtilisation, site, ratio(t.utcBusyHours, t.utcOpenHours)},
 		{metric.SDECAttendances, site, f(t.sdecAttendances)},
 		{metric.SDECSameDayDischarges, site, f(t.sdecSameDay)},
 		{metric.SDECDirect, site, f(t.sdecDirect)},

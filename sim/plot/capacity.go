@@ -20,6 +20,7 @@ type scenarioInfo struct {
 		Beds     *unitSpec            `json:"beds"`
 		Pathways map[string]*unitSpec `json:"pathways"`
 		D2A      *unitSpec            `json:"d2a"`
+		UTC      *unitSpec            `json:"utc"`
 		SDEC     *struct {
 			Chairs int `json:"chairs"`
 		} `json:"sdec"`
@@ -70,8 +71,8 @@ func (c capacities) daily(site, unit string, days int) []float64 {
 // capacity returns the capacity of site's unit (a daily.csv unit), or nil
 // when the scenario does not give it: G&A beds, SDEC chairs, the hub's
 // staff, the virtual ward the site uses (its whole capacity, shared with
-// the other sites it serves), an interim (D2A) or p1–p3 service, with
-// their schedules.
+// the other sites it serves), an interim (D2A) or p1–p3 service or an
+// urgent treatment centre's clinicians, with their schedules.
 func (s scenarioInfo) capacity(site, unit string) *unitSpec {
 	st, ok := s.Sites[site]
 	if !ok {
@@ -96,6 +97,8 @@ func (s scenarioInfo) capacity(site, unit string) *unitSpec {
 		}
 	case "d2a":
 		return st.D2A
+	case "utc":
+		return st.UTC
 	default:
 		return st.Pathways[unit]
 	}

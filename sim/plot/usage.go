@@ -23,6 +23,7 @@ var usageUnits = []struct{ unit, name, places string }{
 	{"p1", "P1: home with support", "P1 places"},
 	{"p2", "P2: rehabilitation bed", "P2 beds"},
 	{"p3", "P3: care home placement", "P3 placements"},
+	{"utc", "Urgent treatment centre", "UTC clinicians"},
 }
 
 // UsageFigure is what the usage figure plots for one scenario: each

@@ -10,13 +10,16 @@ import (
 )
 
 // keyMetrics are the report's metrics, in order; those a run lacks are
-// left out, and optional ones (see metric.Def) where every value is zero.
+// left out, and optional ones (see metric.Def) where every value is zero,
+// and the four-hour share over types 1 and 3 where no scenario has an
+// urgent treatment centre.
 // Labels, units, definitions and formats come from the metric registry.
 var keyMetrics = []string{
 	metric.Admissions, metric.BedDays, metric.DelayedBedDays, metric.DelayedHubBedDays,
 	metric.DelayedD2ABedDays, metric.DelayedAcceptanceBedDays, metric.DelayedP1BedDays, metric.DelayedP2BedDays,
 	metric.DelayedP3BedDays, metric.DelayedP0BedDays, metric.NCTRMean, metric.OccupancyMean,
 	metric.MeanLOSDays, metric.ElectiveMeanLOSDays, metric.Deaths, metric.ED4hShare,
+	metric.AE4hShare, metric.UTCAttendances, metric.UTC4hShare, metric.UTCWaitMean, metric.UTCUtilisation,
 	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.VWUtilisation,
 	metric.HubWaitHoursMean, metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
 	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.P1Utilisation, metric.P2Utilisation,
@@ -77,6 +80,9 @@ func metricTables(run *plot.Run) ([]MetricTable, *SweepTable) {
 	var defs []metric.Def
 	for _, name := range keyMetrics {
 		d, _ := metric.Lookup(name)
+		if d.Name == metric.AE4hShare && !nonZero[metric.UTCAttendances] {
+			continue // without a UTC it is ed_4h_share again
+		}
 		if present[d.Name] && (!d.Optional || nonZero[d.Name]) {
 			defs = append(defs, d)
 		}

@@ -26,10 +26,13 @@ var headline = []string{
 }
 
 // compareHeadline lists the system-wide metrics a comparison shows after
-// bed-days, where the model reports them.
+// bed-days, where the model reports them; the urgent treatment centre's,
+// and the four-hour share over types 1 and 3, only where either scenario
+// has one (see utcMetric).
 var compareHeadline = []string{
 	metric.DelayedBedDays, metric.Admissions, metric.OccupancyMean, metric.OccupancyP95, metric.BoardingHoursMean,
-	metric.ED4hShare, metric.MeanLOSDays, metric.LostShare, metric.EscalationBedDays,
+	metric.ED4hShare, metric.AE4hShare, metric.UTCAttendances, metric.UTC4hShare, metric.UTCWaitMean,
+	metric.MeanLOSDays, metric.LostShare, metric.EscalationBedDays,
 	metric.CostServices, metric.CostBedDays, metric.CostTotal,
 }
 
@@ -186,7 +189,14 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 				line(r)
 			}
 		}
+		hasUTC := false
+		for _, r := range mine {
+			hasUTC = hasUTC || r.Metric == metric.UTCAttendances && (r.BaseMean > 0 || r.AltMean > 0)
+		}
 		for _, name := range compareHeadline {
+			if utcMetric(name) && !hasUTC {
+				continue
+			}
 			for _, r := range mine {
 				if r.Metric == name && (r.Site == model.SystemSite) != oneSite {
 					line(r)
@@ -210,6 +220,17 @@ func printComparison(w io.Writer, m *output.Manifest, rows []output.ComparisonRo
 			fmt.Fprintln(w, money)
 		}
 	}
+}
+
+// utcMetric reports whether a headline metric is about the urgent treatment
+// centre, which only scenarios with one need to show (without one the
+// types-1-and-3 share is the ED's own).
+func utcMetric(name string) bool {
+	switch name {
+	case metric.AE4hShare, metric.UTCAttendances, metric.UTC4hShare, metric.UTCWaitMean:
+		return true
+	}
+	return false
 }
 
 // printSweep writes one row per sweep point: its values, then a few

@@ -51,6 +51,12 @@ func FuzzLoad(f *testing.F) {
 	f.Add(strings.Replace(careDoc, `{hours: "08:00-18:00", days: [mon, tue, wed, thu, fri, sat], weekend: 0.5}`, `{hours: "20:00-08:00", days: [sun, funday], weekend: -1}`, 1))
 	f.Add(strings.Replace(careDoc, "[{days: [sat, sun], capacity: 3}]", `[{from: 2025-12-01, to: 2025-11-01, hours: "8-20", capacity: -3}]`, 1))
 	f.Add(strings.Replace(careDoc, "{capacity: 5, los: {dist: fixed, value: 2d}", "{capacity: -1, los: {dist: mixture, of: [{p: 1, dist: fixed}]}", 1))
+	// An urgent treatment centre, and its errors.
+	f.Add(utcDoc)
+	f.Add(withUTCLine(16, "      capacity: 0"))
+	f.Add(withUTCLine(17, `      hours: "22:00-08:00"`))
+	f.Add(withUTCLine(18, "      streamed: -0.5"))
+	f.Add(withUTCLine(13, "      others: 0"))
 	// Legal but absurd values, refused by the bounds of limits.go.
 	f.Add(withLOS("{dist: exponential, mean: 1e14d}"))
 	f.Add(withLOS("{dist: lognormal, mean: 1m, sd: 36500d}"))

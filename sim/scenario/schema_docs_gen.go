@@ -113,6 +113,8 @@ A bare textbook queue is one place and one site whose beds have a capacity, an e
 		return `Site is one acute hospital.`
 	case "TriageCategory":
 		return `TriageCategory is one triage category of ED attendances.`
+	case "UTC":
+		return `UTC is an urgent treatment centre: clinicians (each with a room) seeing minor attendances streamed from the ED, first come first served. Its hours are when ED streams patients to it; whoever is waiting at closing is still seen, so the clinicians work until the queue is empty.`
 	case "VirtualWard":
 		return `VirtualWard is hospital-at-home with remote monitoring.`
 	case "WardRound":
@@ -407,10 +409,24 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `Pathways are the finite p1, p2 and p3 services receiving this site's patients. A pathway used by a cohort but absent here has unlimited capacity and no length of stay.`
 	case "Site.SDEC":
 		return `SDEC is the same-day emergency care unit. Absent: none.`
+	case "Site.UTC":
+		return `UTC is an urgent treatment centre co-located with the ED (a type 3 department): while it is open, a share of the ED's other attendances (ed.others) is streamed to it and queues for its clinicians instead of being seen in ED. Absent: none.`
 	case "TriageCategory.Name":
 		return `Name labels the category, such as "immediate" or "urgent".`
 	case "TriageCategory.Share":
 		return `Share is the category's share of attendances.`
+	case "UTC.Capacity":
+		return `Capacity is the clinicians seeing patients at once.`
+	case "UTC.Days":
+		return `Days lists the days it takes patients. Defaults to every day.`
+	case "UTC.Hours":
+		return `Hours is the daily time the UTC takes patients, "08:00-22:00". Defaults to all day.`
+	case "UTC.Schedule":
+		return `Schedule changes the number of clinicians by date, weekday or hour.`
+	case "UTC.Streamed":
+		return `Streamed is the share of the ED's other attendances (ed.others) arriving while the UTC is open that are sent to it; with ED capacity (ed.majors), the share of the minor ones (not conveyed by ambulance, not needing majors).`
+	case "UTC.Treatment":
+		return `Treatment is the time with a clinician, after any wait to be seen.`
 	case "VirtualWard.Capacity":
 		return `Capacity is the number of virtual beds.`
 	case "VirtualWard.LOS":

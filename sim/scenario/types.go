@@ -196,6 +196,34 @@ type Site struct {
 	// waiting for a bed pass a trigger, and closes them when the wait
 	// falls. Absent: the site's beds are only its capacity and schedule.
 	Escalation *Escalation `yaml:"escalation,omitempty" json:"escalation,omitempty"`
+	// UTC is an urgent treatment centre co-located with the ED (a type 3
+	// department): while it is open, a share of the ED's other attendances
+	// (ed.others) is streamed to it and queues for its clinicians instead
+	// of being seen in ED. Absent: none.
+	UTC *UTC `yaml:"utc,omitempty" json:"utc,omitempty"`
+}
+
+// UTC is an urgent treatment centre: clinicians (each with a room) seeing
+// minor attendances streamed from the ED, first come first served. Its
+// hours are when ED streams patients to it; whoever is waiting at closing
+// is still seen, so the clinicians work until the queue is empty.
+type UTC struct {
+	// Capacity is the clinicians seeing patients at once.
+	Capacity int `yaml:"capacity" json:"capacity"`
+	// Hours is the daily time the UTC takes patients, "08:00-22:00".
+	// Defaults to all day.
+	Hours Window `yaml:"hours,omitempty" json:"hours" default:"00:00-24:00"`
+	// Days lists the days it takes patients. Defaults to every day.
+	Days DayList `yaml:"days,omitempty" json:"days,omitempty"`
+	// Streamed is the share of the ED's other attendances (ed.others)
+	// arriving while the UTC is open that are sent to it; with ED capacity
+	// (ed.majors), the share of the minor ones (not conveyed by ambulance,
+	// not needing majors).
+	Streamed float64 `yaml:"streamed" json:"streamed"`
+	// Treatment is the time with a clinician, after any wait to be seen.
+	Treatment Dist `yaml:"treatment" json:"treatment"`
+	// Schedule changes the number of clinicians by date, weekday or hour.
+	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
 }
 
 // D2A is a discharge-to-assess service: interim places (bridging care at

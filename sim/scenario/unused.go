@@ -56,6 +56,9 @@ func (s *Scenario) unusedUnits(skipSites []string) []unusedUnit {
 			out = append(out, unusedUnit{p.With("sdec"),
 				"is never used: no cohort arriving at " + key + " is suitable for SDEC (cohorts.*.sdec) and it has no direct referrals"})
 		}
+		if site.UTC != nil && site.UTC.Streamed == 0 {
+			out = append(out, unusedUnit{p.With("utc"), "is never used: streamed is 0, so ED sends it nobody"})
+		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(s.VirtualWards)) {
 		vw := s.VirtualWards[key]

@@ -148,7 +148,8 @@ func (v *validator) survivors(p Path, c *Cohort, pathwaysOK, sdecOK, stepUpOK bo
 }
 
 // siteServices checks a site's ED, SDEC, discharge rhythm, hub, pathways
-// (and when they accept patients), electives and discharge to assess.
+// (and when they accept patients), urgent treatment centre, electives and
+// discharge to assess.
 func (v *validator) siteServices(p Path, s *Site) {
 	if ed := s.ED; ed != nil {
 		ep := p.With("ed")
@@ -233,6 +234,9 @@ func (v *validator) siteServices(p Path, s *Site) {
 		v.dist(dp.With("los"), &d.LOS)
 		v.schedule(dp.With("schedule"), d.Schedule)
 	}
+	if u := s.UTC; u != nil {
+		v.utc(p.With("utc"), u, s.ED)
+	}
 	if e := s.Electives; e != nil {
 		ep := p.With("electives")
 		v.rate(ep.With("arrivals"), e.Arrivals, true)
@@ -241,6 +245,20 @@ func (v *validator) siteServices(p Path, s *Site) {
 		v.dist(ep.With("los"), &e.LOS)
 		v.check(ep.With("when_full"), checkEnum(e.WhenFull))
 	}
+}
+
+// utc checks an urgent treatment centre and that the site's ED has other
+// attendances to stream to it.
+func (v *validator) utc(p Path, u *UTC, ed *ED) {
+	if ed == nil || ed.Others <= 0 {
+		v.add(p, "needs the site's ed.others above 0: the UTC sees the ED's other attendances streamed to it; add ed.others or remove the utc section")
+	}
+	v.capacity(p.With("capacity"), u.Capacity, 1)
+	v.window(p.With("hours"), u.Hours)
+	v.days(p.With("days"), u.Days)
+	v.share(p.With("streamed"), u.Streamed)
+	v.dist(p.With("treatment"), &u.Treatment)
+	v.schedule(p.With("schedule"), u.Schedule)
 }
 
 // share checks a probability; it reports whether x is in [0, 1].

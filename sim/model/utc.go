@@ -1,0 +1,182 @@
+package model
+
+import (
+	"github.com/flowsim/flowsim/sim/dist"
+	"github.com/flowsim/flowsim/sim/engine"
+	"github.com/flowsim/flowsim/sim/scenario"
+)
+
+// The urgent treatment centre (a type 3 department beside the ED): while
+// it is open, ED's reception streams a share of the minor attendances to
+// it, where each patient waits for a clinician, is treated and goes home.
+// Whoever is waiting when it closes is still seen.
+
+// utcPlan is a site's urgent treatment centre.
+type utcPlan struct {
+	capacity  int
+	schedule  scenario.Schedule
+	hours     scenario.Window
+	days      scenario.Weekdays
+	streamed  float64 // share of the ED's minor attendances sent while open
+	treatment dist.Distribution
+}
+
+// prepareUTC builds the plan of a site's urgent treatment centre.
+func prepareUTC(u *scenario.UTC) (*utcPlan, error) {
+	treatment, err := u.Treatment.Build()
+	if err != nil {
+		return nil, err
+	}
+	return &utcPlan{capacity: u.Capacity, schedule: u.Schedule, hours: u.Hours,
+		days: u.Days.Set(scenario.AllWeek), streamed: u.Streamed, treatment: treatment}, nil
+}
+
+// utcOpen reports whether site's UTC takes patients at t.
+func (m *Model) utcOpen(site siteID, t engine.Time) bool {
+	u := m.plan.sites[site].utc
+	return u.days.Has(m.clock.Weekday(t)) && u.hours.Open(m.clock.HourOfDay(t))
+}
+
+// toUTC is the front door's streaming decision for one minor ED attendance
+// arriving at t (not before now): while the site's UTC is open, the
+// streamed share is sent there, drawn from the UTC's own stream. It books
+// the patient's arrival at the UTC and reports true, or reports false and
+// the patient stays in ED. Without a UTC it draws nothing.
+func (m *Model) toUTC(site siteID, t engine.Time) bool {
+	if m.plan.sites[site].utc == nil || !m.utcOpen(site, t) {
+		return false
+	}
+	if m.sites[site].utcRNG.Float64() >= m.plan.sites[site].utc.streamed {
+		return false
+	}
+	m.atSite(t, m.k.utcArrive, site)
+	return true
+}
+
+// streamToUTC streams n minor ED attendances arriving uniformly over
+// [from, to) — a count of the hour's attendances, whose times are drawn
+// here from the UTC's stream — and returns how many stay in ED. Without a
+// UTC it returns n and draws nothing, so the ED's own draws do not depend
+// on whether a scenario has one.
+func (m *Model) streamToUTC(site siteID, from, to engine.Time, n int) int {
+	if m.plan.sites[site].utc == nil {
+		return n
+	}
+	stay := n
+	for range n {
+		t := from + engine.Time(m.sites[site].utcRNG.Float64())*(to-from)
+		if m.toUTC(site, t) {
+			stay--
+		}
+	}
+	return stay
+}
+
+// streamWarmupToUTC streams the warm-up part of clock hour k (whose event
+// is now). The ED does not draw its minor attendances before the warm-up
+// ends, since they occupy nothing; the UTC's patients do, so they are drawn
+// here from the UTC's own stream, at the ED's rate, for the UTC to be in
+// its steady state when recording starts.
+func (m *Model) streamWarmupToUTC(site siteID, k int) {
+	sp := &m.plan.sites[site]
+	to := min(m.clock.HourStart(k+1), m.plan.warmup, m.plan.horizon)
+	if sp.utc == nil || to <= m.now() {
+		return
+	}
+	mean := sp.ed.others * sp.ed.profile.hourFactor(k) * float64(to-m.now())
+	m.streamToUTC(site, m.now(), to, dist.Poisson(m.sites[site].utcRNG, mean))
+}
+
+// utcArrival: a patient streamed from ED reaches the UTC and is seen by a
+// free clinician, or waits for one.
+func (m *Model) utcArrival(site siteID) {
+	s := &m.sites[site]
+	id := m.patients.get()
+	p := &m.patients.records[id]
+	p.site, p.seq, p.place, p.arrived, p.edDone = site, s.utcCount, -1, m.now(), true
+	s.utcCount++
+	s.today[unitUTC].arrivals++
+	if m.recording() {
+		s.utcArrivals++
+	}
+	if s.utc.queue.len() == 0 && s.utc.hasRoom() {
+		m.startUTC(id)
+		return
+	}
+	p.at = waitingUTC
+	s.utc.wait(m.now(), id)
+}
+
+// startUTC: a clinician sees the patient for their treatment.
+func (m *Model) startUTC(id patientID) {
+	p := &m.patients.records[id]
+	s := &m.sites[p.site]
+	p.at, p.since = inUTC, m.now()
+	s.utc.start(m.now())
+	s.today[unitUTC].admissions++
+	treatment := m.plan.sites[p.site].utc.treatment.Sample(m.patientDraws(s.utcKey, p.seq))
+	m.after(engine.Time(treatment), m.k.utcEnd, id)
+}
+
+// utcEnd: treated, the patient goes home and the clinician sees the next
+// one waiting.
+func (m *Model) utcEnd(id patientID) {
+	p := &m.patients.records[id]
+	site := p.site
+	s := &m.sites[site]
+	s.utc.finish(m.now())
+	s.today[unitUTC].discharges++
+	if m.recording() {
+		s.utcAttendances++
+		s.utcWaitHours += float64(p.since - p.arrived)
+		if m.now()-p.arrived <= fourHours {
+			s.utcWithin4h++
+		}
+	}
+	m.patients.put(id)
+	m.startNextUTC(site)
+}
+
+// startNextUTC gives free clinicians to waiting patients, open or not:
+// those waiting at closing are still seen.
+func (m *Model) startNextUTC(site siteID) {
+	s := &m.sites[site]
+	for {
+		next, ok := s.utc.next(m.now())
+		if !ok {
+			return
+		}
+		m.startUTC(next)
+	}
+}
+
+// inUTC counts the patients in site's UTC, waiting or being seen.
+func (s *siteState) inUTC() int {
+	if s.utc == nil {
+		return 0
+	}
+	return s.utc.inUse.Value() + s.utc.queue.len()
+}
+
+// utcOpenCapacityHours returns the clinician-hours site's UTC is open for
+// between the warm-up and now: each clock hour's open share times the
+// clinicians at its start.
+func (m *Model) utcOpenCapacityHours(site siteID, now engine.Time) float64 {
+	u := m.plan.sites[site].utc
+	if u == nil {
+		return 0
+	}
+	total := 0.0
+	for k := m.clock.HourIndex(m.plan.warmup); m.clock.HourStart(k) < now; k++ {
+		start := max(m.clock.HourStart(k), m.plan.warmup)
+		end := min(m.clock.HourStart(k+1), now)
+		if end <= start || !u.days.Has(m.clock.Weekday(start)) {
+			continue
+		}
+		h := m.clock.HourOfDay(start)
+		open := u.hours.Overlap(h, min(24, h+float64(end-start)))
+		c := u.schedule.CapacityAt(u.capacity, scenario.DateOf(m.clock.Date(start)), h)
+		total += open * float64(c)
+	}
+	return total
+}
