@@ -293,15 +293,12 @@ func prepareMatchDir(dir string) (resuming bool, err error) {
 // of every wave into dir, as SVG and PNG.
 func writeFitFigures(dir string, m *Match, res *hmatch.Result) ([]string, error) {
 	var points [][]float64
-	if len(res.Waves) > 0 {
-		last := res.Waves[len(res.Waves)-1]
-		for _, i := range res.Plausible() {
-			x, err := m.Space.DisplayValues(last.Points[i])
-			if err != nil {
-				return nil, err
-			}
-			points = append(points, x)
+	for _, p := range res.PlausibleSet() {
+		x, err := m.Space.DisplayValues(p.Wave.Points[p.I])
+		if err != nil {
+			return nil, err
 		}
+		points = append(points, x)
 	}
 	lo, hi := m.Space.Range()
 	pairs := plot.PairsFigure(m.Space.Names(), points, plot.PairsOptions{Min: lo, Max: hi, Baseline: m.Space.Baseline()})
@@ -361,6 +358,6 @@ func (o *FitOutcome) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, metric.Share.Value(f.Met), span)
 	}
 	tw.Flush()
-	_, err := fmt.Fprintf(w, "\n%d plausible parameter sets; files: %s\n", len(res.Plausible()), strings.Join(o.Files, ", "))
+	_, err := fmt.Fprintf(w, "\n%d plausible parameter sets; files: %s\n", len(res.PlausibleSet()), strings.Join(o.Files, ", "))
 	return err
 }

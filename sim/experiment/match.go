@@ -232,20 +232,16 @@ type TargetFit struct {
 	Low, High float64
 }
 
-// Fits returns, per target, how the last wave's plausible points meet it.
+// Fits returns, per target, how the plausible set's points meet it.
 func (m *Match) Fits(res *hmatch.Result) []TargetFit {
 	out := make([]TargetFit, len(m.Targets.Targets))
 	for k, t := range m.Targets.Targets {
 		out[k] = TargetFit{Name: t.Name, Low: math.Inf(1), High: math.Inf(-1)}
 	}
-	if len(res.Waves) == 0 {
-		return out
-	}
-	last := res.Waves[len(res.Waves)-1]
-	idx := res.Plausible()
-	for _, i := range idx {
+	idx := res.PlausibleSet()
+	for _, p := range idx {
 		for k, t := range m.Targets.Targets {
-			v := last.Mean[i][k]
+			v := p.Wave.Mean[p.I][k]
 			if v >= t.Low && v <= t.High {
 				out[k].Met++
 			}

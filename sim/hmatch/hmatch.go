@@ -112,8 +112,36 @@ type Result struct {
 	Stopped string
 }
 
-// Plausible returns the indices of the last wave's plausible points: the
-// plausible set.
+// PlausiblePoint is one point of the plausible set: point I of Wave.
+type PlausiblePoint struct {
+	Wave *Wave
+	I    int
+}
+
+// Name is the point's member name, as in "w3-p0017".
+func (p PlausiblePoint) Name() string { return MemberName(p.Wave.Index, p.I) }
+
+// PlausibleSet returns every point whose own runs found it plausible, in
+// every wave, in wave and then point order: the plausible set. A point
+// an early wave ran and found plausible stays in it although a later
+// wave's design no longer samples its neighbourhood — the later waves'
+// cuts are the emulators' guesses about points not run, and its own runs
+// are the simulator's answer. (The match of 4 × 300 Notts points found
+// two plausible points, in waves 1 and 2, and none in waves 3 and 4.)
+func (r *Result) PlausibleSet() []PlausiblePoint {
+	var out []PlausiblePoint
+	for _, w := range r.Waves {
+		for i, ok := range w.Plausible {
+			if ok {
+				out = append(out, PlausiblePoint{Wave: w, I: i})
+			}
+		}
+	}
+	return out
+}
+
+// Plausible returns the indices of the last wave's plausible points (a
+// part of PlausibleSet).
 func (r *Result) Plausible() []int {
 	if len(r.Waves) == 0 {
 		return nil

@@ -294,7 +294,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		out := csvs(t, res, cfg)
 		if first == "" {
 			first, waves = out, res.Waves
-			if !strings.HasPrefix(out, "member,x1,x2,c,max_implausibility\nw3-p") {
+			if !strings.HasPrefix(out, "member,x1,x2,c,max_implausibility\nw") || !strings.Contains(out, "\nw3-p") {
 				t.Fatalf("plausible CSV starts %q", out[:min(60, len(out))])
 			}
 			continue
@@ -375,8 +375,29 @@ func TestEnsembleOfThePlausibleSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(e.Members) == 0 || len(e.Members) != len(res.Plausible()) {
-		t.Fatalf("%d members for %d plausible points", len(e.Members), len(res.Plausible()))
+	set := res.PlausibleSet()
+	if len(e.Members) == 0 || len(e.Members) != len(set) {
+		t.Fatalf("%d members for %d plausible points", len(e.Members), len(set))
+	}
+	// The set is every wave's plausible points, each named by its wave:
+	// here wave 1's as well as wave 2's.
+	byWave := map[int]int{}
+	for k, p := range set {
+		byWave[p.Wave.Index]++
+		if e.Members[k].Name != p.Name() || !p.Wave.Plausible[p.I] {
+			t.Errorf("member %d is %s, the set's point %s (plausible %v)", k, e.Members[k].Name, p.Name(), p.Wave.Plausible[p.I])
+		}
+	}
+	want := 0
+	for _, w := range res.Waves {
+		for _, ok := range w.Plausible {
+			if ok {
+				want++
+			}
+		}
+	}
+	if len(set) != want || byWave[1] == 0 || byWave[2] != len(res.Plausible()) {
+		t.Errorf("plausible set %d points (%v by wave), %d plausible in all, %d in the last wave", len(set), byWave, want, len(res.Plausible()))
 	}
 	path := filepath.Join(t.TempDir(), "ensemble.yaml")
 	var buf bytes.Buffer

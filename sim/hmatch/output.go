@@ -29,19 +29,16 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 func (r *Result) WritePlausibleCSV(w io.Writer, s Space) error {
 	cw := csv.NewWriter(w)
 	cw.Write(append(append([]string{"member"}, s.Names()...), "max_implausibility"))
-	if len(r.Waves) > 0 {
-		last := r.Waves[len(r.Waves)-1]
-		for _, i := range r.Plausible() {
-			x, err := s.DisplayValues(last.Points[i])
-			if err != nil {
-				return fmt.Errorf("plausible set: %s: %w", MemberName(last.Index, i), err)
-			}
-			row := []string{MemberName(last.Index, i)}
-			for _, v := range x {
-				row = append(row, num(v))
-			}
-			cw.Write(append(row, num(last.MaxI[i])))
+	for _, p := range r.PlausibleSet() {
+		x, err := s.DisplayValues(p.Wave.Points[p.I])
+		if err != nil {
+			return fmt.Errorf("plausible set: %s: %w", p.Name(), err)
 		}
+		row := []string{p.Name()}
+		for _, v := range x {
+			row = append(row, num(v))
+		}
+		cw.Write(append(row, num(p.Wave.MaxI[p.I])))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -81,16 +78,12 @@ func (r *Result) WriteWavesCSV(w io.Writer, s Space, targets []Target) error {
 }
 
 // Ensemble returns the plausible set as an ensemble of s's overrides,
-// one member a plausible point of the last wave, named as in the CSV.
+// one member a point of PlausibleSet, named as in the CSV.
 // scenarioPath and priorsPath are recorded for people.
 func (r *Result) Ensemble(s *priors.Space, scenarioPath, priorsPath string) (*priors.Ensemble, error) {
 	e := &priors.Ensemble{Scenario: scenarioPath, Priors: priorsPath}
-	if len(r.Waves) == 0 {
-		return e, nil
-	}
-	last := r.Waves[len(r.Waves)-1]
-	for _, i := range r.Plausible() {
-		m, err := s.Member(MemberName(last.Index, i), last.Points[i])
+	for _, p := range r.PlausibleSet() {
+		m, err := s.Member(p.Name(), p.Wave.Points[p.I])
 		if err != nil {
 			return nil, err
 		}
