@@ -107,3 +107,41 @@ func TestShareAdjustmentNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedPlausibleSetLoads: every member of the shipped plausible set
+// applies to the baseline it was matched against and to every shipped
+// intervention that compare --ensemble carries it to.
+func TestShippedPlausibleSetLoads(t *testing.T) {
+	const dir = "../../scenarios/notts/"
+	ens, err := priors.ReadEnsemble(dir + "calibration/plausible.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ens.Members) == 0 {
+		t.Fatal("the shipped plausible set has no members")
+	}
+	alts := []string{"toc-hubs-7day", "one-version-of-truth", "p2-los-reduction", "p2p3-capacity", "vw-expansion", "sdec-expansion", "qmc-utc", "discharge-to-assess", "combined"}
+	var paths []string
+	for _, a := range alts {
+		paths = append(paths, dir+a+".yaml")
+	}
+	e := &Ensemble{Base: dir + "baseline.yaml", Alternatives: paths, Members: ens.Members}
+	fns, _, err := e.adjustments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ens.Members {
+		if _, err := scenario.LoadWith(e.Base, m.Set...); err != nil {
+			t.Errorf("%s on the baseline: %v", m.Name, err)
+		}
+		for a, fn := range fns {
+			set, err := fn(m)
+			if err == nil {
+				_, err = scenario.LoadWith(paths[a], set...)
+			}
+			if err != nil {
+				t.Errorf("%s on %s: %v", m.Name, alts[a], err)
+			}
+		}
+	}
+}

@@ -32,9 +32,11 @@ func TestLibraryEnsemblesOffered(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The shipped library's plausible set (scenarios/notts/calibration)
+	// is offered as well, between the matches and the planner's own.
 	got := s.ensembles()
-	if len(got) != 2 || got[0].ID != "calibrate-x" || got[1].ID != "mine/notts/plausible.yaml" {
-		t.Fatalf("ensembles() = %v, want the match, then mine/notts/plausible.yaml only", got)
+	if len(got) != 3 || got[0].ID != "calibrate-x" || got[1].ID != "shipped/notts/calibration/plausible.yaml" || got[2].ID != "mine/notts/plausible.yaml" {
+		t.Fatalf("ensembles() = %v, want the match, the shipped plausible set, then mine/notts/plausible.yaml only", got)
 	}
 	if p, err := s.ResolveEnsemble("mine/notts/plausible.yaml"); err != nil || p != filepath.Join(mine, "notts", "plausible.yaml") {
 		t.Errorf("ResolveEnsemble: %q, %v", p, err)
@@ -52,8 +54,8 @@ func TestLibraryEnsemblesOffered(t *testing.T) {
 	}
 
 	w := get(t, s, "/scenario/shipped/examples/mmc.yaml")
-	want := `<option value="" selected>none: this scenario as written</option><option value="calibrate-x">calibrate-x/plausible.yaml</option><option value="mine/notts/plausible.yaml">`
-	if w.Code != 200 || !strings.Contains(w.Body.String(), want) {
-		t.Errorf("scenario page: %d, want the run form to offer both ensembles, none chosen:\n%s", w.Code, w.Body.String())
+	want := `<option value="" selected>none: this scenario as written</option><option value="calibrate-x">calibrate-x/plausible.yaml</option><option value="shipped/notts/calibration/plausible.yaml">`
+	if w.Code != 200 || !strings.Contains(w.Body.String(), want) || !strings.Contains(w.Body.String(), `<option value="mine/notts/plausible.yaml">`) {
+		t.Errorf("scenario page: %d, want the run form to offer every ensemble, none chosen:\n%s", w.Code, w.Body.String())
 	}
 }
