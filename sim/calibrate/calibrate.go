@@ -70,6 +70,10 @@ type Target struct {
 	// Kind, if set, is "relative" or "share" in place of the kind the
 	// target's metrics imply (see Target.Kind).
 	Kind Kind `yaml:"kind,omitempty"`
+	// Hard, in history matching, rules a point out when this target alone
+	// is implausible, whatever --order forgives: for a figure no plausible
+	// baseline can miss.
+	Hard bool `yaml:"hard,omitempty"`
 	// Line is the target's line in its file, for messages.
 	Line int `yaml:"-"`
 }

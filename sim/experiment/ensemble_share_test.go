@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/flowsim/flowsim/sim/calibrate"
 	"github.com/flowsim/flowsim/sim/priors"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
@@ -142,6 +143,22 @@ func TestShippedPlausibleSetLoads(t *testing.T) {
 			if err != nil {
 				t.Errorf("%s on %s: %v", m.Name, alts[a], err)
 			}
+		}
+	}
+}
+
+// TestHardTargetsReachTheMatch: the Notts occupancy targets are hard in
+// the targets file, and so in the targets hmatch judges; no other is.
+func TestHardTargetsReachTheMatch(t *testing.T) {
+	tf, err := calibrate.Load("../../scenarios/notts/calibration/targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Match{Targets: tf}
+	for i, ht := range m.HMTargets() {
+		want := tf.Targets[i].Metric.String() == "occupancy_mean"
+		if ht.Hard != want {
+			t.Errorf("%s: hard %v, want %v", ht.Name, ht.Hard, want)
 		}
 	}
 }

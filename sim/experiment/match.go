@@ -41,6 +41,7 @@ func (m *Match) HMTargets() []hmatch.Target {
 	for i, t := range m.Targets.Targets {
 		sd := m.Discrepancy.SD(t)
 		out[i] = hmatch.RangeTarget(t.Name, t.Low, t.High, sd*sd)
+		out[i].Hard = t.Hard
 	}
 	return out
 }

@@ -219,8 +219,9 @@ func (e *Emulator) Predict(x []float64) (mean, variance []float64) {
 	return mean, variance
 }
 
-// measure returns the order-th largest emulator implausibility at x,
-// stopping early once it is sure to exceed cutoff.
+// measure returns the order-th largest emulator implausibility at x (or a
+// hard target's, if larger), stopping early once it is sure to exceed
+// cutoff.
 func (e *Emulator) measure(x []float64, targets []Target, order int, cutoff float64, s *scratch, buf []float64) float64 {
 	h := e.leverage(x, s)
 	over := 0
@@ -229,10 +230,10 @@ func (e *Emulator) measure(x []float64, targets []Target, order int, cutoff floa
 		buf[k] = t.Implausibility(m, v)
 		if buf[k] > cutoff {
 			over++
-			if over >= order {
+			if over >= order || t.Hard {
 				return math.Inf(1)
 			}
 		}
 	}
-	return orderMax(buf, order)
+	return measureOf(buf, targets, order)
 }

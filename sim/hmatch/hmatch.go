@@ -87,8 +87,8 @@ type Wave struct {
 	Mean, Var [][]float64
 	// Implausibility[i][k] is I_k at Points[i] from its runs.
 	Implausibility [][]float64
-	// Measure[i] is the Order-th largest of Implausibility[i]; MaxI[i]
-	// the largest.
+	// Measure[i] is the Order-th largest of Implausibility[i], or a
+	// hard target's if that is larger; MaxI[i] the largest.
 	Measure, MaxI []float64
 	// Plausible[i] reports Measure[i] <= Cutoff.
 	Plausible []bool
@@ -651,7 +651,7 @@ func (m *matcher) summarise(w *Wave, before []*Wave) error {
 		}
 		w.Mean[i], w.Var[i], w.Implausibility[i] = mean, vr, imp
 		copy(buf, imp)
-		w.Measure[i] = orderMax(buf, cfg.Order)
+		w.Measure[i] = measureOf(buf, cfg.Targets, cfg.Order)
 		w.MaxI[i] = buf[K-1]
 		w.Plausible[i] = w.Measure[i] <= cfg.Cutoff
 		if !w.Plausible[i] {

@@ -550,3 +550,51 @@ func plausibleOf(w *Wave) []int {
 	}
 	return idx
 }
+
+// TestHardTargetIsNeverForgiven: three targets, A = x1 and B = x2 wanted
+// at 0.5 and C always met; ruling out on the second-largest I forgives a
+// point that misses only A. Marked hard, A is never forgiven — by the
+// runs or by the emulators that screen later waves — while B still is.
+func TestHardTargetIsNeverForgiven(t *testing.T) {
+	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+		out := make([][]float64, reps)
+		for r := range out {
+			noise := 0.001 * float64(r%2*2-1)
+			out[r] = []float64{u[0] + noise, u[1] + noise, 0.5 + noise}
+		}
+		return out, nil
+	}
+	targets := func(hard bool) []Target {
+		a := RangeTarget("A", 0.45, 0.55, 0)
+		a.Hard = hard
+		return []Target{a, RangeTarget("B", 0.45, 0.55, 0), RangeTarget("C", 0.45, 0.55, 0)}
+	}
+	missesOnly := func(res *Result, k int) (plausible, missing int) {
+		for _, p := range res.PlausibleSet() {
+			plausible++
+			if p.Wave.Implausibility[p.I][k] > 3 {
+				missing++
+			}
+		}
+		return
+	}
+	for _, hard := range []bool{false, true} {
+		cfg := Config{Dim: 2, Targets: targets(hard), Order: 2, Waves: 2, Points: 60, Reps: 2, Seed: 3, VolumePoints: 2048}
+		res, err := Run(context.Background(), cfg, sim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, missA := missesOnly(res, 0)
+		_, missB := missesOnly(res, 1)
+		switch {
+		case n == 0:
+			t.Fatalf("hard %v: no plausible point", hard)
+		case hard && missA > 0:
+			t.Errorf("hard A: %d of %d plausible points miss it", missA, n)
+		case !hard && missA == 0:
+			t.Errorf("A not hard: no plausible point misses it (of %d): the test cannot tell hard from forgiven", n)
+		case missB == 0:
+			t.Errorf("hard %v: no plausible point misses B (of %d): B should still be forgiven", hard, n)
+		}
+	}
+}

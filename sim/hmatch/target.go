@@ -18,6 +18,11 @@ type Target struct {
 	// VarDisc is the model discrepancy variance: how far the best the
 	// model can do may lie from reality.
 	VarDisc float64
+	// Hard targets are never forgiven: a point is ruled out when a hard
+	// target's implausibility passes the cutoff, whatever the Order (which
+	// lets a point miss its largest one or two). For a figure that no
+	// plausible system can miss, such as a hospital's average occupancy.
+	Hard bool
 }
 
 // RangeTarget returns a target for a published range [low, high], read
@@ -53,6 +58,19 @@ func (t Target) Implausibility(mean, v float64) float64 {
 		return math.Inf(1)
 	}
 	return d / math.Sqrt(den)
+}
+
+// measureOf returns a point's measure from its targets' implausibilities
+// imp: the order-th largest, or a hard target's if that is larger. It
+// sorts imp.
+func measureOf(imp []float64, targets []Target, order int) float64 {
+	hard := math.Inf(-1)
+	for k, t := range targets {
+		if t.Hard {
+			hard = math.Max(hard, imp[k])
+		}
+	}
+	return math.Max(orderMax(imp, order), hard)
 }
 
 // orderMax returns the order-th largest of xs (1 = the maximum), or the
