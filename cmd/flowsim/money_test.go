@@ -43,13 +43,7 @@ costs:
 // freed less the extra spend, to the cent; the terminal says so in words.
 func TestCompareMoney(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := writerIn(t, dir)
 	base := write("base.yaml", moneyBase)
 	shorter := write("shorter.yaml", "extends: base.yaml\nname: shorter\ncohorts:\n  frail: {los: {dist: lognormal, median: 5d, p95: 20d}}\n")
 	more := write("more.yaml", "extends: base.yaml\nname: more\nsites:\n  main:\n    pathways:\n      p2: {capacity: 30}\n")
@@ -129,13 +123,7 @@ func TestCompareMoney(t *testing.T) {
 // comparison counts them as 0 there.
 func TestCompareEscalationMoney(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := writerIn(t, dir)
 	// Beds enough that nobody waits for one, though p2 patients wait in them.
 	priced := strings.Replace(moneyBase, "beds: {capacity: 260}", "beds: {capacity: 2600}", 1)
 	base := write("base.yaml", strings.Replace(priced, "  hub_wte_year: 52000\n", "  hub_wte_year: 52000\n  escalation_bed_day: 700\n", 1))
@@ -182,5 +170,18 @@ func TestCompareEscalationMoney(t *testing.T) {
 	}
 	if want := "It costs £3.83m a year more in services"; !strings.Contains(stdout, want) { // 15 × 365 × £700
 		t.Errorf("the terminal does not say %q:\n%s", want, stdout)
+	}
+}
+
+// writerIn returns a function that writes a file into dir and returns
+// its path.
+func writerIn(t *testing.T, dir string) func(name, text string) string {
+	return func(name, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 }
