@@ -49,7 +49,7 @@ type Adjustment struct {
 	Alternative string
 	Path        string
 	Base, Alt   float64 // the base's and the alternative's values
-	Ratio       float64 // Alt / Base
+	Ratio       float64 // Alt / Base (0 for a share raised from 0)
 	// Share: the value is a share, adjusted as above.
 	Share bool
 }
@@ -185,11 +185,14 @@ func (e *Ensemble) adjustments() ([]func(priors.Member) ([]scenario.Override, er
 			switch {
 			case bok == aok && (!bok || av == bv):
 				continue // the alternative leaves it as the base has it
-			case !bok || !aok || bv == 0 || ak != bk:
+			case !bok || !aok || ak != bk || (bv == 0 && !(shares[p.String()] && av > bv)):
 				return nil, nil, &run.InputError{Err: fmt.Errorf("%s changes %s (base %s, alternative %s), which the ensemble's members also set, and the change is not a ratio of two numbers: state the alternative as a change the members do not set",
 					altPath, p, describeValue(bv, bok), describeValue(av, aok))}
 			}
-			adj := Adjustment{Alternative: altPath, Path: p.String(), Base: bv, Alt: av, Ratio: av / bv, Share: shares[p.String()]}
+			adj := Adjustment{Alternative: altPath, Path: p.String(), Base: bv, Alt: av, Share: shares[p.String()]}
+			if bv != 0 {
+				adj.Ratio = av / bv
+			}
 			moves[p.String()] = adj
 			notes = append(notes, adj)
 		}

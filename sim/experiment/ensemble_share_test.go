@@ -22,6 +22,7 @@ func TestShareAdjustmentStaysAShare(t *testing.T) {
 		{"half the gap closed", Adjustment{Base: 0.8, Alt: 0.9, Ratio: 1.125, Share: true}, 0.6, 0.8},
 		{"a fall is scaled", Adjustment{Base: 0.8, Alt: 0.4, Ratio: 0.5, Share: true}, 0.6, 0.3},
 		{"a share at its base is unmoved", Adjustment{Base: 0.8, Alt: 0.9, Ratio: 1.125, Share: true}, 0.8, 0.9},
+		{"a share raised from 0 closes the same part of the gap", Adjustment{Base: 0, Alt: 0.3, Share: true}, 0.5, 0.65},
 		{"a count is scaled", Adjustment{Base: 106, Alt: 122, Ratio: 122.0 / 106}, 127, 127 * 122.0 / 106},
 	}
 	for _, c := range cases {
