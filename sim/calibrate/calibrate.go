@@ -24,6 +24,10 @@ import (
 
 // Targets is a calibration targets file.
 type Targets struct {
+	// Extends names a targets file whose targets come first (relative to
+	// this file's directory): a file of the front door's targets can
+	// extend the baseline's. The chain's last discrepancy block applies.
+	Extends string `yaml:"extends,omitempty"`
 	// Discrepancy, if set, is the default model discrepancy of each kind
 	// of target for history matching (calibrate --fit), declared once for
 	// the file; a target's own discrepancy overrides it.
@@ -31,6 +35,9 @@ type Targets struct {
 	Targets     []Target     `yaml:"targets"`
 	// Path is the file the targets were read from, for messages.
 	Path string `yaml:"-"`
+	// Files are the files read, those extended first and Path last: what
+	// the targets depend on.
+	Files []string `yaml:"-"`
 }
 
 // Target is one figure to reproduce. Its simulated value in a replication
@@ -74,8 +81,10 @@ type Target struct {
 	// is implausible, whatever --order forgives: for a figure no plausible
 	// baseline can miss.
 	Hard bool `yaml:"hard,omitempty"`
-	// Line is the target's line in its file, for messages.
-	Line int `yaml:"-"`
+	// File is the file of the extends chain the target is in, and Line
+	// its line there, for messages.
+	File string `yaml:"-"`
+	Line int    `yaml:"-"`
 }
 
 // Independent reports whether no setting was tuned to meet the target.
@@ -101,27 +110,60 @@ func (n *Names) UnmarshalYAML(v *yaml.Node) error {
 // String joins the names with " + ".
 func (n Names) String() string { return strings.Join(n, " + ") }
 
-// Load reads a targets file.
+// Load reads a targets file and the files it extends.
 func Load(path string) (*Targets, error) {
-	b, err := inputfile.ReadFile(path, inputfile.Targets)
+	chain, err := inputfile.ReadChain(path, inputfile.Targets, inputfile.ExtendsKey("targets file"))
 	if err != nil {
 		return nil, err
 	}
+	t := &Targets{Path: path}
+	var errs []error
+	first := map[string]string{} // target name → file:line of its first entry
+	for _, link := range chain {
+		own, ferrs := parseFile(link.Path, link.Data)
+		errs = append(errs, ferrs...)
+		if own == nil {
+			continue
+		}
+		t.Files = append(t.Files, link.Path)
+		if own.Discrepancy != nil {
+			t.Discrepancy = own.Discrepancy
+		}
+		for i, tg := range own.Targets {
+			at := fmt.Sprintf("%s:%d", tg.File, tg.Line)
+			if prev, dup := first[tg.Name]; dup && !strings.HasPrefix(prev, tg.File+":") {
+				errs = append(errs, fmt.Errorf("%s: targets[%d] (%s): also a target of %s; a file that extends another adds targets, it does not replace them (name it differently)", at, i, tg.Name, prev))
+			} else if !dup {
+				first[tg.Name] = at
+			}
+		}
+		t.Targets = append(t.Targets, own.Targets...)
+	}
+	if len(t.Targets) == 0 && len(errs) == 0 {
+		errs = append(errs, fmt.Errorf("%s: no targets", path))
+	}
+	return t, errors.Join(errs...)
+}
+
+// parseFile decodes and checks one targets file of a chain; a file that
+// cannot be decoded gives nil and its error.
+func parseFile(path string, b []byte) (*Targets, []error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, []error{fmt.Errorf("%s: %w", path, err)}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var t Targets
 	if err := dec.Decode(&t); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, []error{fmt.Errorf("%s: %w", path, err)}
 	}
 	t.Path = path
 	lines := targetLines(&doc)
 	var errs []error
 	for i := range t.Targets {
 		tg := &t.Targets[i]
+		tg.File = path
 		if i < len(lines) {
 			tg.Line = lines[i]
 		}
@@ -172,9 +214,6 @@ func Load(path string) (*Targets, error) {
 			}
 		}
 	}
-	if len(t.Targets) == 0 {
-		errs = append(errs, fmt.Errorf("%s: no targets", path))
-	}
 	if d := t.Discrepancy; d != nil {
 		for _, c := range []struct {
 			name string
@@ -185,7 +224,7 @@ func Load(path string) (*Targets, error) {
 			}
 		}
 	}
-	return &t, errors.Join(errs...)
+	return &t, errs
 }
 
 // finite reports whether v is neither NaN nor infinite.
@@ -242,10 +281,10 @@ func additive(d metric.Def) bool {
 // with its file line, before anything runs.
 func (t *Targets) Check(sc *scenario.Scenario) error {
 	var errs []error
-	for i, tg := range t.Targets {
+	for _, tg := range t.Targets {
 		for _, site := range tg.Sites {
 			if _, ok := sc.Sites[site]; !ok && site != model.SystemSite {
-				errs = append(errs, fmt.Errorf("%s:%d: targets[%d] (%s): no site %q in %s (its sites: %s, or %s)", t.Path, tg.Line, i, tg.Name, site,
+				errs = append(errs, fmt.Errorf("%s:%d: target %q: no site %q in %s (its sites: %s, or %s)", tg.File, tg.Line, tg.Name, site,
 					sc.Name, strings.Join(slices.Sorted(maps.Keys(sc.Sites)), ", "), model.SystemSite))
 			}
 		}

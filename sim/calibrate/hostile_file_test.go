@@ -4,6 +4,8 @@ package calibrate
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,6 +23,26 @@ func TestLoadHostileFiles(t *testing.T) {
 			inputfiletest.Within(t, func() { _, err = Load(c.Path) })
 			if !errors.Is(err, c.Want) || !strings.Contains(err.Error(), c.Path) {
 				t.Errorf("error %v, want %v naming %s", err, c.Want, c.Path)
+			}
+		})
+	}
+}
+
+// TestLoadHostileExtends: the same files named by extends: are refused
+// as quickly, with an error naming the extends' file and line and the
+// file it names.
+func TestLoadHostileExtends(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range inputfiletest.Hostile(t, dir, "targets.yaml", inputfile.Targets.MaxBytes) {
+		t.Run(c.Name, func(t *testing.T) {
+			top := filepath.Join(t.TempDir(), "top.yaml")
+			if err := os.WriteFile(top, []byte("extends: "+c.Path+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			inputfiletest.Within(t, func() { _, err = Load(top) })
+			if !errors.Is(err, c.Want) || !strings.Contains(err.Error(), top+":1: extends: cannot read "+c.Path) {
+				t.Errorf("error %v, want %v at %s:1 naming %s", err, c.Want, top, c.Path)
 			}
 		})
 	}

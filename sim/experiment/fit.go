@@ -158,7 +158,7 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 			for _, pp := range pr.Paths {
 				if pp.String() == set.Path.String() {
 					return nil, "", &run.InputError{Err: fmt.Errorf("--set %s: %s is also the path of prior %s (%s:%d), whose value would replace it at every point; drop one",
-						set, pp, pr.Name, pf.Name, pr.Line)}
+						set, pp, pr.Name, pr.File, pr.Line)}
 				}
 			}
 		}
@@ -189,7 +189,7 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	id, err := matchIdentity(base, out.PriorsFile, out.TargetsFile, o, seed, disc)
+	id, err := matchIdentity(base, pf.Files, targets.Files, o, seed, disc)
 	if err != nil {
 		return nil, "", err
 	}
@@ -211,11 +211,11 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 }
 
 // matchIdentity is the content a match's waves depend on: the resolved
-// scenario with its Set values (and census), the priors and targets
-// files' bytes, the seed, the design's settings and the discrepancy of
-// each kind of target. More waves may be
+// scenario with its Set values (and census), the bytes of the priors and
+// targets files (with the files they extend), the seed, the design's
+// settings and the discrepancy of each kind of target. More waves may be
 // asked of a resumed match; nothing else may change.
-func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *FitOptions, seed uint64, disc calibrate.Discrepancy) (string, error) {
+func matchIdentity(base *scenario.Scenario, priorsFiles, targetsFiles []string, o *FitOptions, seed uint64, disc calibrate.Discrepancy) (string, error) {
 	h := sha256.New()
 	js, err := base.CanonicalJSON()
 	if err != nil {
@@ -225,7 +225,12 @@ func matchIdentity(base *scenario.Scenario, priorsPath, targetsPath string, o *F
 	if err := base.HashCensus(h); err != nil {
 		return "", err
 	}
-	for _, p := range []string{priorsPath, targetsPath} {
+	if len(priorsFiles) > 1 || len(targetsFiles) > 1 {
+		// Where the priors end and the targets start (one file of each,
+		// the usual case, hashes as it did before extends).
+		fmt.Fprintf(h, "\x00chains=%d,%d", len(priorsFiles), len(targetsFiles))
+	}
+	for _, p := range slices.Concat(priorsFiles, targetsFiles) {
 		b, err := inputfile.ReadFile(p, inputfile.Priors)
 		if err != nil {
 			return "", err

@@ -282,3 +282,37 @@ func TestShardsStartTogether(t *testing.T) {
 		t.Errorf("merging the shards: %v", err)
 	}
 }
+
+// TestMatchIdentityFollowsExtends: a match whose targets file extends
+// another depends on both: a shard run after the extended file changed
+// is refused, and one run with it restored is accepted.
+func TestMatchIdentityFollowsExtends(t *testing.T) {
+	sc := fitDir(t, "main")
+	cal := filepath.Join(filepath.Dir(sc), "calibration")
+	base := filepath.Join(cal, "targets.yaml")
+	ext := filepath.Join(cal, "more-targets.yaml")
+	if err := os.WriteFile(ext, []byte("extends: targets.yaml\ntargets:\n  - {name: stays, metric: discharges, sites: [main], low: 1, high: 1e9, source: a test}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := fitOptions(sc, filepath.Join(t.TempDir(), "m"))
+	o.Targets = ext
+	if _, err := FitShard(context.Background(), o, 1, batch.Shard{Index: 1, Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	orig, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(base, []byte(strings.Replace(string(orig), "high: 0.9", "high: 0.95", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FitShard(context.Background(), o, 1, batch.Shard{Index: 2, Count: 2}); err == nil || !strings.Contains(err.Error(), "another scenario, priors, targets, seed or design") {
+		t.Errorf("after the extended targets file changed: %v, want the shard refused", err)
+	}
+	if err := os.WriteFile(base, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FitShard(context.Background(), o, 1, batch.Shard{Index: 2, Count: 2}); err != nil {
+		t.Errorf("with the extended file restored: %v", err)
+	}
+}

@@ -85,7 +85,9 @@ type Prior struct {
 	// Source says where the range comes from; Grade is S, P, D, E or a
 	// combination such as P/E.
 	Source, Grade string
-	// Line is the line of the prior's entry in its file.
+	// File is the file of the extends chain the prior is in, and Line
+	// the line of its entry there.
+	File string
 	Line int
 }
 
@@ -94,18 +96,61 @@ type File struct {
 	// Name is the file's path, for messages.
 	Name string
 	// Priors are the uncertain parameters, in file order: the order of
-	// the dimensions of the unit hypercube.
+	// the dimensions of the unit hypercube. A file that extends another
+	// (extends: NAME, relative to its directory) has that file's priors
+	// first, then its own.
 	Priors []Prior
+	// Files are the files read, those extended first and Name last:
+	// what the priors depend on.
+	Files []string
 }
 
-// Load reads and parses the priors file at path. Errors are a
-// scenario.Errors, each "file:line: field: message".
+// Load reads and parses the priors file at path and the files it
+// extends. Errors are a scenario.Errors, each "file:line: field: message".
 func Load(path string) (*File, error) {
-	data, err := inputfile.ReadFile(path, inputfile.Priors)
+	chain, err := inputfile.ReadChain(path, inputfile.Priors, inputfile.ExtendsKey("priors file"))
 	if err != nil {
+		if ce, ok := errors.AsType[*inputfile.ChainError](err); ok {
+			return nil, scenario.Errors{{File: ce.Path, Line: ce.Line, Field: "extends", Msg: ce.Msg, Err: err}}
+		}
 		return nil, scenario.Errors{{File: path, Msg: inputfile.Reason(err), Err: err}}
 	}
-	return Parse(path, data)
+	f := &File{Name: path}
+	var errs scenario.Errors
+	names := map[string]*Prior{}
+	paths := map[string]*Prior{}
+	for _, link := range chain {
+		own, err := Parse(link.Path, link.Data)
+		if err != nil {
+			if es, ok := errors.AsType[scenario.Errors](err); ok {
+				errs = append(errs, es...)
+			} else {
+				errs = append(errs, &scenario.Error{File: link.Path, Msg: err.Error(), Err: err})
+			}
+			continue
+		}
+		f.Files = append(f.Files, link.Path)
+		for i := range own.Priors {
+			pr := &own.Priors[i]
+			if first, dup := names[pr.Name]; dup {
+				errs = append(errs, &scenario.Error{File: pr.File, Line: pr.Line, Field: pr.Name,
+					Msg: fmt.Sprintf("also a prior of %s:%d; a file that extends another adds priors, it does not replace them", first.File, first.Line)})
+			}
+			names[pr.Name] = pr
+			for _, path := range pr.Paths {
+				if other, dup := paths[path.String()]; dup && other.File != pr.File {
+					errs = append(errs, &scenario.Error{File: pr.File, Line: pr.Line, Field: pr.Name + ".path",
+						Msg: fmt.Sprintf("%s is also set by %s (%s:%d)", path, other.Name, other.File, other.Line)})
+				}
+				paths[path.String()] = pr
+			}
+		}
+		f.Priors = append(f.Priors, own.Priors...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return f, nil
 }
 
 var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
@@ -128,18 +173,27 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, scenario.Errors{{File: name, Line: root.Line, Msg: "want a mapping with a priors list"}}
 	}
 	var list *yaml.Node
+	hasBase := false
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
 		case "priors":
 			list = v
+		case "extends":
+			// Load follows it; here it only has to be a name.
+			if v.Tag != "!!null" && (v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Value == "") {
+				p.add(v.Line, "extends", "want the name of a priors file")
+			}
+			hasBase = v.Tag != "!!null"
 		default:
 			// Comments describe the file: a description key would make
 			// it look like a scenario to tools that sniff YAML files.
-			p.add(k.Line, k.Value, "unknown field (want priors; describe the file in comments)")
+			p.add(k.Line, k.Value, "unknown field (want priors and optionally extends; describe the file in comments)")
 		}
 	}
 	switch {
+	case list == nil && hasBase:
+		// A file that extends another may add no priors of its own.
 	case list == nil:
 		p.add(root.Line, "priors", "missing: list the uncertain parameters")
 	case list.Kind != yaml.SequenceNode:
@@ -227,7 +281,7 @@ func (p *parser) prior(i int, n *yaml.Node) (Prior, bool) {
 		return Prior{}, false
 	}
 	before := len(p.errs)
-	pr := Prior{Line: n.Line}
+	pr := Prior{File: p.file, Line: n.Line}
 	q := map[string]*quantity{"min": {}, "max": {}, "mode": {}, "mean": {}, "sd": {}}
 	var dist string
 	var pathNode *yaml.Node

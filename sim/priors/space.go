@@ -65,7 +65,7 @@ func NewSpace(f *File, scenarioPath string) (*Space, error) {
 	s := &Space{File: f, Scenario: scenarioPath}
 	var errs scenario.Errors
 	add := func(pr *Prior, field, format string, args ...any) {
-		errs = append(errs, &scenario.Error{File: f.Name, Line: pr.Line, Field: pr.Name + field, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &scenario.Error{File: pr.File, Line: pr.Line, Field: pr.Name + field, Msg: fmt.Sprintf(format, args...)})
 	}
 	restAt := map[string]int{}
 	for i := range f.Priors {
@@ -346,7 +346,7 @@ func (s *Space) checkRests() error {
 		}
 		if lo < -1e-12 || hi > 1+1e-12 {
 			pr := &s.File.Priors[r.members[0][0]]
-			errs = append(errs, &scenario.Error{File: s.File.Name, Line: pr.Line, Field: pr.Name + ".rest",
+			errs = append(errs, &scenario.Error{File: pr.File, Line: pr.Line, Field: pr.Name + ".rest",
 				Msg: fmt.Sprintf("%s (base %s) would range over [%s, %s] across the box, outside [0, 1]: narrow the priors of the shares it takes up",
 					r.path, short(r.base), short(lo), short(hi))})
 		}
@@ -420,7 +420,7 @@ func (s *Space) checkPoints() error {
 		e := &scenario.Error{File: s.File.Name, Msg: fmt.Sprintf("at %s, %s does not load:\n%s", p.what, s.Scenario, indent(err.Error()))}
 		if blame >= 0 {
 			pr := &s.File.Priors[blame]
-			e.Line, e.Field = pr.Line, pr.Name
+			e.File, e.Line, e.Field = pr.File, pr.Line, pr.Name
 		}
 		errs = append(errs, e)
 		if k == 0 {

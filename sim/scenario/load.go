@@ -245,8 +245,8 @@ func (l *loader) resolve(name string, data []byte, chain []link) (*yaml.Node, *E
 	if !filepath.IsAbs(parent) {
 		parent = filepath.Join(filepath.Dir(name), parent)
 	}
-	chain = append(slices.Clip(chain), link{name, fileKey(name)})
-	pkey := fileKey(parent)
+	chain = append(slices.Clip(chain), link{name, inputfile.FileKey(name)})
+	pkey := inputfile.FileKey(parent)
 	for _, c := range chain {
 		if c.key == pkey {
 			names := make([]string, 0, len(chain)+1)
@@ -627,19 +627,6 @@ func readFile(path string) ([]byte, error) { return inputfile.ReadFile(path, inp
 // readErrMsg is the reason in a file-reading error, without the path that
 // the message around it already names.
 func readErrMsg(err error) string { return inputfile.Reason(err) }
-
-// fileKey identifies a file for cycle detection: its absolute path with
-// symbolic links resolved where possible.
-func fileKey(name string) string {
-	abs, err := filepath.Abs(name)
-	if err != nil {
-		return filepath.Clean(name)
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		return real
-	}
-	return abs
-}
 
 // yamlLine matches yaml.v3's "yaml: line N: message" errors.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
