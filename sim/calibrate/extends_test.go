@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/flowsim/flowsim/sim/scenario"
 )
 
 func writeTargets(t *testing.T, dir string, files map[string]string) {
@@ -95,5 +97,39 @@ func TestLoadRefusesBadExtends(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want an error saying %q", file, err, want)
 		}
+	}
+}
+
+// TestShippedEDTargetsExtendTheBaselines: calibration/ed-targets.yaml is
+// the baseline's targets, in their order, then the front door's, all
+// independent, and every site they name is in ed-capacity.yaml.
+func TestShippedEDTargetsExtendTheBaselines(t *testing.T) {
+	base, err := Load("../../scenarios/notts/calibration/targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := Load("../../scenarios/notts/calibration/ed-targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ed.Targets) <= len(base.Targets) {
+		t.Fatalf("ed-targets.yaml has %d targets, the baseline's %d: it adds none", len(ed.Targets), len(base.Targets))
+	}
+	for i, tg := range base.Targets {
+		if ed.Targets[i].Name != tg.Name {
+			t.Errorf("target %d: %s, want the baseline's %s", i, ed.Targets[i].Name, tg.Name)
+		}
+	}
+	for _, tg := range ed.Targets[len(base.Targets):] {
+		if !tg.Independent() {
+			t.Errorf("%s is fitted by %v: nothing in ed-capacity.yaml was tuned to the front door's figures", tg.Name, tg.FittedBy)
+		}
+	}
+	sc, err := scenario.Load("../../scenarios/notts/ed-capacity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.Check(sc); err != nil {
+		t.Error(err)
 	}
 }

@@ -304,6 +304,7 @@ func (m *Model) takeSpace(id patientID, sp space) {
 		wait := float64(now - p.arrived)
 		s.handovers++
 		s.handoverHours += wait
+		s.handoverOver15 += max(0, wait-0.25)
 		s.handoverOver30 += max(0, wait-0.5)
 		s.handoverOver60 += max(0, wait-1)
 	}

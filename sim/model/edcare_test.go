@@ -255,6 +255,21 @@ func TestHandoverWaitsOnlyWhenEDIsFull(t *testing.T) {
 			t.Errorf("rep %d, beds full: mean handover %.3g h, %.4g h over 30 min, %.4g h over 60: want long waits",
 				i, f.handoverHours/float64(f.handovers), f.handoverOver30, f.handoverOver60)
 		}
+		// Hours beyond 15, 30 and 60 minutes: each threshold's hours
+		// exceed the next one's by at most the gap on every handover.
+		n := float64(f.handovers)
+		for _, c := range []struct {
+			over, next, gap float64
+			what            string
+		}{{f.handoverHours, f.handoverOver15, 0.25, "waited and over 15"}, {f.handoverOver15, f.handoverOver30, 0.25, "over 15 and over 30"},
+			{f.handoverOver30, f.handoverOver60, 0.5, "over 30 and over 60"}} {
+			if d := c.over - c.next; !(d > 0 && d <= c.gap*n+1e-9) {
+				t.Errorf("rep %d, beds full: hours %s differ by %.4g, want between 0 and %.4g", i, c.what, d, c.gap*n)
+			}
+		}
+		if s.handoverOver15 != 0 {
+			t.Errorf("rep %d, spare capacity: %.4g hours over 15 minutes, want 0", i, s.handoverOver15)
+		}
 		if f.ed12hDecision == 0 || s.ed12hDecision != 0 {
 			t.Errorf("rep %d: 12-hour waits from decision %d with spare beds, %d with beds full", i, s.ed12hDecision, f.ed12hDecision)
 		}

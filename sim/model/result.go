@@ -155,7 +155,8 @@ type tally struct {
 	edSeenBy                                          [maxTriage]int // seen, by triage category
 	edSeenWaitBy                                      [maxTriage]float64
 	handovers                                         int
-	handoverHours, handoverOver30, handoverOver60     float64
+	handoverHours, handoverOver15, handoverOver30     float64
+	handoverOver60                                    float64
 	sdecAttendances, sdecSameDay                      int
 	sdecDirect, sdecDirectTurnedAway                  int
 	vwStepUps, vwStepDowns, vwFallbacks               int
@@ -224,6 +225,7 @@ func (t *tally) add(o *tally) {
 	}
 	t.handovers += o.handovers
 	t.handoverHours += o.handoverHours
+	t.handoverOver15 += o.handoverOver15
 	t.handoverOver30 += o.handoverOver30
 	t.handoverOver60 += o.handoverOver60
 	t.sdecAttendances += o.sdecAttendances
@@ -591,6 +593,7 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.EDCorridorHours, site, when(t.edCapacity, t.corridorHours)},
 		{metric.EDCubicleOccupancy, site, ratio(t.cubicleHours, t.cubicleCapacityHours)},
 		{metric.HandoverMinutesMean, site, ratio(60*t.handoverHours, f(t.handovers))},
+		{metric.HandoverHoursOver15, site, when(t.edCapacity, t.handoverOver15)},
 		{metric.HandoverHoursOver30, site, when(t.edCapacity, t.handoverOver30)},
 		{metric.HandoverHoursOver60, site, when(t.edCapacity, t.handoverOver60)},
 		{metric.AE4hShare, site, ratio(f(t.edWithin4h+t.utcWithin4h), f(t.edAttendances+t.utcAttendances))},

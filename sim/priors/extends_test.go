@@ -76,3 +76,33 @@ func TestLoadFollowsExtends(t *testing.T) {
 		t.Errorf("binding a prior of the extending file to a missing path: %v, want an error at unbound.yaml:3", err)
 	}
 }
+
+// TestShippedEDPriorsExtendTheBaselines: calibration/ed-priors.yaml is the
+// baseline's priors, in their order, then the front door's, and binds to
+// ed-capacity.yaml over its whole box.
+func TestShippedEDPriorsExtendTheBaselines(t *testing.T) {
+	base, err := Load(nottsPriors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := Load("../../scenarios/notts/calibration/ed-priors.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ed.Priors) <= len(base.Priors) {
+		t.Fatalf("ed-priors.yaml has %d priors, the baseline's %d: it adds none", len(ed.Priors), len(base.Priors))
+	}
+	for i, pr := range base.Priors {
+		if ed.Priors[i].Name != pr.Name || ed.Priors[i].File != nottsPriors {
+			t.Errorf("prior %d: %s from %s, want the baseline's %s", i, ed.Priors[i].Name, ed.Priors[i].File, pr.Name)
+		}
+	}
+	for _, pr := range ed.Priors[len(base.Priors):] {
+		if !strings.Contains(pr.Paths[0].String(), ".ed.") {
+			t.Errorf("%s sets %s, not a part of ED", pr.Name, pr.Paths[0])
+		}
+	}
+	if _, err := NewSpace(ed, "../../scenarios/notts/ed-capacity.yaml"); err != nil {
+		t.Fatal(err)
+	}
+}
