@@ -239,7 +239,7 @@ func (m *Model) reserveDaily() {
 	perDay := 0
 	for i := range m.sites {
 		for k := range unitKinds {
-			if _, _, ok := m.sites[i].dailyLevels(k, m.plan.sites[i].vw >= 0); ok {
+			if _, _, _, ok := m.sites[i].dailyLevels(k, m.plan.sites[i].vw >= 0); ok {
 				perDay++
 			}
 		}
