@@ -208,6 +208,7 @@ type tally struct {
 	utcArrivals, utcInStart     int
 	utcAttendances, utcWithin4h int
 	utcWaitHours                float64
+	utcReturned                 int // sent back to ED at closing (at_closing: to_ed)
 }
 
 func (t *tally) add(o *tally) {
@@ -292,6 +293,7 @@ func (t *tally) add(o *tally) {
 	t.utcAttendances += o.utcAttendances
 	t.utcWithin4h += o.utcWithin4h
 	t.utcWaitHours += o.utcWaitHours
+	t.utcReturned += o.utcReturned
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
@@ -564,9 +566,9 @@ func (m *Model) result() *Result {
 
 	m.closePeriod()
 	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census, Periods: m.periods.done}
-	escalates := all.escalatingSites > 0
+	has := map[metric.Section]bool{"": true, metric.WithEscalation: all.escalatingSites > 0, metric.WithUTCToED: m.plan.utcToED()}
 	for i := range per[0] {
-		if !escalates && metric.ReportedOnlyWith(per[0][i].Name) == metric.WithEscalation {
+		if !has[metric.ReportedOnlyWith(per[0][i].Name)] {
 			continue
 		}
 		for _, ms := range per {
@@ -608,6 +610,7 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.AE4hShare, site, ratio(f(t.edWithin4h+t.utcWithin4h), f(t.edAttendances+t.utcAttendances))},
 		{metric.UTCArrivals, site, f(t.utcArrivals)},
 		{metric.UTCAttendances, site, f(t.utcAttendances)},
+		{metric.UTCReturnedToED, site, f(t.utcReturned)},
 		{metric.UTC4hShare, site, ratio(f(t.utcWithin4h), f(t.utcAttendances))},
 		{metric.UTCWaitMean, site, ratio(t.utcWaitHours, f(t.utcAttendances))},
 		{metric.UTCUtilisation, site, ratio(t.utcBusyHours, t.utcOpenHours)},
