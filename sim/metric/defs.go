@@ -23,6 +23,7 @@ const (
 	AE4hShare                = "ae_4h_share"
 	UTCArrivals              = "utc_arrivals"
 	UTCAttendances           = "utc_attendances"
+	UTCReturnedToED          = "utc_returned_to_ed"
 	UTC4hShare               = "utc_4h_share"
 	UTCWaitMean              = "utc_wait_mean"
 	UTCUtilisation           = "utc_utilisation"
@@ -172,12 +173,14 @@ var defs = []Def{
 		Description: "minor ED attendances streamed to the urgent treatment centre after the warm-up, no longer counted in ed_attendances"},
 	{Name: UTCAttendances, Label: "UTC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: true,
 		Description: "urgent treatment centre patients treated and gone home after the warm-up"},
+	{Name: UTCReturnedToED, Label: "Sent back to ED at UTC closing", Unit: "patients", Format: Count, Better: Lower, Optional: true, OnlyWith: WithUTCToED,
+		Description: "patients still waiting to be seen when the urgent treatment centre closed (at_closing: to_ed) and sent back to the ED after the warm-up: counted in ed_attendances from their arrival at the UTC, not in utc_attendances; reported only by a scenario with such a UTC"},
 	{Name: UTC4hShare, Label: "UTC within 4 hours", Unit: "% of attendances", Format: Share, Better: Higher, Optional: true,
 		Description: "UTC attendances out within 4 hours of arriving (wait to be seen plus treatment); undefined without a UTC"},
 	{Name: UTCWaitMean, Label: "Mean wait to be seen in the UTC", Unit: "hours", Format: Decimal, Better: Lower, Optional: true,
 		Description: "mean time from arriving at the urgent treatment centre to a clinician starting treatment, over utc_attendances"},
 	{Name: UTCUtilisation, Label: "UTC utilisation", Unit: "% of clinician time", Format: Share, Better: Neither, Optional: true,
-		Description: "clinician-hours treating patients ÷ clinician-hours open (clinicians × opening hours); those waiting at closing are still seen, so a UTC that closes with a queue can pass 100%"},
+		Description: "clinician-hours treating patients ÷ clinician-hours open (clinicians × opening hours); with at_closing: see those waiting at closing are still seen, so a UTC that closes with a queue can pass 100% (with to_ed only those already being treated finish after closing)"},
 	{Name: SDECAttendances, Label: "SDEC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
 		Description: "same-day emergency care attendances, direct referrals included"},
 	{Name: SDECSameDayDischarges, Label: "SDEC same-day discharges", Unit: "patients", Format: Count, Better: Higher, Optional: false,

@@ -88,6 +88,11 @@ type Section string
 // one writes exactly the files it always did.
 const WithEscalation Section = "escalation"
 
+// WithUTCToED marks the metrics of patients an urgent treatment centre
+// sends back to ED at closing, reported only by scenarios with a UTC whose
+// at_closing is to_ed at some site.
+const WithUTCToED Section = "utc_to_ed"
+
 // ReportedOnlyWith returns the section the metric called name needs (see
 // Def.OnlyWith), or "" when every scenario reports it.
 func ReportedOnlyWith(name string) Section {

@@ -8,6 +8,7 @@ import (
 	"github.com/flowsim/flowsim/sim/engine"
 	"github.com/flowsim/flowsim/sim/rng"
 	"github.com/flowsim/flowsim/sim/scenario"
+	"github.com/flowsim/flowsim/sim/stats"
 )
 
 // An ED with capacity: patients take a cubicle (or a corridor space), wait
@@ -127,6 +128,11 @@ type edState struct {
 	othersRNG   *rand.Rand
 	othersCount uint64
 	othersKeys  streamKeys
+	// inSpaces counts the patients in a cubicle or corridor space,
+	// handover the ambulance patients waiting for handover (crews) and
+	// boarders the admitted patients boarding in a space: daily.csv's ed
+	// rows, kept apart from the spaces' own levels.
+	inSpaces, handover, boarders stats.Level
 }
 
 func newEDState(c *edCapacity, rep rng.Replication, site string) *edState {
@@ -271,6 +277,7 @@ func (m *Model) seekSpace(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	e := s.ed
+	s.today[unitED].arrivals++
 	if m.recording() {
 		s.edArrived++
 	}
@@ -284,6 +291,7 @@ func (m *Model) seekSpace(id patientID) {
 			m.takeSpace(id, inCorridor)
 		default:
 			e.crews.push(id)
+			e.handover.Add(float64(m.now()), 1)
 		}
 	case u.hasRoom() && e.waitingRoom[sp-inMajors].len() == 0 && (sp == inMinors || e.crews.len() == 0):
 		m.takeSpace(id, sp)
@@ -300,6 +308,8 @@ func (m *Model) takeSpace(id patientID, sp space) {
 	now := m.now()
 	p.space = sp
 	s.ed.unitOf(sp).start(now)
+	s.ed.inSpaces.Add(float64(now), 1)
+	s.today[unitED].admissions++
 	if p.ambulance && m.recording() {
 		wait := float64(now - p.arrived)
 		s.handovers++
@@ -385,6 +395,7 @@ func (m *Model) edDone(id patientID) {
 func (m *Model) board(id patientID) {
 	p := &m.patients.records[id]
 	e := m.sites[p.site].ed
+	e.boarders.Add(float64(m.now()), 1)
 	if p.space != inMajors || !m.plan.sites[p.site].ed.capacity.corridorBoarding {
 		return
 	}
@@ -413,7 +424,14 @@ func (m *Model) leaveSpace(p *patient) {
 	}
 	sp := p.space
 	p.space = noSpace
-	m.sites[p.site].ed.unitOf(sp).finish(m.now())
+	s := &m.sites[p.site]
+	now := float64(m.now())
+	s.ed.unitOf(sp).finish(m.now())
+	s.ed.inSpaces.Add(now, -1)
+	if p.at == boarding {
+		s.ed.boarders.Add(now, -1)
+	}
+	s.today[unitED].discharges++
 	m.fillSpace(p.site, sp)
 }
 
@@ -433,6 +451,7 @@ func (m *Model) fillSpace(site siteID, sp space) {
 				m.moveToCorridor(id)
 			}
 		case sp != inMinors && (sp == inMajors || c.corridorHandover) && e.crews.len() > 0:
+			e.handover.Add(float64(m.now()), -1)
 			m.takeSpace(e.crews.pop(), sp)
 		case sp != inCorridor && e.waitingRoom[sp-inMajors].len() > 0:
 			m.takeSpace(e.waitingRoom[sp-inMajors].pop(), sp)

@@ -66,7 +66,7 @@ type Model struct {
 type kinds struct {
 	arrive                                      placeEvent
 	edOther, elective, sdecDirect, sdecClose    siteEvent
-	edOtherArrive, utcArrive                    siteEvent
+	edOtherArrive, utcArrive, utcClose          siteEvent
 	edWorkedUp, utcEnd                          patientEvent
 	readmit, decide, sdecEnd, edAssessed        patientEvent
 	medicallySafe, stepDown, referToHub, hubEnd patientEvent
@@ -130,11 +130,13 @@ type siteState struct {
 	directKeys    streamKeys
 	// utc is the urgent treatment centre's clinicians (nil: none); utcRNG
 	// streams ED attendances to it, utcKey names its patients' treatment
-	// draws and utcCount numbers them.
-	utc      *unit
-	utcRNG   *rand.Rand
-	utcKey   uint64
-	utcCount uint64
+	// draws, utcReturnKey the ED needs of those it sends back at closing,
+	// and utcCount numbers them.
+	utc          *unit
+	utcRNG       *rand.Rand
+	utcKey       uint64
+	utcReturnKey uint64
+	utcCount     uint64
 	tally
 	today [unitKinds]dayCount
 }
@@ -157,6 +159,7 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		sdecClose:     m.onSite("SDEC closes", prioClock, m.sdecClose),
 		utcArrive:     m.onSite("UTC arrival", prioArrival, m.utcArrival),
 		utcEnd:        m.onPatient("UTC treatment ends", prioRelease, m.utcEnd),
+		utcClose:      m.onSite("UTC closes", prioClock, m.utcClose),
 		medicallySafe: m.onPatient("medically safe", prioCare, m.medicallySafe),
 		stepDown:      m.onPatient("step down", prioCare, m.stepDownHandler),
 		referToHub:    m.onPatient("refer to hub", prioCare, m.referToHub),
@@ -204,6 +207,7 @@ func New(plan *Plan, rep rng.Replication) *Model {
 			s.utc = newUnit("utc", sp.utc.capacity, sp.utc.schedule)
 			s.utcRNG = rep.Stream("utc/" + sp.key)
 			s.utcKey = rep.Key("utc-patient/" + sp.key)
+			s.utcReturnKey = rep.Key("utc-to-ed/" + sp.key)
 		}
 		if sp.d2a != nil {
 			s.d2a = newUnit("d2a", sp.d2a.capacity, sp.d2a.schedule)
@@ -239,7 +243,7 @@ func (m *Model) reserveDaily() {
 	perDay := 0
 	for i := range m.sites {
 		for k := range unitKinds {
-			if _, _, ok := m.sites[i].dailyLevels(k, m.plan.sites[i].vw >= 0); ok {
+			if _, _, _, ok := m.sites[i].dailyLevels(k, m.plan.sites[i].vw >= 0); ok {
 				perDay++
 			}
 		}
@@ -332,6 +336,9 @@ func (m *Model) start() {
 		}
 		if sp.sdec != nil && sp.sdec.wait {
 			m.scheduleSDECClose(siteID(i))
+		}
+		if sp.utc != nil && sp.utc.toED {
+			m.scheduleUTCClose(siteID(i))
 		}
 		if m.sites[i].directRNG != nil {
 			m.scheduleSDECDirect(siteID(i))

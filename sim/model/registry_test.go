@@ -11,13 +11,16 @@ import (
 // TestModelReportsTheRegistry: every site (and the system) reports exactly
 // the registry's metrics, in its order, so no metric goes unlabelled and
 // no label describes a metric that is not there; without an escalation
-// section, all but the escalation metrics.
+// section and a UTC sending its queue back to ED at closing, all but the
+// metrics that need one.
 func TestModelReportsTheRegistry(t *testing.T) {
 	for _, escalates := range []bool{false, true} {
 		sc := allMechanisms(t)
 		if escalates {
 			sc.Sites["a"].Escalation = &scenario.Escalation{ReviewEvery: 1,
 				Levels: []scenario.EscalationLevel{{Level: "opel3", OpenAt: 5, CloseBelow: 2, Beds: 10}}}
+			sc.Sites["a"].UTC = &scenario.UTC{Capacity: 2, Hours: window(t, "08:00-20:00"), Streamed: 0.3,
+				Treatment: fixedDist(t, "1h"), AtClosing: scenario.UTCToED}
 		}
 		plan, err := Prepare(sc)
 		if err != nil {

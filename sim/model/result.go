@@ -81,31 +81,36 @@ type Day struct {
 	// Date is the day's calendar date, "2025-06-06".
 	Date string
 	Site string
-	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a, hub or utc.
+	// Unit is beds, sdec, virtual_ward, p1, p2, p3, d2a, hub, utc or ed
+	// (an ED with capacity).
 	Unit string
 	// Occupied is the mean number of places in use over the day (for beds,
-	// the bed-days used that day).
+	// the bed-days used that day; for ed, patients in a cubicle or a
+	// corridor space).
 	Occupied float64
 	// Arrivals: emergency arrivals at the site (beds), referrals (p1–p3,
-	// hub), patients streamed from ED (utc).
+	// hub), patients streamed from ED (utc), attendances reaching ED (ed).
 	Arrivals int
-	// Admissions: patients who started in the unit.
+	// Admissions: patients who started in the unit (for ed, took a
+	// cubicle or corridor space).
 	Admissions int
 	// Discharges: patients who left the unit (for sdec, home the same
-	// day).
+	// day; for ed, left their ED space).
 	Discharges int
 	// Delayed is the mean number waiting over the day: for beds, medically
 	// safe patients still in a bed (delayed bed-days that day); for sdec,
 	// d2a, p1–p3, the hub and the UTC, the unit's queue (for the hub,
 	// referrals waiting for a member of the team; Occupied is the members
 	// assigned; for the UTC, patients waiting to be seen, Occupied the
-	// clinicians treating).
+	// clinicians treating); for ed, ambulance patients waiting for
+	// handover.
 	Delayed float64
 	// DelayedBy splits a beds row's Delayed by reason, in DelayReasons
 	// order; zero for other units.
 	DelayedBy [NumDelayReasons]float64
 	// Boarding is, for a beds row, the mean number of patients waiting
-	// for a bed over the day (boarding in ED); zero for other units.
+	// for a bed over the day (boarding in ED); for an ed row, those of
+	// them boarding in an ED space; zero for other units.
 	Boarding float64
 }
 
@@ -126,16 +131,17 @@ const (
 	unitD2A
 	unitHub
 	unitUTC
+	unitED
 	unitKinds
 )
 
-var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub", "utc"}
+var unitNames = [unitKinds]string{"beds", "sdec", "virtual_ward", "p1", "p2", "p3", "d2a", "hub", "utc", "ed"}
 
 // dayCount counts one unit's activity during the day in progress.
 type dayCount struct {
 	arrivals, admissions, discharges int
 	occupiedAt, delayedAt            float64 // the levels' Totals at the day's start
-	boardingAt                       float64 // the beds' waiting level's Total at the day's start
+	boardingAt                       float64 // the boarding level's Total at the day's start
 	delayedByAt                      [delayReasons]float64
 }
 
@@ -203,6 +209,7 @@ type tally struct {
 	utcArrivals, utcInStart     int
 	utcAttendances, utcWithin4h int
 	utcWaitHours                float64
+	utcReturned                 int // sent back to ED at closing (at_closing: to_ed)
 }
 
 func (t *tally) add(o *tally) {
@@ -288,42 +295,47 @@ func (t *tally) add(o *tally) {
 	t.utcAttendances += o.utcAttendances
 	t.utcWithin4h += o.utcWithin4h
 	t.utcWaitHours += o.utcWaitHours
+	t.utcReturned += o.utcReturned
 }
 
 // dailyLevels returns, for unit kind k of site s, the levels whose daily
-// means fill the occupied and delayed columns (for beds, delayed is nil:
-// it is the sum of the delay reasons); ok is false if the site has no such
-// unit.
-func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed *stats.Level, ok bool) {
+// means fill the occupied, delayed and boarding columns (for beds, delayed
+// is nil: it is the sum of the delay reasons; boarding is nil but for beds
+// and ed); ok is false if the site has no such unit.
+func (s *siteState) dailyLevels(k unitKind, hasVW bool) (occupied, delayed, boarding *stats.Level, ok bool) {
 	switch k {
 	case unitBeds:
-		return &s.beds.inUse, nil, true
+		return &s.beds.inUse, nil, &s.beds.waiting, true
 	case unitSDEC:
 		if s.sdec != nil {
-			return &s.sdec.inUse, &s.sdec.waiting, true
+			return &s.sdec.inUse, &s.sdec.waiting, nil, true
 		}
 	case unitVW:
 		if hasVW {
-			return &s.vwPatients, nil, true
+			return &s.vwPatients, nil, nil, true
 		}
 	case unitD2A:
 		if s.d2a != nil {
-			return &s.d2a.inUse, &s.d2a.waiting, true
+			return &s.d2a.inUse, &s.d2a.waiting, nil, true
 		}
 	case unitHub:
 		if s.hub != nil {
-			return &s.hub.inUse, &s.hub.waiting, true
+			return &s.hub.inUse, &s.hub.waiting, nil, true
 		}
 	case unitUTC:
 		if s.utc != nil {
-			return &s.utc.inUse, &s.utc.waiting, true
+			return &s.utc.inUse, &s.utc.waiting, nil, true
+		}
+	case unitED:
+		if e := s.ed; e != nil {
+			return &e.inSpaces, &e.handover, &e.boarders, true
 		}
 	default:
 		if u := s.pathways[k-unitP1+1]; u != nil {
-			return &u.inUse, &u.waiting, true
+			return &u.inUse, &u.waiting, nil, true
 		}
 	}
-	return nil, nil, false
+	return nil, nil, nil, false
 }
 
 // closeDay appends the day in progress to the daily rows.
@@ -337,7 +349,7 @@ func (m *Model) closeDay() {
 	for i := range m.sites {
 		s := &m.sites[i]
 		for k := range unitKinds {
-			occ, del, ok := s.dailyLevels(k, m.plan.sites[i].vw >= 0)
+			occ, del, brd, ok := s.dailyLevels(k, m.plan.sites[i].vw >= 0)
 			if !ok {
 				continue
 			}
@@ -359,10 +371,12 @@ func (m *Model) closeDay() {
 				Delayed:    (delTotal - c.delayedAt) / length,
 			}
 			next := dayCount{occupiedAt: occTotal, delayedAt: delTotal}
-			if k == unitBeds {
-				boarding := s.beds.waiting.Total(now)
+			if brd != nil {
+				boarding := brd.Total(now)
 				day.Boarding = (boarding - c.boardingAt) / length
 				next.boardingAt = boarding
+			}
+			if k == unitBeds {
 				for r := notDelayed + 1; r < delayReasons; r++ {
 					total := s.delays.byReason[r].Total(now)
 					day.DelayedBy[r-1] = (total - c.delayedByAt[r]) / length
@@ -554,9 +568,9 @@ func (m *Model) result() *Result {
 
 	m.closePeriod()
 	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census, Periods: m.periods.done}
-	escalates := all.escalatingSites > 0
+	has := map[metric.Section]bool{"": true, metric.WithEscalation: all.escalatingSites > 0, metric.WithUTCToED: m.plan.utcToED()}
 	for i := range per[0] {
-		if !escalates && metric.ReportedOnlyWith(per[0][i].Name) == metric.WithEscalation {
+		if !has[metric.ReportedOnlyWith(per[0][i].Name)] {
 			continue
 		}
 		for _, ms := range per {
@@ -599,6 +613,7 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.AE4hShare, site, ratio(f(t.edWithin4h+t.utcWithin4h), f(t.edAttendances+t.utcAttendances))},
 		{metric.UTCArrivals, site, f(t.utcArrivals)},
 		{metric.UTCAttendances, site, f(t.utcAttendances)},
+		{metric.UTCReturnedToED, site, f(t.utcReturned)},
 		{metric.UTC4hShare, site, ratio(f(t.utcWithin4h), f(t.utcAttendances))},
 		{metric.UTCWaitMean, site, ratio(t.utcWaitHours, f(t.utcAttendances))},
 		{metric.UTCUtilisation, site, ratio(t.utcBusyHours, t.utcOpenHours)},

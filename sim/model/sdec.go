@@ -1,9 +1,6 @@
 package model
 
-import (
-	"github.com/flowsim/flowsim/sim/engine"
-	"github.com/flowsim/flowsim/sim/scenario"
-)
+import "github.com/flowsim/flowsim/sim/engine"
 
 // Same-day emergency care: chairs, opening hours, episodes, same-day
 // discharge and direct referrals.
@@ -104,17 +101,7 @@ func (m *Model) startNextSDEC(site siteID) {
 
 // scheduleSDECClose books site's next SDEC closing time.
 func (m *Model) scheduleSDECClose(site siteID) {
-	sd := m.plan.sites[site].sdec
-	now := m.now()
-	h := m.clock.HourOfDay(now)
-	until := engine.Time(sd.hours.To - h)
-	if until <= scenario.ClockSlack {
-		// At a closing such as 00:01 (not exact in binary) the clock can
-		// read a few ulps early: that closing is now, and the next one a
-		// day away. Booking it "now plus an ulp" would stand time still.
-		until += 24
-	}
-	if t := now + until; t < m.plan.horizon {
+	if t := m.now() + m.untilHourOfDay(m.plan.sites[site].sdec.hours.To); t < m.plan.horizon {
 		m.atSite(t, m.k.sdecClose, site)
 	}
 }
@@ -122,9 +109,7 @@ func (m *Model) scheduleSDECClose(site siteID) {
 // sdecClose: whoever still waits for a chair at closing time is admitted.
 func (m *Model) sdecClose(site siteID) {
 	s := &m.sites[site]
-	for s.sdec.queue.len() > 0 {
-		id := s.sdec.queue.pop()
-		s.sdec.waiting.Add(float64(m.now()), -1)
+	for id, ok := s.sdec.leave(m.now()); ok; id, ok = s.sdec.leave(m.now()) {
 		m.admitOrStepUp(id)
 	}
 	m.scheduleSDECClose(site)

@@ -64,6 +64,17 @@ func (u *unit) next(t engine.Time) (id patientID, ok bool) {
 	return u.queue.pop(), true
 }
 
+// leave takes the patient at the front of the queue out of it, room or
+// not (a service closing on those who wait); ok is false when nobody
+// waits.
+func (u *unit) leave(t engine.Time) (id patientID, ok bool) {
+	if u.queue.len() == 0 {
+		return 0, false
+	}
+	u.waiting.Add(float64(t), -1)
+	return u.queue.pop(), true
+}
+
 // everZero reports whether the unit has no capacity at any time: a
 // structural reason for a queue in front of it to grow without bound.
 func (u *unit) everZero() bool { return u.maxCapacity() <= 0 }

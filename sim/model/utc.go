@@ -9,7 +9,8 @@ import (
 // The urgent treatment centre (a type 3 department beside the ED): while
 // it is open, ED's reception streams a share of the minor attendances to
 // it, where each patient waits for a clinician, is treated and goes home.
-// Whoever is waiting when it closes is still seen.
+// Whoever is waiting when it closes is still seen, or with at_closing:
+// to_ed goes back to the ED front door.
 
 // utcPlan is a site's urgent treatment centre.
 type utcPlan struct {
@@ -19,6 +20,7 @@ type utcPlan struct {
 	days      scenario.Weekdays
 	streamed  float64 // share of the ED's minor attendances sent while open
 	treatment dist.Distribution
+	toED      bool // at closing, those still waiting go back to ED
 }
 
 // prepareUTC builds the plan of a site's urgent treatment centre.
@@ -28,7 +30,8 @@ func prepareUTC(u *scenario.UTC) (*utcPlan, error) {
 		return nil, err
 	}
 	return &utcPlan{capacity: u.Capacity, schedule: u.Schedule, hours: u.Hours,
-		days: u.Days.Set(scenario.AllWeek), streamed: u.Streamed, treatment: treatment}, nil
+		days: u.Days.Set(scenario.AllWeek), streamed: u.Streamed, treatment: treatment,
+		toED: u.AtClosing == scenario.UTCToED}, nil
 }
 
 // utcOpen reports whether site's UTC takes patients at t.
@@ -138,7 +141,8 @@ func (m *Model) utcEnd(id patientID) {
 }
 
 // startNextUTC gives free clinicians to waiting patients, open or not:
-// those waiting at closing are still seen.
+// those waiting at closing are still seen (with at_closing: to_ed nobody
+// is left waiting once it has closed).
 func (m *Model) startNextUTC(site siteID) {
 	s := &m.sites[site]
 	for {
@@ -148,6 +152,67 @@ func (m *Model) startNextUTC(site siteID) {
 		}
 		m.startUTC(next)
 	}
+}
+
+// closingProbe is how long after a possible closing time the UTC is
+// looked at to tell whether it did close: far above the clock's rounding
+// (scenario.ClockSlack), far below a minute, the finest step of its hours.
+const closingProbe engine.Time = 100 * scenario.ClockSlack
+
+// scheduleUTCClose books the next time site's UTC may close: the end of
+// its hours, or a midnight (the next day may not be one of its days, or
+// an overnight window's early hours belong to the day they fall on).
+func (m *Model) scheduleUTCClose(site siteID) {
+	u := m.plan.sites[site].utc
+	if t := m.now() + min(m.untilHourOfDay(u.hours.To), m.untilHourOfDay(24)); t < m.plan.horizon {
+		m.atSite(t, m.k.utcClose, site)
+	}
+}
+
+// utcClose: if the UTC has just closed, those still waiting to be seen go
+// back to the ED front door (at_closing: to_ed), in the order they
+// arrived; those with a clinician finish.
+func (m *Model) utcClose(site siteID) {
+	s := &m.sites[site]
+	if !m.utcOpen(site, m.now()+closingProbe) {
+		for id, ok := s.utc.leave(m.now()); ok; id, ok = s.utc.leave(m.now()) {
+			m.utcToED(id)
+		}
+	}
+	m.scheduleUTCClose(site)
+}
+
+// utcToED: a patient waiting in the closing UTC goes back to ED as an
+// attendance that will not be admitted, arriving (for the four-hour clock)
+// when they reached the UTC. In an ED with capacity they wait for a
+// minors cubicle like any other minor attendance; without, they count at
+// once, out within four hours if their UTC wait plus a time in ED drawn
+// from ed.others_time is. Their ED needs come from a stream of their own,
+// so no other patient's draws change.
+func (m *Model) utcToED(id patientID) {
+	p := &m.patients.records[id]
+	site := p.site
+	s := &m.sites[site]
+	if m.recording() {
+		s.utcReturned++
+	}
+	r := m.patientDraws(s.utcReturnKey, p.seq)
+	ed := m.plan.sites[site].ed
+	if c := ed.capacity; c != nil {
+		p.at, p.edDone, p.edOther, p.minor, p.ambulance = inED, false, true, true, false
+		m.drawEDNeeds(p, c.othersTreatment, c.othersWorkup, r)
+		m.seekSpace(id)
+		return
+	}
+	stay := engine.Time(ed.othersTime.Sample(r))
+	if m.recording() {
+		s.edAttendances++
+		s.edOthers++
+		if m.now()-p.arrived+stay <= fourHours {
+			s.edWithin4h++
+		}
+	}
+	m.patients.put(id)
 }
 
 // inUTC counts the patients in site's UTC, waiting or being seen.
@@ -179,4 +244,15 @@ func (m *Model) utcOpenCapacityHours(site siteID, now engine.Time) float64 {
 		total += open * float64(c)
 	}
 	return total
+}
+
+// utcToED reports whether some site's UTC sends those still waiting at
+// closing back to ED, so the model reports utc_returned_to_ed.
+func (p *Plan) utcToED() bool {
+	for i := range p.sites {
+		if u := p.sites[i].utc; u != nil && u.toED {
+			return true
+		}
+	}
+	return false
 }

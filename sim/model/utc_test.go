@@ -20,7 +20,12 @@ import (
 // recording reset wipes the ED's part after it, but not the UTC's.)
 func utcScenario(t *testing.T, utc string) *scenario.Scenario {
 	t.Helper()
-	doc := `
+	return loadUTCDoc(t, utcDoc(utc))
+}
+
+// utcDoc is utcScenario's document.
+func utcDoc(utc string) string {
+	return `
 name: utc
 horizon: 40d
 warmup: 132h
@@ -36,6 +41,11 @@ sites:
       others: 12/h
       others_time: {dist: exponential, mean: 2.5h}
 ` + utc
+}
+
+// loadUTCDoc loads a UTC test scenario.
+func loadUTCDoc(t *testing.T, doc string) *scenario.Scenario {
+	t.Helper()
 	sc, err := scenario.LoadBytes("utc.yaml", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
@@ -97,11 +107,7 @@ func TestUTCMovesAttendancesWithoutLosingAny(t *testing.T) {
 		if w.edWithin4h > b.edWithin4h || b.edWithin4h-w.edWithin4h > w.utcArrivals {
 			t.Errorf("rep %d: ED within 4h %d with a UTC, %d without, %d streamed", r, w.edWithin4h, b.edWithin4h, w.utcArrivals)
 		}
-		end := mw.sites[0].inUTC()
-		if w.utcInStart+w.utcArrivals != w.utcAttendances+end {
-			t.Errorf("rep %d: %d in the UTC at the start + %d arrived != %d gone home + %d there at the end",
-				r, w.utcInStart, w.utcArrivals, w.utcAttendances, end)
-		}
+		checkUTCBalance(t, fmt.Sprint("rep ", r), &mw.sites[0])
 		mb2, mw2 := metricsOf(rb, "main"), metricsOf(rw, "main")
 		for name, v := range mb2 {
 			if strings.HasPrefix(name, "utc_") || name == metric.EDAttendances || name == metric.ED4hShare || name == metric.AE4hShare {
@@ -122,7 +128,7 @@ func TestUTCMovesAttendancesWithoutLosingAny(t *testing.T) {
 				arrived, started, left = arrived+d.Arrivals, started+d.Admissions, left+d.Discharges
 			}
 		}
-		inUse := mw.sites[0].utc.inUse.Value()
+		inUse, end := mw.sites[0].utc.inUse.Value(), mw.sites[0].inUTC()
 		if uint64(arrived) != mw.sites[0].utcCount || arrived-left != end || started-left != inUse {
 			t.Errorf("rep %d: daily utc rows: %d arrived, %d started, %d left; %d streamed, %d there at the end (%d being seen)",
 				r, arrived, started, left, mw.sites[0].utcCount, end, inUse)
@@ -277,6 +283,34 @@ func TestUTCOpenCapacityHours(t *testing.T) {
 	}
 }
 
+// keepingUpED is an ED with capacity that keeps up (busyED's clinicians
+// cannot), with other attendances to stream to a UTC: fewer minors leave
+// its cubicles emptier rather than a queue shorter.
+const keepingUpED = `
+      others: 4/h
+      others_time: {dist: lognormal, median: 1h, p95: 3h}
+      others_majors: 0.2
+      others_ambulance: 0.1
+      majors: {capacity: 30}
+      minors: {capacity: 15}
+      clinicians: {capacity: 20}
+      assessment: {dist: lognormal, median: 1h, p95: 3h}
+      workup: {dist: exponential, mean: 1h}
+      boarding: corridor
+      corridor: 20
+      corridor_handover: true`
+
+// checkUTCBalance: every UTC patient present at the end of the warm-up or
+// streamed after it has gone home, been sent back to ED at closing or is
+// still there at the horizon.
+func checkUTCBalance(t *testing.T, label string, s *siteState) {
+	t.Helper()
+	if end := s.inUTC(); s.utcInStart+s.utcArrivals != s.utcAttendances+s.utcReturned+end {
+		t.Errorf("%s: %d in the UTC at the start + %d streamed != %d gone home + %d sent back to ED + %d there at the end",
+			label, s.utcInStart, s.utcArrivals, s.utcAttendances, s.utcReturned, end)
+	}
+}
+
 // TestUTCStreamsMinorsFromAnEDWithCapacity: with ED capacity, the other
 // attendances are patients, and the minors among them are streamed at
 // ED's front door (minorAttends), before taking a cubicle. Under one seed
@@ -293,23 +327,8 @@ func TestUTCStreamsMinorsFromAnEDWithCapacity(t *testing.T) {
       hours: "08:00-22:00"
       streamed: 0.5
       treatment: {dist: lognormal, mean: 50m, sd: 30m}`
-	// An ED that keeps up (busyED's clinicians cannot): fewer minors
-	// leave its cubicles emptier rather than a queue shorter.
-	ed := `
-      others: 4/h
-      others_time: {dist: lognormal, median: 1h, p95: 3h}
-      others_majors: 0.2
-      others_ambulance: 0.1
-      majors: {capacity: 30}
-      minors: {capacity: 15}
-      clinicians: {capacity: 20}
-      assessment: {dist: lognormal, median: 1h, p95: 3h}
-      workup: {dist: exponential, mean: 1h}
-      boarding: corridor
-      corridor: 20
-      corridor_handover: true`
-	base := runModels(t, edScenario(t, 3, 0.4, "1200h", "100h", beds, ed), 3, 5)
-	with := runModels(t, edScenario(t, 3, 0.4, "1200h", "100h", beds, ed+utc), 3, 5)
+	base := runModels(t, edScenario(t, 3, 0.4, "1200h", "100h", beds, keepingUpED), 3, 5)
+	with := runModels(t, edScenario(t, 3, 0.4, "1200h", "100h", beds, keepingUpED+utc), 3, 5)
 	var baseMinors, withMinors float64
 	for r := range base {
 		b, w := &base[r].sites[0], &with[r].sites[0]
@@ -323,11 +342,7 @@ func TestUTCStreamsMinorsFromAnEDWithCapacity(t *testing.T) {
 			t.Errorf("rep %d: %d reached ED + %d streamed != %d reached ED without a UTC", r, w.edArrived, w.utcArrivals, b.edArrived)
 		}
 		checkEDBalance(t, with[r].Model)
-		end := w.inUTC()
-		if w.utcInStart+w.utcArrivals != w.utcAttendances+end {
-			t.Errorf("rep %d: %d in the UTC at the start + %d arrived != %d gone home + %d there at the end",
-				r, w.utcInStart, w.utcArrivals, w.utcAttendances, end)
-		}
+		checkUTCBalance(t, fmt.Sprint("rep ", r), w)
 		now := float64(base[r].now())
 		baseMinors += b.ed.minors.inUse.Area(now)
 		withMinors += w.ed.minors.inUse.Area(float64(with[r].now()))

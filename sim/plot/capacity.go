@@ -27,6 +27,11 @@ type scenarioInfo struct {
 		Hub *struct {
 			Staff int `json:"staff"`
 		} `json:"hub"`
+		ED *struct {
+			Majors   *unitSpec `json:"majors"`
+			Minors   *unitSpec `json:"minors"`
+			Corridor int       `json:"corridor"`
+		} `json:"ed"`
 	} `json:"sites"`
 	VirtualWards map[string]struct {
 		Capacity int      `json:"capacity"`
@@ -61,11 +66,34 @@ func (c capacities) daily(site, unit string, days int) []float64 {
 	if !c.ok {
 		return nil
 	}
+	if unit == "ed" {
+		return c.edDaily(site, days)
+	}
 	spec := c.info.capacity(site, unit)
 	if spec == nil {
 		return nil
 	}
 	return dailyCapacity(spec, c.start, days)
+}
+
+// edDaily returns the spaces of site's ED on each of days days: its majors
+// and minors cubicles (each following its schedule) and corridor spaces;
+// nil when the site's ED has no capacity.
+func (c capacities) edDaily(site string, days int) []float64 {
+	ed := c.info.Sites[site].ED
+	if ed == nil || ed.Majors == nil {
+		return nil
+	}
+	out := dailyCapacity(ed.Majors, c.start, days)
+	if ed.Minors != nil {
+		for d, n := range dailyCapacity(ed.Minors, c.start, days) {
+			out[d] += n
+		}
+	}
+	for d := range out {
+		out[d] += float64(ed.Corridor)
+	}
+	return out
 }
 
 // capacity returns the capacity of site's unit (a daily.csv unit), or nil

@@ -24,6 +24,7 @@ var usageUnits = []struct{ unit, name, places string }{
 	{"p2", "P2: rehabilitation bed", "P2 beds"},
 	{"p3", "P3: care home placement", "P3 placements"},
 	{"utc", "Urgent treatment centre", "UTC clinicians"},
+	{"ed", "Emergency department", "ED spaces"},
 }
 
 // UsageFigure is what the usage figure plots for one scenario: each
@@ -105,7 +106,8 @@ func usageFigure(r *Run, d UsageFigure, zoom bool) *Figure {
 		"its value is in each panel's title). "+
 		"SDEC's capacity is its chairs while open, so a day's mean use stays below it when SDEC closes at night; "+
 		"the hub's is its team, and a referral being assessed holds a member overnight; "+
-		"a virtual ward's capacity is the whole ward, shared by the sites it serves, and its use is the site's own patients. ", d.Reps, "vermilion")
+		"a virtual ward's capacity is the whole ward, shared by the sites it serves, and its use is the site's own patients; "+
+		"an ED's places are its cubicles and corridor spaces and its queue the ambulance patients waiting for handover (walk-ins waiting for a cubicle are not drawn). ", d.Reps, "vermilion")
 	if zoom {
 		fig.Caption += "Each panel's axis is zoomed to the range its lines use; it does not start at zero. "
 	}

@@ -40,6 +40,25 @@ func (e *EDBoarding) UnmarshalYAML(n *yaml.Node) error { return decodeEnum(n, e)
 // UnmarshalJSON accepts cubicle or corridor.
 func (e *EDBoarding) UnmarshalJSON(b []byte) error { return decodeEnumJSON(b, e) }
 
+// UTCAtClosing says what happens to patients still waiting in an urgent
+// treatment centre when it closes: "see" or "to_ed".
+type UTCAtClosing string
+
+// The at_closing values of a UTC.
+const (
+	UTCSee  UTCAtClosing = "see"
+	UTCToED UTCAtClosing = "to_ed"
+)
+
+// schemaEnum lists the values, for the JSON Schema and messages.
+func (UTCAtClosing) schemaEnum() []any { return []any{string(UTCSee), string(UTCToED)} }
+
+// UnmarshalYAML accepts see or to_ed.
+func (a *UTCAtClosing) UnmarshalYAML(n *yaml.Node) error { return decodeEnum(n, a) }
+
+// UnmarshalJSON accepts see or to_ed.
+func (a *UTCAtClosing) UnmarshalJSON(b []byte) error { return decodeEnumJSON(b, a) }
+
 // Age is a cohort's age band: "under65" or "65+". Metrics of older
 // patients (emergency_los_65plus_days_mean) count the cohorts marked 65+.
 type Age string

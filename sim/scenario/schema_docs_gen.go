@@ -114,7 +114,9 @@ A bare textbook queue is one place and one site whose beds have a capacity, an e
 	case "TriageCategory":
 		return `TriageCategory is one triage category of ED attendances.`
 	case "UTC":
-		return `UTC is an urgent treatment centre: clinicians (each with a room) seeing minor attendances streamed from the ED, first come first served. Its hours are when ED streams patients to it; whoever is waiting at closing is still seen, so the clinicians work until the queue is empty.`
+		return `UTC is an urgent treatment centre: clinicians (each with a room) seeing minor attendances streamed from the ED, first come first served. Its hours are when ED streams patients to it; whoever is waiting at closing is still seen, so the clinicians work until the queue is empty, unless at_closing sends them back to ED.`
+	case "UTCAtClosing":
+		return `UTCAtClosing says what happens to patients still waiting in an urgent treatment centre when it closes: "see" or "to_ed".`
 	case "VirtualWard":
 		return `VirtualWard is hospital-at-home with remote monitoring.`
 	case "WardRound":
@@ -415,6 +417,8 @@ Merging is key by key: where both files hold a mapping under the same key the ma
 		return `Name labels the category, such as "immediate" or "urgent".`
 	case "TriageCategory.Share":
 		return `Share is the category's share of attendances.`
+	case "UTC.AtClosing":
+		return `AtClosing says what happens to patients still waiting to be seen when the UTC closes: "see" (the default: clinicians work on until the queue is empty) or "to_ed" (they go back to the ED front door as ED attendances, their four-hour clock running from their arrival at the UTC; those already with a clinician finish).`
 	case "UTC.Capacity":
 		return `Capacity is the clinicians seeing patients at once.`
 	case "UTC.Days":

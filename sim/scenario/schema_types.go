@@ -144,6 +144,9 @@ func (w BedsWhenFull) JSONSchema() *jsonschema.Schema { return enumSchema("strin
 // JSONSchema returns SDEC's when_full values.
 func (w SDECWhenFull) JSONSchema() *jsonschema.Schema { return enumSchema("string", w.schemaEnum()) }
 
+// JSONSchema returns a UTC's at_closing values.
+func (a UTCAtClosing) JSONSchema() *jsonschema.Schema { return enumSchema("string", a.schemaEnum()) }
+
 // JSONSchema returns the electives' when_full values.
 func (w ElectivesWhenFull) JSONSchema() *jsonschema.Schema {
 	return enumSchema("string", w.schemaEnum())

@@ -206,7 +206,8 @@ type Site struct {
 // UTC is an urgent treatment centre: clinicians (each with a room) seeing
 // minor attendances streamed from the ED, first come first served. Its
 // hours are when ED streams patients to it; whoever is waiting at closing
-// is still seen, so the clinicians work until the queue is empty.
+// is still seen, so the clinicians work until the queue is empty, unless
+// at_closing sends them back to ED.
 type UTC struct {
 	// Capacity is the clinicians seeing patients at once.
 	Capacity int `yaml:"capacity" json:"capacity"`
@@ -224,6 +225,12 @@ type UTC struct {
 	Treatment Dist `yaml:"treatment" json:"treatment"`
 	// Schedule changes the number of clinicians by date, weekday or hour.
 	Schedule Schedule `yaml:"schedule,omitempty" json:"schedule,omitempty"`
+	// AtClosing says what happens to patients still waiting to be seen
+	// when the UTC closes: "see" (the default: clinicians work on until
+	// the queue is empty) or "to_ed" (they go back to the ED front door
+	// as ED attendances, their four-hour clock running from their arrival
+	// at the UTC; those already with a clinician finish).
+	AtClosing UTCAtClosing `yaml:"at_closing,omitempty" json:"at_closing" default:"see"`
 }
 
 // D2A is a discharge-to-assess service: interim places (bridging care at

@@ -47,6 +47,34 @@ func TestLoadUTC(t *testing.T) {
 	}
 }
 
+// TestUTCAtClosing: at_closing defaults to see, takes to_ed, and refuses
+// anything else at its line, in Load as in Validate.
+func TestUTCAtClosing(t *testing.T) {
+	s, msg := loadIn(t, map[string]string{"main.yaml": utcDoc})
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	if got := s.Sites["main"].UTC.AtClosing; got != UTCSee {
+		t.Errorf("default at_closing = %q, want see", got)
+	}
+	s, msg = loadIn(t, map[string]string{"main.yaml": utcDoc + "      at_closing: to_ed\n"})
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	if got := s.Sites["main"].UTC.AtClosing; got != UTCToED {
+		t.Errorf("at_closing = %q, want to_ed", got)
+	}
+	_, msg = loadIn(t, map[string]string{"main.yaml": utcDoc + "      at_closing: send_home\n"})
+	if want := `main.yaml:20: sites.main.utc.at_closing: must be see or to_ed, got "send_home"`; !strings.Contains(msg, want) {
+		t.Errorf("error\n%s\nwant it to contain\n%s", msg, want)
+	}
+	s.Sites["main"].UTC.AtClosing = "later"
+	errs := s.Validate()
+	if len(errs) != 1 || errs[0].Path.String() != "sites.main.utc.at_closing" || !strings.Contains(errs[0].Msg, "must be see or to_ed") {
+		t.Errorf("Validate: %v, want one at_closing error", errs)
+	}
+}
+
 func TestUTCErrors(t *testing.T) {
 	tests := []struct {
 		name, doc, want string

@@ -259,6 +259,7 @@ func (v *validator) utc(p Path, u *UTC, ed *ED) {
 	v.share(p.With("streamed"), u.Streamed)
 	v.dist(p.With("treatment"), &u.Treatment)
 	v.schedule(p.With("schedule"), u.Schedule)
+	v.check(p.With("at_closing"), checkEnum(u.AtClosing))
 }
 
 // share checks a probability; it reports whether x is in [0, 1].
