@@ -185,10 +185,7 @@ func (m *Model) admitCensus() {
 		}
 		m.drawNeeds(p, r)
 		p.pathway = c.pathway // known from the census, not drawn
-		p.dies = p.dies && !c.safe && c.unit == inBed
-		if p.dies {
-			p.pathway = 0
-		}
+		p.dies = c.unit == inBed && !c.safe && c.pathway == 0 && p.uDeath < m.plan.cohorts[p.cohort].deathOnP0()
 		p.arrived, p.since = -c.elapsed, -c.elapsed
 		p.hubDone, p.hubHoursDone = c.hubDone, c.hubHours
 		p.referred = c.hubDone
@@ -232,6 +229,23 @@ func (m *Model) admitCensus() {
 			m.at(m.residual(m.censusKeys.los, sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
 		}
 	}
+}
+
+// deathOnP0 is the chance that a patient recorded on pathway 0, not yet
+// medically safe, dies at the end of the stay: what the census says of a
+// patient conditions what is drawn for them. The dying have no discharge
+// pathway, so a census patient on p1–p3 (or medically safe, or outside a
+// bed) survives, and one on p0 is dying with chance d / (d + (1 − d) s0),
+// d the cohort's death share and s0 its p0 share of survivors. Drawing
+// death unconditionally, as for a new arrival, turned a share d of the
+// census's p1–p3 patients into deaths, emptying p1–p3 queues the point
+// should have started with.
+func (c *cohortPlan) deathOnP0() float64 {
+	if c.death <= 0 {
+		return 0
+	}
+	home := (1 - c.death) * c.pathwayCum[0]
+	return c.death / (c.death + home)
 }
 
 // residualStay draws the rest of an acute stay already elapsed long.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,4 +231,54 @@ func TestCapacityDropAdmitsNobodyUntilRoom(t *testing.T) {
 func scheduleDrop(t *testing.T) scenario.Schedule {
 	t.Helper()
 	return scenario.Schedule{{Hours: &scenario.Window{From: 8, To: 20}, Capacity: 3}}
+}
+
+// TestCensusDeathFollowsThePathway: a census row's pathway conditions
+// whether its patient dies. The dying have no discharge pathway, so no
+// patient recorded on p1 dies, and one recorded on p0 (not yet medically
+// safe) dies with chance d / (d + (1 − d) s0) — here 0.2 / (0.2 + 0.8 ×
+// 0.6) = 0.294 for the frail — not the cohort's 0.2 that a new arrival
+// has, checked over 10 replications of 140 such rows (411.8 expected, sd
+// 17: within 4 sd).
+func TestCensusDeathFollowsThePathway(t *testing.T) {
+	sc := loadUEC(t)
+	frail := sc.Cohorts["frail"]
+	frail.Death = 0.2
+	sc.Cohorts["frail"] = frail
+	const onP1, onP0 = 120, 140
+	path := filepath.Join(t.TempDir(), "census.csv")
+	rows := "site,days_in_unit,medically_safe,pathway,cohort\n" + strings.Repeat("a,2,no,p1,frail\n", onP1) + strings.Repeat("a,2,no,p0,frail\n", onP0)
+	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc.Census, sc.Warmup = path, 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dying := 0
+	for rep := range 10 {
+		m := New(plan, rng.Seed(7).Replication(rep))
+		m.start()
+		m.eng.RunUntil(1e-9)
+		for i := range onP1 + onP0 {
+			p := &m.patients.records[i]
+			if p.seq != uint64(i) || p.arrived != -48 {
+				t.Fatalf("record %d is not census row %d (seq %d, arrived %v)", i, i, p.seq, p.arrived)
+			}
+			switch {
+			case i < onP1 && (p.dies || p.pathway != 1):
+				t.Fatalf("rep %d: census row %d on p1 dies %v, pathway %d: want a survivor on p1", rep, i, p.dies, p.pathway)
+			case p.dies:
+				dying++
+			}
+		}
+	}
+	want := 10 * onP0 * 0.2 / (0.2 + 0.8*0.6)
+	if sd := math.Sqrt(want * (1 - want/(10*onP0))); math.Abs(float64(dying)-want) > 4*sd {
+		t.Errorf("%d of %d census patients on p0 die, want %.1f ± %.1f (4 sd); drawn like new arrivals it would be %d", dying, 10*onP0, want, 4*sd, 10*onP0/5)
+	}
 }
