@@ -20,6 +20,14 @@ const (
 	P1          = "p1"
 	P2          = "p2"
 	P3          = "p3"
+	// Waiting: admitted (a decision to admit, or a planned admission)
+	// but waiting for a bed, in ED or on the ward; DaysInUnit is the
+	// time waited so far.
+	Waiting = "waiting"
+	// Readmission: discharged, and to come back as an emergency
+	// readmission; DaysInUnit is the time since leaving. Only a census a
+	// simulation wrote can know who these are.
+	Readmission = "readmission"
 )
 
 // MaxDays bounds the time a census patient has spent in a unit (a century):
@@ -36,10 +44,10 @@ const MaxHubHours = MaxDays * 24
 var columns = []string{"site", "days_in_unit", "medically_safe", "pathway"}
 
 // optional are the optional columns.
-var optional = []string{"unit", "cohort", "hub_done", "hub_hours"}
+var optional = []string{"unit", "cohort", "hub_done", "hub_hours", "elective"}
 
 // written are the columns Write writes, in order.
-var written = []string{"site", "unit", "cohort", "pathway", "days_in_unit", "medically_safe", "hub_done", "hub_hours"}
+var written = []string{"site", "unit", "cohort", "pathway", "days_in_unit", "medically_safe", "hub_done", "hub_hours", "elective"}
 
 // Row is one patient of a census.
 type Row struct {
@@ -48,9 +56,10 @@ type Row struct {
 	Line int
 	// Site is the key of the patient's site.
 	Site string
-	// Unit is Beds, VirtualWard, D2A, P1, P2 or P3.
+	// Unit is Beds, VirtualWard, D2A, P1, P2, P3, Waiting or Readmission.
 	Unit string
-	// Cohort is the patient's cohort ("" to draw it from the shares).
+	// Cohort is the patient's cohort ("" to draw it from the shares; an
+	// elective patient has none).
 	Cohort string
 	// Pathway is the discharge pathway the patient needs, 0..3; on P1–P3
 	// it is that unit's.
@@ -67,6 +76,9 @@ type Row struct {
 	// HubHours is the hub working time already spent on the assessment,
 	// in hours, from 0 to MaxHubHours.
 	HubHours float64
+	// Elective: a planned admission, in a bed or waiting for one, with
+	// the site's elective length of stay; no cohort, pathway p0.
+	Elective bool
 }
 
 // File is a census as read: its rows, in the file's order (the order in
@@ -233,6 +245,9 @@ func parseRow(path string, line int, cell func(string) string) (Row, error) {
 	if row.HubDone, ok = yesNo(cell("hub_done")); !ok {
 		return bad("hub_done", "want yes or no, got %q", cell("hub_done"))
 	}
+	if row.Elective, ok = yesNo(cell("elective")); !ok {
+		return bad("elective", "want yes or no, got %q", cell("elective"))
+	}
 	if h := cell("hub_hours"); h != "" {
 		x, err := strconv.ParseFloat(h, 64)
 		if err != nil || !(x >= 0 && x <= MaxHubHours) {
@@ -258,8 +273,32 @@ func parseRow(path string, line int, cell func(string) string) (Row, error) {
 		if int(u[1]-'0') != row.Pathway {
 			return bad("pathway", "a patient on %s has pathway %s, got p%d", u, u, row.Pathway)
 		}
+	case Waiting, Readmission:
+		row.Unit = u
+		what := "a patient waiting for a bed"
+		if u == Readmission {
+			what = "a patient at home awaiting readmission"
+		}
+		switch {
+		case row.MedicallySafe:
+			return bad("medically_safe", "%s has not had the acute stay yet: want no", what)
+		case row.HubDone || row.HubHours > 0:
+			return bad("hub_done", "%s has had no hub work yet: want hub_done no and no hub_hours", what)
+		case u == Readmission && row.Pathway != 0:
+			return bad("pathway", "%s has no pathway until readmitted: want p0, got p%d", what, row.Pathway)
+		}
 	default:
-		return bad("unit", "want beds, virtual_ward, d2a, p1, p2 or p3, got %q", u)
+		return bad("unit", "want beds, virtual_ward, d2a, p1, p2, p3, waiting or readmission, got %q", u)
+	}
+	if row.Elective {
+		switch {
+		case row.Unit != Beds && row.Unit != Waiting:
+			return bad("elective", "an elective patient is in a bed or waiting for one, not in %s", row.Unit)
+		case row.Cohort != "":
+			return bad("cohort", "an elective patient has no cohort (the site's elective stays apply), got %q", row.Cohort)
+		case row.Pathway != 0:
+			return bad("pathway", "an elective patient goes home on p0 (the model gives planned patients no p1-p3 needs), got p%d", row.Pathway)
+		}
 	}
 	return row, nil
 }
@@ -289,7 +328,7 @@ func Write(w io.Writer, rows []Row) error {
 	for _, r := range rows {
 		cw.Write([]string{r.Site, r.Unit, r.Cohort, "p" + strconv.Itoa(r.Pathway),
 			strconv.FormatFloat(r.DaysInUnit, 'f', 4, 64), yes(r.MedicallySafe), yes(r.HubDone),
-			strconv.FormatFloat(r.HubHours, 'f', 2, 64)})
+			strconv.FormatFloat(r.HubHours, 'f', 2, 64), yes(r.Elective)})
 	}
 	cw.Flush()
 	return cw.Error()

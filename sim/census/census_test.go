@@ -47,27 +47,37 @@ func TestParse(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	const head = "site,days_in_unit,medically_safe,pathway"
 	cases := map[string]struct{ csv, want string }{
-		"bad days":       {head + "\na,-2,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500, got \"-2\""},
-		"NaN days":       {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
-		"Inf days":       {"site,days_in_hospital,medically_safe,pathway\na,+Inf,no,p0\n", "census.csv:2: days_in_unit"},
-		"huge days":      {head + "\na,1e300,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
-		"just over":      {head + "\na,36500.001,no,p0\n", "census.csv:2: days_in_unit"},
-		"empty days":     {head + "\na,,no,p0\n", "census.csv:2: days_in_unit"},
-		"huge hub hours": {head + ",hub_hours\na,1,yes,p2,1e300\n", "census.csv:2: hub_hours: want a number of working hours from 0 to 876000"},
-		"bad hub hours":  {head + ",hub_hours\na,1,yes,p2,NaN\n", "census.csv:2: hub_hours"},
-		"Inf hub hours":  {head + ",hub_hours\na,1,yes,p2,Inf\n", "census.csv:2: hub_hours"},
-		"bad safe":       {head + "\na,1,maybe,p0\n", "census.csv:2: medically_safe: want yes or no"},
-		"bad pathway":    {head + "\na,1,no,p4\n", "census.csv:2: pathway: want p0, p1, p2 or p3, got \"p4\""},
-		"missing column": {"site,days_in_hospital,pathway\na,1,p0\n", "census.csv:1: missing column \"medically_safe\""},
-		"bad hub done":   {head + ",hub_done\na,1,yes,p2,perhaps\n", "census.csv:2: hub_done: want yes or no"},
-		"unknown unit":   {head + ",unit\na,1,no,p0,ward\n", "census.csv:2: unit: want beds, virtual_ward, d2a, p1, p2 or p3, got \"ward\""},
-		"unit pathway":   {head + ",unit\na,1,no,p1,p2\n", "census.csv:2: pathway: a patient on p2 has pathway p2, got p1"},
-		"d2a on p0":      {head + ",unit\na,1,no,p0,d2a\n", "census.csv:2: pathway: a patient in discharge to assess needs p1, p2 or p3"},
-		"safe p0 on vw":  {head + ",unit\na,1,yes,p0,virtual_ward\n", "census.csv:2: medically_safe: a medically safe p0 patient leaves the virtual ward at once"},
-		"ragged row":     {head + "\na,1,no,p0\nb,1,no\n", "census.csv:3: wrong number of fields"},
-		"bare quote":     {head + "\na,1,no,p0\n\"b,1,no,p0\n", "census.csv:3: extraneous or missing \" in quoted-field"},
-		"empty file":     {"", "census.csv:1: reading the header: EOF"},
-		"third row":      {head + "\na,1,no,p0\na,1,no,p0\na,x,no,p0\n", "census.csv:4: days_in_unit"},
+		"bad days":         {head + "\na,-2,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500, got \"-2\""},
+		"NaN days":         {head + "\na,NaN,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
+		"Inf days":         {"site,days_in_hospital,medically_safe,pathway\na,+Inf,no,p0\n", "census.csv:2: days_in_unit"},
+		"huge days":        {head + "\na,1e300,no,p0\n", "census.csv:2: days_in_unit: want a number of days from 0 to 36500"},
+		"just over":        {head + "\na,36500.001,no,p0\n", "census.csv:2: days_in_unit"},
+		"empty days":       {head + "\na,,no,p0\n", "census.csv:2: days_in_unit"},
+		"huge hub hours":   {head + ",hub_hours\na,1,yes,p2,1e300\n", "census.csv:2: hub_hours: want a number of working hours from 0 to 876000"},
+		"bad hub hours":    {head + ",hub_hours\na,1,yes,p2,NaN\n", "census.csv:2: hub_hours"},
+		"Inf hub hours":    {head + ",hub_hours\na,1,yes,p2,Inf\n", "census.csv:2: hub_hours"},
+		"bad safe":         {head + "\na,1,maybe,p0\n", "census.csv:2: medically_safe: want yes or no"},
+		"bad pathway":      {head + "\na,1,no,p4\n", "census.csv:2: pathway: want p0, p1, p2 or p3, got \"p4\""},
+		"missing column":   {"site,days_in_hospital,pathway\na,1,p0\n", "census.csv:1: missing column \"medically_safe\""},
+		"bad hub done":     {head + ",hub_done\na,1,yes,p2,perhaps\n", "census.csv:2: hub_done: want yes or no"},
+		"unknown unit":     {head + ",unit\na,1,no,p0,ward\n", "census.csv:2: unit: want beds, virtual_ward, d2a, p1, p2, p3, waiting or readmission, got \"ward\""},
+		"safe waiting":     {head + ",unit\na,1,yes,p0,waiting\n", "census.csv:2: medically_safe: a patient waiting for a bed has not had the acute stay yet"},
+		"hub waiting":      {head + ",unit,hub_done\na,1,no,p1,waiting,yes\n", "census.csv:2: hub_done: a patient waiting for a bed has had no hub work yet"},
+		"hours waiting":    {head + ",unit,hub_hours\na,1,no,p1,waiting,2\n", "census.csv:2: hub_done: a patient waiting for a bed has had no hub work yet"},
+		"safe readmit":     {head + ",unit\na,1,yes,p0,readmission\n", "census.csv:2: medically_safe: a patient at home awaiting readmission has not had the acute stay yet"},
+		"readmit p2":       {head + ",unit\na,1,no,p2,readmission\n", "census.csv:2: pathway: a patient at home awaiting readmission has no pathway until readmitted"},
+		"elective readmit": {head + ",unit,elective\na,1,no,p0,readmission,yes\n", "census.csv:2: elective: an elective patient is in a bed or waiting for one, not in readmission"},
+		"bad elective":     {head + ",elective\na,1,no,p0,sometimes\n", "census.csv:2: elective: want yes or no"},
+		"elective vw":      {head + ",unit,elective\na,1,no,p1,virtual_ward,yes\n", "census.csv:2: elective: an elective patient is in a bed or waiting for one, not in virtual_ward"},
+		"elective p1":      {head + ",unit,elective\na,1,no,p1,beds,yes\n", "census.csv:2: pathway: an elective patient goes home on p0"},
+		"elective cohort":  {head + ",unit,elective,cohort\na,1,no,p0,waiting,yes,frail\n", "census.csv:2: cohort: an elective patient has no cohort"},
+		"unit pathway":     {head + ",unit\na,1,no,p1,p2\n", "census.csv:2: pathway: a patient on p2 has pathway p2, got p1"},
+		"d2a on p0":        {head + ",unit\na,1,no,p0,d2a\n", "census.csv:2: pathway: a patient in discharge to assess needs p1, p2 or p3"},
+		"safe p0 on vw":    {head + ",unit\na,1,yes,p0,virtual_ward\n", "census.csv:2: medically_safe: a medically safe p0 patient leaves the virtual ward at once"},
+		"ragged row":       {head + "\na,1,no,p0\nb,1,no\n", "census.csv:3: wrong number of fields"},
+		"bare quote":       {head + "\na,1,no,p0\n\"b,1,no,p0\n", "census.csv:3: extraneous or missing \" in quoted-field"},
+		"empty file":       {"", "census.csv:1: reading the header: EOF"},
+		"third row":        {head + "\na,1,no,p0\na,1,no,p0\na,x,no,p0\n", "census.csv:4: days_in_unit"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -92,16 +102,24 @@ func TestWriteReadsBack(t *testing.T) {
 		{Site: "b", Unit: D2A, Cohort: "with, comma", Pathway: 1, DaysInUnit: 0, MedicallySafe: true, HubDone: true},
 		{Site: "b", Unit: P3, Pathway: 3, DaysInUnit: 1, MedicallySafe: true, HubDone: true},
 		{Site: "a", Unit: VirtualWard, Pathway: 0, DaysInUnit: 2},
+		{Site: "a", Unit: Waiting, Cohort: "frail", Pathway: 1, DaysInUnit: 0.5},
+		{Site: "b", Unit: Waiting, Pathway: 0, DaysInUnit: 1.25, Elective: true},
+		{Site: "b", Unit: Beds, Pathway: 0, DaysInUnit: 3, Elective: true},
+		{Site: "a", Unit: Readmission, Cohort: "frail", DaysInUnit: 12},
 	}
 	var buf bytes.Buffer
 	if err := Write(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
-	wantText := "site,unit,cohort,pathway,days_in_unit,medically_safe,hub_done,hub_hours\n" +
-		"a,beds,frail,p2,10.1235,yes,no,3.26\n" +
-		"b,d2a,\"with, comma\",p1,0.0000,yes,yes,0.00\n" +
-		"b,p3,,p3,1.0000,yes,yes,0.00\n" +
-		"a,virtual_ward,,p0,2.0000,no,no,0.00\n"
+	wantText := "site,unit,cohort,pathway,days_in_unit,medically_safe,hub_done,hub_hours,elective\n" +
+		"a,beds,frail,p2,10.1235,yes,no,3.26,no\n" +
+		"b,d2a,\"with, comma\",p1,0.0000,yes,yes,0.00,no\n" +
+		"b,p3,,p3,1.0000,yes,yes,0.00,no\n" +
+		"a,virtual_ward,,p0,2.0000,no,no,0.00,no\n" +
+		"a,waiting,frail,p1,0.5000,no,no,0.00,no\n" +
+		"b,waiting,,p0,1.2500,no,no,0.00,yes\n" +
+		"b,beds,,p0,3.0000,no,no,0.00,yes\n" +
+		"a,readmission,frail,p0,12.0000,no,no,0.00,no\n"
 	if buf.String() != wantText {
 		t.Errorf("Write:\n%s\nwant\n%s", buf.String(), wantText)
 	}

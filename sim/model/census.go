@@ -28,6 +28,7 @@ type censusPatient struct {
 	safe     bool
 	hubDone  bool
 	hubHours engine.Time
+	elective bool
 }
 
 // resolveCensus checks census f's rows against plan p — their sites,
@@ -48,7 +49,7 @@ func resolveCensus(f *census.File, p *Plan, overCapacity bool) ([]censusPatient,
 			return census.Errorf(f.Path, r.Line, column, format, a...)
 		}
 		c := censusPatient{cohort: -1, unit: inBed, pathway: int8(r.Pathway), safe: r.MedicallySafe,
-			hubDone: r.HubDone, elapsed: engine.Time(r.DaysInUnit * 24), hubHours: engine.Time(r.HubHours)}
+			hubDone: r.HubDone, elapsed: engine.Time(r.DaysInUnit * 24), hubHours: engine.Time(r.HubHours), elective: r.Elective}
 		site, ok := siteIndex[r.Site]
 		if !ok {
 			return nil, bad("site", "unknown site %q (sites: %s)", r.Site, strings.Join(sortedSiteKeys(p), ", "))
@@ -62,8 +63,15 @@ func resolveCensus(f *census.File, p *Plan, overCapacity bool) ([]censusPatient,
 			}
 			c.cohort = int16(i)
 		}
+		if c.elective && sp.electives == nil {
+			return nil, bad("elective", "site %s has no electives", sp.key)
+		}
 		switch r.Unit {
 		case census.Beds:
+		case census.Waiting:
+			c.unit = boarding
+		case census.Readmission:
+			c.unit = nowhere
 		case census.VirtualWard:
 			if sp.vw < 0 {
 				return nil, bad("unit", "site %s has no virtual ward", sp.key)
@@ -81,7 +89,7 @@ func resolveCensus(f *census.File, p *Plan, overCapacity bool) ([]censusPatient,
 			c.unit, c.safe, c.hubDone = onPathway, true, true
 		default:
 			// census.Parse gives only the units above.
-			return nil, bad("unit", "want beds, virtual_ward, d2a, p1, p2 or p3, got %q", r.Unit)
+			return nil, bad("unit", "want beds, virtual_ward, d2a, p1, p2, p3, waiting or readmission, got %q", r.Unit)
 		}
 		out = append(out, c)
 	}
@@ -171,12 +179,27 @@ func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 // census's order (which is the order in which those waiting are served).
 // Each stays for the rest of a stay drawn from their unit's length of stay
 // given the time already spent; the medically safe start their discharge
-// at once, keeping any hub work already done.
+// at once, keeping any hub work already done. Those waiting for a bed
+// join the queue for one, ahead of anyone arriving, and take the beds
+// that are free at once; their ED space, if ED has capacity, is not
+// held (ED starts empty).
 func (m *Model) admitCensus() {
+	defer func() {
+		for site := range m.sites {
+			m.admitNext(siteID(site))
+		}
+	}()
 	for i, c := range m.plan.census {
 		id := m.patients.get()
 		p := &m.patients.records[id]
 		p.place, p.site, p.seq, p.edDone = -1, c.site, uint64(i), true
+		if c.elective {
+			// A planned patient: no cohort or needs, the site's elective
+			// stays (as electiveArrival).
+			p.elective, p.arrived, p.since = true, -c.elapsed, -c.elapsed
+			m.placeCensus(id, c)
+			continue
+		}
 		r := m.patientUniforms(m.censusKeys.needs, p.seq)
 		p.cohort = c.cohort
 		u := r.Float64()
@@ -185,57 +208,77 @@ func (m *Model) admitCensus() {
 		}
 		m.drawNeeds(p, r)
 		p.pathway = c.pathway // known from the census, not drawn
-		p.dies = c.unit == inBed && !c.safe && c.pathway == 0 && p.uDeath < m.plan.cohorts[p.cohort].deathOnP0()
+		p.dies = (c.unit == inBed || c.unit == boarding) && !c.safe && c.pathway == 0 && p.uDeath < m.plan.cohorts[p.cohort].deathOnP0()
 		p.arrived, p.since = -c.elapsed, -c.elapsed
 		p.hubDone, p.hubHoursDone = c.hubDone, c.hubHours
 		p.referred = c.hubDone
-		sp := &m.plan.sites[p.site]
-		s := &m.sites[p.site]
-		switch c.unit {
-		case inBed:
-			p.at, p.admitted = inBed, -c.elapsed
-			s.beds.start(0)
-			m.occupied.Add(0, 1)
-			if c.safe {
-				m.at(0, m.k.medicallySafe, id)
-			} else {
-				if c.hubHours > 0 && sp.hub != nil {
-					m.at(0, m.k.referToHub, id)
-				}
-				m.planStay(id, m.residualStay(p, c.elapsed))
-			}
-		case onVirtualWard:
-			p.at, p.viaVW = onVirtualWard, true
-			m.vws[sp.vw].start(0)
-			s.vwPatients.Add(0, 1)
-			if c.safe {
-				p.safe = true
-				m.at(0, m.k.vwEnd, id)
-			} else {
-				m.at(m.residual(m.censusKeys.los, m.plan.vws[sp.vw].los, 1, c.elapsed, p.seq), m.k.vwEnd, id)
-			}
-		case inD2A:
-			p.at, p.safe = inD2A, true
-			s.d2a.start(0)
-			m.at(m.residual(m.censusKeys.los, sp.d2a.los, 1, c.elapsed, p.seq), m.k.d2aEnd, id)
-			if !p.hubDone && sp.hub != nil {
-				m.at(0, m.k.referToHub, id)
-			} else {
-				p.hubDone = true
-			}
-		case onPathway:
-			p.at, p.safe, p.asked = onPathway, true, true
-			s.pathways[p.pathway].start(0)
-			m.at(m.residual(m.censusKeys.los, sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
+		m.placeCensus(id, c)
+	}
+}
+
+// placeCensus puts census patient id, their needs drawn, in their unit.
+func (m *Model) placeCensus(id patientID, c censusPatient) {
+	p := &m.patients.records[id]
+	sp := &m.plan.sites[p.site]
+	s := &m.sites[p.site]
+	switch c.unit {
+	case nowhere:
+		// At home, to be readmitted within the cohort's window: the rest
+		// of a delay uniform over it, given the time since leaving, on
+		// streams of the next journey's own.
+		p.readmits, p.seq = 1, p.seq+1<<48
+		rest := engine.Time(p.uReadmitDelay * max(0, m.plan.cohorts[p.cohort].readmitWithin-float64(c.elapsed)))
+		if rest >= m.plan.horizon {
+			m.patients.put(id)
+			return
 		}
+		m.at(rest, m.k.readmit, id)
+	case boarding:
+		p.at, p.queued = boarding, -c.elapsed
+		s.beds.wait(0, id)
+	case inBed:
+		p.at, p.admitted = inBed, -c.elapsed
+		s.beds.start(0)
+		m.occupied.Add(0, 1)
+		if c.safe {
+			m.at(0, m.k.medicallySafe, id)
+		} else {
+			if c.hubHours > 0 && sp.hub != nil {
+				m.at(0, m.k.referToHub, id)
+			}
+			m.planStay(id, m.residualStay(p, c.elapsed))
+		}
+	case onVirtualWard:
+		p.at, p.viaVW = onVirtualWard, true
+		m.vws[sp.vw].start(0)
+		s.vwPatients.Add(0, 1)
+		if c.safe {
+			p.safe = true
+			m.at(0, m.k.vwEnd, id)
+		} else {
+			m.at(m.residual(m.censusKeys.los, m.plan.vws[sp.vw].los, 1, c.elapsed, p.seq), m.k.vwEnd, id)
+		}
+	case inD2A:
+		p.at, p.safe = inD2A, true
+		s.d2a.start(0)
+		m.at(m.residual(m.censusKeys.los, sp.d2a.los, 1, c.elapsed, p.seq), m.k.d2aEnd, id)
+		if !p.hubDone && sp.hub != nil {
+			m.at(0, m.k.referToHub, id)
+		} else {
+			p.hubDone = true
+		}
+	case onPathway:
+		p.at, p.safe, p.asked = onPathway, true, true
+		s.pathways[p.pathway].start(0)
+		m.at(m.residual(m.censusKeys.los, sp.pathways[p.pathway].los, 1, c.elapsed, p.seq), m.k.pathwayEnd, id)
 	}
 }
 
 // deathOnP0 is the chance that a patient recorded on pathway 0, not yet
 // medically safe, dies at the end of the stay: what the census says of a
 // patient conditions what is drawn for them. The dying have no discharge
-// pathway, so a census patient on p1–p3 (or medically safe, or outside a
-// bed) survives, and one on p0 is dying with chance d / (d + (1 − d) s0),
+// pathway, so a census patient on p1–p3 (or medically safe, or neither in
+// a bed nor waiting for one) survives, and one on p0 is dying with chance d / (d + (1 − d) s0),
 // d the cohort's death share and s0 its p0 share of survivors. Drawing
 // death unconditionally, as for a new arrival, turned a share d of the
 // census's p1–p3 patients into deaths, emptying p1–p3 queues the point
@@ -252,7 +295,10 @@ func (c *cohortPlan) deathOnP0() float64 {
 func (m *Model) residualStay(p *patient, elapsed engine.Time) engine.Time {
 	sp := &m.plan.sites[p.site]
 	los := m.plan.cohorts[p.cohort].los
-	if los == nil {
+	switch {
+	case p.elective:
+		los = sp.electives.los
+	case los == nil:
 		los = sp.los
 	}
 	return m.residual(m.censusKeys.los, los, sp.losScale, elapsed, p.seq)
@@ -275,10 +321,16 @@ func (m *Model) residual(key uint64, d dist.Distribution, scale float64, elapsed
 }
 
 // takeCensus is the census event: it records every patient in a bed, on a
-// virtual ward, in an interim place or on a p1–p3 service now, by site and
-// unit, longest in the unit first (so that those waiting keep roughly
-// their order when the census is read back). Patients in ED, in SDEC or
-// waiting for a bed are not included: they leave within hours.
+// virtual ward, in an interim place, on a p1–p3 service, waiting for a
+// bed or at home awaiting an emergency readmission now, by site and unit, longest in the unit first (so that those
+// waiting keep roughly their order when the census is read back), planned
+// patients marked elective. Those waiting for a bed are kept because a
+// full hospital's queue lasts days, not hours, and those awaiting
+// readmission because they are a month of arrivals to come (a tenth of
+// discharges come back within 30 days): left out, a census start begins
+// with neither and runs emptier than the state it copies.
+// Patients in ED before a decision, or in SDEC, are not included: they
+// leave within hours.
 func (m *Model) takeCensus() {
 	now := m.now()
 	type entry struct {
@@ -291,7 +343,7 @@ func (m *Model) takeCensus() {
 	var es []entry
 	for i := range m.patients.records {
 		p := &m.patients.records[i]
-		if p.direct || p.elective && p.at != inBed {
+		if p.direct || p.elective && p.at != inBed && p.at != boarding {
 			continue
 		}
 		e := entry{site: p.site, index: i, since: p.since}
@@ -305,13 +357,19 @@ func (m *Model) takeCensus() {
 			row.Unit, e.order = census.D2A, 2
 		case onPathway:
 			row.Unit, e.order = scenario.PathwayNames[p.pathway], 2+int(p.pathway)
+		case boarding:
+			row.Unit, e.order, e.since = census.Waiting, 6, p.queued
+		case nowhere:
+			if p.readmits == 0 {
+				continue // a free record
+			}
+			// Awaiting readmission: since is when they left.
+			row.Unit, row.Pathway, e.order = census.Readmission, 0, 7
 		default:
 			continue
 		}
-		if !p.elective {
+		if row.Elective = p.elective; !p.elective {
 			row.Cohort = m.plan.cohorts[p.cohort].key
-		} else {
-			row.Cohort = ""
 		}
 		row.DaysInUnit = float64(now-e.since) / 24
 		if p.assessing {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -281,4 +282,161 @@ func TestCensusDeathFollowsThePathway(t *testing.T) {
 	if sd := math.Sqrt(want * (1 - want/(10*onP0))); math.Abs(float64(dying)-want) > 4*sd {
 		t.Errorf("%d of %d census patients on p0 die, want %.1f ± %.1f (4 sd); drawn like new arrivals it would be %d", dying, 10*onP0, want, 4*sd, 10*onP0/5)
 	}
+}
+
+// TestCensusKeepsTheQueueForABed: with too few beds a queue for a bed
+// builds; the census taken then holds those waiting, emergency and
+// elective, in the order they would be admitted, and read back into a run
+// it starts with the same patients in beds and in the same queue, admitted
+// in that order (emergency patients' stays drawn then, from their
+// cohorts).
+func TestCensusKeepsTheQueueForABed(t *testing.T) {
+	short := func() *scenario.Scenario {
+		sc := loadUEC(t)
+		sc.Sites["b"].Beds.Capacity = 120 // about two thirds of what b needs
+		sc.Sites["b"].Beds.Schedule = nil
+		return sc
+	}
+	plan, err := Prepare(short())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const day = 40
+	m := New(plan, rng.Seed(5).Replication(0))
+	m.atClock(engine.Time(day)*engine.Day, m.k.takeCensus)
+	m.start()
+	m.eng.RunUntil(engine.Time(day)*engine.Day + 1e-9)
+	want := unitCounts(m)
+	if want.waiting < 20 || want.electives == 0 {
+		t.Fatalf("census of %+v: want a queue for a bed and electives", want)
+	}
+	waiting := 0
+	prev := math.Inf(-1)
+	for _, r := range m.census {
+		if r.Unit != census.Waiting {
+			continue
+		}
+		waiting++
+		if since := float64(day) - r.DaysInUnit; since < prev-1e-9 {
+			t.Errorf("census waiting rows out of queue order: one queued at day %.4f after one at %.4f", since, prev)
+		} else {
+			prev = since
+		}
+	}
+	if waiting != want.waiting || waiting != m.sites[1].beds.queue.len() {
+		t.Errorf("%d waiting rows, %d patients waiting, %d in b's queue", waiting, want.waiting, m.sites[1].beds.queue.len())
+	}
+	var buf bytes.Buffer
+	if err := census.Write(&buf, m.census); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "census.csv")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := short()
+	sc.Census, sc.Warmup = path, 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
+	plan2, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2 := New(plan2, rng.Seed(5).Replication(0))
+	m2.start()
+	m2.eng.RunUntil(1e-9)
+	if got := unitCounts(m2); got != want {
+		t.Errorf("census read back: %+v, written from %+v", got, want)
+	}
+	// The queue is the census's waiting rows in file order.
+	var rows []int
+	for i, r := range m2.plan.census {
+		if r.unit == boarding {
+			rows = append(rows, i)
+		}
+	}
+	q := &m2.sites[1].beds.queue
+	for k := range q.len() {
+		if id := q.at(k); m2.patients.records[id].seq != uint64(rows[k]) {
+			t.Fatalf("queue place %d holds census row %d, want row %d", k, m2.patients.records[id].seq, rows[k])
+		}
+	}
+	m2.eng.RunUntil(plan2.horizon)
+	checkUnits(t, m2)
+	checkConservation(t, m2.finish())
+}
+
+// TestCensusElectiveKeepsItsStay: an elective patient in the census stays
+// for the rest of an elective stay, not an emergency one: at site b
+// (electives a fixed day, los_scale 1.05, no discharge rhythm) one 12
+// hours in is medically safe 13.2 hours later and leaves then.
+func TestCensusElectiveKeepsItsStay(t *testing.T) {
+	sc := loadUEC(t)
+	path := filepath.Join(t.TempDir(), "census.csv")
+	if err := os.WriteFile(path, []byte("site,days_in_unit,medically_safe,pathway,elective\nb,0.5,no,p0,yes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc.Census, sc.Warmup = path, 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(plan, rng.Seed(1).Replication(0))
+	m.start()
+	m.eng.RunUntil(1e-9)
+	p := &m.patients.records[0]
+	if !p.elective || p.at != inBed || m.keysOf(p) != &m.censusKeys {
+		t.Fatalf("census row 0: elective %v, at %v, census streams %v: want an elective in a bed drawing from the census's streams", p.elective, p.at, m.keysOf(p) == &m.censusKeys)
+	}
+	if want := engine.Time(1.05*24 - 12); math.Abs(float64(p.safeAt-want)) > 1e-9 {
+		t.Errorf("medically safe at %.6g h, want %.6g (the rest of a 25.2-hour elective stay)", float64(p.safeAt), float64(want))
+	}
+}
+
+// TestCensusReadmissionsComeBack: a census patient at home awaiting
+// readmission comes back within the rest of the cohort's window, the delay
+// uniform over it given the days already at home: 400 frail patients 10
+// days out of a 30-day window all return by day 20, about half by day 10
+// (binomial: 200 ± 40 at 4 sd), and not one before the census starts
+// recording them as emergency arrivals.
+func TestCensusReadmissionsComeBack(t *testing.T) {
+	sc := loadUEC(t)
+	for _, c := range sc.Cohorts {
+		c.Readmit = 0 // only the census's readmissions come back
+	}
+	sc.Cohorts["frail"].ReadmitWithin = scenario.Duration(30 * 24)
+	const n = 400
+	path := filepath.Join(t.TempDir(), "census.csv")
+	if err := os.WriteFile(path, []byte("site,unit,days_in_unit,medically_safe,pathway,cohort\n"+strings.Repeat("a,readmission,10,no,p0,frail\n", n)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc.Census, sc.Warmup = path, 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(plan, rng.Seed(9).Replication(0))
+	m.start()
+	back := func() int { return m.sites[0].readmissions + m.sites[1].readmissions }
+	m.eng.RunUntil(1e-9)
+	if got := back(); got != 0 {
+		t.Errorf("%d readmitted at time 0, want none", got)
+	}
+	m.eng.RunUntil(10 * engine.Day)
+	if got := back(); got < 160 || got > 240 {
+		t.Errorf("%d of %d back by day 10, want 200 ± 40", got, n)
+	}
+	m.eng.RunUntil(20*engine.Day + 1e-6)
+	if got := back(); got != n {
+		t.Errorf("%d of %d back by day 20, want all", got, n)
+	}
+	m.eng.RunUntil(plan.horizon)
+	checkConservation(t, m.finish())
 }

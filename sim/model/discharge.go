@@ -78,7 +78,7 @@ func (m *Model) leave(id patientID) {
 				p.edDone, p.safe, p.hubDone, p.viaSDEC, p.viaVW = false, false, false, false, false
 				p.referred, p.d2aDone, p.asked = false, false, false
 				p.bedHours, p.hubHoursDone = 0, 0
-				p.stamped = 0
+				p.stamped, p.since = 0, m.now() // since: when they left, for a census
 				m.at(at, m.k.readmit, id)
 				return
 			}

@@ -508,6 +508,9 @@ func TestCensusRoundTrip(t *testing.T) {
 	if hubWork == 0 {
 		t.Fatal("nobody in the census was part-way through a hub assessment")
 	}
+	if want.electives == 0 || want.readmitting == 0 {
+		t.Fatalf("census of %+v: no electives or no readmissions to come, which the round trip must keep", want)
+	}
 	path := filepath.Join(t.TempDir(), "census.csv")
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
@@ -532,10 +535,12 @@ func TestCensusRoundTrip(t *testing.T) {
 	checkConservation(t, m2.finish())
 }
 
-type units struct{ beds, vw, d2a, p1, p2, p3, safe int }
+type units struct{ beds, vw, d2a, p1, p2, p3, safe, waiting, electives, readmitting int }
 
-// unitCounts counts the patients in beds (less those boarding), on virtual
-// wards, in interim places and on p1–p3, and the medically safe in beds.
+// unitCounts counts the patients in beds, waiting for a bed, on virtual
+// wards, in interim places and on p1–p3, the medically safe in beds, and
+// the electives in a bed or waiting for one, and those at home awaiting
+// readmission.
 func unitCounts(m *Model) units {
 	var u units
 	for i := range m.patients.records {
@@ -552,6 +557,15 @@ func unitCounts(m *Model) units {
 			u.d2a++
 		case onPathway:
 			*[]*int{nil, &u.p1, &u.p2, &u.p3}[p.pathway]++
+		case boarding:
+			u.waiting++
+		case nowhere:
+			if p.readmits > 0 {
+				u.readmitting++
+			}
+		}
+		if p.elective && (p.at == inBed || p.at == boarding) {
+			u.electives++
 		}
 	}
 	return u

@@ -397,14 +397,16 @@ func (m *Model) patientUniforms(key, seq uint64) *rng.Items {
 // keysOf returns the stream keys of patient p's group.
 func (m *Model) keysOf(p *patient) *streamKeys {
 	switch {
+	case p.place < 0 && !p.edOther:
+		// A census patient (an elective one too: its stays must not
+		// share the streams of the site's elective arrivals).
+		return &m.censusKeys
 	case p.elective:
 		return &m.sites[p.site].electiveKeys
 	case p.direct:
 		return &m.sites[p.site].directKeys
 	case p.edOther:
 		return &m.sites[p.site].ed.othersKeys
-	case p.place < 0:
-		return &m.censusKeys
 	}
 	return &m.places[p.place].keys
 }
