@@ -361,7 +361,8 @@ func hours(w scenario.Window) string {
 }
 
 // days writes a list of weekdays compactly, Monday first: "every day",
-// "mon–fri", "mon, wed, sat–sun".
+// "mon–fri", "mon, wed, sat, sun" (a run of three or more days as a
+// range).
 func days(l scenario.DayList) string {
 	set := l.Set(scenario.AllWeek)
 	var on [7]bool // Monday first
@@ -371,7 +372,7 @@ func days(l scenario.DayList) string {
 	if !slices.Contains(on[:], false) {
 		return "every day"
 	}
-	names := [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+	name := func(i int) string { return scenario.Day((i + 1) % 7).String() }
 	var runs []string
 	for i := 0; i < 7; i++ {
 		if !on[i] {
@@ -383,11 +384,11 @@ func days(l scenario.DayList) string {
 		}
 		switch {
 		case j == i:
-			runs = append(runs, names[i])
+			runs = append(runs, name(i))
 		case j == i+1:
-			runs = append(runs, names[i], names[j])
+			runs = append(runs, name(i), name(j))
 		default:
-			runs = append(runs, names[i]+"–"+names[j])
+			runs = append(runs, name(i)+"–"+name(j))
 		}
 		i = j
 	}

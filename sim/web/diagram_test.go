@@ -533,3 +533,27 @@ func TestScenarioPageDrawsEDCapacity(t *testing.T) {
 		}
 	}
 }
+
+func TestDaysAreWrittenCompactly(t *testing.T) {
+	d := func(ws ...time.Weekday) scenario.DayList {
+		var l scenario.DayList
+		for _, w := range ws {
+			l = append(l, scenario.Day(w))
+		}
+		return l
+	}
+	for _, c := range []struct {
+		days scenario.DayList
+		want string
+	}{
+		{nil, "every day"},
+		{d(time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday), "every day"},
+		{d(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday), "mon–fri"},
+		{d(time.Saturday, time.Sunday), "sat, sun"},
+		{d(time.Sunday, time.Monday, time.Wednesday, time.Thursday, time.Friday), "mon, wed–fri, sun"},
+	} {
+		if got := days(c.days); got != c.want {
+			t.Errorf("days(%v) = %q, want %q", c.days, got, c.want)
+		}
+	}
+}
