@@ -10,7 +10,7 @@
 # opens its report, sweeps the M/M/5 example's beds (a bad value refused
 # with flowsim sweep's message, then the curve), compares erlang-loss with the example
 # across two plausible baselines of a match (headline, ranks, figure),
-# and fails on any console
+# opens ED capacity's diagram (QMC's cubicles and clinicians), and fails on any console
 # message. The
 # browser runs offline (every host name but the app's fails to resolve).
 # Screenshots go to results/web-*.png.
@@ -29,10 +29,10 @@ fi
 mkdir -p results
 CHROMIUM="$chromium" SCREENSHOTS="$PWD/results" \
 	go test -tags browser -count=1 -run '^TestBrowser$' ./sim/web/app
-for shot in web-library web-scenario web-validation web-saved web-run web-results web-sweep; do
+for shot in web-library web-scenario web-validation web-saved web-run web-results web-sweep web-diagram; do
 	if [ ! -s "results/$shot.png" ]; then
 		echo "web-test: no screenshot results/$shot.png" >&2
 		exit 1
 	fi
 done
-echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report, sweep, ensemble; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"
+echo "web-test: ok: library, baseline, validation error, saved intervention, compare, results, report, sweep, ensemble, ED capacity diagram; no console messages; screenshots in results/web-*.png ($(($(date +%s) - start)) s)"

@@ -30,6 +30,18 @@ func (s Schedule) Most(base int) int {
 	return most
 }
 
+// Least returns the smallest capacity a unit of capacity base may have
+// under s: the least of base and every rule's capacity. With Most it
+// bounds the capacity over the schedule (a rule that never applies, or a
+// base every rule overrides, still counts).
+func (s Schedule) Least(base int) int {
+	least := base
+	for _, c := range s {
+		least = min(least, c.Capacity)
+	}
+	return least
+}
+
 // Applies reports whether all of c's conditions hold on date day at hour
 // of day h. Its window counts as open from ClockSlack before its opening
 // (see Window.Open).

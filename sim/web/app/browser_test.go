@@ -368,6 +368,16 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("rank table: %d rows (%v), want 1", rows, err)
 	}
 
+	// 10. The front door: ED capacity's diagram states QMC's cubicles.
+	do("open ED capacity", chromedp.Navigate(srv.URL+"/scenario/shipped/notts/ed-capacity.yaml"), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
+	if d := text("figure.process"); !strings.Contains(d, "55 majors cubicles") || !strings.Contains(d, "10–24 clinicians") {
+		t.Errorf("ED capacity's diagram text %q lacks QMC's cubicles and clinicians", d)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector("figure.process").scrollIntoView({block: "start"}); return true; })()`)); err != nil {
+		t.Fatalf("show the diagram: %v", err)
+	}
+	shot("web-diagram.png", false)
+
 	if msgs := console.all(); len(msgs) > 0 {
 		t.Errorf("console messages: %q", msgs)
 	}
