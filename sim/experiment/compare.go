@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flowsim/flowsim/sim/ensemble"
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/metric"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
@@ -96,9 +97,9 @@ func CompareEnsemble(ctx context.Context, o CompareOptions) (*CompareOutcome, er
 	if err != nil {
 		return nil, err
 	}
-	if ens.Scenario != "" && !samePath(ens.Scenario, o.Base) && o.Note != nil {
+	if matched := ensembleScenario(o.Ensemble, ens.Scenario); matched != "" && !samePath(matched, o.Base) && o.Note != nil {
 		o.Note(fmt.Sprintf("%s was matched against %s, not %s; its members are applied to %s as they are",
-			o.Ensemble, ens.Scenario, o.Base, o.Base))
+			o.Ensemble, matched, o.Base, o.Base))
 	}
 	seed := base.Seed
 	if o.Seed != nil {
@@ -308,7 +309,21 @@ func EnsembleMoneyAnswer(alt ensemble.Alternative, saving, points int, days floa
 
 // samePath reports whether a and b name the same file, as absolute paths.
 func samePath(a, b string) bool {
-	aa, err1 := filepath.Abs(a)
-	bb, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && aa == bb
+	return inputfile.FileKey(a) == inputfile.FileKey(b)
+}
+
+// ensembleScenario is the scenario an ensemble file at path records
+// (recorded), as a path from here: relative to the ensemble's directory,
+// as a match writes it, or, where no file is there, as given (an ensemble
+// written before, relative to where its match ran); "" if none is
+// recorded.
+func ensembleScenario(path, recorded string) string {
+	if recorded == "" || filepath.IsAbs(recorded) {
+		return recorded
+	}
+	beside := filepath.Join(filepath.Dir(path), filepath.FromSlash(recorded))
+	if _, err := os.Stat(beside); err == nil {
+		return beside
+	}
+	return recorded
 }

@@ -190,9 +190,10 @@ const (
 
 // WriteResults writes the match's tables into dir, each atomically, and
 // returns their paths. scenarioPath and priorsPath are recorded in the
-// ensemble for people.
+// ensemble, relative to dir (as an extends: is to its file), so that the
+// ensemble names them from wherever it is read.
 func (m *Match) WriteResults(dir string, res *hmatch.Result, scenarioPath, priorsPath string) ([]string, error) {
-	ens, err := res.Ensemble(m.Space, scenarioPath, priorsPath)
+	ens, err := res.Ensemble(m.Space, relativeTo(dir, scenarioPath), relativeTo(dir, priorsPath))
 	if err != nil {
 		return nil, err
 	}
@@ -258,4 +259,19 @@ func (m *Match) Fits(res *hmatch.Result) []TargetFit {
 		}
 	}
 	return out
+}
+
+// relativeTo writes path relative to dir, in slashes; path as it is where
+// there is no such relative path.
+func relativeTo(dir, path string) string {
+	ad, err1 := filepath.Abs(dir)
+	ap, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return path
+	}
+	rel, err := filepath.Rel(ad, ap)
+	if err != nil {
+		return path
+	}
+	return filepath.ToSlash(rel)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/flowsim/flowsim/sim/batch"
+	"github.com/flowsim/flowsim/sim/priors"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -314,5 +315,29 @@ func TestMatchIdentityFollowsExtends(t *testing.T) {
 	}
 	if _, err := FitShard(context.Background(), o, 1, batch.Shard{Index: 2, Count: 2}); err != nil {
 		t.Errorf("with the extended file restored: %v", err)
+	}
+}
+
+// TestEnsembleNamesItsScenarioFromItsDirectory: a match's plausible.yaml
+// records the scenario relative to its own directory, so compare
+// --ensemble finds it from any working directory; an ensemble whose path
+// names no file beside it (written relative to where its match ran) is
+// read as given.
+func TestEnsembleNamesItsScenarioFromItsDirectory(t *testing.T) {
+	sc := fitDir(t, "main")
+	out := filepath.Join(t.TempDir(), "deep", "m")
+	if _, err := Fit(context.Background(), fitOptions(sc, out)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(out, PlausibleYAML)
+	ens, err := priors.ReadEnsemble(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.IsAbs(ens.Scenario) || !samePath(ensembleScenario(path, ens.Scenario), sc) {
+		t.Errorf("plausible.yaml records scenario %q, which from %s is %s, not %s", ens.Scenario, out, ensembleScenario(path, ens.Scenario), sc)
+	}
+	if got := ensembleScenario(path, "scenarios/notts/baseline.yaml"); got != "scenarios/notts/baseline.yaml" {
+		t.Errorf("a path with no file beside the ensemble: %q, want it as given", got)
 	}
 }
