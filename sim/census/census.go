@@ -44,10 +44,10 @@ const MaxHubHours = MaxDays * 24
 var columns = []string{"site", "days_in_unit", "medically_safe", "pathway"}
 
 // optional are the optional columns.
-var optional = []string{"unit", "cohort", "hub_done", "hub_hours", "elective"}
+var optional = []string{"unit", "cohort", "hub_done", "hub_hours", "elective", "sdec_stay"}
 
 // written are the columns Write writes, in order.
-var written = []string{"site", "unit", "cohort", "pathway", "days_in_unit", "medically_safe", "hub_done", "hub_hours", "elective"}
+var written = []string{"site", "unit", "cohort", "pathway", "days_in_unit", "medically_safe", "hub_done", "hub_hours", "elective", "sdec_stay"}
 
 // Row is one patient of a census.
 type Row struct {
@@ -79,6 +79,10 @@ type Row struct {
 	// Elective: a planned admission, in a bed or waiting for one, with
 	// the site's elective length of stay; no cohort, pathway p0.
 	Elective bool
+	// SDECStay: a patient in a bed whose stay is the one SDEC gives those
+	// suitable for same-day care who are admitted (sdec.los_if_admitted),
+	// not their cohort's; pathway p0.
+	SDECStay bool
 }
 
 // File is a census as read: its rows, in the file's order (the order in
@@ -248,6 +252,9 @@ func parseRow(path string, line int, cell func(string) string) (Row, error) {
 	if row.Elective, ok = yesNo(cell("elective")); !ok {
 		return bad("elective", "want yes or no, got %q", cell("elective"))
 	}
+	if row.SDECStay, ok = yesNo(cell("sdec_stay")); !ok {
+		return bad("sdec_stay", "want yes or no, got %q", cell("sdec_stay"))
+	}
 	if h := cell("hub_hours"); h != "" {
 		x, err := strconv.ParseFloat(h, 64)
 		if err != nil || !(x >= 0 && x <= MaxHubHours) {
@@ -290,6 +297,16 @@ func parseRow(path string, line int, cell func(string) string) (Row, error) {
 	default:
 		return bad("unit", "want beds, virtual_ward, d2a, p1, p2, p3, waiting or readmission, got %q", u)
 	}
+	if row.SDECStay {
+		switch {
+		case row.Unit != Beds:
+			return bad("sdec_stay", "an SDEC stay is a stay in a bed, not in %s", row.Unit)
+		case row.Elective:
+			return bad("sdec_stay", "an elective patient has the site's elective stay, not an SDEC one")
+		case row.Pathway != 0:
+			return bad("pathway", "a patient suitable for same-day care goes home on p0, got p%d", row.Pathway)
+		}
+	}
 	if row.Elective {
 		switch {
 		case row.Unit != Beds && row.Unit != Waiting:
@@ -328,7 +345,7 @@ func Write(w io.Writer, rows []Row) error {
 	for _, r := range rows {
 		cw.Write([]string{r.Site, r.Unit, r.Cohort, "p" + strconv.Itoa(r.Pathway),
 			strconv.FormatFloat(r.DaysInUnit, 'f', 4, 64), yes(r.MedicallySafe), yes(r.HubDone),
-			strconv.FormatFloat(r.HubHours, 'f', 2, 64), yes(r.Elective)})
+			strconv.FormatFloat(r.HubHours, 'f', 2, 64), yes(r.Elective), yes(r.SDECStay)})
 	}
 	cw.Flush()
 	return cw.Error()

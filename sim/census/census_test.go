@@ -67,6 +67,10 @@ func TestParseErrors(t *testing.T) {
 		"safe readmit":     {head + ",unit\na,1,yes,p0,readmission\n", "census.csv:2: medically_safe: a patient at home awaiting readmission has not had the acute stay yet"},
 		"readmit p2":       {head + ",unit\na,1,no,p2,readmission\n", "census.csv:2: pathway: a patient at home awaiting readmission has no pathway until readmitted"},
 		"elective readmit": {head + ",unit,elective\na,1,no,p0,readmission,yes\n", "census.csv:2: elective: an elective patient is in a bed or waiting for one, not in readmission"},
+		"bad sdec stay":    {head + ",sdec_stay\na,1,no,p0,often\n", "census.csv:2: sdec_stay: want yes or no"},
+		"sdec waiting":     {head + ",unit,sdec_stay\na,1,no,p0,waiting,yes\n", "census.csv:2: sdec_stay: an SDEC stay is a stay in a bed, not in waiting"},
+		"sdec p1":          {head + ",sdec_stay\na,1,no,p1,yes\n", "census.csv:2: pathway: a patient suitable for same-day care goes home on p0"},
+		"sdec elective":    {head + ",sdec_stay,elective\na,1,no,p0,yes,yes\n", "census.csv:2: sdec_stay: an elective patient has the site's elective stay"},
 		"bad elective":     {head + ",elective\na,1,no,p0,sometimes\n", "census.csv:2: elective: want yes or no"},
 		"elective vw":      {head + ",unit,elective\na,1,no,p1,virtual_ward,yes\n", "census.csv:2: elective: an elective patient is in a bed or waiting for one, not in virtual_ward"},
 		"elective p1":      {head + ",unit,elective\na,1,no,p1,beds,yes\n", "census.csv:2: pathway: an elective patient goes home on p0"},
@@ -106,20 +110,22 @@ func TestWriteReadsBack(t *testing.T) {
 		{Site: "b", Unit: Waiting, Pathway: 0, DaysInUnit: 1.25, Elective: true},
 		{Site: "b", Unit: Beds, Pathway: 0, DaysInUnit: 3, Elective: true},
 		{Site: "a", Unit: Readmission, Cohort: "frail", DaysInUnit: 12},
+		{Site: "a", Unit: Beds, Cohort: "young", DaysInUnit: 0.25, SDECStay: true},
 	}
 	var buf bytes.Buffer
 	if err := Write(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
-	wantText := "site,unit,cohort,pathway,days_in_unit,medically_safe,hub_done,hub_hours,elective\n" +
-		"a,beds,frail,p2,10.1235,yes,no,3.26,no\n" +
-		"b,d2a,\"with, comma\",p1,0.0000,yes,yes,0.00,no\n" +
-		"b,p3,,p3,1.0000,yes,yes,0.00,no\n" +
-		"a,virtual_ward,,p0,2.0000,no,no,0.00,no\n" +
-		"a,waiting,frail,p1,0.5000,no,no,0.00,no\n" +
-		"b,waiting,,p0,1.2500,no,no,0.00,yes\n" +
-		"b,beds,,p0,3.0000,no,no,0.00,yes\n" +
-		"a,readmission,frail,p0,12.0000,no,no,0.00,no\n"
+	wantText := "site,unit,cohort,pathway,days_in_unit,medically_safe,hub_done,hub_hours,elective,sdec_stay\n" +
+		"a,beds,frail,p2,10.1235,yes,no,3.26,no,no\n" +
+		"b,d2a,\"with, comma\",p1,0.0000,yes,yes,0.00,no,no\n" +
+		"b,p3,,p3,1.0000,yes,yes,0.00,no,no\n" +
+		"a,virtual_ward,,p0,2.0000,no,no,0.00,no,no\n" +
+		"a,waiting,frail,p1,0.5000,no,no,0.00,no,no\n" +
+		"b,waiting,,p0,1.2500,no,no,0.00,yes,no\n" +
+		"b,beds,,p0,3.0000,no,no,0.00,yes,no\n" +
+		"a,readmission,frail,p0,12.0000,no,no,0.00,no,no\n" +
+		"a,beds,young,p0,0.2500,no,no,0.00,no,yes\n"
 	if buf.String() != wantText {
 		t.Errorf("Write:\n%s\nwant\n%s", buf.String(), wantText)
 	}

@@ -71,7 +71,7 @@ func (m *Model) admit(id patientID) {
 	switch {
 	case p.elective:
 		los = sp.electives.los
-	case sp.sdec != nil && sp.sdec.admitLOS != nil && m.sdecSuitable(p):
+	case m.sdecStay(p):
 		// Well enough for same-day care, whether admitted after an SDEC
 		// episode or instead of one: the stay depends on the patient,
 		// never on the route.
@@ -82,6 +82,14 @@ func (m *Model) admit(id patientID) {
 	stay := engine.Time(los.Sample(m.patientDraws(m.keysOf(p).los, p.seq)) * sp.losScale)
 
 	m.planStay(id, stay)
+}
+
+// sdecStay reports whether admitted patient p has SDEC's stay for those
+// suitable for same-day care (sdec.los_if_admitted) rather than their
+// cohort's.
+func (m *Model) sdecStay(p *patient) bool {
+	sd := m.plan.sites[p.site].sdec
+	return !p.elective && sd != nil && sd.admitLOS != nil && m.sdecSuitable(p)
 }
 
 // planStay books what happens after a stay of the given length from now:

@@ -29,6 +29,7 @@ type censusPatient struct {
 	hubDone  bool
 	hubHours engine.Time
 	elective bool
+	sdecStay bool
 }
 
 // resolveCensus checks census f's rows against plan p — their sites,
@@ -49,7 +50,7 @@ func resolveCensus(f *census.File, p *Plan, overCapacity bool) ([]censusPatient,
 			return census.Errorf(f.Path, r.Line, column, format, a...)
 		}
 		c := censusPatient{cohort: -1, unit: inBed, pathway: int8(r.Pathway), safe: r.MedicallySafe,
-			hubDone: r.HubDone, elapsed: engine.Time(r.DaysInUnit * 24), hubHours: engine.Time(r.HubHours), elective: r.Elective}
+			hubDone: r.HubDone, elapsed: engine.Time(r.DaysInUnit * 24), hubHours: engine.Time(r.HubHours), elective: r.Elective, sdecStay: r.SDECStay}
 		site, ok := siteIndex[r.Site]
 		if !ok {
 			return nil, bad("site", "unknown site %q (sites: %s)", r.Site, strings.Join(sortedSiteKeys(p), ", "))
@@ -65,6 +66,9 @@ func resolveCensus(f *census.File, p *Plan, overCapacity bool) ([]censusPatient,
 		}
 		if c.elective && sp.electives == nil {
 			return nil, bad("elective", "site %s has no electives", sp.key)
+		}
+		if c.sdecStay && (sp.sdec == nil || sp.sdec.admitLOS == nil) {
+			return nil, bad("sdec_stay", "site %s has no SDEC stay for those admitted (sdec.los_if_admitted)", sp.key)
 		}
 		switch r.Unit {
 		case census.Beds:
@@ -208,7 +212,15 @@ func (m *Model) admitCensus() {
 		}
 		m.drawNeeds(p, r)
 		p.pathway = c.pathway // known from the census, not drawn
-		p.dies = (c.unit == inBed || c.unit == boarding) && !c.safe && c.pathway == 0 && p.uDeath < m.plan.cohorts[p.cohort].deathOnP0()
+		if c.unit == inBed {
+			// Whether their stay is SDEC's is known too (sdecStay reads
+			// it back for a census of this run).
+			p.uSDEC = 1
+			if c.sdecStay {
+				p.uSDEC = 0
+			}
+		}
+		p.dies = (c.unit == inBed || c.unit == boarding) && !c.safe && !c.sdecStay && c.pathway == 0 && p.uDeath < m.plan.cohorts[p.cohort].deathOnP0()
 		p.arrived, p.since = -c.elapsed, -c.elapsed
 		p.hubDone, p.hubHoursDone = c.hubDone, c.hubHours
 		p.referred = c.hubDone
@@ -246,7 +258,7 @@ func (m *Model) placeCensus(id patientID, c censusPatient) {
 			if c.hubHours > 0 && sp.hub != nil {
 				m.at(0, m.k.referToHub, id)
 			}
-			m.planStay(id, m.residualStay(p, c.elapsed))
+			m.planStay(id, m.residualStay(p, c.elapsed, c.sdecStay))
 		}
 	case onVirtualWard:
 		p.at, p.viaVW = onVirtualWard, true
@@ -291,13 +303,17 @@ func (c *cohortPlan) deathOnP0() float64 {
 	return c.death / (c.death + home)
 }
 
-// residualStay draws the rest of an acute stay already elapsed long.
-func (m *Model) residualStay(p *patient, elapsed engine.Time) engine.Time {
+// residualStay draws the rest of an acute stay already elapsed long:
+// the stay admit would have drawn (elective, SDEC's for those suitable
+// for same-day care when sdecStay, else the cohort's or the site's).
+func (m *Model) residualStay(p *patient, elapsed engine.Time, sdecStay bool) engine.Time {
 	sp := &m.plan.sites[p.site]
 	los := m.plan.cohorts[p.cohort].los
 	switch {
 	case p.elective:
 		los = sp.electives.los
+	case sdecStay:
+		los = sp.sdec.admitLOS
 	case los == nil:
 		los = sp.los
 	}
@@ -371,6 +387,7 @@ func (m *Model) takeCensus() {
 		if row.Elective = p.elective; !p.elective {
 			row.Cohort = m.plan.cohorts[p.cohort].key
 		}
+		row.SDECStay = p.at == inBed && m.sdecStay(p)
 		row.DaysInUnit = float64(now-e.since) / 24
 		if p.assessing {
 			row.HubHours = float64(p.hubHoursDone + m.plan.sites[p.site].hub.workingHours(m.clock, p.hubStartAt, now))

@@ -440,3 +440,48 @@ func TestCensusReadmissionsComeBack(t *testing.T) {
 	m.eng.RunUntil(plan.horizon)
 	checkConservation(t, m.finish())
 }
+
+// TestCensusSDECStayIsSDECs: a census patient in a bed marked sdec_stay
+// stays for the rest of SDEC's stay for those admitted, not the cohort's:
+// 250 young patients just admitted at site a (los_if_admitted lognormal,
+// median 1 d, p95 4 d: mean 34.2 h) are medically safe after 34.2 h on
+// average (within 4 standard errors), the same rows without the mark
+// after their cohort's far longer stay.
+func TestCensusSDECStayIsSDECs(t *testing.T) {
+	meanSafe := func(mark string) float64 {
+		sc := loadUEC(t)
+		path := filepath.Join(t.TempDir(), "census.csv")
+		if err := os.WriteFile(path, []byte("site,days_in_unit,medically_safe,pathway,cohort,sdec_stay\n"+strings.Repeat("a,0,no,p0,young,"+mark+"\n", 250)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sc.Census, sc.Warmup = path, 0
+		if err := sc.ReadCensus(); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Prepare(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := New(plan, rng.Seed(4).Replication(0))
+		m.start()
+		m.eng.RunUntil(1e-9)
+		sum := 0.0
+		for i := range 250 {
+			p := &m.patients.records[i]
+			if got := m.sdecStay(p); got != (mark == "yes") {
+				t.Fatalf("row %d marked %s: sdecStay %v", i, mark, got)
+			}
+			sum += float64(p.safeAt)
+		}
+		return sum / 250
+	}
+	s := 0.843 // ln 4 / 1.645
+	mean := 24 * math.Exp(s*s/2)
+	sd := mean * math.Sqrt(math.Exp(s*s)-1)
+	if got := meanSafe("yes"); math.Abs(got-mean) > 4*sd/math.Sqrt(250) {
+		t.Errorf("marked: medically safe after %.1f h on average, want %.1f ± %.1f", got, mean, 4*sd/math.Sqrt(250))
+	}
+	if got := meanSafe("no"); got < 2*mean {
+		t.Errorf("unmarked: medically safe after %.1f h on average, want the cohort's longer stay", got)
+	}
+}

@@ -508,8 +508,8 @@ func TestCensusRoundTrip(t *testing.T) {
 	if hubWork == 0 {
 		t.Fatal("nobody in the census was part-way through a hub assessment")
 	}
-	if want.electives == 0 || want.readmitting == 0 {
-		t.Fatalf("census of %+v: no electives or no readmissions to come, which the round trip must keep", want)
+	if want.electives == 0 || want.readmitting == 0 || want.sdecStays == 0 {
+		t.Fatalf("census of %+v: no electives, readmissions to come or SDEC stays, which the round trip must keep", want)
 	}
 	path := filepath.Join(t.TempDir(), "census.csv")
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -535,12 +535,12 @@ func TestCensusRoundTrip(t *testing.T) {
 	checkConservation(t, m2.finish())
 }
 
-type units struct{ beds, vw, d2a, p1, p2, p3, safe, waiting, electives, readmitting int }
+type units struct{ beds, vw, d2a, p1, p2, p3, safe, waiting, electives, readmitting, sdecStays int }
 
 // unitCounts counts the patients in beds, waiting for a bed, on virtual
 // wards, in interim places and on p1–p3, the medically safe in beds, and
-// the electives in a bed or waiting for one, and those at home awaiting
-// readmission.
+// the electives in a bed or waiting for one, those at home awaiting
+// readmission, and those in a bed with SDEC's stay.
 func unitCounts(m *Model) units {
 	var u units
 	for i := range m.patients.records {
@@ -566,6 +566,9 @@ func unitCounts(m *Model) units {
 		}
 		if p.elective && (p.at == inBed || p.at == boarding) {
 			u.electives++
+		}
+		if p.at == inBed && m.sdecStay(p) {
+			u.sdecStays++
 		}
 	}
 	return u
