@@ -131,8 +131,55 @@ func TestCompareEscalationMoney(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	stdout := mustRun(t, "compare", base, esc, "--reps", "3", "--out", out, "--seed", "3")
 
-	type row struct{ base, alt, diff string }
-	got := map[string]row{}
+	const cost = 15 * 100 * 700.0 // 15 beds, 100 days reported
+	checkOnlyCost(t, out, map[string]compareRow{
+		metric.EscalationBedDays:     {"0", "1500", "-1500"},
+		metric.CostEscalationBedDays: {"0.00", "1050000.00", "-1050000.00"},
+	}, cost, "the escalation beds", "escalation")
+	if want := "It costs £3.83m a year more in services"; !strings.Contains(stdout, want) { // 15 × 365 × £700
+		t.Errorf("the terminal does not say %q:\n%s", want, stdout)
+	}
+}
+
+// TestCompareUTCMoney: an urgent treatment centre beside an ED without
+// capacity moves minor attendances and changes no bed, so compared with
+// the base the only money is its clinicians: 4 always open for the 100
+// days reported, 9,600 clinician-hours × the clinician-hour, in cost_utc,
+// cost_services and cost_total; the base, without a UTC, reports neither
+// utc_clinician_hours nor cost_utc, and the comparison counts them as 0.
+func TestCompareUTCMoney(t *testing.T) {
+	dir := t.TempDir()
+	write := writerIn(t, dir)
+	withED := strings.Replace(moneyBase, "    beds: {capacity: 260}\n", "    beds: {capacity: 260}\n"+
+		"    ed: {decision: {dist: exponential, mean: 2h}, others: 10/h, others_time: {dist: exponential, mean: 2.5h}}\n", 1)
+	base := write("base.yaml", strings.Replace(withED, "  hub_wte_year: 52000\n", "  hub_wte_year: 52000\n  utc_clinician_hour: 85.5\n", 1))
+	utc := write("utc.yaml", "extends: base.yaml\nname: utc\nsites:\n  main:\n    utc:\n      capacity: 4\n      streamed: 0.25\n"+
+		"      treatment: {dist: lognormal, median: 40m, p95: 2h}\n")
+	out := filepath.Join(dir, "out")
+	stdout := mustRun(t, "compare", base, utc, "--reps", "3", "--out", out, "--seed", "3")
+
+	const cost = 4 * 24 * 100 * 85.5 // 4 clinicians, 100 days reported
+	checkOnlyCost(t, out, map[string]compareRow{
+		metric.UTCClinicianHours: {"0", "9600", "-9600"},
+		metric.CostUTC:           {"0.00", "820800.00", "-820800.00"},
+	}, cost, "the UTC's clinicians", metric.UTCClinicianHours, metric.CostUTC)
+	if want := "It costs £3.00m a year more in services"; !strings.Contains(stdout, want) { // 4 × 24 × 365 × £85.50
+		t.Errorf("the terminal does not say %q:\n%s", want, stdout)
+	}
+}
+
+// compareRow is a metric's system-wide row of comparison.csv, as written.
+type compareRow struct{ base, alt, diff string }
+
+// checkOnlyCost checks the comparison in out of a base with an
+// alternative that adds a priced service and changes no bed: bed_days
+// the same in both, the rows want as written, cost_services and
+// cost_total differing by exactly −cost (what the service is, for the
+// message), and no summary row of the base (scenario "priced") naming
+// any of lacks, the metrics it does not report.
+func checkOnlyCost(t *testing.T, out string, want map[string]compareRow, cost float64, what string, lacks ...string) {
+	t.Helper()
+	got := map[string]compareRow{}
 	rows := readCSV(t, filepath.Join(out, "comparison.csv"))
 	col := map[string]int{}
 	for i, c := range rows[0] {
@@ -140,15 +187,10 @@ func TestCompareEscalationMoney(t *testing.T) {
 	}
 	for _, r := range rows[1:] {
 		if r[col["site"]] == "all" {
-			got[r[col["metric"]]] = row{r[col["base_mean"]], r[col["alt_mean"]], r[col["diff_mean"]]}
+			got[r[col["metric"]]] = compareRow{r[col["base_mean"]], r[col["alt_mean"]], r[col["diff_mean"]]}
 		}
 	}
-	const cost = 15 * 100 * 700.0 // 15 beds, 100 days reported
-	want := map[string]row{
-		metric.EscalationBedDays:     {"0", "1500", "-1500"},
-		metric.CostEscalationBedDays: {"0.00", "1050000.00", "-1050000.00"},
-		metric.BedDays:               {got[metric.BedDays].base, got[metric.BedDays].base, "0"},
-	}
+	want[metric.BedDays] = compareRow{got[metric.BedDays].base, got[metric.BedDays].base, "0"}
 	for name, w := range want {
 		if got[name] != w {
 			t.Errorf("%s: base %s, alt %s, diff %s; want %s, %s, %s", name, got[name].base, got[name].alt, got[name].diff, w.base, w.alt, w.diff)
@@ -156,7 +198,7 @@ func TestCompareEscalationMoney(t *testing.T) {
 	}
 	for _, name := range []string{metric.CostServices, metric.CostTotal} {
 		if d, err := strconv.ParseFloat(got[name].diff, 64); err != nil || math.Abs(d+cost) > 0.005 {
-			t.Errorf("%s difference %s, want −%v: the escalation beds and nothing else", name, got[name].diff, cost)
+			t.Errorf("%s difference %s, want −%v: %s and nothing else", name, got[name].diff, cost, what)
 		}
 	}
 	summary, err := os.ReadFile(filepath.Join(out, "summary.csv"))
@@ -164,12 +206,11 @@ func TestCompareEscalationMoney(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(string(summary), "\n") {
-		if strings.HasPrefix(line, "priced,") && strings.Contains(line, "escalation") {
-			t.Errorf("the base, without escalation, reports %s", line)
+		for _, l := range lacks {
+			if strings.HasPrefix(line, "priced,") && strings.Contains(line, l) {
+				t.Errorf("the base reports %s", line)
+			}
 		}
-	}
-	if want := "It costs £3.83m a year more in services"; !strings.Contains(stdout, want) { // 15 × 365 × £700
-		t.Errorf("the terminal does not say %q:\n%s", want, stdout)
 	}
 }
 

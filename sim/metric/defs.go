@@ -27,6 +27,7 @@ const (
 	UTC4hShare               = "utc_4h_share"
 	UTCWaitMean              = "utc_wait_mean"
 	UTCUtilisation           = "utc_utilisation"
+	UTCClinicianHours        = "utc_clinician_hours"
 	SDECAttendances          = "sdec_attendances"
 	SDECSameDayDischarges    = "sdec_same_day_discharges"
 	SDECDirect               = "sdec_direct"
@@ -129,8 +130,10 @@ const (
 	CostHub            = "cost_hub"
 	// CostEscalationBedDays prices the escalation beds open.
 	CostEscalationBedDays = "cost_escalation_bed_days"
-	CostServices          = "cost_services"
-	CostTotal             = "cost_total"
+	// CostUTC prices the urgent treatment centre's clinician-hours paid.
+	CostUTC      = "cost_utc"
+	CostServices = "cost_services"
+	CostTotal    = "cost_total"
 )
 
 // EmergencyLOS65PlusDaysMean names the mean length of stay of emergency
@@ -181,6 +184,8 @@ var defs = []Def{
 		Description: "mean time from arriving at the urgent treatment centre to a clinician starting treatment, over utc_attendances"},
 	{Name: UTCUtilisation, Label: "UTC utilisation", Unit: "% of clinician time", Format: Share, Better: Neither, Optional: true,
 		Description: "clinician-hours treating patients ÷ clinician-hours open (clinicians × opening hours); with at_closing: see those waiting at closing are still seen, so a UTC that closes with a queue can pass 100% (with to_ed only those already being treated finish after closing)"},
+	{Name: UTCClinicianHours, Label: "UTC clinician-hours paid", Unit: "clinician-hours", Format: Decimal, Better: Lower, Optional: true, OnlyWith: WithUTC,
+		Description: "clinician-hours open after the warm-up (clinicians × opening hours, busy or not: utc_utilisation's denominator) plus the clinician-hours treating patients while the UTC is closed (those seen after closing: with at_closing: see the queue at closing, with to_ed those already with a clinician); the quantity cost_utc prices"},
 	{Name: SDECAttendances, Label: "SDEC attendances", Unit: "patients", Format: Count, Better: Neither, Optional: false,
 		Description: "same-day emergency care attendances, direct referrals included"},
 	{Name: SDECSameDayDischarges, Label: "SDEC same-day discharges", Unit: "patients", Format: Count, Better: Higher, Optional: false,
@@ -365,8 +370,10 @@ var defs = []Def{
 		Description: "hub staff-hours on duty, Saturday and Sunday hours counted again at costs.hub_saturday_uplift and hub_sunday_uplift, ÷ 1,950 hours (a whole-time equivalent year: 37.5 hours a week, 52 weeks) × costs.hub_wte_year; undefined when that cost is absent"},
 	{Name: CostEscalationBedDays, Label: "Cost of escalation beds", Unit: "£", Format: Money, Better: Lower, Optional: true, OnlyWith: WithEscalation,
 		Description: "escalation_bed_days (open, used or not) × costs.escalation_bed_day; the patients in them are bed-days used, in cost_bed_days; undefined when that cost is absent"},
+	{Name: CostUTC, Label: "Cost of the UTC", Unit: "£", Format: Money, Better: Lower, Optional: true, OnlyWith: WithUTC,
+		Description: "utc_clinician_hours (open, busy or not, and after closing while treating) × costs.utc_clinician_hour; undefined when that cost is absent"},
 	{Name: CostServices, Label: "Cost of services", Unit: "£", Format: Money, Better: Lower, Optional: true,
-		Description: "the services priced: cost_p1 + cost_p2 + cost_p3 + cost_virtual_ward + cost_sdec + cost_hub + cost_escalation_bed_days, those undefined left out; in a comparison, the alternative's extra spend on services"},
+		Description: "the services priced: cost_p1 + cost_p2 + cost_p3 + cost_virtual_ward + cost_sdec + cost_hub + cost_escalation_bed_days + cost_utc, those undefined left out; in a comparison, the alternative's extra spend on services"},
 	{Name: CostTotal, Label: "Total cost", Unit: "£", Format: Money, Better: Lower, Optional: true,
 		Description: "cost_bed_days + cost_services; in a comparison, base − alternative is the net saving: the bed-days freed, priced, less the extra spend on services"},
 }

@@ -93,6 +93,11 @@ const WithEscalation Section = "escalation"
 // at_closing is to_ed at some site.
 const WithUTCToED Section = "utc_to_ed"
 
+// WithUTC marks the metrics of an urgent treatment centre's cost,
+// reported only by scenarios with a UTC at some site, so that a scenario
+// without one writes exactly the files it always did.
+const WithUTC Section = "utc"
+
 // ReportedOnlyWith returns the section the metric called name needs (see
 // Def.OnlyWith), or "" when every scenario reports it.
 func ReportedOnlyWith(name string) Section {

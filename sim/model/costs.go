@@ -16,7 +16,9 @@ import (
 // virtual-ward places, SDEC chairs, hub staff — are priced as available,
 // used or not, because a commissioned place is paid for whether or not it
 // is filled. Escalation beds are priced as open, used or not, like a
-// service: their patients are bed-days used as any other.
+// service: their patients are bed-days used as any other. An urgent
+// treatment centre is priced by its clinician-hours paid: those rostered
+// while it is open, busy or not, and those treating after it closes.
 
 // costPlan is a costs section as the model prices with it: NaN for a
 // service the scenario does not price.
@@ -26,6 +28,7 @@ type costPlan struct {
 	vwDay, sdecChairDay, wteYear float64
 	saturdayUplift, sundayUplift float64
 	escalationBedDay             float64
+	utcClinicianHour             float64
 }
 
 // newCostPlan returns the plan of c, or nil when the scenario has no costs.
@@ -50,6 +53,7 @@ func newCostPlan(c *scenario.Costs) *costPlan {
 		saturdayUplift:   c.HubSaturdayUplift,
 		sundayUplift:     c.HubSundayUplift,
 		escalationBedDay: or(c.EscalationBedDay, nan),
+		utcClinicianHour: or(c.UTCClinicianHour, nan),
 	}
 }
 
@@ -57,7 +61,7 @@ func newCostPlan(c *scenario.Costs) *costPlan {
 // undefined when cp is nil.
 func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 	names := [...]string{metric.CostBedDays, metric.CostDelayedBedDays, metric.CostP1, metric.CostP2, metric.CostP3,
-		metric.CostVirtualWard, metric.CostSDEC, metric.CostHub, metric.CostEscalationBedDays, metric.CostServices, metric.CostTotal}
+		metric.CostVirtualWard, metric.CostSDEC, metric.CostHub, metric.CostEscalationBedDays, metric.CostUTC, metric.CostServices, metric.CostTotal}
 	ms := make([]Metric, len(names))
 	for i, name := range names {
 		ms[i] = Metric{name, site, math.NaN()}
@@ -74,6 +78,7 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 		t.sdecChairDays * cp.sdecChairDay,
 		cp.hubPaidHours(t) / scenario.WTEYearHours * cp.wteYear,
 		t.escalationHours / 24 * cp.escalationBedDay,
+		t.utcPaidHours() * cp.utcClinicianHour,
 	}
 	sum := 0.0
 	for _, c := range services {
@@ -97,6 +102,11 @@ func costMetrics(site string, t *siteTotals, cp *costPlan) []Metric {
 func (cp *costPlan) hubPaidHours(t *siteTotals) float64 {
 	return t.hubStaffHours + cp.saturdayUplift*t.hubSaturdayHours + cp.sundayUplift*t.hubSundayHours
 }
+
+// utcPaidHours is the UTC clinician-hours paid: every clinician rostered
+// while it is open, busy or not, and those still treating after it closes
+// (utc_clinician_hours).
+func (t *siteTotals) utcPaidHours() float64 { return t.utcOpenHours + t.utcClosedBusyHours }
 
 // sdecChairDays counts the chair-days a site's SDEC is open from the warm-up
 // to now: on each day it opens, the chairs it has at opening time, for the

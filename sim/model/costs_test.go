@@ -140,3 +140,50 @@ func TestHubWeekendPay(t *testing.T) {
 		}
 	}
 }
+
+// TestUTCCost: a UTC is priced on its clinician-hours paid — 3 clinicians
+// always open for the 34.5 days recorded, 2,484 clinician-hours — and the
+// cost joins cost_services and cost_total; without its unit cost it is
+// NA and adds nothing; a scenario without a UTC reports neither
+// utc_clinician_hours nor cost_utc.
+func TestUTCCost(t *testing.T) {
+	const utc = `    utc:
+      capacity: 3
+      streamed: 0.3
+      treatment: {dist: lognormal, mean: 50m, sd: 30m}
+`
+	const price = 87.35
+	priced := func(sc *scenario.Scenario, perHour *float64) *scenario.Scenario {
+		sc.Costs = &scenario.Costs{Currency: scenario.Currency, PriceYear: "2023/24", BedDay: 562, UTCClinicianHour: perHour}
+		return sc
+	}
+	unit := price
+	_, withCost := runModel(t, priced(utcScenario(t, utc), &unit), 0)
+	_, without := runModel(t, priced(utcScenario(t, utc), nil), 0)
+	for _, site := range []string{"main", SystemSite} {
+		m := metricsOf(withCost, site)
+		if got, want := m[metric.UTCClinicianHours], 3*34.5*24; got != want {
+			t.Errorf("%s utc_clinician_hours = %v, want 3 × 828 h = %v", site, got, want)
+		}
+		if got, want := m[metric.CostUTC], 3*34.5*24*price; math.Abs(got-want) > 0.005 {
+			t.Errorf("%s cost_utc = %.4f, want %.4f", site, got, want)
+		}
+		if got := m[metric.CostServices]; got != m[metric.CostUTC] {
+			t.Errorf("%s cost_services = %v, want cost_utc %v, the only service priced", site, got, m[metric.CostUTC])
+		}
+		if got, want := m[metric.CostTotal], m[metric.CostBedDays]+m[metric.CostUTC]; got != want {
+			t.Errorf("%s cost_total = %v, want cost_bed_days + cost_utc = %v", site, got, want)
+		}
+		m = metricsOf(without, site)
+		if !math.IsNaN(m[metric.CostUTC]) || m[metric.CostServices] != 0 || m[metric.CostTotal] != m[metric.CostBedDays] {
+			t.Errorf("%s without utc_clinician_hour: cost_utc %v, cost_services %v, cost_total %v (bed-days %v); want NA, 0, the bed-days",
+				site, m[metric.CostUTC], m[metric.CostServices], m[metric.CostTotal], m[metric.CostBedDays])
+		}
+	}
+	_, res := runModel(t, priced(utcScenario(t, ""), &unit), 0)
+	for _, m := range res.Metrics {
+		if m.Name == metric.UTCClinicianHours || m.Name == metric.CostUTC {
+			t.Errorf("without a UTC the model reports %s %s = %v", m.Site, m.Name, m.Value)
+		}
+	}
+}

@@ -137,6 +137,11 @@ type siteState struct {
 	utcKey       uint64
 	utcReturnKey uint64
 	utcCount     uint64
+	// utcClosedBusy is the clinician-hours the UTC's clinicians spent
+	// treating while it was closed, after the warm-up, up to utcChanged,
+	// the last time the number treating changed.
+	utcClosedBusy float64
+	utcChanged    engine.Time
 	tally
 	today [unitKinds]dayCount
 }

@@ -416,6 +416,7 @@ type siteTotals struct {
 	// on it; for the system, every ward's.
 	vwCostHours                        float64
 	utcBusyHours, utcOpenHours         float64 // UTC clinician-hours treating and open
+	utcClosedBusyHours                 float64 // UTC clinician-hours treating while closed
 	utcInEnd                           int     // in the UTC at the horizon
 	sdecChairDays                      float64 // SDEC chair-days open
 	delayedHoursBy                     [delayReasons]float64
@@ -485,6 +486,7 @@ func (m *Model) result() *Result {
 		if s.utc != nil {
 			t.utcBusyHours = s.utc.inUse.Area(now)
 			t.utcOpenHours = m.utcOpenCapacityHours(siteID(i), engine.Time(now))
+			t.utcClosedBusyHours = m.utcClosedBusyHours(siteID(i), engine.Time(now))
 			t.utcInEnd = s.inUTC()
 		}
 		for pw := 1; pw <= 3; pw++ {
@@ -523,6 +525,7 @@ func (m *Model) result() *Result {
 		all.sdecChairDays += t.sdecChairDays
 		all.utcBusyHours += t.utcBusyHours
 		all.utcOpenHours += t.utcOpenHours
+		all.utcClosedBusyHours += t.utcClosedBusyHours
 		all.utcInEnd += t.utcInEnd
 		all.roundHours += t.roundHours
 		for r := range all.delayedHoursBy {
@@ -568,7 +571,8 @@ func (m *Model) result() *Result {
 
 	m.closePeriod()
 	res := &Result{Daily: m.daily, Events: m.eng.Processed(), Journeys: m.journeys, Census: m.census, Periods: m.periods.done}
-	has := map[metric.Section]bool{"": true, metric.WithEscalation: all.escalatingSites > 0, metric.WithUTCToED: m.plan.utcToED()}
+	has := map[metric.Section]bool{"": true, metric.WithEscalation: all.escalatingSites > 0, metric.WithUTCToED: m.plan.utcToED(),
+		metric.WithUTC: m.plan.hasUTC()}
 	for i := range per[0] {
 		if !has[metric.ReportedOnlyWith(per[0][i].Name)] {
 			continue
@@ -617,6 +621,7 @@ func metrics(site string, t *siteTotals, span float64, costs *costPlan) []Metric
 		{metric.UTC4hShare, site, ratio(f(t.utcWithin4h), f(t.utcAttendances))},
 		{metric.UTCWaitMean, site, ratio(t.utcWaitHours, f(t.utcAttendances))},
 		{metric.UTCUtilisation, site, ratio(t.utcBusyHours, t.utcOpenHours)},
+		{metric.UTCClinicianHours, site, t.utcPaidHours()},
 		{metric.SDECAttendances, site, f(t.sdecAttendances)},
 		{metric.SDECSameDayDischarges, site, f(t.sdecSameDay)},
 		{metric.SDECDirect, site, f(t.sdecDirect)},

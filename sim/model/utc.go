@@ -115,6 +115,7 @@ func (m *Model) startUTC(id patientID) {
 	p := &m.patients.records[id]
 	s := &m.sites[p.site]
 	p.at, p.since = inUTC, m.now()
+	m.accrueUTCClosedBusy(p.site)
 	s.utc.start(m.now())
 	s.today[unitUTC].admissions++
 	treatment := m.plan.sites[p.site].utc.treatment.Sample(m.patientDraws(s.utcKey, p.seq))
@@ -127,6 +128,7 @@ func (m *Model) utcEnd(id patientID) {
 	p := &m.patients.records[id]
 	site := p.site
 	s := &m.sites[site]
+	m.accrueUTCClosedBusy(site)
 	s.utc.finish(m.now())
 	s.today[unitUTC].discharges++
 	if m.recording() {
@@ -244,6 +246,64 @@ func (m *Model) utcOpenCapacityHours(site siteID, now engine.Time) float64 {
 		total += open * float64(c)
 	}
 	return total
+}
+
+// accrueUTCClosedBusy brings site's clinician-hours treating while closed
+// up to now: called just before the number treating changes.
+func (m *Model) accrueUTCClosedBusy(site siteID) {
+	s := &m.sites[site]
+	s.utcClosedBusy = m.utcClosedBusyHours(site, m.now())
+	s.utcChanged = m.now()
+}
+
+// utcClosedBusyHours returns the clinician-hours site's UTC spent treating
+// patients while it was closed, between the warm-up and now (not before
+// the last change of the number treating): those seen after closing, whom
+// the clinicians stay on for. With utcOpenCapacityHours they are the
+// clinician-hours paid; while the UTC is open the roster's clinicians are
+// paid, so one finishing a patient after the roster drops is not counted
+// again.
+func (m *Model) utcClosedBusyHours(site siteID, now engine.Time) float64 {
+	s := &m.sites[site]
+	from := max(s.utcChanged, m.plan.warmup)
+	busy := s.utc.inUse.Value()
+	if busy == 0 || now <= from {
+		return s.utcClosedBusy
+	}
+	return s.utcClosedBusy + float64(busy)*m.utcClosedHours(site, from, now)
+}
+
+// utcClosedHours returns the hours in [from, to) that site's UTC is
+// closed: each clock hour's share outside its hours, or the whole hour on
+// a day it does not open, as utcOpenCapacityHours counts the open share.
+func (m *Model) utcClosedHours(site siteID, from, to engine.Time) float64 {
+	u := m.plan.sites[site].utc
+	closed := 0.0
+	for k := m.clock.HourIndex(from); m.clock.HourStart(k) < to; k++ {
+		start, end := max(m.clock.HourStart(k), from), min(m.clock.HourStart(k+1), to)
+		if end <= start {
+			continue
+		}
+		span := float64(end - start)
+		if !u.days.Has(m.clock.Weekday(start)) {
+			closed += span
+			continue
+		}
+		h := m.clock.HourOfDay(start)
+		closed += span - u.hours.Overlap(h, min(24, h+span))
+	}
+	return closed
+}
+
+// hasUTC reports whether some site has an urgent treatment centre, so the
+// model reports its cost (utc_clinician_hours, cost_utc).
+func (p *Plan) hasUTC() bool {
+	for i := range p.sites {
+		if p.sites[i].utc != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // utcToED reports whether some site's UTC sends those still waiting at

@@ -351,3 +351,68 @@ func TestUTCStreamsMinorsFromAnEDWithCapacity(t *testing.T) {
 		t.Errorf("minors cubicle-hours %v with a UTC, %v without: streaming half the minors in the day should empty them", withMinors, baseMinors)
 	}
 }
+
+// TestUTCClinicianHoursPaid: the clinician-hours paid are the open
+// clinician-hours plus the clinician-hours treating while the UTC is
+// closed, the second measured again here from the clinicians' busy level
+// read at every clock hour: a UTC of 2 clinicians that closes each day
+// with a queue, open 08:00–22:00 on weekdays, works on after closing (at
+// closing: see) or finishes only those with a clinician (to_ed). A UTC
+// open all day every day has nothing after closing, so it is paid its
+// open clinician-hours exactly.
+func TestUTCClinicianHoursPaid(t *testing.T) {
+	const busyUTC = `    utc:
+      capacity: 2
+      hours: "08:00-22:00"
+      days: [mon, tue, wed, thu, fri]
+      streamed: 0.3
+      treatment: {dist: lognormal, mean: 50m, sd: 30m}
+`
+	for _, c := range []struct {
+		name, utc string
+		overrun   bool
+	}{
+		{"see", busyUTC, true},
+		{"to_ed", busyUTC + "      at_closing: to_ed\n", true},
+		{"always open", strings.Replace(busyUTC, "      hours: \"08:00-22:00\"\n      days: [mon, tue, wed, thu, fri]\n", "", 1), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			plan, err := Prepare(utcScenario(t, c.utc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := New(plan, rng.Seed(11).Replication(0))
+			m.start()
+			// Every clock hour is wholly open or closed: read the busy
+			// clinician-hours of each closed one.
+			busy := &m.sites[0].utc.inUse
+			closedBusy := 0.0
+			for k := m.clock.HourIndex(plan.warmup); m.clock.HourStart(k+1) <= plan.horizon; k++ {
+				from, to := m.clock.HourStart(k), m.clock.HourStart(k+1)
+				m.eng.RunUntil(from)
+				before := busy.Total(float64(from))
+				m.eng.RunUntil(to)
+				if !m.utcOpen(0, (from+to)/2) {
+					closedBusy += busy.Total(float64(to)) - before
+				}
+			}
+			m.eng.RunUntil(plan.horizon)
+			res := m.finish()
+			all := metricsOf(res, SystemSite)
+			open := m.utcOpenCapacityHours(0, plan.horizon)
+			got := metricsOf(res, "main")[metric.UTCClinicianHours]
+			if want := open + closedBusy; math.Abs(got-want) > 1e-9*want {
+				t.Errorf("utc_clinician_hours = %v, want %v open + %v treating while closed", got, open, closedBusy)
+			}
+			if all[metric.UTCClinicianHours] != got {
+				t.Errorf("the system's utc_clinician_hours %v, the one site's %v", all[metric.UTCClinicianHours], got)
+			}
+			if c.overrun != (closedBusy > 1) {
+				t.Errorf("%v clinician-hours treating while closed, want more than 1: %v", closedBusy, c.overrun)
+			}
+			if c.overrun && !(all[metric.UTCUtilisation] > 0.9) {
+				t.Errorf("utc_utilisation %v: the UTC is not busy enough to close with a queue", all[metric.UTCUtilisation])
+			}
+		})
+	}
+}

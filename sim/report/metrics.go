@@ -19,14 +19,14 @@ var keyMetrics = []string{
 	metric.DelayedD2ABedDays, metric.DelayedAcceptanceBedDays, metric.DelayedP1BedDays, metric.DelayedP2BedDays,
 	metric.DelayedP3BedDays, metric.DelayedP0BedDays, metric.NCTRMean, metric.OccupancyMean,
 	metric.MeanLOSDays, metric.ElectiveMeanLOSDays, metric.Deaths, metric.ED4hShare,
-	metric.AE4hShare, metric.UTCAttendances, metric.UTC4hShare, metric.UTCWaitMean, metric.UTCUtilisation,
+	metric.AE4hShare, metric.UTCAttendances, metric.UTC4hShare, metric.UTCWaitMean, metric.UTCUtilisation, metric.UTCClinicianHours,
 	metric.BoardingHoursMean, metric.SDECAttendances, metric.VWAdmissions, metric.VWUtilisation,
 	metric.HubWaitHoursMean, metric.HubQueueMean, metric.HubUtilisation, metric.D2AStarts, metric.D2AOccupiedMean,
 	metric.P1Starts, metric.P2Starts, metric.P3Starts, metric.P1Utilisation, metric.P2Utilisation,
 	metric.P3Utilisation, metric.WeekendPathwayStarts, metric.PathwayWaitDaysMean, metric.Unstable,
 	metric.EscalationBedDays, metric.EscalatedShare,
 	metric.CostBedDays, metric.CostDelayedBedDays, metric.CostP1, metric.CostP2, metric.CostP3, metric.CostVirtualWard, metric.CostSDEC,
-	metric.CostHub, metric.CostEscalationBedDays, metric.CostServices, metric.CostTotal,
+	metric.CostHub, metric.CostEscalationBedDays, metric.CostUTC, metric.CostServices, metric.CostTotal,
 }
 
 // MetricTable is one scenario's key metrics: a row per metric, a column

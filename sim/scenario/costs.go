@@ -23,10 +23,11 @@ const WTEYearHours = 37.5 * 52
 // Costs are unit costs, in one currency at one year's prices, that turn
 // what the model counts into money: the occupied G&A bed-days, and the
 // services an intervention commissions (p1–p3 places, virtual-ward places,
-// SDEC chairs, hub staff), priced by the capacity available, used or not,
-// because a commissioned place is paid for whether or not it is filled. A
-// service whose cost is absent is not priced: its cost metric is undefined
-// and it adds nothing to cost_services. Absent: no cost metrics.
+// SDEC chairs, hub staff, UTC clinicians), priced by the capacity
+// available, used or not, because a commissioned place is paid for whether
+// or not it is filled. A service whose cost is absent is not priced: its
+// cost metric is undefined and it adds nothing to cost_services. Absent:
+// no cost metrics.
 type Costs struct {
 	// Currency of every unit cost: GBP.
 	Currency string `yaml:"currency" json:"currency"`
@@ -70,6 +71,12 @@ type Costs struct {
 	// HubSundayUplift is the same for a Sunday: 0.6 pays time and 60%.
 	// Defaults to 0.
 	HubSundayUplift float64 `yaml:"hub_sunday_uplift,omitempty" json:"hub_sunday_uplift,omitempty"`
+	// UTCClinicianHour is the cost of one urgent treatment centre
+	// clinician (with their room) for an hour, priced on the clinician-hours
+	// paid (utc_clinician_hours): every clinician rostered while the UTC is
+	// open, busy or not, and those still treating after it closes. Absent:
+	// the UTC is not priced.
+	UTCClinicianHour *float64 `yaml:"utc_clinician_hour,omitempty" json:"utc_clinician_hour,omitempty"`
 }
 
 // MaxUplift bounds a weekend pay uplift: more than ten times the weekday
@@ -106,6 +113,7 @@ func (v *validator) costs(p Path, c *Costs) {
 		{"virtual_ward_day", c.VirtualWardDay},
 		{"sdec_chair_day", c.SDECChairDay},
 		{"hub_wte_year", c.HubWTEYear},
+		{"utc_clinician_hour", c.UTCClinicianHour},
 	} {
 		if f.x != nil {
 			v.unitCost(p.With(f.name), *f.x)

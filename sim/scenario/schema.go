@@ -482,6 +482,7 @@ func fieldRefinements() map[string]func(*jsonschema.Schema) {
 		"Costs.VirtualWardDay":       between(0, MaxUnitCost),
 		"Costs.SDECChairDay":         between(0, MaxUnitCost),
 		"Costs.HubWTEYear":           between(0, MaxUnitCost),
+		"Costs.UTCClinicianHour":     between(0, MaxUnitCost),
 		"DemandGrowth.All":           between(MinGrowth, MaxGrowth),
 		"DemandGrowth.Cohorts": func(s *jsonschema.Schema) {
 			if s.AdditionalProperties != nil {

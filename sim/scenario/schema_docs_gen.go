@@ -22,7 +22,7 @@ func schemaTypeDoc(name string) string {
 	case "Component":
 		return `Component is one branch of a mixture distribution.`
 	case "Costs":
-		return `Costs are unit costs, in one currency at one year's prices, that turn what the model counts into money: the occupied G&A bed-days, and the services an intervention commissions (p1–p3 places, virtual-ward places, SDEC chairs, hub staff), priced by the capacity available, used or not, because a commissioned place is paid for whether or not it is filled. A service whose cost is absent is not priced: its cost metric is undefined and it adds nothing to cost_services. Absent: no cost metrics.`
+		return `Costs are unit costs, in one currency at one year's prices, that turn what the model counts into money: the occupied G&A bed-days, and the services an intervention commissions (p1–p3 places, virtual-ward places, SDEC chairs, hub staff, UTC clinicians), priced by the capacity available, used or not, because a commissioned place is paid for whether or not it is filled. A service whose cost is absent is not priced: its cost metric is undefined and it adds nothing to cost_services. Absent: no cost metrics.`
 	case "Crowding":
 		return `Crowding is the rule by which a full ED slows assessment: each assessment takes its drawn time × min(Max, 1 + PerPatient × (n − Above)) when n, the patients in ED cubicles and corridor spaces as it starts (the one being seen included), is over Above.`
 	case "D2A":
@@ -209,6 +209,8 @@ func schemaFieldDoc(typ, field string) string {
 		return `PriceYear is the financial year of the prices, such as "2022/23".`
 	case "Costs.SDECChairDay":
 		return `SDECChairDay is the cost of one SDEC chair on a day SDEC opens.`
+	case "Costs.UTCClinicianHour":
+		return `UTCClinicianHour is the cost of one urgent treatment centre clinician (with their room) for an hour, priced on the clinician-hours paid (utc_clinician_hours): every clinician rostered while the UTC is open, busy or not, and those still treating after it closes. Absent: the UTC is not priced.`
 	case "Costs.VirtualWardDay":
 		return `VirtualWardDay is the cost of a day of one virtual-ward place.`
 	case "Crowding.Above":
