@@ -1,27 +1,14 @@
 package calibrate
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/flowsim/flowsim/sim/inputfile/inputfiletest"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
-
-func writeTargets(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, text := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestLoadFollowsExtends: a targets file that extends another has that
 // file's targets first, then its own, each keeping its own file and line
@@ -30,7 +17,7 @@ func writeTargets(t *testing.T, dir string, files map[string]string) {
 // only extends (no targets of its own) is the base's targets.
 func TestLoadFollowsExtends(t *testing.T) {
 	dir := t.TempDir()
-	writeTargets(t, dir, map[string]string{
+	inputfiletest.WriteFiles(t, dir, map[string]string{
 		"base.yaml": "discrepancy: {relative: 0.2, share: 0.03}\ntargets:\n" +
 			"  - {name: beds, metric: bed_days, sites: [a], low: 1, high: 2, source: P}\n" +
 			"  - {name: occ, metric: occupancy_mean, sites: [a], low: 0.9, high: 1, source: P}\n",
@@ -72,7 +59,7 @@ func TestLoadFollowsExtends(t *testing.T) {
 func TestLoadRefusesBadExtends(t *testing.T) {
 	dir := t.TempDir()
 	good := "  - {name: beds, metric: bed_days, sites: [a], low: 1, high: 2, source: P}\n"
-	writeTargets(t, dir, map[string]string{
+	inputfiletest.WriteFiles(t, dir, map[string]string{
 		"badbase.yaml": "targets:\n  - {name: x, metric: bed_dayz, sites: [a], low: 1, high: 2, source: P}\n",
 		"onbad.yaml":   "extends: badbase.yaml\ntargets:\n" + good,
 		"base.yaml":    "targets:\n" + good,

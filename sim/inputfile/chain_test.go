@@ -1,4 +1,4 @@
-package inputfile
+package inputfile_test
 
 import (
 	"errors"
@@ -9,6 +9,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/flowsim/flowsim/sim/inputfile"
+	"github.com/flowsim/flowsim/sim/inputfile/inputfiletest"
 )
 
 // lineExtends is a test Extends: a file extends the name on a first line
@@ -21,31 +24,18 @@ func lineExtends(_ string, data []byte) (string, int, error) {
 	return "", 0, nil
 }
 
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, text := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestReadChainBaseFirst: a chain is read from the named file to the one
 // that extends nothing, each name relative to the directory of the file
 // giving it, and returned base first.
 func TestReadChainBaseFirst(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	inputfiletest.WriteFiles(t, dir, map[string]string{
 		"top.yaml":      "extends sub/mid.yaml\ntop",
 		"sub/mid.yaml":  "extends ../base.yaml\nmid",
 		"base.yaml":     "base",
 		"abs/self.yaml": "extends " + filepath.Join(dir, "base.yaml") + "\nabs",
 	})
-	chain, err := ReadChain(filepath.Join(dir, "top.yaml"), Targets, lineExtends)
+	chain, err := inputfile.ReadChain(filepath.Join(dir, "top.yaml"), inputfile.Targets, lineExtends)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +46,7 @@ func TestReadChainBaseFirst(t *testing.T) {
 	if got, want := strings.Join(got, " "), "base.yaml=base sub/mid.yaml=mid top.yaml=top"; got != want {
 		t.Errorf("chain %s, want %s", got, want)
 	}
-	chain, err = ReadChain(filepath.Join(dir, "abs", "self.yaml"), Targets, lineExtends)
+	chain, err = inputfile.ReadChain(filepath.Join(dir, "abs", "self.yaml"), inputfile.Targets, lineExtends)
 	if err != nil || len(chain) != 2 || string(chain[0].Data) != "base" {
 		t.Errorf("an absolute extends: %v, %v", chain, err)
 	}
@@ -65,7 +55,7 @@ func TestReadChainBaseFirst(t *testing.T) {
 // TestReadChainRefusesWhatCannotEnd: every chain that cannot be followed
 // to a base is refused with the file and line of the extends at fault —
 // a file extending itself, a longer cycle, a cycle through a symbolic
-// link, a chain of more than MaxChain distinct files, and a parent that
+// link, a chain of more than inputfile.MaxChain distinct files, and a parent that
 // is missing, a directory or a named pipe (which would block a reader).
 func TestReadChainRefusesWhatCannotEnd(t *testing.T) {
 	dir := t.TempDir()
@@ -80,11 +70,11 @@ func TestReadChainRefusesWhatCannotEnd(t *testing.T) {
 		"fifo.yaml":    "extends pipe\n",
 		"sub/x":        "",
 	}
-	for i := range MaxChain + 1 {
+	for i := range inputfile.MaxChain + 1 {
 		files[fmt.Sprintf("long%02d.yaml", i)] = fmt.Sprintf("extends long%02d.yaml\n", i+1)
 	}
-	files[fmt.Sprintf("long%02d.yaml", MaxChain+1)] = "base"
-	writeFiles(t, dir, files)
+	files[fmt.Sprintf("long%02d.yaml", inputfile.MaxChain+1)] = "base"
+	inputfiletest.WriteFiles(t, dir, files)
 	if err := os.Symlink(filepath.Join(dir, "viaLink.yaml"), filepath.Join(dir, "link.yaml")); err != nil {
 		t.Fatal(err)
 	}
@@ -95,18 +85,18 @@ func TestReadChainRefusesWhatCannotEnd(t *testing.T) {
 		{"self.yaml", "self.yaml:1", "a cycle"},
 		{"a.yaml", "c.yaml:1", "a cycle"},
 		{"viaLink.yaml", "viaLink.yaml:1", "a cycle"}, // link.yaml is viaLink.yaml
-		{"long00.yaml", fmt.Sprintf("long%02d.yaml:1", MaxChain-1), fmt.Sprintf("more than %d files", MaxChain)},
+		{"long00.yaml", fmt.Sprintf("long%02d.yaml:1", inputfile.MaxChain-1), fmt.Sprintf("more than %d files", inputfile.MaxChain)},
 		{"missing.yaml", "missing.yaml:1", "cannot read"},
 		{"dir.yaml", "dir.yaml:1", "is a directory"},
 		{"fifo.yaml", "fifo.yaml:1", "named pipe"},
 	} {
-		_, err := ReadChain(filepath.Join(dir, c.file), Targets, lineExtends)
-		var ce *ChainError
+		_, err := inputfile.ReadChain(filepath.Join(dir, c.file), inputfile.Targets, lineExtends)
+		var ce *inputfile.ChainError
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), c.at+": extends: ") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want a *ChainError at %s saying %q", c.file, err, c.at, c.want)
 		}
 	}
-	if _, err := ReadChain(filepath.Join(dir, "missing.yaml"), Targets, lineExtends); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := inputfile.ReadChain(filepath.Join(dir, "missing.yaml"), inputfile.Targets, lineExtends); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a missing parent: %v does not unwrap to fs.ErrNotExist", err)
 	}
 }
@@ -115,7 +105,7 @@ func TestReadChainRefusesWhatCannotEnd(t *testing.T) {
 // absent names none; anything but a non-empty string is refused at its
 // line; what is not a mapping is left to the file's own parser.
 func TestExtendsKey(t *testing.T) {
-	ext := ExtendsKey("targets file")
+	ext := inputfile.ExtendsKey("targets file")
 	for _, c := range []struct {
 		data, parent string
 		line         int

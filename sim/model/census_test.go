@@ -247,24 +247,10 @@ func TestCensusDeathFollowsThePathway(t *testing.T) {
 	frail.Death = 0.2
 	sc.Cohorts["frail"] = frail
 	const onP1, onP0 = 120, 140
-	path := filepath.Join(t.TempDir(), "census.csv")
-	rows := "site,days_in_unit,medically_safe,pathway,cohort\n" + strings.Repeat("a,2,no,p1,frail\n", onP1) + strings.Repeat("a,2,no,p0,frail\n", onP0)
-	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc.Census, sc.Warmup = path, 0
-	if err := sc.ReadCensus(); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := Prepare(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := censusPlan(t, sc, "site,days_in_unit,medically_safe,pathway,cohort\n"+strings.Repeat("a,2,no,p1,frail\n", onP1)+strings.Repeat("a,2,no,p0,frail\n", onP0))
 	dying := 0
 	for rep := range 10 {
-		m := New(plan, rng.Seed(7).Replication(rep))
-		m.start()
-		m.eng.RunUntil(1e-9)
+		m := startedAt0(plan, 7, rep)
 		for i := range onP1 + onP0 {
 			p := &m.patients.records[i]
 			if p.seq != uint64(i) || p.arrived != -48 {
@@ -330,22 +316,8 @@ func TestCensusKeepsTheQueueForABed(t *testing.T) {
 	if err := census.Write(&buf, m.census); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "census.csv")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc := short()
-	sc.Census, sc.Warmup = path, 0
-	if err := sc.ReadCensus(); err != nil {
-		t.Fatal(err)
-	}
-	plan2, err := Prepare(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m2 := New(plan2, rng.Seed(5).Replication(0))
-	m2.start()
-	m2.eng.RunUntil(1e-9)
+	plan2 := censusPlan(t, short(), buf.String())
+	m2 := startedAt0(plan2, 5, 0)
 	if got := unitCounts(m2); got != want {
 		t.Errorf("census read back: %+v, written from %+v", got, want)
 	}
@@ -372,22 +344,7 @@ func TestCensusKeepsTheQueueForABed(t *testing.T) {
 // (electives a fixed day, los_scale 1.05, no discharge rhythm) one 12
 // hours in is medically safe 13.2 hours later and leaves then.
 func TestCensusElectiveKeepsItsStay(t *testing.T) {
-	sc := loadUEC(t)
-	path := filepath.Join(t.TempDir(), "census.csv")
-	if err := os.WriteFile(path, []byte("site,days_in_unit,medically_safe,pathway,elective\nb,0.5,no,p0,yes\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc.Census, sc.Warmup = path, 0
-	if err := sc.ReadCensus(); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := Prepare(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(plan, rng.Seed(1).Replication(0))
-	m.start()
-	m.eng.RunUntil(1e-9)
+	m := startedAt0(censusPlan(t, loadUEC(t), "site,days_in_unit,medically_safe,pathway,elective\nb,0.5,no,p0,yes\n"), 1, 0)
 	p := &m.patients.records[0]
 	if !p.elective || p.at != inBed || m.keysOf(p) != &m.censusKeys {
 		t.Fatalf("census row 0: elective %v, at %v, census streams %v: want an elective in a bed drawing from the census's streams", p.elective, p.at, m.keysOf(p) == &m.censusKeys)
@@ -410,22 +367,9 @@ func TestCensusReadmissionsComeBack(t *testing.T) {
 	}
 	sc.Cohorts["frail"].ReadmitWithin = scenario.Duration(30 * 24)
 	const n = 400
-	path := filepath.Join(t.TempDir(), "census.csv")
-	if err := os.WriteFile(path, []byte("site,unit,days_in_unit,medically_safe,pathway,cohort\n"+strings.Repeat("a,readmission,10,no,p0,frail\n", n)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc.Census, sc.Warmup = path, 0
-	if err := sc.ReadCensus(); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := Prepare(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(plan, rng.Seed(9).Replication(0))
-	m.start()
+	plan := censusPlan(t, sc, "site,unit,days_in_unit,medically_safe,pathway,cohort\n"+strings.Repeat("a,readmission,10,no,p0,frail\n", n))
+	m := startedAt0(plan, 9, 0)
 	back := func() int { return m.sites[0].readmissions + m.sites[1].readmissions }
-	m.eng.RunUntil(1e-9)
 	if got := back(); got != 0 {
 		t.Errorf("%d readmitted at time 0, want none", got)
 	}
@@ -449,22 +393,7 @@ func TestCensusReadmissionsComeBack(t *testing.T) {
 // after their cohort's far longer stay.
 func TestCensusSDECStayIsSDECs(t *testing.T) {
 	meanSafe := func(mark string) float64 {
-		sc := loadUEC(t)
-		path := filepath.Join(t.TempDir(), "census.csv")
-		if err := os.WriteFile(path, []byte("site,days_in_unit,medically_safe,pathway,cohort,sdec_stay\n"+strings.Repeat("a,0,no,p0,young,"+mark+"\n", 250)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		sc.Census, sc.Warmup = path, 0
-		if err := sc.ReadCensus(); err != nil {
-			t.Fatal(err)
-		}
-		plan, err := Prepare(sc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := New(plan, rng.Seed(4).Replication(0))
-		m.start()
-		m.eng.RunUntil(1e-9)
+		m := startedAt0(censusPlan(t, loadUEC(t), "site,days_in_unit,medically_safe,pathway,cohort,sdec_stay\n"+strings.Repeat("a,0,no,p0,young,"+mark+"\n", 250)), 4, 0)
 		sum := 0.0
 		for i := range 250 {
 			p := &m.patients.records[i]
@@ -484,4 +413,32 @@ func TestCensusSDECStayIsSDECs(t *testing.T) {
 	if got := meanSafe("no"); got < 2*mean {
 		t.Errorf("unmarked: medically safe after %.1f h on average, want the cohort's longer stay", got)
 	}
+}
+
+// censusPlan prepares sc started from a census of the given text, with no
+// warm-up.
+func censusPlan(t *testing.T, sc *scenario.Scenario, text string) *Plan {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "census.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc.Census, sc.Warmup = path, 0
+	if err := sc.ReadCensus(); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// startedAt0 is replication rep of plan just after time zero, its census
+// patients in place.
+func startedAt0(plan *Plan, seed uint64, rep int) *Model {
+	m := New(plan, rng.Seed(seed).Replication(rep))
+	m.start()
+	m.eng.RunUntil(1e-9)
+	return m
 }

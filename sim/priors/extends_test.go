@@ -1,10 +1,11 @@
 package priors
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flowsim/flowsim/sim/inputfile/inputfiletest"
 )
 
 // TestLoadFollowsExtends: a priors file that extends another has that
@@ -18,7 +19,7 @@ func TestLoadFollowsExtends(t *testing.T) {
 	entry := func(name, path string) string {
 		return "  - name: " + name + "\n    path: " + path + "\n    min: 0.8\n    max: 1.2\n    source: x\n    grade: E\n"
 	}
-	for name, text := range map[string]string{
+	inputfiletest.WriteFiles(t, dir, map[string]string{
 		"base.yaml":        "priors:\n" + entry("qmc_los", "sites.qmc.beds.los_scale"),
 		"ed/ed.yaml":       "# ED's unknowns\nextends: ../base.yaml\npriors:\n" + entry("city_los", "sites.city.beds.los_scale"),
 		"ed/only.yaml":     "extends: ed.yaml\n",
@@ -27,15 +28,7 @@ func TestLoadFollowsExtends(t *testing.T) {
 		"ed/bad.yaml":      "extends: 3\npriors:\n" + entry("city_los", "sites.city.beds.los_scale"),
 		"ed/cycle.yaml":    "extends: cycle.yaml\n",
 		"ed/unbound.yaml":  "extends: ../base.yaml\npriors:\n" + entry("nowhere", "sites.nowhere.beds.los_scale"),
-	} {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	f, err := Load(filepath.Join(dir, "ed", "ed.yaml"))
 	if err != nil {
 		t.Fatal(err)
