@@ -188,11 +188,6 @@ func checkCensusCapacity(path string, p *Plan, rows []censusPatient) error {
 // that are free at once; their ED space, if ED has capacity, is not
 // held (ED starts empty).
 func (m *Model) admitCensus() {
-	defer func() {
-		for site := range m.sites {
-			m.admitNext(siteID(site))
-		}
-	}()
 	for i, c := range m.plan.census {
 		id := m.patients.get()
 		p := &m.patients.records[id]
@@ -225,6 +220,9 @@ func (m *Model) admitCensus() {
 		p.hubDone, p.hubHoursDone = c.hubDone, c.hubHours
 		p.referred = c.hubDone
 		m.placeCensus(id, c)
+	}
+	for site := range m.sites {
+		m.admitNext(siteID(site)) // those waiting take the beds free now
 	}
 }
 
@@ -290,8 +288,9 @@ func (m *Model) placeCensus(id patientID, c censusPatient) {
 // medically safe, dies at the end of the stay: what the census says of a
 // patient conditions what is drawn for them. The dying have no discharge
 // pathway, so a census patient on p1–p3 (or medically safe, or neither in
-// a bed nor waiting for one) survives, and one on p0 is dying with chance d / (d + (1 − d) s0),
-// d the cohort's death share and s0 its p0 share of survivors. Drawing
+// a bed nor waiting for one) survives, and one on p0 is dying with chance
+// d / (d + (1 − d) s0), d the cohort's death share and s0 its p0 share of
+// survivors. Drawing
 // death unconditionally, as for a new arrival, turned a share d of the
 // census's p1–p3 patients into deaths, emptying p1–p3 queues the point
 // should have started with.
@@ -338,9 +337,10 @@ func (m *Model) residual(key uint64, d dist.Distribution, scale float64, elapsed
 
 // takeCensus is the census event: it records every patient in a bed, on a
 // virtual ward, in an interim place, on a p1–p3 service, waiting for a
-// bed or at home awaiting an emergency readmission now, by site and unit, longest in the unit first (so that those
-// waiting keep roughly their order when the census is read back), planned
-// patients marked elective. Those waiting for a bed are kept because a
+// bed or at home awaiting an emergency readmission now, by site and unit,
+// longest in the unit first (so that those waiting keep roughly their
+// order when the census is read back), planned patients marked elective
+// and SDEC's stays marked sdec_stay. Those waiting for a bed are kept because a
 // full hospital's queue lasts days, not hours, and those awaiting
 // readmission because they are a month of arrivals to come (a tenth of
 // discharges come back within 30 days): left out, a census start begins

@@ -53,13 +53,15 @@ type Scenario struct {
 	VirtualWards map[string]*VirtualWard `yaml:"virtual_wards,omitempty" json:"virtual_wards,omitempty"`
 	// Census names a CSV file (relative to the scenario file) of the
 	// patients in the system at time zero — in G&A beds, on virtual wards,
-	// in discharge-to-assess places and on p1–p3 services — so a run starts
-	// "from Monday" rather than from an empty hospital. Required columns:
-	// site, days_in_unit (or its older name days_in_hospital),
-	// medically_safe (yes/no), pathway (p0..p3); optional: unit (beds,
-	// virtual_ward, d2a, p1, p2, p3; default beds), cohort, hub_done
-	// (yes/no) and hub_hours (working hours of hub assessment already
-	// done). flowsim run --write-census DAY writes one.
+	// in discharge-to-assess places, on p1–p3 services, waiting for a bed
+	// and at home awaiting readmission — so a run starts "from Monday"
+	// rather than from an empty hospital. Required columns: site,
+	// days_in_unit (or its older name days_in_hospital), medically_safe
+	// (yes/no), pathway (p0..p3); optional: unit (beds, virtual_ward, d2a,
+	// p1, p2, p3, waiting, readmission; default beds), cohort, hub_done
+	// (yes/no), hub_hours (working hours of hub assessment already done),
+	// elective (yes/no) and sdec_stay (yes/no). flowsim run --write-census
+	// DAY writes one.
 	Census string `yaml:"census,omitempty" json:"census,omitempty"`
 	// Costs are the unit costs that price bed-days and the services an
 	// intervention commissions (each with its source in a comment). Absent:
