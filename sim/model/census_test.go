@@ -283,15 +283,8 @@ func TestCensusKeepsTheQueueForABed(t *testing.T) {
 		sc.Sites["b"].Beds.Schedule = nil
 		return sc
 	}
-	plan, err := Prepare(short())
-	if err != nil {
-		t.Fatal(err)
-	}
 	const day = 40
-	m := New(plan, rng.Seed(5).Replication(0))
-	m.atClock(engine.Time(day)*engine.Day, m.k.takeCensus)
-	m.start()
-	m.eng.RunUntil(engine.Time(day)*engine.Day + 1e-9)
+	m := censusTakenAt(t, short(), day, 5)
 	want := unitCounts(m)
 	if want.waiting < 20 || want.electives == 0 {
 		t.Fatalf("census of %+v: want a queue for a bed and electives", want)
@@ -440,5 +433,20 @@ func startedAt0(plan *Plan, seed uint64, rep int) *Model {
 	m := New(plan, rng.Seed(seed).Replication(rep))
 	m.start()
 	m.eng.RunUntil(1e-9)
+	return m
+}
+
+// censusTakenAt runs replication 0 of sc under master seed seed to just
+// after the midnight starting day, its census taken then (m.census).
+func censusTakenAt(t *testing.T, sc *scenario.Scenario, day int, seed uint64) *Model {
+	t.Helper()
+	plan, err := Prepare(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(plan, rng.Seed(seed).Replication(0))
+	m.atClock(engine.Time(day)*engine.Day, m.k.takeCensus)
+	m.start()
+	m.eng.RunUntil(engine.Time(day)*engine.Day + 1e-9)
 	return m
 }

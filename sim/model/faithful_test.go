@@ -484,16 +484,7 @@ func TestD2AKeepsAssessmentOutOfBeds(t *testing.T) {
 // puts the same patients in the same units at time zero, keeps hub work
 // done, and starts a run that conserves patients.
 func TestCensusRoundTrip(t *testing.T) {
-	sc := allMechanisms(t)
-	plan, err := Prepare(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const day = 70
-	m := New(plan, rng.Seed(31).Replication(0))
-	m.atClock(engine.Time(day)*engine.Day, m.k.takeCensus)
-	m.start()
-	m.eng.RunUntil(engine.Time(day)*engine.Day + 1e-9)
+	m := censusTakenAt(t, allMechanisms(t), 70, 31)
 	want := unitCounts(m)
 	var buf bytes.Buffer
 	if err := census.Write(&buf, m.census); err != nil {
