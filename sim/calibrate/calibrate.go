@@ -118,7 +118,7 @@ func Load(path string) (*Targets, error) {
 	}
 	t := &Targets{Path: path}
 	var errs []error
-	first := map[string]string{} // target name → file:line of its first entry
+	first := map[string]*Target{} // a target's name → its first entry in the chain
 	for _, link := range chain {
 		own, ferrs := parseFile(link.Path, link.Data)
 		errs = append(errs, ferrs...)
@@ -129,12 +129,14 @@ func Load(path string) (*Targets, error) {
 		if own.Discrepancy != nil {
 			t.Discrepancy = own.Discrepancy
 		}
-		for i, tg := range own.Targets {
-			at := fmt.Sprintf("%s:%d", tg.File, tg.Line)
-			if prev, dup := first[tg.Name]; dup && !strings.HasPrefix(prev, tg.File+":") {
-				errs = append(errs, fmt.Errorf("%s: targets[%d] (%s): also a target of %s; a file that extends another adds targets, it does not replace them (name it differently)", at, i, tg.Name, prev))
-			} else if !dup {
-				first[tg.Name] = at
+		for i := range own.Targets {
+			tg := &own.Targets[i]
+			switch prev, dup := first[tg.Name]; {
+			case !dup:
+				first[tg.Name] = tg
+			case prev.File != tg.File: // one file may name two targets alike, as before extends
+				errs = append(errs, fmt.Errorf("%s:%d: targets[%d] (%s): also a target of %s:%d; a file that extends another adds targets, it does not replace them (name it differently)",
+					tg.File, tg.Line, i, tg.Name, prev.File, prev.Line))
 			}
 		}
 		t.Targets = append(t.Targets, own.Targets...)

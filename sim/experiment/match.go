@@ -193,7 +193,7 @@ const (
 // ensemble, relative to dir (as an extends: is to its file), so that the
 // ensemble names them from wherever it is read.
 func (m *Match) WriteResults(dir string, res *hmatch.Result, scenarioPath, priorsPath string) ([]string, error) {
-	ens, err := res.Ensemble(m.Space, relativeTo(dir, scenarioPath), relativeTo(dir, priorsPath))
+	ens, err := res.Ensemble(m.Space, besideDir(dir, scenarioPath), besideDir(dir, priorsPath))
 	if err != nil {
 		return nil, err
 	}
@@ -261,17 +261,11 @@ func (m *Match) Fits(res *hmatch.Result) []TargetFit {
 	return out
 }
 
-// relativeTo writes path relative to dir, in slashes; path as it is where
-// there is no such relative path.
-func relativeTo(dir, path string) string {
-	ad, err1 := filepath.Abs(dir)
-	ap, err2 := filepath.Abs(path)
-	if err1 != nil || err2 != nil {
-		return path
+// besideDir is path as a file in dir names it (inputfile.RelativeTo), or
+// path as given where it cannot be resolved.
+func besideDir(dir, path string) string {
+	if rel, err := inputfile.RelativeTo(dir, path); err == nil {
+		return rel
 	}
-	rel, err := filepath.Rel(ad, ap)
-	if err != nil {
-		return path
-	}
-	return filepath.ToSlash(rel)
+	return path
 }

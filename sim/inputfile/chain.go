@@ -100,6 +100,26 @@ func ReadChain(path string, k Kind, extends Extends) ([]Linked, error) {
 	return chain, nil
 }
 
+// RelativeTo returns target as a path relative to dir, in slashes, so
+// that a file in dir naming it (an extends:, an ensemble's scenario) finds
+// it; target's absolute path when there is no relative one (another
+// volume).
+func RelativeTo(dir, target string) (string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	absTarget, err := filepath.Abs(target)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, absTarget)
+	if err != nil {
+		return absTarget, nil
+	}
+	return filepath.ToSlash(rel), nil
+}
+
 // FileKey identifies the file a path names, for cycle detection: the
 // absolute path with symbolic links resolved (as far as they resolve).
 func FileKey(name string) string {

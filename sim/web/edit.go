@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/report"
 	"github.com/flowsim/flowsim/sim/scenario"
@@ -90,30 +91,11 @@ func (s *Server) parseEdit(base ref, form url.Values) (*edit, error) {
 		file = draftName
 	}
 	e.targetPath = filepath.Join(s.cfg.Mine, file+".yaml")
-	e.extendsPath, err = relativeTo(filepath.Dir(e.targetPath), base.Path)
+	e.extendsPath, err = inputfile.RelativeTo(filepath.Dir(e.targetPath), base.Path)
 	if err != nil {
 		return nil, err
 	}
 	return e, nil
-}
-
-// relativeTo returns target as a path relative to dir, so that an
-// extends: written in dir finds it; an absolute path when there is no
-// relative one.
-func relativeTo(dir, target string) (string, error) {
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	absTarget, err := filepath.Abs(target)
-	if err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(absDir, absTarget)
-	if err != nil {
-		return absTarget, nil
-	}
-	return filepath.ToSlash(rel), nil
 }
 
 // check builds the intervention file and checks it as "flowsim validate"

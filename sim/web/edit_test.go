@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/flowsim/flowsim/sim/inputfile"
 	"github.com/flowsim/flowsim/sim/scenario"
 )
 
@@ -123,7 +124,7 @@ func TestSaveWritesAnInterventionThatStatesOnlyTheChange(t *testing.T) {
 	if err := yaml.Unmarshal(data, &got); err != nil {
 		t.Fatal(err)
 	}
-	rel, _ := relativeTo(mine, filepath.Join(shipped, "notts/baseline.yaml"))
+	rel, _ := inputfile.RelativeTo(mine, filepath.Join(shipped, "notts/baseline.yaml"))
 	want := map[string]any{
 		"extends": rel, "name": "qmc-p2", "description": "QMC p2 +18 beds",
 		"sites": map[string]any{"qmc": map[string]any{"pathways": map[string]any{"p2": map[string]any{
