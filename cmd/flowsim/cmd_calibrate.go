@@ -39,7 +39,7 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		return calibrateFit(ctx, fs.Arg(0), &fo, fs, stdout, stderr)
 	}
 	if fo.used(fs) {
-		return usagef("--priors, --waves, --points, --discrepancy, --order, --set, --warmup, --out, --wave, --shard and --merge need --fit")
+		return usagef("--priors, --waves, --points, --discrepancy, --order, --set, --warmup, --census, --out, --all-reps, --wave, --shard and --merge need --fit")
 	}
 	if *reps < 2 || *reps > batch.MaxReps {
 		return usagef("--reps must be from 2 (for an interval) to %d, got %d", batch.MaxReps, *reps)

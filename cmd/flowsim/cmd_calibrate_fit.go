@@ -27,6 +27,7 @@ type matchOptions struct {
 	census        string
 	out           string
 	quiet         bool
+	allReps       bool
 	// A wave at a time, for a cluster: --wave W [--shard K/N], --merge.
 	wave  int
 	shard string
@@ -49,6 +50,7 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.census, "census", "", "with --fit and --warmup D: start every point from census FILE (run --write-census at the scenario's warm-up less D), even where a point has fewer places than the census has patients; see docs/calibration.md")
 	fs.StringVar(&o.out, "out", "", "with --fit: output directory; one holding waves.json resumes (default results/calibrate-NAME-TIME)")
 	fs.BoolVar(&o.quiet, "quiet", false, "with --fit: no progress bar")
+	fs.BoolVar(&o.allReps, "all-reps", false, "with --fit: run all --reps replications at every point (by default a point's replications stop once its first runs rule it out beyond doubt; see docs/calibration.md)")
 	fs.IntVar(&o.wave, "wave", 0, "with --fit: run only wave W's points (its shard with --shard, or a Slurm array task's) into --out, for --merge to combine")
 	fs.StringVar(&o.shard, "shard", "", "with --fit --wave: run only shard K of N of the wave's points, e.g. 2/4 (default: the Slurm array task's, else 1/1)")
 	fs.BoolVar(&o.merge, "merge", false, "with --fit: combine the finished shards of the current wave in --out, judge it and draw the next wave's design")
@@ -56,7 +58,7 @@ func (o *matchOptions) addFlags(fs *pflag.FlagSet) {
 
 // used reports whether a --fit-only flag was given.
 func (o *matchOptions) used(fs *pflag.FlagSet) bool {
-	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "census", "out", "quiet", "wave", "shard", "merge"} {
+	for _, name := range []string{"priors", "waves", "points", "discrepancy", "order", "set", "warmup", "census", "out", "quiet", "all-reps", "wave", "shard", "merge"} {
 		if fs.Changed(name) {
 			return true
 		}
@@ -113,7 +115,7 @@ func calibrateFit(ctx context.Context, path string, o *matchOptions, fs *pflag.F
 	fo := experiment.FitOptions{
 		Scenario: path, Priors: o.priors, Targets: o.targets, Set: sets, Warmup: warmup, Census: o.census,
 		Waves: o.waves, Points: o.points, Reps: o.reps, Order: o.order, Workers: o.workers, Discrepancy: o.discrepancy,
-		Seed: o.seed, Out: o.out, Version: versionString(),
+		AllReps: o.allReps, Seed: o.seed, Out: o.out, Version: versionString(),
 		Progress: func(wave, done, total int) {
 			if done == 1 {
 				prog.Start(fmt.Sprintf("wave %d of %d", wave, o.waves))

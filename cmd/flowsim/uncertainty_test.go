@@ -61,7 +61,7 @@ func TestCalibrateFitWritesAndResumes(t *testing.T) {
 	out := filepath.Join(dir, "fit")
 	args := []string{"calibrate", sc, "--fit", "--waves", "2", "--points", "16", "--reps", "2", "--workers", "2", "--out", out, "--quiet"}
 	stdout := mustRun(t, args...)
-	for _, want := range []string{"wave  points  plausible", "utilisation", "plausible parameter sets"} {
+	for _, want := range []string{"wave  points  replications run  plausible", "utilisation", "plausible parameter sets"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}

@@ -124,6 +124,8 @@ func (b *Batch) Run(ctx context.Context, reps []int) (*Outcome, error) {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
+	// Each running replication borrows the memory of a finished one.
+	scratches := sync.Pool{New: func() any { return &model.Scratch{} }}
 	// Replication-major order: an interrupted comparison leaves complete
 	// pairs behind.
 loop:
@@ -150,7 +152,10 @@ loop:
 				}
 				// A long replication gives up within a simulated day of
 				// the batch being interrupted, and leaves no checkpoint.
-				res, ok := model.RunPlanUntil(plans[j], rng.Seed(b.Seed).Replication(r), b.Model,
+				opt := b.Model
+				opt.Scratch = scratches.Get().(*model.Scratch)
+				defer scratches.Put(opt.Scratch)
+				res, ok := model.RunPlanUntil(plans[j], rng.Seed(b.Seed).Replication(r), opt,
 					func() bool { return gctx.Err() != nil })
 				if !ok {
 					return gctx.Err()
@@ -160,7 +165,11 @@ loop:
 						return err
 					}
 				}
-				out.Results[j][i] = b.keep(res)
+				kept := b.keep(res)
+				if kept != res {
+					opt.Scratch.Release(res) // only the lean copy is kept
+				}
+				out.Results[j][i] = kept
 				done(false)
 				return nil
 			})

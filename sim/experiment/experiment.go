@@ -54,40 +54,73 @@ func (e *Experiment) Run(ctx context.Context, point []scenario.Override, reps in
 }
 
 func (e *Experiment) run(ctx context.Context, sc *scenario.Scenario, point []scenario.Override, reps int) ([]*model.Result, error) {
+	out := make([]*model.Result, 0, reps)
+	err := e.each(ctx, sc, point, reps, false, func(res *model.Result) (bool, error) {
+		out = append(out, res)
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// each runs replications 0, 1, … of the point's scenario sc, up to reps,
+// one after another in the same memory (model.Scratch), handing each
+// result to f as it finishes; it stops early when f reports done (or an
+// error). With release, f's result is given back once f returns (f must
+// not keep it). It stops at the next simulated midnight once ctx is
+// done.
+func (e *Experiment) each(ctx context.Context, sc *scenario.Scenario, point []scenario.Override, reps int, release bool, f func(*model.Result) (done bool, err error)) error {
 	plan, err := model.PrepareWith(sc, model.PrepareOptions{CensusOverCapacity: e.CensusOverCapacity})
 	if err != nil {
-		return nil, fmt.Errorf("point %s: %w", describe(point), err)
+		return fmt.Errorf("point %s: %w", describe(point), err)
 	}
 	seed := rng.Seed(e.Seed)
 	stop := func() bool { return ctx.Err() != nil }
-	out := make([]*model.Result, reps)
+	opt := model.Options{Scratch: &model.Scratch{}}
 	for r := range reps {
-		res, ok := model.RunPlanUntil(plan, seed.Replication(r), model.Options{}, stop)
+		res, ok := model.RunPlanUntil(plan, seed.Replication(r), opt, stop)
 		if !ok {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-		out[r] = res
+		done, err := f(res)
+		if release {
+			opt.Scratch.Release(res)
+		}
+		if done || err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
 }
 
 // Measure runs the point like Run and returns, per replication, the value
 // of every target (in the targets' order), over the point's recorded days.
 func (e *Experiment) Measure(ctx context.Context, point []scenario.Override, reps int, t *calibrate.Targets) ([][]float64, error) {
+	return e.MeasureUntil(ctx, point, reps, t, nil)
+}
+
+// MeasureUntil is Measure that, if enough is not nil, asks it after each
+// replication with the values so far and returns them as soon as it
+// reports true: a history match's point whose first runs rule it out.
+func (e *Experiment) MeasureUntil(ctx context.Context, point []scenario.Override, reps int, t *calibrate.Targets, enough func([][]float64) bool) ([][]float64, error) {
 	sc, err := e.Load(point)
 	if err != nil {
 		return nil, err
 	}
-	results, err := e.run(ctx, sc, point, reps)
+	days := (sc.Horizon - sc.Warmup).Days()
+	out := make([][]float64, 0, reps)
+	err = e.each(ctx, sc, point, reps, true, func(res *model.Result) (bool, error) {
+		v, err := calibrate.Values(t, res, days)
+		if err != nil {
+			return false, fmt.Errorf("point %s: %w", describe(point), err)
+		}
+		out = append(out, v)
+		return enough != nil && enough(out), nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	days := (sc.Horizon - sc.Warmup).Days()
-	out := make([][]float64, len(results))
-	for i, res := range results {
-		if out[i], err = calibrate.Values(t, res, days); err != nil {
-			return nil, fmt.Errorf("point %s: %w", describe(point), err)
-		}
 	}
 	return out, nil
 }

@@ -49,6 +49,11 @@ type FitOptions struct {
 	// Waves, Points and Reps size the match; Order as in hmatch.Config;
 	// Workers bounds the points run at once.
 	Waves, Points, Reps, Order, Workers int
+	// AllReps runs every point's Reps replications. Otherwise a point's
+	// replications stop as soon as its first runs rule it out beyond
+	// doubt (hmatch.Config.Sequential); every point that may be plausible
+	// gets all Reps. The match's identity records which.
+	AllReps bool
 	// Discrepancy, if not empty, is a --discrepancy value applied on top
 	// of the targets file's (calibrate.ParseDiscrepancy).
 	Discrepancy string
@@ -205,7 +210,7 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 		Targets:     targets,
 		Discrepancy: disc,
 		Config: hmatch.Config{Waves: o.Waves, Points: o.Points, Reps: o.Reps, Order: o.Order, Seed: seed,
-			Workers: o.Workers, Progress: o.Progress},
+			Workers: o.Workers, Progress: o.Progress, Sequential: !o.AllReps},
 	}
 	return out, id, nil
 }
@@ -241,6 +246,9 @@ func matchIdentity(base *scenario.Scenario, priorsFiles, targetsFiles []string, 
 	fmt.Fprintf(h, "\x00seed=%d points=%d reps=%d order=%d discrepancy=%s", seed, o.Points, o.Reps, o.Order, disc)
 	if o.Census != "" {
 		h.Write([]byte(" census-over-capacity"))
+	}
+	if !o.AllReps {
+		h.Write([]byte(" sequential"))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -336,15 +344,17 @@ func (o *FitOutcome) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "%s: history matching over %d priors (%s) against %d targets (%s)\n\n",
 		o.Scenario, m.Space.Dim(), o.PriorsFile, len(m.Targets.Targets), o.TargetsFile)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "wave\tpoints\tplausible\truled out (its runs)\truled out (of the prior space)")
+	fmt.Fprintln(tw, "wave\tpoints\treplications run\tplausible\truled out (its runs)\truled out (of the prior space)")
 	for _, wv := range res.Waves {
-		n := 0
-		for _, ok := range wv.Plausible {
+		n, runs := 0, 0
+		for i, ok := range wv.Plausible {
 			if ok {
 				n++
 			}
+			runs += len(wv.Runs[i])
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\n", wv.Index, len(wv.Points), n,
+		fmt.Fprintf(tw, "%d\t%d\t%s of %s\t%d\t%s\t%s\n", wv.Index, len(wv.Points), metric.Count.Value(float64(runs)),
+			metric.Count.Value(float64(len(wv.Points)*m.Config.Reps)), n,
 			metric.Share.Value(wv.RuledOutRuns), metric.Share.Value(wv.RuledOutVolume))
 	}
 	tw.Flush()

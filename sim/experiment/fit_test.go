@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,5 +86,51 @@ func TestEnsembleRefusalIsAnInputError(t *testing.T) {
 	var ie *run.InputError
 	if !errors.As(err, &ie) {
 		t.Errorf("err = %v, want a run.InputError", err)
+	}
+}
+
+// TestFitStopsHopelessPointsEarly: on the M/M/5 example with 5
+// replications a point, a sequential match (the default) judges every
+// point as a match that runs every replication does, runs fewer, each
+// point's runs the first of the full match's; the two are different
+// matches to resume.
+func TestFitStopsHopelessPointsEarly(t *testing.T) {
+	sc := fitDir(t, "main")
+	dir := t.TempDir()
+	seq := fitOptions(sc, filepath.Join(dir, "seq"))
+	seq.Reps, seq.Points = 5, 16
+	all := seq
+	all.AllReps, all.Out = true, filepath.Join(dir, "all")
+	a, err := Fit(context.Background(), seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Fit(context.Background(), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wa, wb := a.Result.Waves[0], b.Result.Waves[0]
+	runs := 0
+	for i := range wa.Points {
+		if wa.Plausible[i] != wb.Plausible[i] {
+			t.Errorf("point %d: plausible %v sequentially, %v with every replication", i, wa.Plausible[i], wb.Plausible[i])
+		}
+		if len(wb.Runs[i]) != 5 {
+			t.Fatalf("--all-reps ran %d replications at point %d", len(wb.Runs[i]), i)
+		}
+		runs += len(wa.Runs[i])
+		for r := range wa.Runs[i] {
+			if !slices.Equal(wa.Runs[i][r], wb.Runs[i][r]) {
+				t.Fatalf("point %d replication %d differs", i, r)
+			}
+		}
+	}
+	if runs >= 5*len(wa.Points) {
+		t.Errorf("the sequential match ran all %d replications", runs)
+	}
+	t.Logf("sequential: %d of %d replications", runs, 5*len(wa.Points))
+	seq.Out = all.Out
+	if _, err := Fit(context.Background(), seq); err == nil || !strings.Contains(err.Error(), "holds a match of another") {
+		t.Errorf("a sequential match resumed one run with every replication: %v", err)
 	}
 }

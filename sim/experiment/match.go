@@ -50,12 +50,12 @@ func (m *Match) HMTargets() []hmatch.Target {
 // becomes the priors' overrides, run under common random numbers, and
 // each replication gives every target's value.
 func (m *Match) Simulator() hmatch.Simulator {
-	return func(ctx context.Context, u []float64, reps int) ([][]float64, error) {
+	return func(ctx context.Context, u []float64, reps int, enough func([][]float64) bool) ([][]float64, error) {
 		set, err := m.Space.Overrides(u)
 		if err != nil {
 			return nil, err
 		}
-		runs, err := m.Experiment.Measure(ctx, set, reps, m.Targets)
+		runs, err := m.Experiment.MeasureUntil(ctx, set, reps, m.Targets, enough)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,7 @@ import (
 // designs, emulator fits, candidate screening and volume estimates.
 func BenchmarkMatchOverhead(b *testing.B) {
 	const d, K = 24, 20
-	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	sim := func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		out := make([][]float64, reps)
 		for r := range out {
 			out[r] = make([]float64, K)
@@ -27,7 +27,7 @@ func BenchmarkMatchOverhead(b *testing.B) {
 	for j := range centre {
 		centre[j] = 0.4
 	}
-	truth, _ := sim(context.Background(), centre, 1)
+	truth, _ := sim(context.Background(), centre, 1, nil)
 	targets := make([]Target, K)
 	for k := range targets {
 		targets[k] = Target{Value: truth[0][k], VarObs: 0.05 * 0.05}

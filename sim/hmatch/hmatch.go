@@ -21,8 +21,11 @@ import (
 // safe for concurrent use and deterministic given point and reps
 // (replication r using the same random numbers at every point: common
 // random numbers), so that results do not depend on which worker ran
-// what.
-type Simulator func(ctx context.Context, point []float64, reps int) ([][]float64, error)
+// what. If enough is not nil, the simulator runs replications 0, 1, …
+// in order, asks enough after each with the runs so far, and returns
+// those as soon as it reports true (a point its first runs already rule
+// out; see Config.Sequential).
+type Simulator func(ctx context.Context, point []float64, reps int, enough func(runs [][]float64) bool) ([][]float64, error)
 
 // DesignKind chooses the first wave's design.
 type DesignKind int
@@ -49,6 +52,13 @@ type Config struct {
 	// Cutoff rules out a point whose Order-th largest implausibility
 	// exceeds it. Defaults to 3.
 	Cutoff float64
+	// Sequential stops running a point's replications once those run so
+	// far rule it out beyond doubt (judged from the second on: its
+	// measure above the cutoff with each target's simulator variance at
+	// the upper end of its 99% confidence interval): a point far outside
+	// the targets costs two runs, not Reps, and every point that may be
+	// plausible gets all Reps.
+	Sequential bool
 	// Order is 1 (rule out on the maximum I), 2 (second largest) or 3.
 	// Defaults to 2 with three or more targets, else 1.
 	Order int
@@ -565,7 +575,12 @@ func (m *matcher) evaluate(ctx context.Context, w *Wave, idx []int, sim Simulato
 			break
 		}
 		g.Go(func() error {
-			out, err := sim(gctx, slices.Clone(pts[i]), m.cfg.Reps)
+			var enough func([][]float64) bool
+			if m.cfg.Sequential {
+				buf := make([]float64, len(m.cfg.Targets))
+				enough = func(runs [][]float64) bool { return len(runs) < m.cfg.Reps && m.ruledOutEarly(runs, buf) }
+			}
+			out, err := sim(gctx, slices.Clone(pts[i]), m.cfg.Reps, enough)
 			if err != nil {
 				return fmt.Errorf("wave %d point %d: %w", wave, i, err)
 			}
@@ -596,7 +611,7 @@ func (m *matcher) evaluate(ctx context.Context, w *Wave, idx []int, sim Simulato
 // checkRuns checks that the simulator gave point i of a wave the
 // replications and finite target values asked of it.
 func (m *matcher) checkRuns(wave, i int, out [][]float64) error {
-	if len(out) != m.cfg.Reps {
+	if len(out) != m.cfg.Reps && !m.earlyEnough(out) {
 		return fmt.Errorf("wave %d point %d: simulator returned %d replications, want %d", wave, i, len(out), m.cfg.Reps)
 	}
 	for r, row := range out {
@@ -631,6 +646,9 @@ func (m *matcher) summarise(w *Wave, before []*Wave) error {
 		reps := len(runs)
 		if reps < 2 {
 			return fmt.Errorf("point %d has %d replications, want >= 2", i, reps)
+		}
+		if reps < cfg.Reps && !m.earlyEnough(runs) {
+			return fmt.Errorf("point %d has %d replications of %d, and they do not rule it out beyond doubt (a match run with other settings?)", i, reps, cfg.Reps)
 		}
 		mean, vr, imp := make([]float64, K), make([]float64, K), make([]float64, K)
 		for k := range K {

@@ -88,14 +88,17 @@ func (m toy) f(x1, x2 float64) []float64 {
 	return y
 }
 
-func (m toy) sim(_ context.Context, u []float64, reps int) ([][]float64, error) {
+func (m toy) sim(_ context.Context, u []float64, reps int, enough func([][]float64) bool) ([][]float64, error) {
 	x1, x2 := m.x(u)
-	out := make([][]float64, reps)
-	for r := range out {
+	out := make([][]float64, 0, reps)
+	for r := range reps {
 		noise := rng.Seed(99).Replication(r).Stream("toy")
-		out[r] = m.f(x1, x2)
-		for j := range out[r] {
-			out[r][j] += m.sd * noise.NormFloat64()
+		y := m.f(x1, x2)
+		for j := range y {
+			y[j] += m.sd * noise.NormFloat64()
+		}
+		if out = append(out, y); enough != nil && enough(out) {
+			break
 		}
 	}
 	return out, nil
@@ -156,7 +159,7 @@ func TestToyRecoversTruth(t *testing.T) {
 		}
 	}
 	// Run the true point itself.
-	runs, _ := m.sim(context.Background(), trueU, cfg.Reps)
+	runs, _ := m.sim(context.Background(), trueU, cfg.Reps, nil)
 	w := &Wave{Points: [][]float64{trueU, trueU}, Runs: [][][]float64{runs, runs}}
 	if err := mt.summarise(w, nil); err != nil {
 		t.Fatal(err)
@@ -229,7 +232,7 @@ func (r *Result) cfgFor(c Config) Config {
 // TestRidgeStaysWide: when only a + b matters, the plausible set is
 // narrow across the ridge and wide along it.
 func TestRidgeStaysWide(t *testing.T) {
-	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	sim := func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		out := make([][]float64, reps)
 		for r := range out {
 			e := rng.Seed(3).Replication(r).Stream("ridge").NormFloat64()
@@ -321,17 +324,17 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 func TestSimulatorErrorsStopTheMatch(t *testing.T) {
 	boom := errors.New("boom")
 	cfg := toyConfig(2, 2)
-	_, err := Run(context.Background(), cfg, func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	_, err := Run(context.Background(), cfg, func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		if u[0] > 0.5 {
 			return nil, boom
 		}
-		return newToy().sim(context.Background(), u, reps)
+		return newToy().sim(context.Background(), u, reps, nil)
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v, want boom", err)
 	}
-	_, err = Run(context.Background(), cfg, func(_ context.Context, u []float64, reps int) ([][]float64, error) {
-		out, _ := newToy().sim(context.Background(), u, reps)
+	_, err = Run(context.Background(), cfg, func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
+		out, _ := newToy().sim(context.Background(), u, reps, nil)
 		out[0][1] = math.NaN()
 		return out, nil
 	})
@@ -357,7 +360,7 @@ func TestEnsembleOfThePlausibleSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Occupancy of an M/M/c queue is λ·E[S]/c: 4/5 at the centre-ish.
-	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	sim := func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		x, _ := space.Values(u)
 		beds := math.Round(5 * x[1])
 		out := make([][]float64, reps)
@@ -435,7 +438,7 @@ func TestRefocusingNonlinearModel(t *testing.T) {
 		return []float64{math.Exp(x1) + math.Sin(2*x2), math.Exp(-x1) + x2*x2*x2, math.Sin(3*x1) * x2}
 	}
 	const sd = 0.02
-	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	sim := func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		out := make([][]float64, reps)
 		for r := range out {
 			e := rng.Seed(4).Replication(r).Stream("nl")
@@ -494,7 +497,7 @@ func TestRefocusingNonlinearModel(t *testing.T) {
 func TestTinyRegionIsFoundFromNearMisses(t *testing.T) {
 	const d = 6
 	truth := []float64{0.31, 0.62, 0.47, 0.83, 0.15, 0.55}
-	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	sim := func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		out := make([][]float64, reps)
 		for r := range out {
 			e := rng.Seed(6).Replication(r).Stream("tiny")
@@ -556,7 +559,7 @@ func plausibleOf(w *Wave) []int {
 // point that misses only A. Marked hard, A is never forgiven — by the
 // runs or by the emulators that screen later waves — while B still is.
 func TestHardTargetIsNeverForgiven(t *testing.T) {
-	sim := func(_ context.Context, u []float64, reps int) ([][]float64, error) {
+	sim := func(_ context.Context, u []float64, reps int, _ func([][]float64) bool) ([][]float64, error) {
 		out := make([][]float64, reps)
 		for r := range out {
 			noise := 0.001 * float64(r%2*2-1)

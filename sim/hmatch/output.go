@@ -46,12 +46,14 @@ func (r *Result) WritePlausibleCSV(w io.Writer, s Space) error {
 
 // WriteWavesCSV writes every point of every wave: wave, member, the point
 // in display units, whether it is plausible, its Order-th largest and
-// largest implausibility and then each target's implausibility — the
-// table behind "implausibility by wave" figures.
+// largest implausibility, the replications run there (fewer than the
+// match's where a sequential match's first runs ruled the point out) and
+// then each target's implausibility — the table behind "implausibility
+// by wave" figures.
 func (r *Result) WriteWavesCSV(w io.Writer, s Space, targets []Target) error {
 	cw := csv.NewWriter(w)
 	head := append([]string{"wave", "member"}, s.Names()...)
-	head = append(head, "plausible", "implausibility", "max_implausibility")
+	head = append(head, "plausible", "implausibility", "max_implausibility", "runs")
 	for _, t := range targets {
 		head = append(head, "I:"+t.Name)
 	}
@@ -66,7 +68,7 @@ func (r *Result) WriteWavesCSV(w io.Writer, s Space, targets []Target) error {
 			for _, v := range x {
 				row = append(row, num(v))
 			}
-			row = append(row, strconv.FormatBool(wv.Plausible[i]), num(wv.Measure[i]), num(wv.MaxI[i]))
+			row = append(row, strconv.FormatBool(wv.Plausible[i]), num(wv.Measure[i]), num(wv.MaxI[i]), strconv.Itoa(len(wv.Runs[i])))
 			for _, v := range wv.Implausibility[i] {
 				row = append(row, num(v))
 			}

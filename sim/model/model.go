@@ -147,7 +147,11 @@ type siteState struct {
 }
 
 // New builds the model of plan for replication rep.
-func New(plan *Plan, rep rng.Replication) *Model {
+func New(plan *Plan, rep rng.Replication) *Model { return newModel(plan, rep, nil) }
+
+// newModel is New with the buffers of scratch, if not nil, lent to the
+// model (Scratch.keep takes them back).
+func newModel(plan *Plan, rep rng.Replication, scratch *Scratch) *Model {
 	m := &Model{plan: plan, eng: engine.New(1024), clock: plan.clock}
 	m.draws = rand.New(&m.src)
 	m.k = kinds{
@@ -237,14 +241,16 @@ func New(plan *Plan, rep rng.Replication) *Model {
 		}
 		m.sites = append(m.sites, s)
 	}
-	m.reserveDaily()
+	m.reserveDaily(scratch)
 	return m
 }
 
 // reserveDaily sizes the daily rows for the whole run at once: one per
 // day (the first and last may be partial) per unit of each site, so that
-// the slice never grows and is copied while the model runs.
-func (m *Model) reserveDaily() {
+// the slice never grows and is copied while the model runs. With a
+// scratch it takes the scratch's patient records, and its daily rows if
+// they are enough.
+func (m *Model) reserveDaily(scratch *Scratch) {
 	perDay := 0
 	for i := range m.sites {
 		for k := range unitKinds {
@@ -254,6 +260,14 @@ func (m *Model) reserveDaily() {
 		}
 	}
 	days := int(m.plan.horizon/engine.Day) + 2
+	if scratch != nil {
+		m.patients.records, m.patients.free = scratch.records[:0], scratch.free[:0]
+		scratch.records, scratch.free = nil, nil
+		if cap(scratch.daily) >= days*perDay {
+			m.daily, scratch.daily = scratch.daily[:0], nil
+			return
+		}
+	}
 	m.daily = make([]Day, 0, days*perDay)
 }
 
@@ -276,6 +290,38 @@ type Options struct {
 	// must be before the horizon).
 	Census    bool
 	CensusDay int
+	// Scratch, if not nil, lends the replication the memory of earlier
+	// ones run with it (see Scratch).
+	Scratch *Scratch
+}
+
+// Scratch keeps the large buffers of finished replications — the patient
+// records and the daily rows — for the next replication run with it, so
+// that a long run of replications on one goroutine reuses its memory
+// instead of asking the allocator (and the operating system) for a few
+// megabytes each time. Results do not depend on it. The zero value is
+// ready; one Scratch serves one replication at a time.
+type Scratch struct {
+	records []patient
+	free    []patientID
+	daily   []Day
+}
+
+// Release hands res's daily rows back to s for a later replication: res
+// must not be read after (its Daily is emptied).
+func (s *Scratch) Release(res *Result) {
+	if s != nil && res != nil && cap(res.Daily) > cap(s.daily) {
+		s.daily = res.Daily[:0]
+		res.Daily = nil
+	}
+}
+
+// keep takes back m's patient records once its replication is over.
+func (s *Scratch) keep(m *Model) {
+	if s != nil {
+		s.records, s.free = m.patients.records[:0], m.patients.free[:0]
+		m.patients = pool{}
+	}
 }
 
 // RunPlan runs one replication of plan.
@@ -290,7 +336,8 @@ func RunPlan(plan *Plan, rep rng.Replication, opt Options) *Result {
 // interrupted batch). It returns the result and true, or nil and false if
 // stop said to give up; a nil stop never does.
 func RunPlanUntil(plan *Plan, rep rng.Replication, opt Options, stop func() bool) (*Result, bool) {
-	m := New(plan, rep)
+	m := newModel(plan, rep, opt.Scratch)
+	defer opt.Scratch.keep(m)
 	if opt.Journeys {
 		m.RecordJourneys()
 	}
