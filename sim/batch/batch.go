@@ -125,7 +125,7 @@ func (b *Batch) Run(ctx context.Context, reps []int) (*Outcome, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	// Each running replication borrows the memory of a finished one.
-	scratches := sync.Pool{New: func() any { return &model.Scratch{} }}
+	var scratches model.Scratches
 	// Replication-major order: an interrupted comparison leaves complete
 	// pairs behind.
 loop:
@@ -153,7 +153,7 @@ loop:
 				// A long replication gives up within a simulated day of
 				// the batch being interrupted, and leaves no checkpoint.
 				opt := b.Model
-				opt.Scratch = scratches.Get().(*model.Scratch)
+				opt.Scratch = scratches.Get()
 				defer scratches.Put(opt.Scratch)
 				res, ok := model.RunPlanUntil(plans[j], rng.Seed(b.Seed).Replication(r), opt,
 					func() bool { return gctx.Err() != nil })

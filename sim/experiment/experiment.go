@@ -55,7 +55,7 @@ func (e *Experiment) Run(ctx context.Context, point []scenario.Override, reps in
 
 func (e *Experiment) run(ctx context.Context, sc *scenario.Scenario, point []scenario.Override, reps int) ([]*model.Result, error) {
 	out := make([]*model.Result, 0, reps)
-	err := e.each(ctx, sc, point, reps, false, func(res *model.Result) (bool, error) {
+	err := e.each(ctx, sc, point, reps, nil, false, func(res *model.Result) (bool, error) {
 		out = append(out, res)
 		return false, nil
 	})
@@ -66,12 +66,12 @@ func (e *Experiment) run(ctx context.Context, sc *scenario.Scenario, point []sce
 }
 
 // each runs replications 0, 1, … of the point's scenario sc, up to reps,
-// one after another in the same memory (model.Scratch), handing each
-// result to f as it finishes; it stops early when f reports done (or an
-// error). With release, f's result is given back once f returns (f must
-// not keep it). It stops at the next simulated midnight once ctx is
-// done.
-func (e *Experiment) each(ctx context.Context, sc *scenario.Scenario, point []scenario.Override, reps int, release bool, f func(*model.Result) (done bool, err error)) error {
+// one after another in the same memory (a model.Scratch, from scratches
+// if that is not nil), handing each result to f as it
+// finishes; it stops early when f reports done (or an error). With
+// release, f's result is given back once f returns (f must not keep it).
+// It stops at the next simulated midnight once ctx is done.
+func (e *Experiment) each(ctx context.Context, sc *scenario.Scenario, point []scenario.Override, reps int, scratches *model.Scratches, release bool, f func(*model.Result) (done bool, err error)) error {
 	plan, err := model.PrepareWith(sc, model.PrepareOptions{CensusOverCapacity: e.CensusOverCapacity})
 	if err != nil {
 		return fmt.Errorf("point %s: %w", describe(point), err)
@@ -79,6 +79,10 @@ func (e *Experiment) each(ctx context.Context, sc *scenario.Scenario, point []sc
 	seed := rng.Seed(e.Seed)
 	stop := func() bool { return ctx.Err() != nil }
 	opt := model.Options{Scratch: &model.Scratch{}}
+	if scratches != nil {
+		opt.Scratch = scratches.Get()
+		defer scratches.Put(opt.Scratch)
+	}
 	for r := range reps {
 		res, ok := model.RunPlanUntil(plan, seed.Replication(r), opt, stop)
 		if !ok {
@@ -105,13 +109,19 @@ func (e *Experiment) Measure(ctx context.Context, point []scenario.Override, rep
 // replication with the values so far and returns them as soon as it
 // reports true: a history match's point whose first runs rule it out.
 func (e *Experiment) MeasureUntil(ctx context.Context, point []scenario.Override, reps int, t *calibrate.Targets, enough func([][]float64) bool) ([][]float64, error) {
+	return e.measure(ctx, point, reps, t, enough, nil)
+}
+
+// measure is MeasureUntil in the memory of earlier points, from
+// scratches if that is not nil.
+func (e *Experiment) measure(ctx context.Context, point []scenario.Override, reps int, t *calibrate.Targets, enough func([][]float64) bool, scratches *model.Scratches) ([][]float64, error) {
 	sc, err := e.Load(point)
 	if err != nil {
 		return nil, err
 	}
 	days := (sc.Horizon - sc.Warmup).Days()
 	out := make([][]float64, 0, reps)
-	err = e.each(ctx, sc, point, reps, true, func(res *model.Result) (bool, error) {
+	err = e.each(ctx, sc, point, reps, scratches, true, func(res *model.Result) (bool, error) {
 		v, err := calibrate.Values(t, res, days)
 		if err != nil {
 			return false, fmt.Errorf("point %s: %w", describe(point), err)

@@ -13,6 +13,7 @@ import (
 	"github.com/flowsim/flowsim/sim/calibrate"
 	"github.com/flowsim/flowsim/sim/hmatch"
 	"github.com/flowsim/flowsim/sim/inputfile"
+	"github.com/flowsim/flowsim/sim/model"
 	"github.com/flowsim/flowsim/sim/output"
 	"github.com/flowsim/flowsim/sim/priors"
 )
@@ -50,12 +51,17 @@ func (m *Match) HMTargets() []hmatch.Target {
 // becomes the priors' overrides, run under common random numbers, and
 // each replication gives every target's value.
 func (m *Match) Simulator() hmatch.Simulator {
+	// A point borrows the memory of one run before it: a point far
+	// outside the targets can hold tens of thousands of patients in
+	// queues, and growing their records afresh at every point costs a
+	// tenth of the match.
+	scratches := &model.Scratches{}
 	return func(ctx context.Context, u []float64, reps int, enough func([][]float64) bool) ([][]float64, error) {
 		set, err := m.Space.Overrides(u)
 		if err != nil {
 			return nil, err
 		}
-		runs, err := m.Experiment.MeasureUntil(ctx, set, reps, m.Targets, enough)
+		runs, err := m.Experiment.measure(ctx, set, reps, m.Targets, enough, scratches)
 		if err != nil {
 			return nil, err
 		}

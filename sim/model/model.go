@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"github.com/flowsim/flowsim/sim/census"
 	"github.com/flowsim/flowsim/sim/engine"
@@ -305,6 +306,35 @@ type Scratch struct {
 	records []patient
 	free    []patientID
 	daily   []Day
+}
+
+// Scratches is a free list of Scratch for replications run on several
+// goroutines at once: each takes one, runs, and puts it back, so the
+// memory of the largest replications so far is kept (one Scratch a
+// goroutine) however often the garbage collector runs, which a
+// sync.Pool would let it reclaim. The zero value is ready.
+type Scratches struct {
+	mu   sync.Mutex
+	free []*Scratch
+}
+
+// Get returns a Scratch no one else is using.
+func (p *Scratches) Get() *Scratch {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		s := p.free[n-1]
+		p.free = p.free[:n-1]
+		return s
+	}
+	return &Scratch{}
+}
+
+// Put gives s back for a later Get.
+func (p *Scratches) Put(s *Scratch) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free = append(p.free, s)
 }
 
 // Release hands res's daily rows back to s for a later replication: res
