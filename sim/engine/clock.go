@@ -74,3 +74,62 @@ func (c Clock) NextMidnight(t Time) Time {
 func (c Clock) NextHour(t Time) Time {
 	return Time(math.Floor(float64(t+c.startHour))+1) - c.startHour
 }
+
+// CachedClock is a Clock that remembers the day it last found, so that
+// the many calendar questions a model asks about times close together
+// (the hour of day, the weekday, the next midnight of now) are answered
+// without a division. DayIndex never decreases as t grows, so every time
+// between two times found on one day is on that day too: the cache keeps
+// the earliest and latest times found on one day and answers exactly as
+// Clock does, bit for bit. A CachedClock serves one goroutine; make one
+// per replication with Clock.Cached.
+type CachedClock struct {
+	Clock
+	lo, hi Time // the earliest and latest times found on day (empty if lo > hi)
+	day    int
+}
+
+// Cached returns a CachedClock of c with nothing cached.
+func (c Clock) Cached() *CachedClock { return &CachedClock{Clock: c, lo: 1, hi: 0} }
+
+// DayIndex is Clock.DayIndex.
+func (c *CachedClock) DayIndex(t Time) int {
+	if c.lo <= t && t <= c.hi {
+		return c.day
+	}
+	d := c.Clock.DayIndex(t)
+	switch {
+	case d == c.day && c.lo <= c.hi && t < c.lo:
+		c.lo = t
+	case d == c.day && c.lo <= c.hi && t > c.hi:
+		c.hi = t
+	default:
+		c.lo, c.hi, c.day = t, t, d
+	}
+	return d
+}
+
+// HourOfDay is Clock.HourOfDay.
+func (c *CachedClock) HourOfDay(t Time) float64 {
+	return float64(t+c.startHour) - 24*float64(c.DayIndex(t))
+}
+
+// Weekday is Clock.Weekday.
+func (c *CachedClock) Weekday(t Time) time.Weekday {
+	d := (int(c.startDay) + c.DayIndex(t)) % 7
+	if d < 0 {
+		d += 7
+	}
+	return time.Weekday(d)
+}
+
+// NextMidnight is Clock.NextMidnight.
+func (c *CachedClock) NextMidnight(t Time) Time {
+	return Time(c.DayIndex(t)+1)*Day - c.startHour
+}
+
+// Date is Clock.Date.
+func (c *CachedClock) Date(t Time) time.Time {
+	y, m, d := c.start.Date()
+	return time.Date(y, m, d+c.DayIndex(t), 0, 0, 0, 0, c.start.Location())
+}

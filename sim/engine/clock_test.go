@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -70,6 +73,53 @@ func TestHourIndex(t *testing.T) {
 		}
 		if s := c.HourStart(tc.k); !(s <= tc.t && tc.t < s+1) {
 			t.Errorf("HourStart(%d) = %v does not contain %v", tc.k, s, tc.t)
+		}
+	}
+}
+
+// TestCachedClockAgreesWithClock: asked in any order — forwards,
+// backwards, jumping, and at times an ulp either side of midnights —
+// a CachedClock answers every calendar question exactly as Clock does.
+func TestCachedClockAgreesWithClock(t *testing.T) {
+	for _, start := range []time.Time{
+		time.Date(2025, 6, 6, 0, 0, 0, 0, time.UTC),
+		time.Date(2025, 6, 6, 7, 13, 20, 0, time.UTC), // an hour of day that is not a binary fraction
+		time.Date(2024, 12, 31, 23, 59, 59, 0, time.UTC),
+	} {
+		c := NewClock(start)
+		cc := c.Cached()
+		r := rand.New(rand.NewPCG(1, uint64(start.Unix())))
+		var times []Time
+		for d := -2; d < 40; d++ {
+			m := c.HourStart(24 * d)
+			times = append(times, m, Time(math.Nextafter(float64(m), math.Inf(-1))), Time(math.Nextafter(float64(m), math.Inf(1))), m+12)
+		}
+		for range 2000 {
+			times = append(times, Time(r.Float64()*24*40))
+		}
+		walk := slices.Clone(times)
+		slices.Sort(walk)
+		for i := range 3000 { // near-monotone: small steps back and forth
+			walk = append(walk, Time(float64(i)*0.31-r.Float64()*2))
+		}
+		for _, ts := range [][]Time{times, walk} {
+			for _, x := range ts {
+				if a, b := c.DayIndex(x), cc.DayIndex(x); a != b {
+					t.Fatalf("start %v, t=%v: DayIndex %d, cached %d", start, x, a, b)
+				}
+				if a, b := c.HourOfDay(x), cc.HourOfDay(x); math.Float64bits(a) != math.Float64bits(b) {
+					t.Fatalf("start %v, t=%v: HourOfDay %v, cached %v", start, x, a, b)
+				}
+				if a, b := c.Weekday(x), cc.Weekday(x); a != b {
+					t.Fatalf("start %v, t=%v: Weekday %v, cached %v", start, x, a, b)
+				}
+				if a, b := c.NextMidnight(x), cc.NextMidnight(x); a != b {
+					t.Fatalf("start %v, t=%v: NextMidnight %v, cached %v", start, x, a, b)
+				}
+				if a, b := c.Date(x), cc.Date(x); !a.Equal(b) {
+					t.Fatalf("start %v, t=%v: Date %v, cached %v", start, x, a, b)
+				}
+			}
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 // scheduleArrival books the next emergency arrival from place i.
 func (m *Model) scheduleArrival(i placeID) {
 	pp := &m.plan.places[i]
-	if t, ok := pp.profile.nextArrival(m.places[i].arrivals, m.clock, pp.rate, m.now(), m.plan.horizon); ok {
+	if t, ok := pp.profile.nextArrival(m.places[i].arrivals, m.clock.Clock, pp.rate, m.now(), m.plan.horizon); ok {
 		m.atPlace(t, m.k.arrive, i)
 	}
 }

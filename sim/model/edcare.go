@@ -229,7 +229,7 @@ func (m *Model) drawEDNeeds(p *patient, treatment, workup dist.Distribution, r *
 func (m *Model) scheduleOtherAttendance(site siteID) {
 	ed := m.plan.sites[site].ed
 	e := m.sites[site].ed
-	if t, ok := ed.profile.nextArrival(e.othersRNG, m.clock, ed.others, m.now(), m.plan.horizon); ok {
+	if t, ok := ed.profile.nextArrival(e.othersRNG, m.clock.Clock, ed.others, m.now(), m.plan.horizon); ok {
 		m.atSite(t, m.k.edOtherArrive, site)
 	}
 }

@@ -5,7 +5,7 @@ package model
 // scheduleElective books the next planned admission at site.
 func (m *Model) scheduleElective(site siteID) {
 	e := m.plan.sites[site].electives
-	if t, ok := e.profile.nextArrival(m.sites[site].electivesRNG, m.clock, e.rate, m.now(), m.plan.horizon); ok {
+	if t, ok := e.profile.nextArrival(m.sites[site].electivesRNG, m.clock.Clock, e.rate, m.now(), m.plan.horizon); ok {
 		m.atSite(t, m.k.elective, site)
 	}
 }

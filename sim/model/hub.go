@@ -74,7 +74,7 @@ func (m *Model) hubEnd(id patientID) {
 // after t: where the clock's rounding would put a boundary at t itself
 // (hours such as 08:20-16:40 are not exact in binary), it is the next
 // representable time, so callers always make progress.
-func (hp *hubPlan) segment(clock engine.Clock, t engine.Time) (working bool, until engine.Time) {
+func (hp *hubPlan) segment(clock *engine.CachedClock, t engine.Time) (working bool, until engine.Time) {
 	h := clock.HourOfDay(t)
 	if hp.days.Has(clock.Weekday(t)) && hp.hours.Open(h) {
 		end := hp.hours.To
@@ -109,7 +109,7 @@ func (hp *hubPlan) weeklyHours() engine.Time {
 
 // workingTimeEnd returns when work hours of hub time, started at t, are
 // done: only the hub's working hours on its working days count.
-func (hp *hubPlan) workingTimeEnd(clock engine.Clock, t, work engine.Time) engine.Time {
+func (hp *hubPlan) workingTimeEnd(clock *engine.CachedClock, t, work engine.Time) engine.Time {
 	if weekly := hp.weeklyHours(); weekly > 0 && work > 2*weekly {
 		weeks := math.Floor(float64(work/weekly)) - 1
 		t += engine.Time(weeks) * engine.Week
@@ -132,7 +132,7 @@ func (hp *hubPlan) workingTimeEnd(clock engine.Clock, t, work engine.Time) engin
 // weekendHours returns the hub's working hours on Saturdays and on Sundays
 // between a and b, each working stretch counted on the day it starts (a
 // stretch never runs past midnight).
-func (hp *hubPlan) weekendHours(clock engine.Clock, a, b engine.Time) (sat, sun engine.Time) {
+func (hp *hubPlan) weekendHours(clock *engine.CachedClock, a, b engine.Time) (sat, sun engine.Time) {
 	if !hp.days.Has(time.Saturday) && !hp.days.Has(time.Sunday) {
 		return 0, 0
 	}
@@ -153,7 +153,7 @@ func (hp *hubPlan) weekendHours(clock engine.Clock, a, b engine.Time) (sat, sun 
 }
 
 // workingHours returns the hub's working hours between a and b (a <= b).
-func (hp *hubPlan) workingHours(clock engine.Clock, a, b engine.Time) engine.Time {
+func (hp *hubPlan) workingHours(clock *engine.CachedClock, a, b engine.Time) engine.Time {
 	var total engine.Time
 	if weekly := hp.weeklyHours(); b-a > 2*engine.Week {
 		weeks := math.Floor(float64((b-a)/engine.Week)) - 1

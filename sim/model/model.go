@@ -28,7 +28,7 @@ const (
 type Model struct {
 	plan  *Plan
 	eng   *engine.Engine
-	clock engine.Clock
+	clock *engine.CachedClock
 
 	places   []placeState
 	sites    []siteState
@@ -153,7 +153,7 @@ func New(plan *Plan, rep rng.Replication) *Model { return newModel(plan, rep, ni
 // newModel is New with the buffers of scratch, if not nil, lent to the
 // model (Scratch.keep takes them back).
 func newModel(plan *Plan, rep rng.Replication, scratch *Scratch) *Model {
-	m := &Model{plan: plan, eng: engine.New(1024), clock: plan.clock}
+	m := &Model{plan: plan, eng: engine.New(1024), clock: plan.clock.Cached()}
 	m.draws = rand.New(&m.src)
 	m.k = kinds{
 		arrive:        m.onPlace("arrive", prioArrival, m.arrive),

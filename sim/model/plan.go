@@ -132,7 +132,7 @@ type acceptPlan struct {
 
 // open reports whether the service takes patients at t (the weekend
 // chance aside, which is drawn per patient).
-func (a *acceptPlan) open(clock engine.Clock, t engine.Time) bool {
+func (a *acceptPlan) open(clock *engine.CachedClock, t engine.Time) bool {
 	return a.days.Has(clock.Weekday(t)) && a.hours.Open(clock.HourOfDay(t))
 }
 

@@ -118,7 +118,7 @@ func (m *Model) sdecClose(site siteID) {
 // scheduleSDECDirect books the next direct referral to site's SDEC.
 func (m *Model) scheduleSDECDirect(site siteID) {
 	sd := m.plan.sites[site].sdec
-	if t, ok := sd.profile.nextArrival(m.sites[site].directRNG, m.clock, sd.direct, m.now(), m.plan.horizon); ok {
+	if t, ok := sd.profile.nextArrival(m.sites[site].directRNG, m.clock.Clock, sd.direct, m.now(), m.plan.horizon); ok {
 		m.atSite(t, m.k.sdecDirect, site)
 	}
 }

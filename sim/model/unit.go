@@ -35,7 +35,7 @@ func newUnit(name string, capacity int, schedule scenario.Schedule) *unit {
 func (u *unit) scheduled() bool { return len(u.schedule) > 0 }
 
 // capacityAt returns the capacity the schedule gives at time t.
-func (u *unit) capacityAt(clock engine.Clock, t engine.Time) int {
+func (u *unit) capacityAt(clock *engine.CachedClock, t engine.Time) int {
 	return u.schedule.CapacityAt(u.base, scenario.DateOf(clock.Date(t)), clock.HourOfDay(t))
 }
 

@@ -20,7 +20,7 @@ func (m *Model) untilHourOfDay(at float64) engine.Time {
 
 // nextInWindow returns the first time at or after t inside the daily
 // window w.
-func nextInWindow(clock engine.Clock, w scenario.Window, t engine.Time) engine.Time {
+func nextInWindow(clock *engine.CachedClock, w scenario.Window, t engine.Time) engine.Time {
 	h := clock.HourOfDay(t)
 	if w.Open(h) {
 		return t
