@@ -104,10 +104,11 @@ func (e *Ensemble) Run(ctx context.Context) (*Results, error) {
 	g.SetLimit(max(1, e.Workers))
 	var mu sync.Mutex
 	done := 0
+	cache := &scenario.Cache{} // every member loads the same files
 	for m := range e.Members {
 		g.Go(func() error {
 			member := e.Members[m]
-			base := &Experiment{Base: e.Base, Seed: e.Seed}
+			base := &Experiment{Base: e.Base, Seed: e.Seed, Cache: cache}
 			var err error
 			if res.Base[m], err = base.Run(ctx, member.Set, e.Reps); err != nil {
 				return fmt.Errorf("member %s: %w", member.Name, err)
@@ -118,7 +119,7 @@ func (e *Ensemble) Run(ctx context.Context) (*Results, error) {
 				if err != nil {
 					return fmt.Errorf("member %s, %s: %w", member.Name, path, err)
 				}
-				alt := &Experiment{Base: path, Seed: e.Seed}
+				alt := &Experiment{Base: path, Seed: e.Seed, Cache: cache}
 				if res.Alt[m][a], err = alt.Run(ctx, set, e.Reps); err != nil {
 					return fmt.Errorf("member %s: %w", member.Name, err)
 				}

@@ -29,13 +29,21 @@ type Experiment struct {
 	// census holds more patients in a unit than the point has places
 	// (model.PrepareOptions): a match started from the baseline's census.
 	CensusOverCapacity bool
+	// Cache, if not nil, keeps the scenario files parsed for one point
+	// for the next (scenario.Cache): the same loads, without parsing the
+	// base again at every point.
+	Cache *scenario.Cache
 }
 
 // Load returns the scenario of a point: the base with Fixed and then the
 // point's overrides applied, checked as a file would be.
 func (e *Experiment) Load(point []scenario.Override) (*scenario.Scenario, error) {
 	all := append(append([]scenario.Override(nil), e.Fixed...), point...)
-	sc, err := scenario.LoadWith(e.Base, all...)
+	load := scenario.LoadWith
+	if e.Cache != nil {
+		load = e.Cache.LoadWith
+	}
+	sc, err := load(e.Base, all...)
 	if err != nil {
 		return nil, fmt.Errorf("point %s: %w", describe(point), err)
 	}

@@ -205,7 +205,7 @@ func setupFit(o *FitOptions, dir int) (*FitOutcome, string, error) {
 		o.Resuming(out.Dir)
 	}
 	out.Match = &Match{
-		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed, CensusOverCapacity: o.Census != ""},
+		Experiment:  &Experiment{Base: o.Scenario, Fixed: o.Set, Seed: seed, CensusOverCapacity: o.Census != "", Cache: &scenario.Cache{}},
 		Space:       space,
 		Targets:     targets,
 		Discrepancy: disc,

@@ -51,12 +51,13 @@ func (s *Sensitivity) Model() (sensitivity.Model, error) {
 		}
 		adjust = fns[0]
 	}
+	cache := &scenario.Cache{} // every point loads the same files
 	f := func(ctx context.Context, i int, u []float64) (float64, error) {
 		m, err := s.Space.Member(fmt.Sprintf("point %d", i), u)
 		if err != nil {
 			return 0, err
 		}
-		base, err := (&Experiment{Base: s.Base, Seed: s.Seed}).Run(ctx, m.Set, s.Reps)
+		base, err := (&Experiment{Base: s.Base, Seed: s.Seed, Cache: cache}).Run(ctx, m.Set, s.Reps)
 		if err != nil {
 			return 0, err
 		}
@@ -73,7 +74,7 @@ func (s *Sensitivity) Model() (sensitivity.Model, error) {
 			if err != nil {
 				return 0, err
 			}
-			alt, err := (&Experiment{Base: s.Alt, Seed: s.Seed}).Run(ctx, set, s.Reps)
+			alt, err := (&Experiment{Base: s.Alt, Seed: s.Seed, Cache: cache}).Run(ctx, set, s.Reps)
 			if err != nil {
 				return 0, err
 			}

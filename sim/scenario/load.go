@@ -40,6 +40,8 @@ type reads struct {
 	// census reads the census at path; nil leaves it unread, for a load
 	// whose scenario is loaded again with changes (LoadWith).
 	census func(path string) (*census.File, error)
+	// cache, if not nil, holds the files parsed by earlier loads.
+	cache *Cache
 }
 
 // defaultReads read the census from disk.
@@ -86,7 +88,7 @@ func LoadBytes(name string, data []byte) (*Scenario, error) {
 }
 
 func loadBytes(name string, data []byte, r reads) (*Scenario, error) {
-	l := &loader{origin: map[*yaml.Node]string{}}
+	l := &loader{origin: map[*yaml.Node]string{}, cache: r.cache}
 	root, err := l.resolve(name, data, nil)
 	if err != nil {
 		return nil, Errors{err}
@@ -179,6 +181,8 @@ type loader struct {
 	// warnings are the load's findings that are legal but likely
 	// mistakes (an extends file adding a site its base lacks).
 	warnings []*Error
+	// cache, if not nil, holds files parsed before.
+	cache *Cache
 }
 
 // fileOf returns the file node n came from.
@@ -415,21 +419,25 @@ func (l *loader) merge(base, over *yaml.Node) *yaml.Node {
 // parse parses one file into a fresh mapping node with aliases and merge
 // keys expanded and every node's origin recorded.
 func (l *loader) parse(name string, data []byte) (*yaml.Node, *Error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	err := dec.Decode(&doc)
-	if errors.Is(err, io.EOF) {
-		return l.emptyMapping(name), nil
-	}
-	if err != nil {
-		return nil, syntaxError(name, data, err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+	doc := l.cache.doc(name, data)
+	if doc == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		doc = new(yaml.Node)
+		err := dec.Decode(doc)
+		if errors.Is(err, io.EOF) {
+			return l.emptyMapping(name), nil
+		}
 		if err != nil {
 			return nil, syntaxError(name, data, err)
 		}
-		return nil, &Error{File: name, Line: max(extra.Line, 1), Msg: "a scenario file holds one YAML document; remove the second ---"}
+		var extra yaml.Node
+		if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+			if err != nil {
+				return nil, syntaxError(name, data, err)
+			}
+			return nil, &Error{File: name, Line: max(extra.Line, 1), Msg: "a scenario file holds one YAML document; remove the second ---"}
+		}
+		l.cache.keep(name, data, doc)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return l.emptyMapping(name), nil

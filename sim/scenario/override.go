@@ -181,7 +181,7 @@ func loadWith(path string, r reads, overrides []Override) (*Scenario, error) {
 	// The file is checked on its own first, so that its own errors keep
 	// their file and line; its census is read once, with the overrides
 	// (which may name another).
-	sc, err := load(path, reads{})
+	sc, err := load(path, reads{cache: r.cache})
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func loadWith(path string, r reads, overrides []Override) (*Scenario, error) {
 	if err != nil {
 		return nil, Errors{{File: path, Msg: readErrMsg(err), Err: err}}
 	}
-	l := &loader{origin: map[*yaml.Node]string{}}
+	l := &loader{origin: map[*yaml.Node]string{}, cache: r.cache}
 	root, perr := l.resolve(path, data, nil)
 	if perr != nil {
 		return nil, Errors{perr}
