@@ -405,10 +405,11 @@ func (s *Space) checkPoints() error {
 		}
 	}
 	var errs scenario.Errors
+	var cache scenario.Cache // every point loads the same files
 	for k, p := range pts {
 		ov, err := s.Overrides(p.u)
 		if err == nil {
-			_, err = scenario.LoadWith(s.Scenario, ov...)
+			_, err = cache.LoadWith(s.Scenario, ov...)
 		}
 		if err == nil {
 			continue
