@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"reflect"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -10,9 +11,9 @@ import (
 )
 
 // Cache remembers the YAML of the scenario files loads through it have
-// parsed, so that loading the same files again — a history match loads
-// its base scenario with other overrides at every point — does not parse
-// them again. A file is reused only while its bytes are the same; every
+// parsed, and the fields of the types they decoded, so that loading the
+// same files again — a history match loads its base scenario with other
+// overrides at every point — does not parse them again. A file is reused only while its bytes are the same; every
 // other stage of a load (extends, merging, strict decoding, validation,
 // the census) runs as in Load, so a load through a Cache accepts and
 // refuses exactly what LoadWith does, with the same messages. It is safe
@@ -20,6 +21,9 @@ import (
 type Cache struct {
 	mu    sync.Mutex
 	files map[string]parsedFile
+	// fields are the yaml views of the struct types decoded, never
+	// changed once made.
+	fields map[reflect.Type]*structFields
 }
 
 // parsedFile is a file's bytes and the document yaml.v3 decoded from
@@ -58,4 +62,28 @@ func (c *Cache) keep(name string, data []byte, doc *yaml.Node) {
 		c.files = map[string]parsedFile{}
 	}
 	c.files[name] = parsedFile{data: bytes.Clone(data), doc: doc}
+}
+
+// fieldsOf returns the yaml view of struct type t made by an earlier
+// load, or nil.
+func (c *Cache) fieldsOf(t reflect.Type) *structFields {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fields[t]
+}
+
+// keepFields remembers sf as the yaml view of t.
+func (c *Cache) keepFields(t reflect.Type, sf *structFields) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fields == nil {
+		c.fields = map[reflect.Type]*structFields{}
+	}
+	c.fields[t] = sf
 }

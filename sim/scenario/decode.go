@@ -61,12 +61,20 @@ func (d *decoder) fieldsOf(t reflect.Type) *structFields {
 	if sf, ok := d.fields[t]; ok {
 		return sf
 	}
-	sf := &structFields{byName: map[string]*fieldInfo{}}
-	d.collectFields(sf, t, nil)
-	for name := range sf.byName {
-		sf.names = append(sf.names, name)
+	var cache *Cache
+	if d.l != nil {
+		cache = d.l.cache
 	}
-	slices.Sort(sf.names)
+	sf := cache.fieldsOf(t)
+	if sf == nil {
+		sf = &structFields{byName: map[string]*fieldInfo{}}
+		d.collectFields(sf, t, nil)
+		for name := range sf.byName {
+			sf.names = append(sf.names, name)
+		}
+		slices.Sort(sf.names)
+		cache.keepFields(t, sf)
+	}
 	if d.fields == nil {
 		d.fields = map[reflect.Type]*structFields{}
 	}

@@ -202,7 +202,7 @@ func loadWith(path string, r reads, overrides []Override) (*Scenario, error) {
 	putKey(overlay, "name", strNode(sc.Name))
 	var errs Errors
 	for _, o := range overrides {
-		if err := applyOverride(overlay, root, o); err != nil {
+		if err := applyOverride(overlay, root, o, r.cache); err != nil {
 			errs = append(errs, &Error{File: overrideFile, Field: o.Path.String(), Msg: err.Error()})
 		}
 	}
@@ -249,8 +249,9 @@ func blame(overrides []Override, field string) string {
 }
 
 // applyOverride checks o.Path against the resolved tree root and the
-// Scenario type, then records the new value in overlay.
-func applyOverride(overlay, root *yaml.Node, o Override) error {
+// Scenario type (its fields from cache, if not nil), then records the new
+// value in overlay.
+func applyOverride(overlay, root *yaml.Node, o Override, cache *Cache) error {
 	value, err := parseValue(o.Value)
 	if err != nil {
 		return err
@@ -259,7 +260,7 @@ func applyOverride(overlay, root *yaml.Node, o Override) error {
 		return errors.New("extends cannot be overridden; load another file instead")
 	}
 	// Walk the resolved tree and the Go type together to check the path.
-	var d decoder
+	d := decoder{l: &loader{cache: cache}}
 	n, t := root, reflect.TypeFor[Scenario]()
 	// over is where the overlay stands: in merge mode a mapping merged key
 	// by key over the scenario; once inside a list (copied whole, since

@@ -16,7 +16,7 @@ func schemaTypeDoc(name string) string {
 	case "BedsWhenFull":
 		return `BedsWhenFull says what happens to a patient who finds every bed taken: "queue" (wait in FIFO order) or "lost" (turned away).`
 	case "Cache":
-		return `Cache remembers the YAML of the scenario files loads through it have parsed, so that loading the same files again — a history match loads its base scenario with other overrides at every point — does not parse them again. A file is reused only while its bytes are the same; every other stage of a load (extends, merging, strict decoding, validation, the census) runs as in Load, so a load through a Cache accepts and refuses exactly what LoadWith does, with the same messages. It is safe for concurrent use; the zero value is ready.`
+		return `Cache remembers the YAML of the scenario files loads through it have parsed, and the fields of the types they decoded, so that loading the same files again — a history match loads its base scenario with other overrides at every point — does not parse them again. A file is reused only while its bytes are the same; every other stage of a load (extends, merging, strict decoding, validation, the census) runs as in Load, so a load through a Cache accepts and refuses exactly what LoadWith does, with the same messages. It is safe for concurrent use; the zero value is ready.`
 	case "CapacityChange":
 		return `CapacityChange sets a unit's capacity while its conditions hold. All given conditions must hold; the last matching change in the list wins; when none matches, the unit's own capacity applies.`
 	case "Cohort":
