@@ -108,6 +108,23 @@ func run(path, binary string, bigReps int, matchFull bool) error {
 	}
 	add("2 workers against 1", "%.2fx", walls[0].Seconds()/walls[1].Seconds())
 
+	// Memory before the matches: a child's peak resident memory counts
+	// what it shared with this process when it was started.
+	if _, err := os.Stat(binary); err == nil {
+		for _, n := range []int{100, bigReps} {
+			if n == 0 {
+				continue
+			}
+			rss, wall, err := peakRSS(binary, path, n)
+			if err != nil {
+				return err
+			}
+			add(fmt.Sprintf("flowsim run --reps %d: peak memory", n), "%.0f MB (%.0f s wall, files written)", rss, wall.Seconds())
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: %s not built; memory rows skipped (make build)\n", binary)
+	}
+
 	// The design itself, as calibrate --fit runs it by default
 	// (sequential replications) at the recommended --warmup 240d.
 	w240 := ptr(scenario.Duration(240 * 24))
@@ -154,21 +171,6 @@ func run(path, binary string, bigReps int, matchFull bool) error {
 		add(what, "%.1f s", wall.Seconds())
 		scale := float64(fullMatch.runs()) / float64(d.runs())
 		add(fmt.Sprintf("  extrapolated to %s", fullMatch), "%.0f s (%.0f× the replications)", wall.Seconds()*scale, scale)
-	}
-
-	if _, err := os.Stat(binary); err == nil {
-		for _, n := range []int{100, bigReps} {
-			if n == 0 {
-				continue
-			}
-			rss, wall, err := peakRSS(binary, path, n)
-			if err != nil {
-				return err
-			}
-			add(fmt.Sprintf("flowsim run --reps %d: peak memory", n), "%.0f MB (%.0f s wall, files written)", rss, wall.Seconds())
-		}
-	} else {
-		fmt.Fprintf(os.Stderr, "bench: %s not built; memory rows skipped (make build)\n", binary)
 	}
 
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)

@@ -3,6 +3,7 @@ package scenario
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +58,7 @@ func TestCacheLoadsAsLoadWith(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(a) != string(b) || !slicesEqual(want.Sources, got.Sources) || len(want.Warnings) != len(got.Warnings) {
+		if string(a) != string(b) || !slices.Equal(want.Sources, got.Sources) || len(want.Warnings) != len(got.Warnings) {
 			t.Fatalf("%s: the cache loads another scenario", what)
 		}
 	}
@@ -94,16 +95,4 @@ func TestCacheLoadsAsLoadWith(t *testing.T) {
 	write(base, "name: x\nsites: [\n")
 	same("a syntax error", c, alt, nil)
 	same("the same syntax error", c, alt, nil)
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
