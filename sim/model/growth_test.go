@@ -85,6 +85,9 @@ func wantRatio(g float64) float64 {
 // arrivals in its second year than its first (within the replications'
 // CI), while the other cohort, with no growth, keeps its numbers.
 func TestDemandGrowthByCohort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("statistical: 12 replications of two years (26 s under the race detector)")
+	}
 	ratios := yearRatios(t, growingScenario(t, 0, 0.1, ""), 12)
 	for cohort, g := range map[string]float64{"old": 0.1, "young": 0} {
 		want := wantRatio(g)
@@ -99,6 +102,9 @@ func TestDemandGrowthByCohort(t *testing.T) {
 // place's arrivals grow by 10%, and with none growing (the control) they
 // do not.
 func TestDemandGrowthAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("statistical: 24 replications of two years (52 s under the race detector)")
+	}
 	for _, g := range []float64{0.1, 0} {
 		ratios := yearRatios(t, growingScenario(t, g, g, ""), 12)
 		all := make([]float64, len(ratios["old"]))
