@@ -651,21 +651,14 @@ func (m *matcher) summarise(w *Wave, before []*Wave) error {
 			return fmt.Errorf("point %d has %d replications of %d, and they do not rule it out beyond doubt (a match run with other settings?)", i, reps, cfg.Reps)
 		}
 		mean, vr, imp := make([]float64, K), make([]float64, K), make([]float64, K)
+		for _, row := range runs {
+			if len(row) != K {
+				return fmt.Errorf("point %d: %d values for %d targets", i, len(row), K)
+			}
+		}
 		for k := range K {
-			var s float64
-			for _, row := range runs {
-				if len(row) != K {
-					return fmt.Errorf("point %d: %d values for %d targets", i, len(row), K)
-				}
-				s += row[k]
-			}
-			mu := s / float64(reps)
-			var ss float64
-			for _, row := range runs {
-				ss += (row[k] - mu) * (row[k] - mu)
-			}
-			mean[k], vr[k] = mu, ss/float64(reps-1)
-			imp[k] = cfg.Targets[k].Implausibility(mu, vr[k]/float64(reps))
+			mean[k], vr[k] = meanVar(runs, k)
+			imp[k] = cfg.Targets[k].Implausibility(mean[k], vr[k]/float64(reps))
 		}
 		w.Mean[i], w.Var[i], w.Implausibility[i] = mean, vr, imp
 		copy(buf, imp)

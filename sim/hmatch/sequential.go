@@ -59,20 +59,27 @@ func (m *matcher) ruledOutEarly(runs [][]float64, imp []float64) bool {
 	}
 	bound := varianceBound(k)
 	for t := range K {
-		var s float64
-		for _, row := range runs {
-			s += row[t]
-		}
-		mu := s / float64(k)
-		var ss float64
-		for _, row := range runs {
-			ss += (row[t] - mu) * (row[t] - mu)
-		}
-		if ss == 0 {
+		mu, v := meanVar(runs, t)
+		if v == 0 {
 			imp[t] = 0 // the runs agree: no bound on their variance
 			continue
 		}
-		imp[t] = m.cfg.Targets[t].Implausibility(mu, bound*ss/float64(k-1)/float64(k))
+		imp[t] = m.cfg.Targets[t].Implausibility(mu, bound*v/float64(k))
 	}
 	return measureOf(imp, m.cfg.Targets, m.cfg.Order) > m.cfg.Cutoff
+}
+
+// meanVar returns the mean and sample variance of target t over runs (at
+// least two).
+func meanVar(runs [][]float64, t int) (mean, variance float64) {
+	var s float64
+	for _, row := range runs {
+		s += row[t]
+	}
+	mean = s / float64(len(runs))
+	var ss float64
+	for _, row := range runs {
+		ss += (row[t] - mean) * (row[t] - mean)
+	}
+	return mean, ss / float64(len(runs)-1)
 }
